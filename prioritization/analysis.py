@@ -1,0 +1,263 @@
+"""Project -> matrices -> engine -> plain result objects: the one place that joins them.
+
+The UI and the CLI call these functions; they never assemble matrices themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from prioritization.engine import aggregate as agg
+from prioritization.engine import group, weights as wts
+from prioritization.engine.normalize import CriterionSpec, normalize
+from prioritization.engine.ranking import competition_ranks, display_order
+from prioritization.errors import InputError
+from prioritization.model import Criterion, InfraObject, Project, WeightSpec
+
+METHODS = ("wsm", "topsis", "promethee2")
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    """The candidate objects' decision matrix and the individual ratings behind it."""
+
+    objects: tuple[InfraObject, ...]  # candidates, input order
+    criteria: tuple[Criterion, ...]
+    x: np.ndarray  # (N, M) raw cell values: agreed score, else group aggregate
+    ratings: np.ndarray  # (R, N, M) individual ratings, NaN = none; agreed cells hold the agreed value
+    agreed: np.ndarray  # (N, M) bool: the cell has an agreed (consensus) score
+
+    @property
+    def specs(self) -> list[CriterionSpec]:
+        return [c.spec for c in self.criteria]
+
+    @property
+    def directions(self) -> list[str]:
+        return [c.direction for c in self.criteria]
+
+    @property
+    def values(self) -> np.ndarray:
+        """Normalised values V [S1]."""
+        return normalize(self.x, self.specs)
+
+
+def decision_data(project: Project) -> DecisionData:
+    """Build the matrices for the candidate objects [S4]."""
+    objects = project.candidates
+    if not objects:
+        raise InputError('no object has status "candidate"; there is nothing to rank')
+    o_index = {o.id: i for i, o in enumerate(objects)}
+    c_index = {c.id: j for j, c in enumerate(project.criteria)}
+    p_index = {p.id: k for k, p in enumerate(project.participants)}
+    n, m = len(objects), len(project.criteria)
+    ratings = np.full((max(1, len(p_index)), n, m), np.nan)
+    agreed_value = np.full((n, m), np.nan)
+    for s in project.scores:
+        i = o_index.get(s.object)
+        if i is None or s.value is None:
+            continue
+        j = c_index[s.criterion]
+        if s.participant is None:
+            agreed_value[i, j] = s.value
+        else:
+            ratings[p_index[s.participant], i, j] = s.value
+    agreed = ~np.isnan(agreed_value)
+    ratings[:, agreed] = np.nan
+    ratings[0, agreed] = agreed_value[agreed]
+    missing = np.all(np.isnan(ratings), axis=0)
+    if np.any(missing):
+        i, j = np.argwhere(missing)[0]
+        raise InputError(f"object {objects[i].id!r}, criterion {project.criteria[j].id!r}: nobody scored this cell "
+                         "and there is no agreed score")
+    x = group.aggregate(ratings, project.aggregation)
+    x[agreed] = agreed_value[agreed]
+    for k in range(1, ratings.shape[0]):  # every rater "gives" the agreed value: SMAA treats it as fixed
+        ratings[k, agreed] = agreed_value[agreed]
+    return DecisionData(objects, project.criteria, x, ratings, agreed)
+
+
+@dataclass(frozen=True)
+class WeightsResult:
+    method: str
+    weights: np.ndarray  # (M,), sums to 1, criteria order
+    consistency: wts.Consistency | None = None
+
+
+def resolve_weights(spec: WeightSpec, criteria: tuple[Criterion, ...]) -> WeightsResult:
+    """Compute the weights an elicitation spec gives [S2]."""
+    ids = [c.id for c in criteria]
+    if spec.method in ("direct", "swing"):
+        points = [spec.points.get(cid, 0.0) for cid in ids]
+        w = wts.direct_weights(points) if spec.method == "direct" else wts.swing_weights(points)
+        return WeightsResult(spec.method, w)
+    if spec.method in ("roc", "rank_sum"):
+        return WeightsResult(spec.method, wts.rank_weights([spec.ranks[cid] for cid in ids], spec.method))
+    if spec.method == "ahp":
+        a = np.array(spec.matrix, dtype=float)
+        table = spec.ri_table or wts.DEFAULT_RI_TABLE
+        return WeightsResult("ahp", wts.ahp_weights(a, spec.variant), wts.consistency(a, table))
+    raise InputError(f"unknown weighting method {spec.method!r}")
+
+
+def project_weights(project: Project, profile: str | None = None) -> WeightsResult:
+    """The weights in use, or those of a named weight profile."""
+    if profile is None:
+        return resolve_weights(project.weights, project.criteria)
+    try:
+        return resolve_weights(project.profile(profile).weights, project.criteria)
+    except KeyError:
+        known = ", ".join(p.id for p in project.weight_profiles) or "none"
+        raise InputError(f"unknown weight profile {profile!r} (known: {known})") from None
+
+
+@dataclass(frozen=True)
+class RankedObject:
+    object: InfraObject
+    rank: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    method: str
+    weights: np.ndarray
+    ranked: tuple[RankedObject, ...]  # display order [S0.2]
+    committed: tuple[InfraObject, ...]
+    contributions: np.ndarray | None = field(default=None)  # WSM: (N, M) w_j v_ij, candidates input order
+
+
+def scores_for(data: DecisionData, method: str, w: np.ndarray) -> np.ndarray:
+    if method == "wsm":
+        return agg.wsm_values(data.values, w)
+    if method == "topsis":
+        return agg.topsis(data.x, data.directions, w)
+    if method == "promethee2":
+        return agg.promethee2(data.x, data.directions, w)
+    raise InputError(f"unknown method {method!r} ({', '.join(METHODS)})")
+
+
+def rank(project: Project, method: str = "wsm", weights: np.ndarray | None = None,
+         data: DecisionData | None = None) -> Ranking:
+    """Rank the candidate objects; committed objects are listed apart and never ranked."""
+    data = data or decision_data(project)
+    w = project_weights(project).weights if weights is None else wts.normalize_weights(weights)
+    s = scores_for(data, method, w)
+    r = competition_ranks(s)
+    ranked = tuple(RankedObject(data.objects[i], int(r[i]), float(s[i])) for i in display_order(s))
+    contrib = data.values * w if method == "wsm" else None
+    return Ranking(method, w, ranked, project.committed, contrib)
+
+
+# --- sensitivity [S5] -------------------------------------------------------------------------
+
+WEIGHT_MODELS = ("uniform", "order", "fixed")
+SCORE_MODELS = ("none", "raters", "uniform")
+
+
+@dataclass(frozen=True)
+class SensitivityReport:
+    weights: np.ndarray
+    stability: list  # engine.sensitivity.Stability per criterion
+    oat: list  # engine.sensitivity.OatResult per criterion
+    critical: object  # engine.critical.CriticalResult
+    smaa: object  # engine.smaa.SmaaResult
+    weight_model: str
+    score_model: str
+    data: DecisionData
+
+
+def has_individual_scores(project: Project) -> bool:
+    return any(s.participant is not None and s.value is not None for s in project.scores)
+
+
+def sensitivity(project: Project, *, weights: np.ndarray | None = None, samples: int = 10_000,
+                seed: int | None = None, weight_model: str = "uniform", score_model: str | None = None,
+                delta: float | None = None) -> SensitivityReport:
+    """Exact WSM weight sensitivity [S5a-c] and SMAA-2 [S5d] for the candidate objects.
+
+    ``score_model`` None picks "raters" when individual scores exist, else "none". ``seed`` None
+    draws a fresh seed, which is reported so the run can be repeated.
+    """
+    from prioritization.engine import critical as crit
+    from prioritization.engine import sensitivity as sens
+    from prioritization.engine import smaa as sm
+    from prioritization.engine.weight_sampling import WeightModel
+
+    if weight_model not in WEIGHT_MODELS:
+        raise InputError(f"unknown weight model {weight_model!r} ({', '.join(WEIGHT_MODELS)})")
+    if score_model is None:
+        score_model = "raters" if has_individual_scores(project) else "none"
+    if score_model not in SCORE_MODELS:
+        raise InputError(f"unknown score model {score_model!r} ({', '.join(SCORE_MODELS)})")
+    if samples < 1:
+        raise InputError("the number of samples must be at least 1")
+    data = decision_data(project)
+    w = project_weights(project).weights if weights is None else wts.normalize_weights(weights)
+    v = data.values
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % (2**32))
+
+    bounds = [c.weight_bounds for c in data.criteria]
+    lower = upper = None
+    if weight_model != "fixed" and any(b is not None for b in bounds):
+        lower = np.array([b[0] if b else 0.0 for b in bounds])
+        upper = np.array([b[1] if b else 1.0 for b in bounds])
+    wm = WeightModel(weight_model, weights=w if weight_model != "uniform" else None, lower=lower, upper=upper)
+    if score_model == "uniform":
+        per_crit = [delta if delta is not None else c.uncertainty for c in data.criteria]
+        if any(d is None for d in per_crit):
+            missing = ", ".join(c.id for c, d in zip(data.criteria, per_crit) if d is None)
+            raise InputError(f"the uniform score model needs an uncertainty for every criterion (missing: {missing}); "
+                             "give --delta or set 'uncertainty' on the criteria")
+        if any(d < 0 for d in per_crit):
+            raise InputError("the score uncertainty (delta) must not be negative")
+        sm_model = sm.ScoreModel("uniform", delta=np.array(per_crit, dtype=float))
+    elif score_model == "raters":
+        sm_model = sm.ScoreModel("raters", ratings=data.ratings)
+    else:
+        sm_model = sm.ScoreModel("none")
+    result = sm.smaa(data.x, data.specs, wm, sm_model, samples=samples, seed=seed)
+    return SensitivityReport(w, sens.all_stability(v, w), sens.all_breakpoints(v, w), crit.critical(v, w), result,
+                             weight_model, score_model, data)
+
+
+# --- portfolio [S6] ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioReport:
+    budget: float
+    objects: tuple[InfraObject, ...]  # candidates with a cost, input order
+    without_cost: tuple[InfraObject, ...]
+    values: np.ndarray  # WSM scores of ``objects``
+    optimal: object  # engine.portfolio.PortfolioResult (indices into ``objects``)
+    greedy: object  # engine.portfolio.GreedyResult
+
+
+def portfolio(project: Project, budget: float, *, weights: np.ndarray | None = None,
+              force_in: tuple[str, ...] = (), force_out: tuple[str, ...] = ()) -> PortfolioReport:
+    """The best set of candidate objects within the budget (exact) and the greedy list [S6].
+
+    Values are the WSM scores of all candidates [S3.1]; only candidates with a cost take part.
+    """
+    from prioritization.engine import portfolio as pf
+
+    data = decision_data(project)
+    w = project_weights(project).weights if weights is None else wts.normalize_weights(weights)
+    scores = agg.wsm_values(data.values, w)
+    with_cost = [i for i, o in enumerate(data.objects) if o.cost is not None]
+    objs = tuple(data.objects[i] for i in with_cost)
+    ids = [o.id for o in objs]
+    for oid in (*force_in, *force_out):
+        if oid not in ids:
+            raise InputError(f"cannot force {oid!r}: it is not a candidate object with a cost")
+    values = scores[with_cost]
+    costs = np.array([o.cost for o in objs], dtype=float)
+    fin = tuple(ids.index(o) for o in force_in)
+    fout = tuple(ids.index(o) for o in force_out)
+    opt = pf.optimal_portfolio(values, costs, budget, force_in=fin, force_out=fout)
+    greedy = pf.greedy_portfolio(values, costs, budget, force_in=fin, force_out=fout)
+    without = tuple(o for o in data.objects if o.cost is None)
+    return PortfolioReport(float(budget), objs, without, values, opt, greedy)

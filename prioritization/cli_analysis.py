@@ -1,0 +1,145 @@
+"""The ``sensitivity`` and ``portfolio`` commands (kept apart from cli.py to keep modules small)."""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from prioritization import analysis, projectfile
+from prioritization.cli import EXIT_OK, _num, _print_json, _table, _weights_json
+from prioritization.engine.ranking import display_order
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f} %"
+
+
+def sensitivity_json(p, rep: analysis.SensitivityReport) -> dict:
+    crit_ids = [c.id for c in rep.data.criteria]
+    obj_ids = [o.id for o in rep.data.objects]
+    cr = rep.critical
+    sm = rep.smaa
+
+    def cid(j):
+        return None if j is None else crit_ids[j]
+
+    central = {}
+    for i, oid in enumerate(obj_ids):
+        row = sm.central_weights[i]
+        central[oid] = None if np.any(np.isnan(row)) else {crit_ids[j]: float(row[j]) for j in range(len(crit_ids))}
+    return {
+        "weights": _weights_json(p, rep.weights),
+        "stability": {crit_ids[s.criterion]: {"weight": s.weight, "top": list(s.top), "ranking": list(s.ranking)}
+                      for s in rep.stability},
+        "breakpoints": {crit_ids[o.criterion]: [b.t for b in o.breakpoints] for o in rep.oat},
+        "critical": {crit_ids[c.criterion]: {"top_delta": None if c.top is None else c.top.delta,
+                                             "any_delta": None if c.any is None else c.any.delta}
+                     for c in cr.criteria},
+        "absolute_top_critical": cid(cr.absolute_top),
+        "percent_top_critical": cid(cr.percent_top),
+        "absolute_any_critical": cid(cr.absolute_any),
+        "percent_any_critical": cid(cr.percent_any),
+        "smaa": {
+            "samples": sm.samples,
+            "seed": sm.seed,
+            "weight_model": rep.weight_model,
+            "score_model": rep.score_model,
+            "rank_acceptability": {oid: [float(b) for b in sm.rank_acceptability[i]] for i, oid in enumerate(obj_ids)},
+            "central_weights": central,
+            "confidence": {oid: float(sm.confidence[i]) for i, oid in enumerate(obj_ids)},
+            "pairwise_winning": {a: {b: float(sm.pairwise_winning[i, k]) for k, b in enumerate(obj_ids)}
+                                 for i, a in enumerate(obj_ids)},
+        },
+    }
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    p = projectfile.load(args.project)
+    w = analysis.project_weights(p, args.profile).weights
+    rep = analysis.sensitivity(p, weights=w, samples=args.samples, seed=args.seed, weight_model=args.weight_model,
+                               score_model=args.score_model, delta=args.delta)
+    if args.format == "json":
+        _print_json(sensitivity_json(p, rep))
+        return EXIT_OK
+    crits = rep.data.criteria
+    if p.data_label:
+        print(f"[{p.data_label}]")
+    print("Weight stability (weighted sum; other weights keep their proportions)")
+    rows = []
+    for s, c in zip(rep.stability, rep.critical.criteria):
+        top_d = None if c.top is None else c.top.delta
+        rows.append([crits[s.criterion].id, _pct(s.weight), f"{_pct(s.ranking[0])} – {_pct(s.ranking[1])}",
+                     f"{_pct(s.top[0])} – {_pct(s.top[1])}", "–" if top_d is None else f"{top_d:+.4f}"])
+    print(_table(["criterion", "weight", "ranking unchanged", "top unchanged", "top-changing delta"], rows, "lrrrr"))
+    cr = rep.critical
+
+    def name(j):
+        return "none" if j is None else crits[j].id
+
+    print(f"\nCritical criterion (Triantaphyllou–Sánchez): absolute-top {name(cr.absolute_top)}, "
+          f"percent-top {name(cr.percent_top)}, absolute-any {name(cr.absolute_any)}, "
+          f"percent-any {name(cr.percent_any)}")
+    sm = rep.smaa
+    print(f"\nSMAA-2: {sm.samples} samples, seed {sm.seed}, weights {rep.weight_model}, scores {rep.score_model}")
+    base = analysis.agg.wsm_values(rep.data.values, rep.weights)
+    b = sm.rank_acceptability
+    rows = []
+    top3 = min(3, b.shape[1])
+    for i in display_order(base):
+        likely = int(np.argmax(b[i]))
+        rows.append([rep.data.objects[i].id, rep.data.objects[i].name, _pct(b[i, 0]), _pct(b[i, :top3].sum()),
+                     f"{likely + 1} ({_pct(b[i, likely])})", _pct(sm.confidence[i])])
+    print(_table(["id", "name", "rank 1", f"top {top3}", "most likely rank", "confidence"], rows, "llrrrr"))
+    return EXIT_OK
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    p = projectfile.load(args.project)
+    w = analysis.project_weights(p, args.profile).weights
+    rep = analysis.portfolio(p, args.budget, weights=w)
+    ids = [o.id for o in rep.objects]
+    opt, gr = rep.optimal, rep.greedy
+    if args.format == "json":
+        _print_json({
+            "budget": rep.budget,
+            "selected": [ids[i] for i in opt.selected],
+            "value": _num(opt.value),
+            "cost": _num(opt.cost),
+            "unique": bool(opt.unique),
+            "greedy": {"selected": [ids[i] for i in gr.selected], "value": _num(gr.value), "cost": _num(gr.cost)},
+        })
+        return EXIT_OK
+    if p.data_label:
+        print(f"[{p.data_label}]")
+    print(f"Best set of objects within the budget {rep.budget:g} MSEK (exact; value = sum of weighted-sum scores)")
+    rows = [[ids[i], rep.objects[i].name, f"{rep.objects[i].cost:g}", f"{rep.values[i]:.4f}"] for i in opt.selected]
+    print(_table(["id", "name", "cost", "score"], rows, "llrr"))
+    print(f"total: value {opt.value:.4f}, cost {opt.cost:g}" + ("" if opt.unique else " (another set is equally good)"))
+    print(f"\nGreedy by score per cost, for comparison: {', '.join(ids[i] for i in gr.selected) or 'nothing'}; "
+          f"value {gr.value:.4f}, cost {gr.cost:g}")
+    if rep.without_cost:
+        print("\nNot considered (no cost given): " + ", ".join(o.id for o in rep.without_cost))
+    return EXIT_OK
+
+
+def add_commands(sub) -> None:
+    s = sub.add_parser("sensitivity", help="weight stability, critical criterion and SMAA-2 (weighted sum)")
+    s.add_argument("project")
+    s.add_argument("--samples", type=int, default=10_000, help="SMAA samples (default 10000)")
+    s.add_argument("--seed", type=int, default=None, help="random seed (default: a fresh one, reported)")
+    s.add_argument("--weight-model", choices=list(analysis.WEIGHT_MODELS), default="uniform")
+    s.add_argument("--score-model", choices=list(analysis.SCORE_MODELS), default=None,
+                   help="default: raters when individual scores exist, else none")
+    s.add_argument("--delta", type=float, default=None,
+                   help="uniform score model: ± this many raw units on every criterion")
+    s.add_argument("--profile", help="use this weight profile instead of the weights in use")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.set_defaults(func=cmd_sensitivity)
+
+    s = sub.add_parser("portfolio", help="best set of candidate objects within a budget (MSEK)")
+    s.add_argument("project")
+    s.add_argument("--budget", type=float, required=True)
+    s.add_argument("--profile", help="use this weight profile instead of the weights in use")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.set_defaults(func=cmd_portfolio)

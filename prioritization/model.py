@@ -1,0 +1,134 @@
+"""Validated value objects of a prioritisation project.
+
+Instances are created by :mod:`prioritization.projectfile` (which validates) or by storage. They are
+immutable; names and ids are opaque strings kept exactly as given [S0.1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from prioritization.engine.normalize import CriterionSpec
+
+CANDIDATE = "candidate"
+COMMITTED = "committed"
+COMPLETED = "completed"
+WITHDRAWN = "withdrawn"
+OBJECT_STATUSES = (CANDIDATE, COMMITTED, COMPLETED, WITHDRAWN)
+AGGREGATIONS = ("mean", "median", "geometric")
+WEIGHT_METHODS = ("direct", "swing", "roc", "rank_sum", "ahp")
+AHP_VARIANTS = ("eigen", "geometric")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    direction: str
+    scale: tuple[float, float] | None = None
+    normalization: str | None = None
+    group: str | None = None
+    description: str | None = None
+    guidance: dict[str, str] = field(default_factory=dict)
+    weight_bounds: tuple[float, float] | None = None
+    uncertainty: float | None = None
+    name_en: str | None = None
+    group_en: str | None = None
+    description_en: str | None = None
+
+    @property
+    def spec(self) -> CriterionSpec:
+        return CriterionSpec(self.direction, self.normalization, self.scale)
+
+
+@dataclass(frozen=True)
+class WeightSpec:
+    """How the weights are elicited; :func:`prioritization.analysis.resolve_weights` computes them."""
+
+    method: str
+    points: dict[str, float] | None = None  # direct / swing
+    ranks: dict[str, int] | None = None  # roc / rank_sum
+    matrix: tuple[tuple[float, ...], ...] | None = None  # ahp, criteria order
+    variant: str = "eigen"
+    ri_table: str | None = None
+
+
+@dataclass(frozen=True)
+class WeightProfile:
+    id: str
+    name: str
+    weights: WeightSpec
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class InfraObject:
+    """A candidate or already prioritised transport infrastructure object."""
+
+    id: str
+    name: str
+    cost: float | None = None  # MSEK
+    status: str = CANDIDATE
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.status == CANDIDATE
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    name: str
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Score:
+    object: str
+    criterion: str
+    participant: str | None  # None = agreed (consensus) score
+    value: float | None  # None = unknown ("vet ej")
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    criteria: tuple[Criterion, ...]
+    weights: WeightSpec
+    objects: tuple[InfraObject, ...]
+    participants: tuple[Participant, ...] = ()
+    scores: tuple[Score, ...] = ()
+    aggregation: str = "mean"
+    weight_profiles: tuple[WeightProfile, ...] = ()
+    milestones: tuple[dict[str, Any], ...] = ()
+    description: str | None = None
+    data_label: str | None = None
+
+    @property
+    def candidates(self) -> tuple[InfraObject, ...]:
+        return tuple(o for o in self.objects if o.is_candidate)
+
+    @property
+    def committed(self) -> tuple[InfraObject, ...]:
+        return tuple(o for o in self.objects if o.status == COMMITTED)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    def object(self, object_id: str) -> InfraObject:
+        for o in self.objects:
+            if o.id == object_id:
+                return o
+        raise KeyError(object_id)
+
+    def profile(self, profile_id: str) -> WeightProfile:
+        for p in self.weight_profiles:
+            if p.id == profile_id:
+                return p
+        raise KeyError(profile_id)

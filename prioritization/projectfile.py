@@ -1,0 +1,643 @@
+"""Read and write the portable project file, format version 1 (see ``docs/project-file.md``).
+
+Reading validates everything and reports every problem with the exact place in the file, e.g.
+``scores[17].value: 7 is outside the scale 1–5 of criterion C3``. Nothing is silently repaired
+[S0.4]. Writing produces UTF-8 JSON with ``ensure_ascii=False``; :func:`dumps` is canonical (same
+project, same bytes), so its SHA-256 identifies a version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from prioritization.engine.weights import RI_TABLES, validate_ahp_matrix
+from prioritization.errors import InputError, ProjectFileError
+from prioritization.model import (
+    AGGREGATIONS,
+    AHP_VARIANTS,
+    CANDIDATE,
+    OBJECT_STATUSES,
+    Criterion,
+    InfraObject,
+    Participant,
+    Project,
+    Score,
+    WeightProfile,
+    WeightSpec,
+)
+
+FORMAT = "prioritization-project"
+VERSION = 1
+MAX_PROBLEMS = 200
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+TOP_KEYS = {"format", "version", "name", "description", "data_label", "criteria", "weights",
+            "weight_profiles", "objects", "participants", "scores", "aggregation", "milestones"}
+CRITERION_KEYS = {"id", "name", "direction", "scale", "normalization", "group", "description", "guidance",
+                  "weight_bounds", "uncertainty", "name_en", "group_en", "description_en"}
+WEIGHT_KEYS = {"direct": {"method", "points"}, "swing": {"method", "points"}, "roc": {"method", "ranks"},
+               "rank_sum": {"method", "ranks"}, "ahp": {"method", "variant", "matrix", "ri_table"}}
+PROFILE_KEYS = {"id", "name", "weights", "description"}
+OBJECT_CORE_KEYS = {"id", "name", "cost", "status"}
+PARTICIPANT_KEYS = {"id", "name", "organisation"}
+SCORE_KEYS = {"object", "criterion", "participant", "value", "comment"}
+SCALE_BAND = 1e-9
+
+
+class _NonFinite:
+    """Stands in for NaN/Infinity in the JSON text so validation can name the place."""
+
+    def __init__(self, token: str):
+        self.token = token
+
+    def __repr__(self) -> str:
+        return self.token
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[InputError] = []
+
+    def add(self, path: str, message: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(InputError(message, path))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _describe(v: Any) -> str:
+    if isinstance(v, _NonFinite):
+        return f"{v.token} (not a finite number)"
+    if isinstance(v, str):
+        return f'text "{v[:40]}"'
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "an object"
+    return repr(v)
+
+
+class _Reader:
+    """Validates one decoded JSON document and builds a :class:`Project`."""
+
+    def __init__(self, data: Any, require_complete: bool):
+        self.data = data
+        self.require_complete = require_complete
+        self.p = _Problems()
+
+    # -- small typed getters -------------------------------------------------------------
+    def number(self, v: Any, path: str, *, minimum: float | None = None, allow_none: bool = False) -> float | None:
+        if v is None and allow_none:
+            return None
+        if isinstance(v, _NonFinite):
+            self.p.add(path, f"{v.token} is not a finite number")
+            return None
+        if not _is_number(v):
+            self.p.add(path, f"expected a number, got {_describe(v)}")
+            return None
+        x = float(v)
+        if not math.isfinite(x):
+            self.p.add(path, f"{_fmt(x)} is not a finite number")
+            return None
+        if minimum is not None and x < minimum:
+            self.p.add(path, f"{_fmt(x)} must not be less than {_fmt(minimum)}")
+            return None
+        return x
+
+    def text(self, obj: dict, key: str, path: str, *, required: bool = False) -> str | None:
+        if key not in obj or obj[key] is None:
+            if required:
+                if path:
+                    self.p.add(path, f'"{key}" is missing')
+                else:
+                    self.p.add(key, "is missing")
+            return None
+        v = obj[key]
+        if not isinstance(v, str):
+            self.p.add(_join(path, key), f"expected text, got {_describe(v)}")
+            return None
+        if required and v.strip() == "":
+            self.p.add(_join(path, key), "must not be empty")
+            return None
+        return v
+
+    def unknown_keys(self, obj: dict, allowed: set[str], path: str) -> None:
+        for k in obj:
+            if k not in allowed:
+                self.p.add(f"{path}.{k}" if path else k,
+                           f'unknown key "{k}" (allowed: {", ".join(sorted(allowed))})')
+
+    def list_of_objects(self, key: str, *, required: bool) -> list[tuple[int, dict]]:
+        if key not in self.data:
+            if required:
+                self.p.add(key, "is missing")
+            return []
+        v = self.data[key]
+        if not isinstance(v, list):
+            self.p.add(key, f"expected a list, got {_describe(v)}")
+            return []
+        out = []
+        for i, item in enumerate(v):
+            if not isinstance(item, dict):
+                self.p.add(f"{key}[{i}]", f"expected an object, got {_describe(item)}")
+            else:
+                out.append((i, item))
+        return out
+
+    def ids(self, items: list[tuple[int, dict]], key: str, what: str) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for i, item in items:
+            v = item.get("id")
+            if not isinstance(v, str) or v == "":
+                self.p.add(f"{key}[{i}].id", f"every {what} needs a non-empty text id, got {_describe(v)}")
+                continue
+            if v in seen:
+                self.p.add(f"{key}[{i}].id", f'duplicate id "{v}" (also {key}[{seen[v]}])')
+                continue
+            seen[v] = i
+        return seen
+
+    # -- sections ------------------------------------------------------------------------
+    def header(self) -> str | None:
+        d = self.data
+        if d.get("format") != FORMAT:
+            self.p.add("format", f'expected "{FORMAT}", got {_describe(d.get("format"))}')
+        v = d.get("version")
+        if not (isinstance(v, int) and not isinstance(v, bool)):
+            self.p.add("version", f"expected the whole number {VERSION}, got {_describe(v)}")
+        elif v != VERSION:
+            self.p.add("version", f"unsupported format version {v} (this tool reads version {VERSION})")
+        self.unknown_keys(d, TOP_KEYS, "")
+        return self.text(d, "name", "", required=True)
+
+    def criteria(self) -> list[Criterion]:
+        items = self.list_of_objects("criteria", required=True)
+        if "criteria" in self.data and isinstance(self.data["criteria"], list) and not self.data["criteria"]:
+            self.p.add("criteria", "there must be at least one criterion")
+        self.ids(items, "criteria", "criterion")
+        out: list[Criterion] = []
+        for i, c in items:
+            path = f"criteria[{i}]"
+            self.unknown_keys(c, CRITERION_KEYS, path)
+            cid = c.get("id") if isinstance(c.get("id"), str) else f"#{i}"
+            name = self.text(c, "name", path, required=True)
+            direction = c.get("direction")
+            if direction not in ("benefit", "cost"):
+                self.p.add(f"{path}.direction", f'expected "benefit" or "cost", got {_describe(direction)}')
+            scale = None
+            if c.get("scale") is not None:
+                s = c["scale"]
+                if not (isinstance(s, list) and len(s) == 2):
+                    self.p.add(f"{path}.scale", f"expected [lo, hi] or null, got {_describe(s)}")
+                else:
+                    lo = self.number(s[0], f"{path}.scale[0]")
+                    hi = self.number(s[1], f"{path}.scale[1]")
+                    if lo is not None and hi is not None:
+                        if lo >= hi:
+                            self.p.add(f"{path}.scale", f"the lower end {_fmt(lo)} must be less than the upper end {_fmt(hi)}")
+                        else:
+                            scale = (lo, hi)
+            norm = c.get("normalization")
+            if norm is not None and norm not in ("scale", "minmax", "none"):
+                self.p.add(f"{path}.normalization", f'expected "scale", "minmax" or "none", got {_describe(norm)}')
+                norm = None
+            if norm == "scale" and c.get("scale") is None:
+                self.p.add(f"{path}.normalization", '"scale" needs a scale [lo, hi]')
+            if norm == "none" and direction == "cost":
+                self.p.add(f"{path}.normalization", '"none" is only allowed for benefit criteria')
+            guidance: dict[str, str] = {}
+            g = c.get("guidance")
+            if g is not None:
+                if not isinstance(g, dict):
+                    self.p.add(f"{path}.guidance", f'expected an object like {{"1": "...", "5": "..."}}, got {_describe(g)}')
+                else:
+                    for level, txt in g.items():
+                        try:
+                            lv = float(level)
+                        except ValueError:
+                            self.p.add(f"{path}.guidance", f'the key "{level}" is not a score level (a number)')
+                            continue
+                        if scale and not (scale[0] <= lv <= scale[1]):
+                            self.p.add(f"{path}.guidance", f'level "{level}" is outside the scale {_fmt(scale[0])}–{_fmt(scale[1])}')
+                        if not isinstance(txt, str):
+                            self.p.add(f"{path}.guidance.{level}", f"expected text, got {_describe(txt)}")
+                        else:
+                            guidance[level] = txt
+            bounds = None
+            if c.get("weight_bounds") is not None:
+                b = c["weight_bounds"]
+                if not (isinstance(b, list) and len(b) == 2):
+                    self.p.add(f"{path}.weight_bounds", f"expected [lo, hi] (fractions of 1), got {_describe(b)}")
+                else:
+                    lo = self.number(b[0], f"{path}.weight_bounds[0]")
+                    hi = self.number(b[1], f"{path}.weight_bounds[1]")
+                    if lo is not None and hi is not None:
+                        if not (0 <= lo <= hi <= 1):
+                            self.p.add(f"{path}.weight_bounds",
+                                       f"need 0 ≤ lo ≤ hi ≤ 1 (fractions of the total weight), got [{_fmt(lo)}, {_fmt(hi)}]")
+                        else:
+                            bounds = (lo, hi)
+            unc = None
+            if c.get("uncertainty") is not None:
+                unc = self.number(c["uncertainty"], f"{path}.uncertainty", minimum=0.0)
+            texts = {k: self.text(c, k, path) for k in ("group", "description", "name_en", "group_en", "description_en")}
+            if name is not None and direction in ("benefit", "cost"):
+                out.append(Criterion(cid, name, direction, scale, norm, texts["group"], texts["description"], guidance,
+                                     bounds, unc, texts["name_en"], texts["group_en"], texts["description_en"]))
+        lower = sum(c.weight_bounds[0] for c in out if c.weight_bounds)
+        upper = sum(c.weight_bounds[1] if c.weight_bounds else 1.0 for c in out)
+        if lower > 1 + 1e-12:
+            self.p.add("criteria", f"the lower weight bounds sum to {_fmt(lower)} > 1; no weights can satisfy them")
+        if out and upper < 1 - 1e-12:
+            self.p.add("criteria", f"the upper weight bounds sum to {_fmt(upper)} < 1; no weights can satisfy them")
+        return out
+
+    def weight_spec(self, w: Any, path: str, criteria: list[Criterion]) -> WeightSpec | None:
+        if not isinstance(w, dict):
+            self.p.add(path, f"expected an object with a method, got {_describe(w)}")
+            return None
+        method = w.get("method")
+        if method not in WEIGHT_KEYS:
+            self.p.add(f"{path}.method", f'expected one of {", ".join(WEIGHT_KEYS)}, got {_describe(method)}')
+            return None
+        self.unknown_keys(w, WEIGHT_KEYS[method], path)
+        ids = [c.id for c in criteria]
+        if method in ("direct", "swing", "roc", "rank_sum"):
+            key = "points" if method in ("direct", "swing") else "ranks"
+            table = w.get(key)
+            if not isinstance(table, dict):
+                self.p.add(f"{path}.{key}", f"expected an object {{criterion_id: number}}, got {_describe(table)}")
+                return None
+            values: dict[str, float] = {}
+            for cid, val in table.items():
+                if cid not in ids:
+                    self.p.add(f"{path}.{key}.{cid}", f'unknown criterion "{cid}"')
+                    continue
+                x = self.number(val, f"{path}.{key}.{cid}", minimum=0.0 if key == "points" else 1.0)
+                if x is None:
+                    continue
+                if key == "ranks" and x != int(x):
+                    self.p.add(f"{path}.{key}.{cid}", f"a rank must be a whole number, got {_fmt(x)}")
+                    continue
+                values[cid] = x
+            missing = [cid for cid in ids if cid not in table]
+            if missing:
+                self.p.add(f"{path}.{key}", f"missing for criteria {', '.join(missing)} (every criterion needs one)")
+            if key == "points" and values and len(values) == len(table) and not missing:
+                if sum(values.values()) <= 0:
+                    self.p.add(f"{path}.points", "the points must not all be zero")
+                if method == "swing":
+                    over = [cid for cid, x in values.items() if x > 100]
+                    if over:
+                        self.p.add(f"{path}.points", f"swing points must be between 0 and 100 ({', '.join(over)} exceed 100)")
+                    elif max(values.values()) != 100:
+                        self.p.add(f"{path}.points",
+                                   f"the most important swing must be rated 100 (the largest is {_fmt(max(values.values()))})")
+            if key == "points":
+                return WeightSpec(method, points={c: values.get(c, 0.0) for c in ids if c in table})
+            return WeightSpec(method, ranks={c: int(values[c]) for c in ids if c in values})
+        # AHP
+        variant = w.get("variant", "eigen")
+        if variant not in AHP_VARIANTS:
+            self.p.add(f"{path}.variant", f'expected "eigen" or "geometric", got {_describe(variant)}')
+        ri = w.get("ri_table")
+        if ri is not None and ri not in RI_TABLES:
+            self.p.add(f"{path}.ri_table", f'expected one of {", ".join(RI_TABLES)}, got {_describe(ri)}')
+        m = w.get("matrix")
+        n = len(criteria)
+        if not (isinstance(m, list) and all(isinstance(r, list) for r in m)):
+            self.p.add(f"{path}.matrix", f"expected a list of rows (lists of numbers), got {_describe(m)}")
+            return None
+        if len(m) != n or any(len(r) != n for r in m):
+            self.p.add(f"{path}.matrix",
+                       f"expected a {n}×{n} matrix (one row and column per criterion, in criteria order), "
+                       f"got {len(m)} rows of lengths {sorted({len(r) for r in m})}")
+            return None
+        rows = []
+        ok = True
+        for i, r in enumerate(m):
+            row = []
+            for j, v in enumerate(r):
+                x = self.number(v, f"{path}.matrix[{i}][{j}]")
+                ok = ok and x is not None
+                row.append(x)
+            rows.append(tuple(row))
+        if not ok:
+            return None
+        try:
+            validate_ahp_matrix(np.array(rows))
+        except InputError as e:
+            self.p.add(f"{path}.matrix", e.message)
+            return None
+        return WeightSpec("ahp", matrix=tuple(rows), variant=variant if variant in AHP_VARIANTS else "eigen", ri_table=ri)
+
+    def profiles(self, criteria: list[Criterion]) -> list[WeightProfile]:
+        items = self.list_of_objects("weight_profiles", required=False)
+        self.ids(items, "weight_profiles", "weight profile")
+        out = []
+        for i, item in items:
+            path = f"weight_profiles[{i}]"
+            self.unknown_keys(item, PROFILE_KEYS, path)
+            name = self.text(item, "name", path, required=True)
+            spec = self.weight_spec(item.get("weights"), f"{path}.weights", criteria)
+            if spec is not None and name is not None and isinstance(item.get("id"), str):
+                out.append(WeightProfile(item["id"], name, spec, self.text(item, "description", path)))
+        return out
+
+    def objects(self) -> list[InfraObject]:
+        items = self.list_of_objects("objects", required=True)
+        if "objects" in self.data and isinstance(self.data["objects"], list) and not self.data["objects"]:
+            self.p.add("objects", "there must be at least one object")
+        self.ids(items, "objects", "object")
+        out = []
+        for i, o in items:
+            path = f"objects[{i}]"
+            name = self.text(o, "name", path, required=True)
+            cost = self.number(o.get("cost"), f"{path}.cost", minimum=0.0, allow_none=True)
+            status = o.get("status", CANDIDATE)
+            if status not in OBJECT_STATUSES:
+                self.p.add(f"{path}.status", f'expected one of {", ".join(OBJECT_STATUSES)}, got {_describe(status)}')
+            for key, lim in (("lat", 90.0), ("lon", 180.0)):
+                if o.get(key) is not None:
+                    x = self.number(o[key], f"{path}.{key}")
+                    if x is not None and abs(x) > lim:
+                        self.p.add(f"{path}.{key}", f"{_fmt(x)} is outside −{lim:g}…{lim:g}")
+            self._check_finite(o, path)
+            attrs = {k: v for k, v in o.items() if k not in OBJECT_CORE_KEYS}
+            if name is not None and isinstance(o.get("id"), str) and status in OBJECT_STATUSES:
+                out.append(InfraObject(o["id"], name, cost, status, attrs))
+        return out
+
+    def _check_finite(self, v: Any, path: str) -> None:
+        if isinstance(v, _NonFinite):
+            self.p.add(path, f"{v.token} is not allowed (not a finite number)")
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                self._check_finite(x, f"{path}.{k}")
+        elif isinstance(v, list):
+            for k, x in enumerate(v):
+                self._check_finite(x, f"{path}[{k}]")
+
+    def participants(self) -> list[Participant]:
+        items = self.list_of_objects("participants", required=False)
+        self.ids(items, "participants", "participant")
+        out = []
+        for i, item in items:
+            path = f"participants[{i}]"
+            self.unknown_keys(item, PARTICIPANT_KEYS, path)
+            name = self.text(item, "name", path, required=True)
+            org = self.text(item, "organisation", path)
+            if name is not None and isinstance(item.get("id"), str):
+                out.append(Participant(item["id"], name, org))
+        return out
+
+    def scores(self, criteria: list[Criterion], objects: list[InfraObject], participants: list[Participant],
+               aggregation: str) -> list[Score]:
+        items = self.list_of_objects("scores", required=False)
+        crit = {c.id: c for c in criteria}
+        obj_ids = {o.id for o in objects}
+        part_ids = {p.id for p in participants}
+        seen: dict[tuple, int] = {}
+        out = []
+        for i, s in items:
+            path = f"scores[{i}]"
+            self.unknown_keys(s, SCORE_KEYS, path)
+            ok = True
+            oid, cid, pid = s.get("object"), s.get("criterion"), s.get("participant")
+            if not isinstance(oid, str) or oid not in obj_ids:
+                self.p.add(f"{path}.object", f"unknown object {_describe(oid) if not isinstance(oid, str) else repr(oid)}")
+                ok = False
+            if not isinstance(cid, str) or cid not in crit:
+                self.p.add(f"{path}.criterion", f"unknown criterion {_describe(cid) if not isinstance(cid, str) else repr(cid)}")
+                ok = False
+            if pid is not None and (not isinstance(pid, str) or pid not in part_ids):
+                self.p.add(f"{path}.participant",
+                           f"unknown participant {_describe(pid) if not isinstance(pid, str) else repr(pid)} "
+                           "(use null for an agreed score)")
+                ok = False
+            if "value" not in s:
+                self.p.add(f"{path}.value", "is missing (use null for “vet ej” / unknown)")
+                ok = False
+            value = self.number(s.get("value"), f"{path}.value", allow_none=True)
+            if s.get("value") is not None and value is None:
+                ok = False
+            comment = self.text(s, "comment", path)
+            if ok:
+                key = (oid, cid, pid)
+                if key in seen:
+                    who = f"participant {pid!r}" if pid is not None else "the agreed score"
+                    self.p.add(path, f"duplicate score for object {oid!r}, criterion {cid!r}, {who} (also scores[{seen[key]}])")
+                    continue
+                seen[key] = i
+                c = crit[cid]
+                if value is not None and c.scale is not None:
+                    lo, hi = c.scale
+                    band = SCALE_BAND * (hi - lo)
+                    if value < lo - band or value > hi + band:
+                        self.p.add(f"{path}.value", f"{_fmt(value)} is outside the scale {_fmt(lo)}–{_fmt(hi)} of criterion {cid}")
+                        continue
+                    value = min(max(value, lo), hi)
+                if pid is None and value is None:
+                    self.p.add(f"{path}.value", "an agreed score (participant null) needs a number; remove it instead")
+                    continue
+                if aggregation == "geometric" and value is not None and value <= 0 and pid is not None:
+                    self.p.add(f"{path}.value", f"{_fmt(value)}: the geometric aggregation needs scores greater than 0")
+                    continue
+                out.append(Score(oid, cid, pid, value, comment))
+        return out
+
+    def completeness(self, criteria: list[Criterion], objects: list[InfraObject], scores: list[Score]) -> None:
+        candidates = [o for o in objects if o.is_candidate]
+        if objects and not candidates:
+            self.p.add("objects", 'no object has status "candidate"; there is nothing to rank')
+        have = {(s.object, s.criterion) for s in scores if s.value is not None}
+        missing = [(o, c) for o in candidates for c in criteria if (o.id, c.id) not in have]
+        for o, c in missing[:20]:
+            self.p.add("scores", f"object {o.id!r} ({o.name}), criterion {c.id!r} ({c.name}): nobody scored this cell "
+                                 "and there is no agreed score")
+        if len(missing) > 20:
+            self.p.add("scores", f"… and {len(missing) - 20} more unscored cells")
+
+    def read(self) -> Project:
+        if not isinstance(self.data, dict):
+            raise ProjectFileError([InputError(f"the file must contain a JSON object, got {_describe(self.data)}")])
+        name = self.header()
+        criteria = self.criteria()
+        weights = self.weight_spec(self.data.get("weights"), "weights", criteria) if "weights" in self.data else None
+        if "weights" not in self.data:
+            self.p.add("weights", "is missing")
+        profiles = self.profiles(criteria)
+        objects = self.objects()
+        participants = self.participants()
+        aggregation = self.data.get("aggregation", "mean")
+        if aggregation not in AGGREGATIONS:
+            self.p.add("aggregation", f'expected one of {", ".join(AGGREGATIONS)}, got {_describe(aggregation)}')
+            aggregation = "mean"
+        scores = self.scores(criteria, objects, participants, aggregation)
+        milestones = self.data.get("milestones", [])
+        if not isinstance(milestones, list) or not all(isinstance(m, dict) for m in milestones):
+            self.p.add("milestones", "expected a list of objects")
+            milestones = []
+        self._check_finite(milestones, "milestones")
+        for key in ("description", "data_label"):
+            self.text(self.data, key, "")
+        if self.require_complete and not self.p:
+            self.completeness(criteria, objects, scores)
+        if self.p:
+            raise ProjectFileError(self.p.items)
+        return Project(name=name, criteria=tuple(criteria), weights=weights, objects=tuple(objects),
+                       participants=tuple(participants), scores=tuple(scores), aggregation=aggregation,
+                       weight_profiles=tuple(profiles), milestones=tuple(milestones),
+                       description=self.data.get("description"), data_label=self.data.get("data_label"))
+
+
+# ------------------------------------------------------------------------------------------
+# public API
+
+
+def decode(text: str) -> Any:
+    """Decode JSON text; NaN/Infinity are kept as markers so validation can name their place."""
+    try:
+        return json.loads(text, parse_constant=_NonFinite)
+    except json.JSONDecodeError as e:
+        raise ProjectFileError([InputError(f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})")]) from None
+
+
+def parse(data: Any, *, require_complete: bool = True) -> Project:
+    """Validate a decoded document and build the project.
+
+    ``require_complete`` also demands that every cell of every candidate object has a value (needed
+    to analyse; a round still being scored is loaded with ``False``).
+    """
+    return _Reader(data, require_complete).read()
+
+
+def loads(text: str | bytes, *, require_complete: bool = True) -> Project:
+    if isinstance(text, bytes):
+        if len(text) > MAX_FILE_BYTES:
+            raise ProjectFileError([InputError(f"the file is too large ({len(text) // 1_048_576} MiB; the limit is "
+                                               f"{MAX_FILE_BYTES // 1_048_576} MiB)")])
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ProjectFileError([InputError(f"the file is not UTF-8 text (byte {e.start})")]) from None
+    return parse(decode(text), require_complete=require_complete)
+
+
+def load(path: str | Path, *, require_complete: bool = True) -> Project:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise ProjectFileError([InputError(f"cannot read {p}: {e.strerror}")]) from None
+    if size > MAX_FILE_BYTES:
+        raise ProjectFileError([InputError(f"the file is too large ({size // 1_048_576} MiB; the limit is "
+                                           f"{MAX_FILE_BYTES // 1_048_576} MiB)")])
+    return loads(p.read_bytes(), require_complete=require_complete)
+
+
+def _weights_dict(w: WeightSpec) -> dict[str, Any]:
+    if w.method in ("direct", "swing"):
+        return {"method": w.method, "points": dict(w.points or {})}
+    if w.method in ("roc", "rank_sum"):
+        return {"method": w.method, "ranks": dict(w.ranks or {})}
+    d: dict[str, Any] = {"method": "ahp", "variant": w.variant, "matrix": [list(r) for r in w.matrix or ()]}
+    if w.ri_table is not None:
+        d["ri_table"] = w.ri_table
+    return d
+
+
+def _clean_number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
+
+
+def to_dict(project: Project) -> dict[str, Any]:
+    """The project as a format-v1 document (inverse of :func:`parse`)."""
+    d: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": project.name}
+    if project.description is not None:
+        d["description"] = project.description
+    if project.data_label is not None:
+        d["data_label"] = project.data_label
+    crits = []
+    for c in project.criteria:
+        cd: dict[str, Any] = {"id": c.id, "name": c.name, "direction": c.direction,
+                              "scale": [_clean_number(c.scale[0]), _clean_number(c.scale[1])] if c.scale else None}
+        for key in ("normalization", "group", "description", "name_en", "group_en", "description_en"):
+            if getattr(c, key) is not None:
+                cd[key] = getattr(c, key)
+        if c.guidance:
+            cd["guidance"] = dict(c.guidance)
+        if c.weight_bounds is not None:
+            cd["weight_bounds"] = list(c.weight_bounds)
+        if c.uncertainty is not None:
+            cd["uncertainty"] = c.uncertainty
+        crits.append(cd)
+    d["criteria"] = crits
+    d["weights"] = _weights_dict(project.weights)
+    if project.weight_profiles:
+        d["weight_profiles"] = []
+        for p in project.weight_profiles:
+            pd = {"id": p.id, "name": p.name, "weights": _weights_dict(p.weights)}
+            if p.description is not None:
+                pd["description"] = p.description
+            d["weight_profiles"].append(pd)
+    objs = []
+    for o in project.objects:
+        od: dict[str, Any] = {"id": o.id, "name": o.name, "cost": o.cost, "status": o.status}
+        od.update(o.attributes)
+        objs.append(od)
+    d["objects"] = objs
+    d["participants"] = [{"id": p.id, "name": p.name, **({"organisation": p.organisation} if p.organisation else {})}
+                         for p in project.participants]
+    scores = []
+    for s in project.scores:
+        sd: dict[str, Any] = {"object": s.object, "criterion": s.criterion, "participant": s.participant,
+                              "value": None if s.value is None else _clean_number(s.value)}
+        if s.comment is not None:
+            sd["comment"] = s.comment
+        scores.append(sd)
+    d["scores"] = scores
+    d["aggregation"] = project.aggregation
+    d["milestones"] = [dict(m) for m in project.milestones]
+    return d
+
+
+def dumps(project: Project) -> str:
+    """Canonical UTF-8 JSON text (indent 2, ``ensure_ascii=False``, trailing newline)."""
+    return json.dumps(to_dict(project), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def dump(project: Project, path: str | Path) -> None:
+    """Write atomically: a half-written file never replaces a good one."""
+    p = Path(path)
+    tmp = p.with_name(p.name + ".tmp")
+    tmp.write_text(dumps(project), encoding="utf-8")
+    tmp.replace(p)
+
+
+def sha256(project: Project) -> str:
+    """SHA-256 of the canonical file text: identifies a frozen version."""
+    return hashlib.sha256(dumps(project).encode("utf-8")).hexdigest()
