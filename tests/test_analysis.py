@@ -1,0 +1,124 @@
+"""The analysis layer joins project data and engine correctly."""
+
+import numpy as np
+import pytest
+
+from prioritization import analysis, projectfile
+from prioritization.engine import aggregate as agg
+from prioritization.engine import weights as wts
+from prioritization.errors import InputError
+from tests.conftest import EXAMPLE
+
+
+@pytest.fixture
+def project(small_round):
+    return projectfile.parse(small_round)
+
+
+def test_decision_matrix_uses_agreed_score_else_mean_of_available(project):
+    d = analysis.decision_data(project)
+    assert [o.id for o in d.objects] == ["O1", "O2", "O3"]
+    # O1/K2: ratings 3, 2 and "vet ej" -> mean of available = 2.5
+    assert d.x[0, 1] == 2.5
+    # O2/K2 has an agreed score 5 although the raters gave 4, 5, 4
+    assert d.x[1, 1] == 5.0 and d.agreed[1, 1]
+    # the agreed value is what every rater "gives" in the raters model (a fixed cell)
+    assert np.all(d.ratings[:, 1, 1] == 5.0)
+    assert np.isnan(d.ratings[2, 0, 1])  # the "vet ej" stays missing
+
+
+def test_median_and_geometric_aggregation(small_round):
+    small_round["aggregation"] = "median"
+    d = analysis.decision_data(projectfile.parse(small_round))
+    assert d.x[1, 0] == 3.0  # ratings 3, 4, 2
+    small_round["aggregation"] = "geometric"
+    d = analysis.decision_data(projectfile.parse(small_round))
+    assert d.x[1, 0] == pytest.approx((3 * 4 * 2) ** (1 / 3))
+
+
+def test_wsm_rank_matches_hand_computation(project):
+    r = analysis.rank(project)
+    w = wts.eigen_weights(np.array([[1, 2, 4], [0.5, 1, 2], [0.25, 0.5, 1]]))
+    np.testing.assert_allclose(r.weights, w)
+    v_o1 = np.array([(14 / 3 - 1) / 4, (2.5 - 1) / 4, (5 - 4) / 4])
+    assert r.ranked[0].object.id == "O1"
+    assert r.ranked[0].score == pytest.approx(v_o1 @ w, abs=1e-12)
+    assert [o.id for o in r.committed] == ["O4"]
+    assert all(x.object.id != "O4" for x in r.ranked)
+    np.testing.assert_allclose(r.contributions.sum(axis=1)[0], r.ranked[0].score)
+
+
+def test_topsis_and_promethee_use_raw_matrix(project):
+    d = analysis.decision_data(project)
+    w = analysis.project_weights(project).weights
+    t = analysis.rank(project, "topsis")
+    exp = agg.topsis(d.x, d.directions, w)
+    assert {x.object.id: x.score for x in t.ranked} == pytest.approx(dict(zip(["O1", "O2", "O3"], exp)))
+    p = analysis.rank(project, "promethee2")
+    assert sum(x.score for x in p.ranked) == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(InputError, match="unknown method"):
+        analysis.rank(project, "electre")
+
+
+def test_weight_profiles(project):
+    assert analysis.project_weights(project, "lika").weights.tolist() == pytest.approx([1 / 3] * 3)
+    assert analysis.project_weights(project).consistency.cr == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(InputError, match="unknown weight profile 'x' \\(known: lika\\)"):
+        analysis.project_weights(project, "x")
+
+
+def test_sensitivity_reproducible_and_consistent(project):
+    a = analysis.sensitivity(project, samples=2000, seed=7)
+    b = analysis.sensitivity(project, samples=2000, seed=7)
+    assert a.score_model == "raters"  # individual scores exist
+    np.testing.assert_array_equal(a.smaa.rank_acceptability, b.smaa.rank_acceptability)
+    np.testing.assert_allclose(a.smaa.rank_acceptability.sum(axis=0), 1.0)
+    np.testing.assert_allclose(a.smaa.rank_acceptability.sum(axis=1), 1.0)
+    assert len(a.stability) == 3 and len(a.oat) == 3
+    for s in a.stability:
+        assert s.ranking[0] <= s.weight <= s.ranking[1]
+
+
+def test_sensitivity_respects_weight_bounds(project):
+    # K1 has weight_bounds [0.1, 0.8]: every central weight must respect them
+    rep = analysis.sensitivity(project, samples=3000, seed=1, score_model="none")
+    cw = rep.smaa.central_weights
+    ok = ~np.isnan(cw[:, 0])
+    assert np.all(cw[ok, 0] >= 0.1 - 1e-12) and np.all(cw[ok, 0] <= 0.8 + 1e-12)
+
+
+def test_sensitivity_seed_none_is_reported(project):
+    rep = analysis.sensitivity(project, samples=200, seed=None, score_model="none")
+    again = analysis.sensitivity(project, samples=200, seed=rep.smaa.seed, score_model="none")
+    np.testing.assert_array_equal(rep.smaa.rank_acceptability, again.smaa.rank_acceptability)
+
+
+def test_uniform_score_model_needs_uncertainty(small_round):
+    del small_round["criteria"][1]["uncertainty"]
+    p = projectfile.parse(small_round)
+    with pytest.raises(InputError, match=r"missing: K2"):
+        analysis.sensitivity(p, samples=100, seed=1, score_model="uniform")
+    rep = analysis.sensitivity(p, samples=100, seed=1, score_model="uniform", delta=1.0)
+    assert rep.score_model == "uniform"
+
+
+def test_portfolio_over_candidates_with_cost(project):
+    rep = analysis.portfolio(project, budget=900)
+    ids = [o.id for o in rep.objects]
+    assert ids == ["O1", "O2", "O3"]  # O4 is committed
+    chosen = [ids[i] for i in rep.optimal.selected]
+    assert sum(project.object(i).cost for i in chosen) <= 900
+    assert chosen == ["O2", "O3"]  # O1 alone costs 1200
+    forced = analysis.portfolio(project, budget=900, force_out=("O2",))
+    assert [ids[i] for i in forced.optimal.selected] == ["O3"]
+    with pytest.raises(InputError, match="cannot force 'O4'"):
+        analysis.portfolio(project, budget=900, force_in=("O4",))
+
+
+def test_example_data_analyses():
+    p = projectfile.load(EXAMPLE)
+    r = analysis.rank(p)
+    assert {o.id for o in r.committed} == {"SOD-01", "SOD-12"}
+    assert len(r.ranked) == 13
+    for prof in p.weight_profiles:
+        assert abs(analysis.project_weights(p, prof.id).weights.sum() - 1) < 1e-12
