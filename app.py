@@ -1,0 +1,8 @@
+"""Streamlit entry point: page configuration and navigation only."""
+
+import streamlit as st
+
+from prioritization.ui import overview
+
+st.set_page_config(page_title="Prioritering – Södertörn", layout="wide")
+overview.render()
