@@ -127,6 +127,17 @@ class _Reader:
             return None
         return x
 
+    def pair(self, v: Any, path: str, expected: str) -> tuple[float, float] | None:
+        """Two numbers [lo, hi] (order not checked here), or None when absent/null or invalid."""
+        if v is None:
+            return None
+        if not (isinstance(v, list) and len(v) == 2):
+            self.p.add(path, f"expected {expected}, got {_describe(v)}")
+            return None
+        lo = self.number(v[0], f"{path}[0]")
+        hi = self.number(v[1], f"{path}[1]")
+        return None if lo is None or hi is None else (lo, hi)
+
     def text(self, obj: dict, key: str, path: str, *, required: bool = False) -> str | None:
         if key not in obj or obj[key] is None:
             if required:
@@ -207,19 +218,10 @@ class _Reader:
             direction = c.get("direction")
             if direction not in ("benefit", "cost"):
                 self.p.add(f"{path}.direction", f'expected "benefit" or "cost", got {_describe(direction)}')
-            scale = None
-            if c.get("scale") is not None:
-                s = c["scale"]
-                if not (isinstance(s, list) and len(s) == 2):
-                    self.p.add(f"{path}.scale", f"expected [lo, hi] or null, got {_describe(s)}")
-                else:
-                    lo = self.number(s[0], f"{path}.scale[0]")
-                    hi = self.number(s[1], f"{path}.scale[1]")
-                    if lo is not None and hi is not None:
-                        if lo >= hi:
-                            self.p.add(f"{path}.scale", f"the lower end {_fmt(lo)} must be less than the upper end {_fmt(hi)}")
-                        else:
-                            scale = (lo, hi)
+            scale = self.pair(c.get("scale"), f"{path}.scale", "[lo, hi] or null")
+            if scale is not None and scale[0] >= scale[1]:
+                self.p.add(f"{path}.scale", f"the lower end {_fmt(scale[0])} must be less than the upper end {_fmt(scale[1])}")
+                scale = None
             norm = c.get("normalization")
             if norm is not None and norm not in ("scale", "minmax", "none"):
                 self.p.add(f"{path}.normalization", f'expected "scale", "minmax" or "none", got {_describe(norm)}')
@@ -246,20 +248,11 @@ class _Reader:
                             self.p.add(f"{path}.guidance.{level}", f"expected text, got {_describe(txt)}")
                         else:
                             guidance[level] = txt
-            bounds = None
-            if c.get("weight_bounds") is not None:
-                b = c["weight_bounds"]
-                if not (isinstance(b, list) and len(b) == 2):
-                    self.p.add(f"{path}.weight_bounds", f"expected [lo, hi] (fractions of 1), got {_describe(b)}")
-                else:
-                    lo = self.number(b[0], f"{path}.weight_bounds[0]")
-                    hi = self.number(b[1], f"{path}.weight_bounds[1]")
-                    if lo is not None and hi is not None:
-                        if not (0 <= lo <= hi <= 1):
-                            self.p.add(f"{path}.weight_bounds",
-                                       f"need 0 ≤ lo ≤ hi ≤ 1 (fractions of the total weight), got [{_fmt(lo)}, {_fmt(hi)}]")
-                        else:
-                            bounds = (lo, hi)
+            bounds = self.pair(c.get("weight_bounds"), f"{path}.weight_bounds", "[lo, hi] (fractions of 1)")
+            if bounds is not None and not (0 <= bounds[0] <= bounds[1] <= 1):
+                self.p.add(f"{path}.weight_bounds", "need 0 ≤ lo ≤ hi ≤ 1 (fractions of the total weight), "
+                                                    f"got [{_fmt(bounds[0])}, {_fmt(bounds[1])}]")
+                bounds = None
             unc = None
             if c.get("uncertainty") is not None:
                 unc = self.number(c["uncertainty"], f"{path}.uncertainty", minimum=0.0)
