@@ -502,7 +502,8 @@ class _Reader:
         if self.p:
             raise ProjectFileError(self.p.items)
         return Project(name=name, criteria=tuple(criteria), weights=weights, objects=tuple(objects),
-                       participants=tuple(participants), scores=tuple(scores), aggregation=aggregation,
+                       participants=tuple(participants),
+                       scores=canonical_scores(scores, objects, criteria, participants), aggregation=aggregation,
                        weight_profiles=tuple(profiles), milestones=tuple(milestones),
                        description=self.data.get("description"), data_label=self.data.get("data_label"))
 
@@ -550,6 +551,16 @@ def load(path: str | Path, *, require_complete: bool = True) -> Project:
         raise ProjectFileError([InputError(f"the file is too large ({size // 1_048_576} MiB; the limit is "
                                            f"{MAX_FILE_BYTES // 1_048_576} MiB)")])
     return loads(p.read_bytes(), require_complete=require_complete)
+
+
+def canonical_scores(scores, objects, criteria, participants) -> tuple[Score, ...]:
+    """Scores in canonical order (object, criterion, participant, agreed score last), so the same
+    content always gives the same file and the same SHA-256."""
+    opos = {o.id: i for i, o in enumerate(objects)}
+    cpos = {c.id: j for j, c in enumerate(criteria)}
+    ppos: dict[str | None, int] = {p.id: k for k, p in enumerate(participants)}
+    ppos[None] = len(ppos)
+    return tuple(sorted(scores, key=lambda x: (opos[x.object], cpos[x.criterion], ppos[x.participant])))
 
 
 def _weights_dict(w: WeightSpec) -> dict[str, Any]:
@@ -606,7 +617,7 @@ def to_dict(project: Project) -> dict[str, Any]:
     d["participants"] = [{"id": p.id, "name": p.name, **({"organisation": p.organisation} if p.organisation else {})}
                          for p in project.participants]
     scores = []
-    for s in project.scores:
+    for s in canonical_scores(project.scores, project.objects, project.criteria, project.participants):
         sd: dict[str, Any] = {"object": s.object, "criterion": s.criterion, "participant": s.participant,
                               "value": None if s.value is None else _clean_number(s.value)}
         if s.comment is not None:

@@ -1,0 +1,52 @@
+"""Who may do what. Checked inside every repository function, whatever the UI shows.
+
+* facilitator: sets up and runs rounds; reads and writes everything.
+* participant: bound to one participant of one round; reads the round's set-up, writes only their
+  own scores while scoring is open, and reads other participants' scores only as an anonymous
+  distribution after the facilitator has revealed them.
+* viewer (committee): read-only; sees results, never writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FACILITATOR, PARTICIPANT, VIEWER = "facilitator", "participant", "viewer"
+ROLES = (FACILITATOR, PARTICIPANT, VIEWER)
+
+
+class AccessDenied(PermissionError):
+    """The actor may not do this. ``code`` names the rule (for translated UI messages)."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: str
+    name: str  # shown in the audit log
+    round_id: int | None = None  # participants and invited viewers are bound to a round
+    participant_key: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+        if self.role == PARTICIPANT and (self.round_id is None or self.participant_key is None):
+            raise ValueError("a participant actor needs a round and a participant")
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == FACILITATOR
+
+
+def require_facilitator(actor: Actor) -> None:
+    if actor.role != FACILITATOR:
+        raise AccessDenied("facilitator_only", "only the facilitator may do this")
+
+
+def require_round(actor: Actor, round_id: int) -> None:
+    """Participants and invited viewers only see the round they were invited to."""
+    if actor.round_id is not None and actor.round_id != round_id:
+        raise AccessDenied("other_round", "this invitation is for another round")

@@ -1,0 +1,133 @@
+"""Embedded-mode authentication: a facilitator password (scrypt hash) and invitation links.
+
+Tokens are random (``secrets.token_urlsafe``) and only their SHA-256 is stored; a link can be
+revoked. Hosted mode uses OIDC (``st.login``) and maps e-mail addresses to roles instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from prioritization.storage import audit
+from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor, require_facilitator
+from prioritization.storage.errors import StorageInputError
+from prioritization.storage.rounds import get_round
+from prioritization.storage.schema import Invitation, Participant, Round, Setting, utcnow
+
+PASSWORD_KEY = "facilitator_password"
+MIN_PASSWORD = 10
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def _hash_password(password: str, salt: bytes) -> str:
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+
+
+def password_is_set(db) -> bool:
+    with db.reader() as s:
+        return s.get(Setting, PASSWORD_KEY) is not None
+
+
+def set_facilitator_password(db, password: str, *, actor: Actor | None = None) -> None:
+    """First start: anyone may set it once. Later only a facilitator may change it."""
+    if len(password) < MIN_PASSWORD:
+        raise StorageInputError("password_too_short", f"the password needs at least {MIN_PASSWORD} characters",
+                                minimum=MIN_PASSWORD)
+    with db.session() as s:
+        row = s.get(Setting, PASSWORD_KEY)
+        if row is not None:
+            if actor is None:
+                raise StorageInputError("password_already_set", "the facilitator password is already set")
+            require_facilitator(actor)
+        value = _hash_password(password, secrets.token_bytes(16))
+        if row is None:
+            s.add(Setting(key=PASSWORD_KEY, value=value))
+        else:
+            row.value = value
+        audit.record(s, actor or Actor(FACILITATOR, "first start"), None, "auth.password_set")
+
+
+def check_facilitator_password(db, password: str) -> bool:
+    with db.reader() as s:
+        row = s.get(Setting, PASSWORD_KEY)
+    if row is None:
+        return False
+    _, salt_b64, _ = row.value.split("$")
+    expected = _hash_password(password, base64.b64decode(salt_b64))
+    return hmac.compare_digest(expected, row.value)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class InvitationInfo:
+    id: int
+    round_id: int
+    role: str
+    participant_key: str | None
+    label: str | None
+    revoked: bool
+
+
+def invite(db, actor: Actor, round_id: int, role: str, participant_key: str | None = None,
+           label: str | None = None) -> str:
+    """Create an invitation; returns the token (shown once, as a link and QR code)."""
+    require_facilitator(actor)
+    if role not in (PARTICIPANT, VIEWER):
+        raise StorageInputError("bad_role", f"an invitation is for a participant or a viewer, not {role!r}", role=role)
+    token = secrets.token_urlsafe(24)
+    with db.session() as s:
+        get_round(s, round_id)
+        pid = None
+        if role == PARTICIPANT:
+            p = s.scalar(select(Participant).where(Participant.round_id == round_id, Participant.key == participant_key))
+            if p is None:
+                raise StorageInputError("unknown_participant", f"unknown participant {participant_key!r}",
+                                        participant=participant_key)
+            pid = p.id
+        s.add(Invitation(round_id=round_id, role=role, participant_id=pid, label=label, token_hash=_token_hash(token)))
+        audit.record(s, actor, round_id, "invitation.create", label or participant_key or role)
+    return token
+
+
+def list_invitations(db, actor: Actor, round_id: int) -> list[InvitationInfo]:
+    require_facilitator(actor)
+    with db.reader() as s:
+        keys = {p.id: p.key for p in s.scalars(select(Participant).where(Participant.round_id == round_id))}
+        return [InvitationInfo(i.id, i.round_id, i.role, keys.get(i.participant_id), i.label, i.revoked_at is not None)
+                for i in s.scalars(select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.id))]
+
+
+def revoke(db, actor: Actor, invitation_id: int) -> None:
+    require_facilitator(actor)
+    with db.session() as s:
+        inv = s.get(Invitation, invitation_id)
+        if inv is None:
+            raise StorageInputError("no_such_invitation", f"there is no invitation {invitation_id}")
+        if inv.revoked_at is None:
+            inv.revoked_at = utcnow()
+            audit.record(s, actor, inv.round_id, "invitation.revoke", inv.label or str(inv.id))
+
+
+def actor_for_token(db, token: str) -> Actor | None:
+    """The actor an invitation link stands for, or None (unknown or revoked token)."""
+    if not token or len(token) > 200:
+        return None
+    with db.reader() as s:
+        inv = s.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+        if inv is None or inv.revoked_at is not None:
+            return None
+        if inv.role == PARTICIPANT:
+            p = s.get(Participant, inv.participant_id)
+            return Actor(PARTICIPANT, p.name, round_id=inv.round_id, participant_key=p.key)
+        r = s.get(Round, inv.round_id)
+        return Actor(VIEWER, inv.label or f"viewer of {r.name}", round_id=inv.round_id)

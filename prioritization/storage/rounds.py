@@ -1,0 +1,279 @@
+"""Rounds (prioriteringsomgångar): import/export of the project file, status, set-up edits.
+
+The database holds the format-v1 objects of criteria, objects and weight profiles as JSON, so export
+-> import -> export is lossless. Every change is validated as a whole project before it is written,
+inside one transaction: nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from prioritization import projectfile
+from prioritization.model import Project
+from prioritization.storage import audit
+from prioritization.storage.access import (
+    FACILITATOR,
+    PARTICIPANT,
+    VIEWER,
+    AccessDenied,
+    Actor,
+    require_facilitator,
+    require_round,
+)
+from prioritization.storage.errors import StaleWrite, StorageInputError
+from prioritization.storage.schema import (
+    AgreedScore,
+    Criterion,
+    Milestone,
+    Object,
+    Participant,
+    Round,
+    Score,
+    WeightProfile,
+)
+
+# status -> statuses reachable from it [Delphi flow: score hidden, reveal, second round, lock]
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "setup": ("scoring",),
+    "scoring": ("setup", "revealed"),
+    "revealed": ("scoring", "second_round", "locked"),
+    "second_round": ("revealed", "locked"),
+    "locked": ("revealed",),
+}
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    id: int
+    name: str
+    status: str
+    data_label: str | None
+    n_criteria: int
+    n_objects: int
+    n_participants: int
+    row_version: int
+
+
+def get_round(s: Session, round_id: int) -> Round:
+    r = s.get(Round, round_id)
+    if r is None:
+        raise StorageInputError("no_such_round", f"there is no round {round_id}", round_id=round_id)
+    return r
+
+
+def list_rounds(db, actor: Actor) -> list[RoundSummary]:
+    with db.reader() as s:
+        q = select(Round).order_by(Round.id)
+        if actor.round_id is not None:
+            q = q.where(Round.id == actor.round_id)
+        out = []
+        for r in s.scalars(q):
+            counts = [s.scalar(select(func.count()).select_from(t).where(t.round_id == r.id))
+                      for t in (Criterion, Object, Participant)]
+            out.append(RoundSummary(r.id, r.name, r.status, r.data_label, *counts, r.row_version))
+        return out
+
+
+def _write_setup(s: Session, r: Round, doc: dict[str, Any]) -> None:
+    """Replace criteria/objects/participants/profiles/milestones from a validated document.
+
+    Rows whose key survives keep their database id, so scores on them are kept; rows whose key
+    disappears are deleted with their scores (foreign keys cascade).
+    """
+    for table, key_of, items, make in (
+        (Criterion, "id", doc["criteria"], lambda d: {"data": d}),
+        (Object, "id", doc["objects"], lambda d: {"data": d}),
+        (WeightProfile, "id", doc.get("weight_profiles", []), lambda d: {"data": d}),
+        (Participant, "id", doc.get("participants", []),
+         lambda d: {"name": d["name"], "organisation": d.get("organisation")}),
+    ):
+        existing = {row.key: row for row in s.scalars(select(table).where(table.round_id == r.id))}
+        keep = set()
+        for pos, item in enumerate(items):
+            key = item[key_of]
+            keep.add(key)
+            row = existing.get(key)
+            values = make(item)
+            if row is None:
+                s.add(table(round_id=r.id, key=key, position=pos, **values))
+            else:
+                row.position = pos
+                for k, v in values.items():
+                    setattr(row, k, v)
+        for key, row in existing.items():
+            if key not in keep:
+                s.delete(row)
+    s.execute(delete(Milestone).where(Milestone.round_id == r.id))
+    for pos, m in enumerate(doc.get("milestones", [])):
+        s.add(Milestone(round_id=r.id, position=pos, data=m))
+    r.name = doc["name"]
+    r.description = doc.get("description")
+    r.data_label = doc.get("data_label")
+    r.aggregation = doc.get("aggregation", "mean")
+    r.weights = doc["weights"]
+
+
+def import_project(db, actor: Actor, project: Project) -> int:
+    """Create a new round from a project (scores become first-round scores). Returns its id."""
+    require_facilitator(actor)
+    doc = projectfile.to_dict(project)
+    with db.session() as s:
+        r = Round(name=project.name, weights=doc["weights"], status="setup")
+        s.add(r)
+        s.flush()
+        _write_setup(s, r, doc)
+        s.flush()
+        _write_scores(s, r, doc["scores"])
+        audit.record(s, actor, r.id, "round.import", project.name,
+                     new={"objects": len(project.objects), "criteria": len(project.criteria),
+                          "scores": len(project.scores)})
+        return r.id
+
+
+def _keymaps(s: Session, round_id: int) -> tuple[dict, dict, dict]:
+    def keymap(table):
+        return {row.key: row.id for row in s.scalars(select(table).where(table.round_id == round_id))}
+
+    return keymap(Object), keymap(Criterion), keymap(Participant)
+
+
+def _write_scores(s: Session, r: Round, scores: list[dict]) -> None:
+    objs, crits, parts = _keymaps(s, r.id)
+    for sc in scores:
+        o, c = objs[sc["object"]], crits[sc["criterion"]]
+        if sc["participant"] is None:
+            s.add(AgreedScore(round_id=r.id, object_id=o, criterion_id=c, value=sc["value"], comment=sc.get("comment")))
+        else:
+            s.add(Score(round_id=r.id, participant_id=parts[sc["participant"]], object_id=o, criterion_id=c, phase=1,
+                        value=sc["value"], comment=sc.get("comment")))
+
+
+def _document(s: Session, r: Round) -> dict[str, Any]:
+    """The round as a format-v1 document; participants' scores are their latest phase."""
+
+    def rows(table):
+        return list(s.scalars(select(table).where(table.round_id == r.id).order_by(table.position)))
+
+    crits, objs, parts = rows(Criterion), rows(Object), rows(Participant)
+    profiles, milestones = rows(WeightProfile), rows(Milestone)
+    okey = {o.id: o.key for o in objs}
+    ckey = {c.id: c.key for c in crits}
+    pkey = {p.id: p.key for p in parts}
+    opos = {o.id: o.position for o in objs}
+    cpos = {c.id: c.position for c in crits}
+    ppos = {p.id: p.position for p in parts}
+    latest: dict[tuple, Score] = {}
+    for sc in s.scalars(select(Score).where(Score.round_id == r.id).order_by(Score.phase)):
+        latest[(sc.participant_id, sc.object_id, sc.criterion_id)] = sc
+    scores = [
+        {"object": okey[o], "criterion": ckey[c], "participant": pkey[p], "value": sc.value,
+         **({"comment": sc.comment} if sc.comment is not None else {})}
+        for (p, o, c), sc in sorted(latest.items(), key=lambda kv: (opos[kv[0][1]], ppos[kv[0][0]], cpos[kv[0][2]]))
+    ]
+    agreed = list(s.scalars(select(AgreedScore).where(AgreedScore.round_id == r.id)))
+    agreed.sort(key=lambda a: (opos[a.object_id], cpos[a.criterion_id]))
+    scores += [{"object": okey[a.object_id], "criterion": ckey[a.criterion_id], "participant": None,
+                "value": a.value, **({"comment": a.comment} if a.comment is not None else {})} for a in agreed]
+    doc: dict[str, Any] = {"format": projectfile.FORMAT, "version": projectfile.VERSION, "name": r.name}
+    if r.description is not None:
+        doc["description"] = r.description
+    if r.data_label is not None:
+        doc["data_label"] = r.data_label
+    doc["criteria"] = [c.data for c in crits]
+    doc["weights"] = r.weights
+    if profiles:
+        doc["weight_profiles"] = [p.data for p in profiles]
+    doc["objects"] = [o.data for o in objs]
+    doc["participants"] = [{"id": p.key, "name": p.name, **({"organisation": p.organisation} if p.organisation else {})}
+                           for p in parts]
+    doc["scores"] = scores
+    doc["aggregation"] = r.aggregation
+    doc["milestones"] = [m.data for m in milestones]
+    return doc
+
+
+def can_export(actor: Actor, status: str) -> bool:
+    """The project file carries named individual scores: facilitator always, others once locked."""
+    return actor.role == FACILITATOR or (actor.role in (VIEWER, PARTICIPANT) and status == "locked")
+
+
+def export_project(db, actor: Actor, round_id: int, *, require_complete: bool = False) -> Project:
+    require_round(actor, round_id)
+    with db.reader() as s:
+        r = get_round(s, round_id)
+        if not can_export(actor, r.status):
+            raise AccessDenied("not_released", "the round's scores are not released yet")
+        doc = _document(s, r)
+    return projectfile.parse(doc, require_complete=require_complete)
+
+
+def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expected_row_version: int) -> int:
+    """Apply set-up changes (any of name, description, criteria, objects, participants, weights,
+    weight_profiles, aggregation, milestones as format-v1 values) after validating the whole round.
+
+    Raises :class:`StaleWrite` if the set-up changed since ``expected_row_version`` was read and a
+    ``ProjectFileError`` listing every problem if the result would be invalid. Returns the new row
+    version.
+    """
+    require_facilitator(actor)
+    allowed = {"name", "description", "data_label", "criteria", "objects", "participants", "weights",
+               "weight_profiles", "aggregation", "milestones"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"unknown set-up fields {sorted(unknown)}")
+    with db.session() as s:
+        r = get_round(s, round_id)
+        if r.row_version != expected_row_version:
+            raise StaleWrite("the round set-up")
+        doc = _document(s, r)
+        old = {k: doc.get(k) for k in changes}
+        doc.update(changes)
+        # scores of removed objects/criteria/participants go with them
+        ok = {o["id"] for o in doc["objects"]}
+        ck = {c["id"] for c in doc["criteria"]}
+        pk = {p["id"] for p in doc.get("participants", [])}
+        doc["scores"] = [x for x in doc["scores"] if x["object"] in ok and x["criterion"] in ck
+                         and (x["participant"] is None or x["participant"] in pk)]
+        projectfile.parse(doc, require_complete=False)  # raises ProjectFileError listing every problem
+        _write_setup(s, r, doc)
+        r.row_version += 1
+        for k in changes:
+            audit.record(s, actor, r.id, f"setup.{k}", None, old.get(k), changes[k])
+        return r.row_version
+
+
+def set_status(db, actor: Actor, round_id: int, status: str) -> None:
+    """Move the round along the workshop flow (see TRANSITIONS).
+
+    Entering the second round copies every first-round score to phase 2, so participants only change
+    what they want to; revealing makes the latest phase's anonymous distribution visible.
+    """
+    require_facilitator(actor)
+    with db.session() as s:
+        r = get_round(s, round_id)
+        if status not in TRANSITIONS.get(r.status, ()):
+            raise StorageInputError("bad_transition", f"cannot go from {r.status!r} to {status!r}",
+                                    old=r.status, new=status)
+        old = r.status
+        if status == "second_round" and not s.scalar(
+                select(func.count()).select_from(Score).where(Score.round_id == r.id, Score.phase == 2)):
+            for sc in list(s.scalars(select(Score).where(Score.round_id == r.id, Score.phase == 1))):
+                s.add(Score(round_id=r.id, participant_id=sc.participant_id, object_id=sc.object_id,
+                            criterion_id=sc.criterion_id, phase=2, value=sc.value, comment=sc.comment))
+        if status in ("revealed", "locked"):
+            r.revealed_phase = 2 if old == "second_round" or r.revealed_phase == 2 else 1
+        r.status = status
+        audit.record(s, actor, r.id, "round.status", None, old, status)
+
+
+def delete_round(db, actor: Actor, round_id: int) -> None:
+    require_facilitator(actor)
+    with db.session() as s:
+        r = get_round(s, round_id)
+        audit.record(s, actor, None, "round.delete", f"{r.id}: {r.name}")
+        s.delete(r)

@@ -1,0 +1,82 @@
+"""Rounds: lossless import/export, set-up edits, the Delphi status flow."""
+
+import pytest
+from sqlalchemy import func, select
+
+from prioritization import projectfile
+from prioritization.errors import ProjectFileError
+from prioritization.storage import rounds, scores
+from prioritization.storage.errors import StaleWrite, StorageInputError
+from prioritization.storage.schema import Score
+from tests.conftest import EXAMPLE, FIXTURES
+
+
+@pytest.mark.parametrize("path", [EXAMPLE, FIXTURES / "small-round.json", FIXTURES / "aircraft.json"])
+def test_export_import_export_is_lossless(db, fac, path):
+    original = projectfile.load(path)
+    rid = rounds.import_project(db, fac, original)
+    exported = rounds.export_project(db, fac, rid)
+    assert projectfile.dumps(exported) == projectfile.dumps(original)
+    rid2 = rounds.import_project(db, fac, exported)
+    assert projectfile.dumps(rounds.export_project(db, fac, rid2)) == projectfile.dumps(original)
+
+
+def test_several_rounds_live_side_by_side(db, fac, round_id):
+    other = rounds.import_project(db, fac, projectfile.load(EXAMPLE))
+    listed = rounds.list_rounds(db, fac)
+    assert [r.id for r in listed] == [round_id, other]
+    assert listed[1].n_objects == 15 and listed[1].data_label == "Exempeldata"
+
+
+def test_status_flow_and_second_round_copies_scores(db, fac, round_id):
+    with pytest.raises(StorageInputError, match="cannot go from 'setup' to 'locked'"):
+        rounds.set_status(db, fac, round_id, "locked")
+    for st in ("scoring", "revealed", "second_round"):
+        rounds.set_status(db, fac, round_id, st)
+    with db.reader() as s:
+        n1 = s.scalar(select(func.count()).select_from(Score).where(Score.phase == 1))
+        n2 = s.scalar(select(func.count()).select_from(Score).where(Score.phase == 2))
+    assert n1 == n2 == 27
+    from tests.storage.conftest import participant
+
+    scores.save_score(db, participant(round_id, "p1"), round_id, "O1", "K1", 2)
+    exported = rounds.export_project(db, fac, round_id)
+    cell = [s.value for s in exported.scores if (s.object, s.criterion, s.participant) == ("O1", "K1", "p1")]
+    assert cell == [2.0]  # the export carries the latest phase
+    rounds.set_status(db, fac, round_id, "locked")
+    assert rounds.list_rounds(db, fac)[0].status == "locked"
+
+
+def test_replace_setup_validates_whole_round_and_keeps_scores(db, fac, round_id):
+    p = rounds.export_project(db, fac, round_id)
+    doc = projectfile.to_dict(p)
+    objects = doc["objects"]
+    objects[0]["name"] = "Ny bro"
+    v = rounds.replace_setup(db, fac, round_id, {"objects": objects}, expected_row_version=1)
+    after = rounds.export_project(db, fac, round_id)
+    assert after.object("O1").name == "Ny bro"
+    assert len(after.scores) == len(p.scores)  # scores kept: same keys
+    with pytest.raises(StaleWrite):
+        rounds.replace_setup(db, fac, round_id, {"name": "x"}, expected_row_version=1)
+    # an invalid change is rejected as a whole and nothing is written
+    crits = doc["criteria"]
+    crits[0]["scale"] = [5, 1]
+    with pytest.raises(ProjectFileError, match=r"criteria\[0\].scale"):
+        rounds.replace_setup(db, fac, round_id, {"criteria": crits, "name": "Borde inte sparas"}, expected_row_version=v)
+    unchanged = rounds.export_project(db, fac, round_id)
+    assert projectfile.dumps(unchanged) == projectfile.dumps(after)
+
+
+def test_removing_an_object_removes_its_scores(db, fac, round_id):
+    doc = projectfile.to_dict(rounds.export_project(db, fac, round_id))
+    rounds.replace_setup(db, fac, round_id, {"objects": [o for o in doc["objects"] if o["id"] != "O3"]}, 1)
+    after = rounds.export_project(db, fac, round_id)
+    assert all(s.object != "O3" for s in after.scores)
+    assert [o.id for o in after.objects] == ["O1", "O2", "O4"]
+
+
+def test_delete_round(db, fac, round_id):
+    rounds.delete_round(db, fac, round_id)
+    assert rounds.list_rounds(db, fac) == []
+    with pytest.raises(StorageInputError, match="there is no round"):
+        rounds.export_project(db, fac, round_id)
