@@ -96,11 +96,10 @@ class Database:
 
     @contextmanager
     def reader(self):
-        """A read-only view (rolled back at the end)."""
+        """A read view: objects stay usable after it closes (expire_on_commit=False)."""
         with self._readers() as s:
             with s.begin():
                 yield s
-                s.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()
