@@ -1,0 +1,61 @@
+"""Translations (Swedish default, English) and Swedish number/date formatting (Babel).
+
+Strings live in one catalogue per language (``sv.json``, ``en.json``) with the same keys and the
+same ``{placeholders}``; a test checks this.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+_HERE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    return json.loads((_HERE / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+    """The text for ``key`` in ``lang`` with ``{placeholders}`` filled in.
+
+    A missing key falls back to Swedish, then to the key itself (visible, never a crash).
+    """
+    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    return text.format(**params) if params else text
+
+
+def number(x: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """1234.5 -> '1 234,5' in Swedish (no-break space as thousands separator)."""
+    fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return babel_numbers.format_decimal(x, format=fmt, locale=LOCALES[lang])
+
+
+def percent(x: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """0.123 -> '12 %' in Swedish."""
+    fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "\xa0%"
+    return babel_numbers.format_percent(x, format=fmt, locale=LOCALES[lang])
+
+
+def msek(x: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    return f"{number(x, lang, 0)} MSEK" if lang == "sv" else f"SEK {number(x, lang, 0)} m"
+
+
+def day(d: date | datetime, lang: str = DEFAULT_LANGUAGE) -> str:
+    """2024-01-15 -> '15 januari 2024' (sv) / '15 January 2024' (en)."""
+    return babel_dates.format_date(d, format="long", locale=LOCALES[lang])
+
+
+def timestamp(d: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
+    return babel_dates.format_datetime(d, format="yyyy-MM-dd HH:mm", locale=LOCALES[lang])

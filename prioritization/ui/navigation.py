@@ -1,0 +1,58 @@
+"""Who is using the app, and which pages they get. Pages a role may not use are not registered
+at all (a server-side gate); the storage layer checks the role again on every action."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from prioritization import i18n
+from prioritization.storage import auth
+from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER
+from prioritization.ui import state
+from prioritization.ui.state import tr
+
+VIEWS = "prioritization/ui/views"
+
+
+def _login_from_token() -> None:
+    token = st.query_params.get("token")
+    if not token or state.actor() is not None:
+        return
+    a = auth.actor_for_token(state.db(), token)
+    if a is None:
+        st.session_state["login_error"] = "login.bad_token"
+    else:
+        state.set_actor(a)
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        st.selectbox(tr("app.language"), i18n.LANGUAGES, key="lang",
+                     format_func=lambda x: {"sv": "Svenska", "en": "English"}[x])
+        a = state.actor()
+        if a is not None:
+            st.caption(tr("app.signed_in_as", name=a.name, role=tr(f"role.{a.role}")))
+            if st.button(tr("app.logout"), key="logout"):
+                state.set_actor(None)
+                st.rerun()
+
+
+def pages_for(role: str | None) -> list[st.Page]:
+    def page(name: str, title_key: str, default: bool = False):
+        return st.Page(f"{VIEWS}/{name}.py", title=tr(title_key), url_path=name, default=default)
+
+    if role == FACILITATOR:
+        return [page("overview", "nav.overview", True), page("rounds", "nav.rounds")]
+    if role == PARTICIPANT:
+        return [page("overview", "nav.overview", True)]
+    if role == VIEWER:
+        return [page("overview", "nav.overview", True)]
+    return [page("login", "nav.login", True)]
+
+
+def run() -> None:
+    st.session_state.setdefault("lang", i18n.DEFAULT_LANGUAGE)
+    _login_from_token()
+    _sidebar()
+    a = state.actor()
+    st.navigation(pages_for(None if a is None else a.role)).run()

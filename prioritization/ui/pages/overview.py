@@ -1,0 +1,55 @@
+"""The ranking of the current round (read-only). The full committee dashboard comes later; this
+page already goes through the same storage and analysis layers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from prioritization import analysis
+from prioritization.errors import InputError
+from prioritization.storage import rounds
+from prioritization.storage.access import AccessDenied
+from prioritization.ui import state
+from prioritization.ui.state import tr
+
+
+def _round_id(db, actor) -> int | None:
+    rid = state.current_round_id()
+    if rid is None:
+        listed = rounds.list_rounds(db, actor)
+        rid = listed[0].id if listed else None
+    return rid
+
+
+def render() -> None:
+    st.title(tr("app.title"))
+    db, actor = state.db(), state.actor()
+    rid = _round_id(db, actor)
+    if rid is None:
+        st.info(tr("overview.no_round"))
+        return
+    try:
+        project = rounds.export_project(db, actor, rid)
+    except AccessDenied:
+        st.info(tr("overview.not_released"))
+        return
+    if project.data_label:
+        st.warning(tr("overview.example_label", label=project.data_label), icon="ℹ️")
+    st.subheader(project.name)
+    try:
+        ranking = analysis.rank(project)
+    except InputError as e:
+        st.info(tr("overview.incomplete", reason=str(e)))
+        return
+    st.dataframe(pd.DataFrame([{tr("overview.col_rank"): x.rank, tr("overview.col_object"): x.object.name,
+                                tr("overview.col_score"): round(100 * x.score, 1)} for x in ranking.ranked]),
+                 hide_index=True, width="stretch")
+    if ranking.committed:
+        st.markdown(f"**{tr('overview.committed')}**")
+        for o in ranking.committed:
+            st.markdown(f"- {o.name}")
+    with st.expander(tr("overview.weights")):
+        st.dataframe(pd.DataFrame([{tr("overview.col_criterion"): c.name, tr("overview.col_weight"): round(100 * w, 1)}
+                                   for c, w in zip(project.criteria, ranking.weights)]),
+                     hide_index=True, width="stretch")

@@ -1,0 +1,84 @@
+"""Glue between Streamlit and the services: the shared database, the current actor and language.
+
+Everything here is small on purpose; pages call :func:`db`, :func:`actor`, :func:`lang` and
+:func:`tr` and do the rest through ``prioritization.storage`` and ``prioritization.analysis``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from prioritization import i18n
+from prioritization import projectfile
+from prioritization.errors import ProjectFileError
+from prioritization.storage import rounds
+from prioritization.storage.access import FACILITATOR, AccessDenied, Actor
+from prioritization.storage.database import Database, default_url
+from prioritization.storage.errors import StorageInputError
+
+
+EXAMPLE_PROJECT = os.path.join(os.path.dirname(__file__), "..", "..", "data", "sodertorn-exempel.json")
+
+
+@st.cache_resource(show_spinner=False)
+def _open(url: str) -> Database:
+    database = Database.open(url)
+    seed_example(database)
+    return database
+
+
+def seed_example(database: Database) -> None:
+    """First start with an empty database: load the example round so the app shows something real."""
+    system = Actor(FACILITATOR, "system")
+    if not rounds.list_rounds(database, system) and os.path.exists(EXAMPLE_PROJECT):
+        rounds.import_project(database, system, projectfile.load(EXAMPLE_PROJECT))
+
+
+def db() -> Database:
+    return _open(default_url())
+
+
+def lang() -> str:
+    return st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
+
+
+def tr(key: str, **params) -> str:
+    return i18n.t(key, lang(), **params)
+
+
+def actor() -> Actor | None:
+    return st.session_state.get("actor")
+
+
+def set_actor(a: Actor | None) -> None:
+    if a is None:
+        st.session_state.pop("actor", None)
+    else:
+        st.session_state["actor"] = a
+
+
+def current_round_id() -> int | None:
+    a = actor()
+    if a is not None and a.round_id is not None:
+        return a.round_id
+    return st.session_state.get("round_id")
+
+
+def error_text(e: Exception) -> str:
+    """A clear Swedish (or English) message for a storage error, never a traceback."""
+    if isinstance(e, (StorageInputError, AccessDenied)):
+        params = getattr(e, "params", {}) or {}
+        text = i18n.t(f"error.{e.code}", lang(), **{k: _fmt(v) for k, v in params.items()})
+        if text != f"error.{e.code}":
+            return text
+    if isinstance(e, ProjectFileError):
+        return tr("error.project_file", problems="; ".join(str(p) for p in e.problems[:5]))
+    return tr("error.unexpected")
+
+
+def _fmt(v):
+    if isinstance(v, float):
+        return i18n.number(v, lang(), 0 if v.is_integer() else 1)
+    return v

@@ -1,0 +1,3 @@
+from prioritization.ui.pages.login import render
+
+render()

@@ -1,0 +1,3 @@
+from prioritization.ui.pages.overview import render
+
+render()

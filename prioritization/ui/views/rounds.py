@@ -1,0 +1,3 @@
+from prioritization.ui.pages.rounds import render
+
+render()

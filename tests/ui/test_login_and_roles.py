@@ -1,0 +1,88 @@
+"""Signing in, and which pages each role gets (unregistered pages cannot be opened)."""
+
+import pytest
+
+from prioritization.storage import auth, rounds
+from prioritization.storage.access import PARTICIPANT, VIEWER, Actor
+from tests.ui.conftest import PASSWORD, app, with_password
+
+
+def test_first_start_sets_password_then_login(app_db):
+    at = app().run()
+    assert not at.exception
+    assert "Första start" in at.info[0].value
+    at.text_input(key="new_password").input("kort")
+    at.text_input(key="repeat_password").input("kort")
+    at.button[0].click().run()
+    assert at.error[0].value == "Lösenordet måste ha minst 10 tecken."
+    at.text_input(key="new_password").input(PASSWORD)
+    at.text_input(key="repeat_password").input(PASSWORD + "x")
+    at.button[0].click().run()
+    assert at.error[0].value == "Lösenorden är inte lika."
+    at.text_input(key="repeat_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert auth.check_facilitator_password(app_db, PASSWORD)
+    assert at.text_input(key="login_password") is not None
+
+
+def test_password_login(app_db):
+    with_password(app_db)
+    at = app().run()
+    at.text_input(key="login_password").input("fel lösenord")
+    at.button[0].click().run()
+    assert at.error[0].value == "Fel lösenord."
+    assert "actor" not in at.session_state
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["actor"].role == "facilitator"
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 13  # the example ranking
+
+
+def test_invitation_link_signs_in_participant(app_db, fac):
+    rid = rounds.list_rounds(app_db, fac)[0].id
+    token = auth.invite(app_db, fac, rid, PARTICIPANT, "p-haninge")
+    at = app()
+    at.query_params["token"] = token
+    at.run()
+    a = at.session_state["actor"]
+    assert (a.role, a.participant_key, a.round_id) == (PARTICIPANT, "p-haninge", rid)
+
+
+def test_revoked_link_is_refused_in_swedish(app_db, fac):
+    rid = rounds.list_rounds(app_db, fac)[0].id
+    token = auth.invite(app_db, fac, rid, VIEWER, label="Kommittén")
+    auth.revoke(app_db, fac, auth.list_invitations(app_db, fac, rid)[0].id)
+    with_password(app_db)
+    at = app()
+    at.query_params["token"] = token
+    at.run()
+    assert "actor" not in at.session_state
+    assert "Inbjudningslänken gäller inte" in at.error[0].value
+
+
+def test_viewer_cannot_open_facilitator_pages(app_db, fac):
+    rid = rounds.list_rounds(app_db, fac)[0].id
+    at = app(Actor(VIEWER, "Kommittén", round_id=rid)).run()
+    assert not at.exception
+    assert at.info[0].value == "Resultaten visas när facilitatorn har låst omgången."
+    with pytest.raises(ValueError):
+        at.switch_page("prioritization/ui/views/rounds.py")
+
+
+def test_participant_cannot_open_rounds_page(app_db, fac):
+    rid = rounds.list_rounds(app_db, fac)[0].id
+    at = app(Actor(PARTICIPANT, "Haninge", round_id=rid, participant_key="p-haninge")).run()
+    with pytest.raises(ValueError):
+        at.switch_page("prioritization/ui/views/rounds.py")
+
+
+def test_logout(app_db, fac):
+    at = app(fac).run()
+    at.button(key="logout").click().run()
+    assert "actor" not in at.session_state
+
+
+def test_english(app_db, fac):
+    at = app(fac, lang="en").run()
+    assert list(at.dataframe[0].value.columns) == ["Rank", "Object", "Score (0–100)"]

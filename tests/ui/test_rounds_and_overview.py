@@ -1,0 +1,67 @@
+"""The facilitator's rounds page and the read-only ranking."""
+
+import json
+
+from prioritization.storage import rounds
+from prioritization.storage.access import VIEWER, Actor
+from tests.conftest import FIXTURES
+from tests.ui.conftest import app
+
+
+def test_overview_ranks_example_round_labelled(app_db, fac):
+    at = app(fac).run()
+    assert not at.exception
+    assert any("Exempeldata" in w.value for w in at.warning)
+    df = at.dataframe[0].value
+    assert list(df.columns) == ["Rang", "Objekt", "Poäng (0–100)"]
+    assert len(df) == 13 and df["Rang"].iloc[0] == 1
+    assert "Tvärförbindelse Södertörn (väg 259)" not in set(df["Objekt"])
+    assert any("Redan prioriterade" in m.value for m in at.markdown)
+
+
+def test_rounds_page_lists_and_changes_status(app_db, fac):
+    at = app(fac).run()
+    at.switch_page("prioritization/ui/views/rounds.py").run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0]["Status"] == "förberedelse"
+    at.selectbox(key="new_status").select("scoring")
+    at.button(key="apply_status").click().run()
+    assert rounds.list_rounds(app_db, fac)[0].status == "scoring"
+    assert at.success[0].value == "Status är nu: poängsättning öppen."
+
+
+def test_viewer_sees_ranking_once_locked(app_db, fac):
+    rid = rounds.list_rounds(app_db, fac)[0].id
+    for st in ("scoring", "revealed", "locked"):
+        rounds.set_status(app_db, fac, rid, st)
+    at = app(Actor(VIEWER, "Kommittén", round_id=rid)).run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 13
+
+
+def _upload(at, content: bytes):
+    at.switch_page("prioritization/ui/views/rounds.py").run()
+    at.get("file_uploader")[0].set_value(("omgang.json", content, "application/json"))
+    at.run()
+    at.button(key="import_button").click().run()
+    return at
+
+
+def test_import_of_invalid_project_file_stores_nothing(app_db, fac):
+    before = rounds.list_rounds(app_db, fac)
+    data = json.loads((FIXTURES / "small-round.json").read_text(encoding="utf-8"))
+    data["scores"][0]["value"] = 9
+    at = _upload(app(fac).run(), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    assert not at.exception
+    assert at.error[0].value.startswith("Projektfilen är felaktig: scores[0].value: 9 is outside the scale 1–5")
+    assert rounds.list_rounds(app_db, fac) == before
+    at = _upload(app(fac).run(), b"\x00\x01 not json")
+    assert at.error[0].value.startswith("Projektfilen är felaktig:")
+    assert rounds.list_rounds(app_db, fac) == before
+
+
+def test_import_of_valid_project_file_creates_round(app_db, fac):
+    at = _upload(app(fac).run(), (FIXTURES / "small-round.json").read_bytes())
+    assert not at.exception
+    assert at.success[0].value == 'Omgången "Liten testomgång – Södertörn (testdata)" är skapad.'
+    assert [r.name for r in rounds.list_rounds(app_db, fac)][-1] == "Liten testomgång – Södertörn (testdata)"
