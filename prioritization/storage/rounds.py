@@ -277,3 +277,57 @@ def delete_round(db, actor: Actor, round_id: int) -> None:
         r = get_round(s, round_id)
         audit.record(s, actor, None, "round.delete", f"{r.id}: {r.name}")
         s.delete(r)
+
+
+def set_own_weights(db, actor: Actor, round_id: int, weights: dict[str, Any] | None) -> None:
+    """A participant records their own weights (format-v1 weights object; None clears them)."""
+    if actor.role != PARTICIPANT:
+        raise AccessDenied("participants_only", "only participants give their own weights")
+    require_round(actor, round_id)
+    with db.session() as s:
+        r = get_round(s, round_id)
+        if weights is not None:
+            doc = _document(s, r)
+            doc["weights"] = weights
+            projectfile.parse(doc, require_complete=False)  # validates against the round's criteria
+        p = s.scalar(select(Participant).where(Participant.round_id == round_id,
+                                               Participant.key == actor.participant_key))
+        if p is None:
+            raise AccessDenied("not_a_participant", "you are not a participant of this round")
+        audit.record(s, actor, round_id, "weights.own", actor.participant_key, p.weights, weights)
+        p.weights = weights
+
+
+def participant_weights(db, actor: Actor, round_id: int) -> dict[str, dict[str, Any] | None]:
+    """Every participant's own weights (facilitator), or only one's own (participant)."""
+    require_round(actor, round_id)
+    with db.reader() as s:
+        get_round(s, round_id)
+        q = select(Participant).where(Participant.round_id == round_id).order_by(Participant.position)
+        rows = list(s.scalars(q))
+    if actor.role == FACILITATOR:
+        return {p.key: p.weights for p in rows}
+    if actor.role == PARTICIPANT:
+        return {p.key: p.weights for p in rows if p.key == actor.participant_key}
+    raise AccessDenied("facilitator_only", "only the facilitator sees the participants' weights")
+
+
+def round_info(db, actor: Actor, round_id: int) -> dict[str, Any]:
+    """Status, revealed phase and row version of a round (anyone with access to the round)."""
+    require_round(actor, round_id)
+    with db.reader() as s:
+        r = get_round(s, round_id)
+        return {"id": r.id, "name": r.name, "status": r.status, "revealed_phase": r.revealed_phase,
+                "row_version": r.row_version, "data_label": r.data_label}
+
+
+def setup_document(db, actor: Actor, round_id: int) -> dict[str, Any]:
+    """The round's set-up (no scores) as format-v1 values, for set-up pages and participants.
+
+    Participants and viewers of the round may read it: criteria with guidance, objects, weights.
+    """
+    require_round(actor, round_id)
+    with db.reader() as s:
+        doc = _document(s, get_round(s, round_id))
+    doc.pop("scores")
+    return doc

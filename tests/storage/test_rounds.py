@@ -80,3 +80,28 @@ def test_delete_round(db, fac, round_id):
     assert rounds.list_rounds(db, fac) == []
     with pytest.raises(StorageInputError, match="there is no round"):
         rounds.export_project(db, fac, round_id)
+
+
+def test_own_weights(db, fac, round_id):
+    from prioritization.storage.access import AccessDenied
+    from tests.storage.conftest import participant, viewer
+
+    p1 = participant(round_id, "p1")
+    w = {"method": "direct", "points": {"K1": 50, "K2": 30, "K3": 20}}
+    rounds.set_own_weights(db, p1, round_id, w)
+    assert rounds.participant_weights(db, fac, round_id) == {"p1": w, "p2": None, "p3": None}
+    assert rounds.participant_weights(db, participant(round_id, "p2"), round_id) == {"p2": None}
+    with pytest.raises(ProjectFileError, match="weights.points.K9"):
+        rounds.set_own_weights(db, p1, round_id, {"method": "direct", "points": {"K1": 1, "K2": 1, "K3": 1, "K9": 1}})
+    with pytest.raises(AccessDenied):
+        rounds.set_own_weights(db, fac, round_id, w)
+    with pytest.raises(AccessDenied):
+        rounds.participant_weights(db, viewer(round_id), round_id)
+
+
+def test_setup_document_has_no_scores(db, fac, round_id):
+    from tests.storage.conftest import participant
+
+    doc = rounds.setup_document(db, participant(round_id), round_id)
+    assert "scores" not in doc and [c["id"] for c in doc["criteria"]] == ["K1", "K2", "K3"]
+    assert rounds.round_info(db, fac, round_id)["status"] == "setup"
