@@ -13,7 +13,7 @@ from sqlalchemy import select
 from prioritization import projectfile
 from prioritization.model import Project
 from prioritization.storage import audit
-from prioritization.storage.access import FACILITATOR, AccessDenied, Actor, require_facilitator, require_round
+from prioritization.storage.access import PARTICIPANT, VIEWER, AccessDenied, Actor, require_facilitator, require_round
 from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import _document, get_round
 from prioritization.storage.schema import Version
@@ -57,20 +57,29 @@ def list_versions(db, actor: Actor, round_id: int) -> list[VersionInfo]:
         return [_info(v) for v in s.scalars(select(Version).where(Version.round_id == round_id).order_by(Version.id))]
 
 
-def load(db, actor: Actor, version_id: int) -> Project:
-    """The frozen project; its hash is checked on every load (tampering shows)."""
+def stored_text(db, actor: Actor, version_id: int) -> str:
+    """The exact canonical project file of a frozen version, after checking its SHA-256.
+
+    A version carries named individual scores: the facilitator may always read it, a viewer once
+    the round is past set-up (the committee's material), a participant once the round is locked.
+    """
     with db.reader() as s:
         v = s.get(Version, version_id)
         if v is None:
             raise StorageInputError("no_such_version", f"there is no version {version_id}", version=version_id)
         require_round(actor, v.round_id)
-        if actor.role != FACILITATOR and get_round(s, v.round_id).status == "setup":
-            raise AccessDenied("not_released", "the round is still being set up")
-        text = v.project_json
-        digest = v.sha256
+        status = get_round(s, v.round_id).status
+        if actor.role == VIEWER and status == "setup" or actor.role == PARTICIPANT and status != "locked":
+            raise AccessDenied("not_released", "the round's results are not released yet")
+        text, digest = v.project_json, v.sha256
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
         raise StorageInputError("version_corrupt", f"version {version_id} does not match its SHA-256", version=version_id)
-    return projectfile.loads(text, require_complete=False)
+    return text
+
+
+def load(db, actor: Actor, version_id: int) -> Project:
+    """The frozen project; its hash is checked on every load (tampering shows)."""
+    return projectfile.loads(stored_text(db, actor, version_id), require_complete=False)
 
 
 @dataclass(frozen=True)

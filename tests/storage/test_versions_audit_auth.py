@@ -50,7 +50,7 @@ def test_version_needs_name_and_compare_weights(db, fac, round_id):
 
 def test_viewer_loads_versions_after_setup(db, fac, round_id):
     v = versions.freeze(db, fac, round_id, "v1")
-    with pytest.raises(Exception, match="being set up"):
+    with pytest.raises(Exception, match="not released"):
         versions.load(db, viewer(round_id), v.id)
     rounds.set_status(db, fac, round_id, "scoring")
     assert versions.load(db, viewer(round_id), v.id).name
@@ -108,3 +108,18 @@ def test_invitations_map_tokens_to_actors_and_can_be_revoked(db, fac, round_id):
     assert auth.actor_for_token(db, "nonsense") is None
     with pytest.raises(StorageInputError, match="unknown participant"):
         auth.invite(db, fac, round_id, PARTICIPANT, "p9")
+
+
+def test_participant_reads_versions_only_when_locked(db, fac, round_id):
+    from prioritization.storage.access import AccessDenied
+
+    v = versions.freeze(db, fac, round_id, "v1")
+    for st in ("scoring", "revealed"):
+        rounds.set_status(db, fac, round_id, st)
+        with pytest.raises(AccessDenied):
+            versions.load(db, participant(round_id), v.id)
+    rounds.set_status(db, fac, round_id, "locked")
+    text = versions.stored_text(db, participant(round_id), v.id)
+    import hashlib
+
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == v.sha256
