@@ -42,11 +42,12 @@ def pages_for(role: str | None) -> list[st.Page]:
         return st.Page(f"{VIEWS}/{name}.py", title=tr(title_key), url_path=name, default=default)
 
     if role == FACILITATOR:
-        return [page("overview", "nav.overview", True), page("rounds", "nav.rounds")]
+        return [page("overview", "nav.overview", True), page("rounds", "nav.rounds"),
+                page("versions", "nav.versions"), page("audit_log", "nav.audit_log")]
     if role == PARTICIPANT:
         return [page("overview", "nav.overview", True)]
     if role == VIEWER:
-        return [page("overview", "nav.overview", True)]
+        return [page("overview", "nav.overview", True), page("versions", "nav.versions")]
     return [page("login", "nav.login", True)]
 
 

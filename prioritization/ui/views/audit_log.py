@@ -1,0 +1,3 @@
+from prioritization.ui.pages.audit_log import render
+
+render()

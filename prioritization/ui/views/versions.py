@@ -1,0 +1,3 @@
+from prioritization.ui.pages.versions import render
+
+render()
