@@ -1,0 +1,23 @@
+"""The app starts, the facilitator signs in and sees the example ranking in Swedish."""
+
+from tests.e2e.conftest import login_facilitator, shot
+
+
+def test_facilitator_sees_example_ranking(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    page = login_facilitator(context, server)
+    assert page.get_by_text("Exempeldata", exact=False).first.is_visible()
+    assert page.get_by_text("Redan prioriterade – bevakas", exact=False).is_visible()
+    shot(page, "smoke-facilitator-ranking")
+    context.close()
+
+
+def test_wrong_password_message(browser, server):
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(server["url"])
+    page.get_by_label("Facilitatorns lösenord").fill("fel")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_text("Fel lösenord.").wait_for(timeout=20_000)
+    shot(page, "smoke-wrong-password")
+    context.close()
