@@ -45,7 +45,7 @@ def pages_for(role: str | None) -> list[st.Page]:
         return [page("overview", "nav.overview", True), page("rounds", "nav.rounds"),
                 page("versions", "nav.versions"), page("audit_log", "nav.audit_log")]
     if role == PARTICIPANT:
-        return [page("overview", "nav.overview", True)]
+        return [page("scoring", "nav.scoring", True), page("overview", "nav.overview")]
     if role == VIEWER:
         return [page("overview", "nav.overview", True), page("versions", "nav.versions")]
     return [page("login", "nav.login", True)]

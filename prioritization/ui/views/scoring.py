@@ -1,0 +1,3 @@
+from prioritization.ui.pages.scoring import render
+
+render()
