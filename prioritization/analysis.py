@@ -71,7 +71,8 @@ def decision_data(project: Project) -> DecisionData:
         i, j = np.argwhere(missing)[0]
         raise InputError(f"object {objects[i].id!r}, criterion {project.criteria[j].id!r}: nobody scored this cell "
                          "and there is no agreed score")
-    x = group.aggregate(ratings, project.aggregation)
+    # agreed cells are not aggregated (a neutral placeholder keeps e.g. the geometric mean defined)
+    x = group.aggregate(np.where(agreed, 1.0, ratings), project.aggregation)
     x[agreed] = agreed_value[agreed]
     for k in range(1, ratings.shape[0]):  # every rater "gives" the agreed value: SMAA treats it as fixed
         ratings[k, agreed] = agreed_value[agreed]
@@ -95,7 +96,9 @@ def resolve_weights(spec: WeightSpec, criteria: tuple[Criterion, ...]) -> Weight
     if spec.method in ("roc", "rank_sum"):
         return WeightsResult(spec.method, wts.rank_weights([spec.ranks[cid] for cid in ids], spec.method))
     if spec.method == "ahp":
-        a = np.array(spec.matrix, dtype=float)
+        # [S2.4] build from the upper triangle and set a_ji := 1/a_ij exactly
+        given = np.array(spec.matrix, dtype=float)
+        a = wts.ahp_matrix_from_upper(given[np.triu_indices(len(given), 1)], len(given))
         table = spec.ri_table or wts.DEFAULT_RI_TABLE
         return WeightsResult("ahp", wts.ahp_weights(a, spec.variant), wts.consistency(a, table))
     raise InputError(f"unknown weighting method {spec.method!r}")
@@ -153,6 +156,7 @@ def rank(project: Project, method: str = "wsm", weights: np.ndarray | None = Non
 # --- sensitivity [S5] -------------------------------------------------------------------------
 
 WEIGHT_MODELS = ("uniform", "order", "fixed")
+MAX_SAMPLES = 1_000_000  # ~0.6 s per 10 000 samples at 200 objects: beyond this a run takes minutes
 SCORE_MODELS = ("none", "raters", "uniform")
 
 
@@ -191,8 +195,8 @@ def sensitivity(project: Project, *, weights: np.ndarray | None = None, samples:
         score_model = "raters" if has_individual_scores(project) else "none"
     if score_model not in SCORE_MODELS:
         raise InputError(f"unknown score model {score_model!r} ({', '.join(SCORE_MODELS)})")
-    if samples < 1:
-        raise InputError("the number of samples must be at least 1")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise InputError(f"the number of samples must be between 1 and {MAX_SAMPLES:,}".replace(",", " "))
     data = decision_data(project)
     w = project_weights(project).weights if weights is None else wts.normalize_weights(weights)
     v = data.values

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 import numpy as np
 
@@ -43,8 +44,6 @@ def sensitivity_json(p, rep: analysis.SensitivityReport) -> dict:
         "smaa": {
             "samples": sm.samples,
             "seed": sm.seed,
-            "weight_model": rep.weight_model,
-            "score_model": rep.score_model,
             "rank_acceptability": {oid: [float(b) for b in sm.rank_acceptability[i]] for i, oid in enumerate(obj_ids)},
             "central_weights": central,
             "confidence": {oid: float(sm.confidence[i]) for i, oid in enumerate(obj_ids)},
@@ -100,6 +99,9 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     rep = analysis.portfolio(p, args.budget, weights=w)
     ids = [o.id for o in rep.objects]
     opt, gr = rep.optimal, rep.greedy
+    if rep.without_cost:  # not part of the JSON contract: say it on stderr so it is never silent
+        print("note: candidates without a cost are not considered: " + ", ".join(o.id for o in rep.without_cost),
+              file=sys.stderr)
     if args.format == "json":
         _print_json({
             "budget": rep.budget,
@@ -118,8 +120,6 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     print(f"total: value {opt.value:.4f}, cost {opt.cost:g}" + ("" if opt.unique else " (another set is equally good)"))
     print(f"\nGreedy by score per cost, for comparison: {', '.join(ids[i] for i in gr.selected) or 'nothing'}; "
           f"value {gr.value:.4f}, cost {gr.cost:g}")
-    if rep.without_cost:
-        print("\nNot considered (no cost given): " + ", ".join(o.id for o in rep.without_cost))
     return EXIT_OK
 
 

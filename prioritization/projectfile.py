@@ -60,6 +60,12 @@ class _NonFinite:
         return self.token
 
 
+def _parse_float(token: str) -> float | _NonFinite:
+    """Numbers too large for a float (1e999) would become infinity: keep them as a marker."""
+    x = float(token)
+    return x if math.isfinite(x) else _NonFinite(token)
+
+
 class _Problems:
     def __init__(self) -> None:
         self.items: list[InputError] = []
@@ -216,14 +222,14 @@ class _Reader:
             cid = c.get("id") if isinstance(c.get("id"), str) else f"#{i}"
             name = self.text(c, "name", path, required=True)
             direction = c.get("direction")
-            if direction not in ("benefit", "cost"):
+            if not isinstance(direction, str) or direction not in ("benefit", "cost"):
                 self.p.add(f"{path}.direction", f'expected "benefit" or "cost", got {_describe(direction)}')
             scale = self.pair(c.get("scale"), f"{path}.scale", "[lo, hi] or null")
             if scale is not None and scale[0] >= scale[1]:
                 self.p.add(f"{path}.scale", f"the lower end {_fmt(scale[0])} must be less than the upper end {_fmt(scale[1])}")
                 scale = None
             norm = c.get("normalization")
-            if norm is not None and norm not in ("scale", "minmax", "none"):
+            if norm is not None and (not isinstance(norm, str) or norm not in ("scale", "minmax", "none")):
                 self.p.add(f"{path}.normalization", f'expected "scale", "minmax" or "none", got {_describe(norm)}')
                 norm = None
             if norm == "scale" and c.get("scale") is None:
@@ -273,7 +279,7 @@ class _Reader:
             self.p.add(path, f"expected an object with a method, got {_describe(w)}")
             return None
         method = w.get("method")
-        if method not in WEIGHT_KEYS:
+        if not isinstance(method, str) or method not in WEIGHT_KEYS:
             self.p.add(f"{path}.method", f'expected one of {", ".join(WEIGHT_KEYS)}, got {_describe(method)}')
             return None
         self.unknown_keys(w, WEIGHT_KEYS[method], path)
@@ -314,10 +320,10 @@ class _Reader:
             return WeightSpec(method, ranks={c: int(values[c]) for c in ids if c in values})
         # AHP
         variant = w.get("variant", "eigen")
-        if variant not in AHP_VARIANTS:
+        if not isinstance(variant, str) or variant not in AHP_VARIANTS:
             self.p.add(f"{path}.variant", f'expected "eigen" or "geometric", got {_describe(variant)}')
         ri = w.get("ri_table")
-        if ri is not None and ri not in RI_TABLES:
+        if ri is not None and (not isinstance(ri, str) or ri not in RI_TABLES):
             self.p.add(f"{path}.ri_table", f'expected one of {", ".join(RI_TABLES)}, got {_describe(ri)}')
         m = w.get("matrix")
         n = len(criteria)
@@ -371,7 +377,7 @@ class _Reader:
             name = self.text(o, "name", path, required=True)
             cost = self.number(o.get("cost"), f"{path}.cost", minimum=0.0, allow_none=True)
             status = o.get("status", CANDIDATE)
-            if status not in OBJECT_STATUSES:
+            if not isinstance(status, str) or status not in OBJECT_STATUSES:
                 self.p.add(f"{path}.status", f'expected one of {", ".join(OBJECT_STATUSES)}, got {_describe(status)}')
             for key, lim in (("lat", 90.0), ("lon", 180.0)):
                 if o.get(key) is not None:
@@ -380,7 +386,7 @@ class _Reader:
                         self.p.add(f"{path}.{key}", f"{_fmt(x)} is outside −{lim:g}…{lim:g}")
             self._check_finite(o, path)
             attrs = {k: v for k, v in o.items() if k not in OBJECT_CORE_KEYS}
-            if name is not None and isinstance(o.get("id"), str) and status in OBJECT_STATUSES:
+            if name is not None and isinstance(o.get("id"), str) and isinstance(status, str) and status in OBJECT_STATUSES:
                 out.append(InfraObject(o["id"], name, cost, status, attrs))
         return out
 
@@ -486,7 +492,7 @@ class _Reader:
         objects = self.objects()
         participants = self.participants()
         aggregation = self.data.get("aggregation", "mean")
-        if aggregation not in AGGREGATIONS:
+        if not isinstance(aggregation, str) or aggregation not in AGGREGATIONS:
             self.p.add("aggregation", f'expected one of {", ".join(AGGREGATIONS)}, got {_describe(aggregation)}')
             aggregation = "mean"
         scores = self.scores(criteria, objects, participants, aggregation)
@@ -515,7 +521,7 @@ class _Reader:
 def decode(text: str) -> Any:
     """Decode JSON text; NaN/Infinity are kept as markers so validation can name their place."""
     try:
-        return json.loads(text, parse_constant=_NonFinite)
+        return json.loads(text, parse_constant=_NonFinite, parse_float=_parse_float)
     except json.JSONDecodeError as e:
         raise ProjectFileError([InputError(f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})")]) from None
 

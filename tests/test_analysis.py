@@ -122,3 +122,34 @@ def test_example_data_analyses():
     assert len(r.ranked) == 13
     for prof in p.weight_profiles:
         assert abs(analysis.project_weights(p, prof.id).weights.sum() - 1) < 1e-12
+
+
+def test_geometric_aggregation_with_an_agreed_zero(small_round):
+    # an agreed score of 0 is allowed (scale 0-5); only the raters' scores enter the geometric mean
+    small_round["aggregation"] = "geometric"
+    small_round["criteria"][1]["scale"] = [0, 5]
+    small_round["scores"].append({"object": "O3", "criterion": "K2", "participant": None, "value": 0})
+    d = analysis.decision_data(projectfile.parse(small_round))
+    assert d.x[2, 1] == 0.0
+    assert d.x[0, 0] == pytest.approx((5 * 4 * 5) ** (1 / 3))
+    analysis.rank(projectfile.parse(small_round))
+
+
+def test_ahp_uses_upper_triangle_exactly(small_round):
+    # the lower triangle as written (within the 1e-8 reciprocity band) does not move the weights
+    small_round["weights"]["matrix"] = [[1, 3, 5], [0.333333333333, 1, 2], [0.2, 0.5, 1]]
+    w1 = analysis.project_weights(projectfile.parse(small_round)).weights
+    exact = wts.eigen_weights(wts.ahp_matrix_from_upper([3, 5, 2], 3))
+    assert np.array_equal(w1, exact)
+
+
+def test_geometric_variant_path(small_round):
+    small_round["weights"]["variant"] = "geometric"
+    small_round["weights"]["matrix"] = [[1, 2, 8], [0.5, 1, 2], [0.125, 0.5, 1]]
+    res = analysis.project_weights(projectfile.parse(small_round))
+    g = np.array([16 ** (1 / 3), 1.0, (1 / 16) ** (1 / 3)])
+    np.testing.assert_allclose(res.weights, g / g.sum(), rtol=0, atol=1e-15)
+    # GCI by hand: every log error is ln2/3, so GCI = 2/((n-1)(n-2)) * 3 (ln2/3)^2 = (ln 2)^2 / 3
+    assert res.consistency.gci == pytest.approx(np.log(2) ** 2 / 3, abs=1e-12)
+    # CR comes from the Perron root whatever the weighting variant [S2.5]
+    assert res.consistency.cr == pytest.approx(wts.consistency(np.array(small_round["weights"]["matrix"])).cr)

@@ -104,8 +104,10 @@ def test_sensitivity_json_contract_and_reproducible():
     args = ("sensitivity", ROUND, "--samples", "3000", "--seed", "11")
     a, b = run_json(*args), run_json(*args)
     assert a == b
-    assert {"weights", "stability", "breakpoints", "critical", "absolute_top_critical", "percent_top_critical",
-            "absolute_any_critical", "percent_any_critical", "smaa"} <= set(a)
+    assert set(a) == {"weights", "stability", "breakpoints", "critical", "absolute_top_critical",
+                      "percent_top_critical", "absolute_any_critical", "percent_any_critical", "smaa"}
+    assert set(a["smaa"]) == {"samples", "seed", "rank_acceptability", "central_weights", "confidence",
+                              "pairwise_winning"}
     assert set(a["stability"]["K1"]) == {"weight", "top", "ranking"}
     lo, hi = a["stability"]["K1"]["ranking"]
     assert lo <= a["stability"]["K1"]["weight"] <= hi
@@ -133,7 +135,10 @@ def test_sensitivity_models():
     uni = run("sensitivity", AIRCRAFT, "--samples", "200", "--score-model", "uniform")
     assert uni.returncode == 2 and "needs an uncertainty" in uni.stderr
     ok = run_json("sensitivity", AIRCRAFT, "--samples", "200", "--seed", "3", "--score-model", "uniform", "--delta", "0.1")
-    assert ok["smaa"]["score_model"] == "uniform"
+    none = run_json("sensitivity", AIRCRAFT, "--samples", "200", "--seed", "3", "--score-model", "none")
+    assert ok["smaa"]["rank_acceptability"] != none["smaa"]["rank_acceptability"]  # the noise is applied
+    big = run("sensitivity", AIRCRAFT, "--samples", "1000000000")
+    assert big.returncode == 2 and "between 1 and 1 000 000" in big.stderr
 
 
 def test_portfolio_json_contract():

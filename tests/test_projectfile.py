@@ -81,6 +81,12 @@ def test_value_within_band_is_clipped(small_round):
     (lambda d: d["weights"]["matrix"][0].__setitem__(2, -4), "weights.matrix: the AHP matrix must be positive"),
     (lambda d: d["weights"].update(ri_table="foo"), "weights.ri_table: expected one of saaty1980"),
     (lambda d: d["weight_profiles"][0]["weights"].update(method="x"), "weight_profiles[0].weights.method"),
+    (lambda d: d["weights"].update(method=["ahp"]), "weights.method: expected one of direct"),
+    (lambda d: d["weights"].update(ri_table=["saaty1980"]), "weights.ri_table: expected one of saaty1980"),
+    (lambda d: d["weights"].update(variant={"x": 1}), "weights.variant: expected"),
+    (lambda d: d["objects"][0].update(status=["committed"]), "objects[0].status: expected one of"),
+    (lambda d: d["criteria"][0].update(direction=["cost"]), 'criteria[0].direction: expected "benefit" or "cost"'),
+    (lambda d: d.update(aggregation={"mean": 1}), "aggregation: expected one of"),
 ])
 def test_each_problem_has_its_own_message(small_round, mutate, expected):
     mutate(small_round)
@@ -140,6 +146,19 @@ def test_non_finite_numbers_named():
     bad = json.dumps(data, ensure_ascii=False).replace("123456789", "Infinity")
     with pytest.raises(ProjectFileError, match=r"scores\[3\].value: Infinity is not a finite number"):
         projectfile.loads(bad)
+
+
+def test_numbers_too_large_for_a_float_are_named():
+    text = (FIXTURES / "small-round.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    data["objects"][0]["population"] = 424242
+    data["scores"][2]["value"] = 434343
+    bad = json.dumps(data, ensure_ascii=False).replace("424242", "1e999").replace("434343", "-1e999")
+    with pytest.raises(ProjectFileError) as e:
+        projectfile.loads(bad)
+    got = [str(p) for p in e.value.problems]
+    assert "scores[2].value: -1e999 is not a finite number" in got
+    assert any(g.startswith("objects[0].population: 1e999") for g in got)
 
 
 @pytest.mark.parametrize("content, expected", [

@@ -23,11 +23,14 @@ def test_constant_column_gives_zero_including_n1():
 
 
 def test_constant_within_float_noise():
-    # geometric means of (1, 4) and (2, 2) differ in the last bit [S1.1]
-    a = np.exp(np.mean(np.log([1.0, 4.0])))
-    b = np.exp(np.mean(np.log([2.0, 2.0])))
+    # values one ulp apart (e.g. geometric means of (1, 4) and (2, 2)) are a constant column [S1.1]
+    a, b = 2.0, np.nextafter(2.0, 3.0)
+    assert a != b
     v = normalize(np.array([[a], [b]]), [B])
     assert v.tolist() == [[0.0], [0.0]]
+    # but a real difference above the tolerance is not
+    v = normalize(np.array([[2.0], [2.0 + 1e-6]]), [B])
+    assert v.tolist() == [[0.0], [1.0]]
 
 
 def test_scale_default_when_scale_given():

@@ -48,11 +48,14 @@ def test_saaty_drinks_weights_and_cr_all_tables():
     assert W.consistency(a).acceptable
 
 
-def test_geometric_mean_cr_uses_perron_root():
-    # [S8.3 #2]: CR is a property of A; pyDecision's approximate lambda gives .02213 instead
+def test_geometric_mean_weights_and_approximate_lambda_differ():
+    # [S8.3 #2]: CR is a property of A (Perron root, .02230); pyDecision's approximate
+    # lambda = mean((A g)_i / g_i) with the geometric weights gives .02213 instead
     a = from_pairs(DRINKS, DRINK_PAIRS)
-    assert round(W.consistency(a).cr, 5) == 0.02230
     g = W.geometric_mean_weights(a)
+    approx_lambda = np.mean((a @ g) / g)
+    assert round((approx_lambda - 7) / 6 / 1.32, 5) == 0.02213
+    assert round(W.consistency(a).cr, 5) == 0.02230
     close(g.sum(), 1.0)
     assert np.argmax(g) == DRINKS.index("water")
 
