@@ -43,7 +43,7 @@ def pages_for(role: str | None) -> list[st.Page]:
 
     if role == FACILITATOR:
         return [page("overview", "nav.overview", True), page("rounds", "nav.rounds"),
-                page("versions", "nav.versions"), page("audit_log", "nav.audit_log")]
+                page("workshop", "nav.workshop"), page("versions", "nav.versions"), page("audit_log", "nav.audit_log")]
     if role == PARTICIPANT:
         return [page("scoring", "nav.scoring", True), page("overview", "nav.overview")]
     if role == VIEWER:

@@ -1,0 +1,3 @@
+from prioritization.ui.pages.workshop import render
+
+render()

@@ -1,0 +1,86 @@
+"""Chart builders of the workshop view, checked through their Vega-Lite specs."""
+
+import math
+
+import pandas as pd
+
+from prioritization.ui import charts_workshop as charts
+
+
+def _data(spec: dict) -> list[dict]:
+    (rows,) = spec["datasets"].values()
+    return rows
+
+
+def heatmap_spec():
+    cells = pd.DataFrame({"object": ["Bro", "Bro", "Väg", "Väg"], "criterion": ["K1", "K2", "K1", "K2"],
+                          "spread": [2.0, 0.5, math.nan, 1.0], "label": ["2,0", "0,5", "–", "1,0"],
+                          "n": [4, 4, 0, 3], "top": [True, False, False, False]})
+    chart = charts.disagreement_heatmap(cells, object_order=["Väg", "Bro"], criterion_order=["K1", "K2"],
+                                        measure_title="Kvartilavstånd (IQR)", object_title="Objekt",
+                                        criterion_title="Kriterium", n_title="Antal poäng")
+    return chart.to_dict(validate=True)
+
+
+def test_heatmap_layers_colour_scheme_and_printed_values():
+    spec = heatmap_spec()
+    rect, outline, text = spec["layer"]
+    assert rect["mark"]["type"] == "rect"
+    colour = rect["encoding"]["color"]
+    assert colour["field"] == "spread" and colour["type"] == "quantitative"
+    assert colour["scale"]["scheme"] == "viridis" and colour["scale"]["reverse"] is True
+    assert colour["title"] == "Kvartilavstånd (IQR)"
+    # the value is printed in every cell: colour is not the only carrier
+    assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "label"
+    # white text only on dark (high-spread) cells; the threshold is half the largest spread
+    assert "datum.spread > 1.0" in text["encoding"]["color"]["condition"]["test"]
+    assert text["encoding"]["color"]["value"] == "black"
+    # the cells worth discussing are outlined, not only coloured
+    assert outline["mark"]["type"] == "rect" and outline["mark"]["fillOpacity"] == 0
+    assert outline["mark"]["strokeWidth"] >= 2
+    assert {"filter": "datum.top"} in outline["transform"]
+
+
+def test_heatmap_axes_keep_set_up_order_and_data_is_complete():
+    spec = heatmap_spec()
+    enc = spec["layer"][0]["encoding"]
+    assert enc["x"]["sort"] == ["K1", "K2"] and enc["y"]["sort"] == ["Väg", "Bro"]
+    assert enc["x"]["title"] == "Kriterium" and enc["y"]["title"] == "Objekt"
+    rows = _data(spec)
+    assert [r["label"] for r in rows] == ["2,0", "0,5", "–", "1,0"]
+    assert rows[2]["spread"] is None  # no ratings: no colour, the text says "–"
+    assert spec["height"] == max(120, 34 * 2)
+
+
+def test_heatmap_without_any_rating_is_still_valid():
+    cells = pd.DataFrame({"object": ["Bro"], "criterion": ["K1"], "spread": [math.nan], "label": ["–"],
+                          "n": [0], "top": [False]})
+    spec = charts.disagreement_heatmap(cells, object_order=["Bro"], criterion_order=["K1"], measure_title="IQR",
+                                       object_title="O", criterion_title="K", n_title="n").to_dict(validate=True)
+    assert "datum.spread > 0.0" in spec["layer"][2]["encoding"]["color"]["condition"]["test"]
+
+
+def test_distribution_bars_keep_scale_order_with_vet_ej_last():
+    dist = pd.DataFrame({"label": ["1", "2", "3", "4", "5", "vet ej"], "count": [0, 3, 1, 0, 2, 1],
+                         "unknown": [False] * 5 + [True]})
+    spec = charts.distribution_bars(dist, value_title="Poäng", count_title="Antal deltagare").to_dict(validate=True)
+    bars, text = spec["layer"]
+    assert bars["mark"]["type"] == "bar"
+    assert bars["encoding"]["x"]["sort"] == ["1", "2", "3", "4", "5", "vet ej"]
+    assert bars["encoding"]["y"]["field"] == "count" and bars["encoding"]["y"]["title"] == "Antal deltagare"
+    assert bars["encoding"]["color"]["condition"]["test"] == "datum.unknown"
+    assert bars["encoding"]["color"]["value"] != bars["encoding"]["color"]["condition"]["value"]
+    assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "count"
+    assert [r["count"] for r in _data(spec)] == [0, 3, 1, 0, 2, 1]
+
+
+def test_progress_bars_run_from_0_to_100_percent_with_text():
+    df = pd.DataFrame({"label": ["Deltagare 1", "Deltagare 2"], "share": [1.0, 0.25], "text": ["12/12", "3/12"]})
+    spec = charts.progress_bars(df, label_title="Deltagare", share_title="Andel besvarade").to_dict(validate=True)
+    bars, text = spec["layer"]
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]
+    assert bars["encoding"]["x"]["axis"]["format"] == "%"
+    assert bars["encoding"]["y"]["sort"] == ["Deltagare 1", "Deltagare 2"]
+    assert text["encoding"]["text"]["field"] == "text"
+    assert [r["text"] for r in _data(spec)] == ["12/12", "3/12"]
+    assert spec["height"] == 60
