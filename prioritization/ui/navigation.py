@@ -43,9 +43,11 @@ def pages_for(role: str | None) -> list[st.Page]:
 
     if role == FACILITATOR:
         return [page("overview", "nav.overview", True), page("rounds", "nav.rounds"),
+                page("setup_criteria", "nav.setup_criteria"), page("setup_weights", "nav.setup_weights"),
                 page("workshop", "nav.workshop"), page("versions", "nav.versions"), page("audit_log", "nav.audit_log")]
     if role == PARTICIPANT:
-        return [page("scoring", "nav.scoring", True), page("overview", "nav.overview")]
+        return [page("scoring", "nav.scoring", True), page("my_weights", "nav.my_weights"),
+                page("overview", "nav.overview")]
     if role == VIEWER:
         return [page("overview", "nav.overview", True), page("versions", "nav.versions")]
     return [page("login", "nav.login", True)]

@@ -1,0 +1,3 @@
+from prioritization.ui.pages.my_weights import render
+
+render()
