@@ -616,7 +616,8 @@ def to_dict(project: Project) -> dict[str, Any]:
             d["weight_profiles"].append(pd)
     objs = []
     for o in project.objects:
-        od: dict[str, Any] = {"id": o.id, "name": o.name, "cost": o.cost, "status": o.status}
+        od: dict[str, Any] = {"id": o.id, "name": o.name, "cost": None if o.cost is None else _clean_number(o.cost),
+                              "status": o.status}
         od.update(o.attributes)
         objs.append(od)
     d["objects"] = objs

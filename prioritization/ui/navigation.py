@@ -44,6 +44,7 @@ def pages_for(role: str | None) -> list[st.Page]:
     if role == FACILITATOR:
         return [page("overview", "nav.overview", True), page("rounds", "nav.rounds"),
                 page("setup_criteria", "nav.setup_criteria"), page("setup_weights", "nav.setup_weights"),
+                page("setup_objects", "nav.setup_objects"), page("setup_participants", "nav.setup_participants"),
                 page("workshop", "nav.workshop"), page("versions", "nav.versions"), page("audit_log", "nav.audit_log")]
     if role == PARTICIPANT:
         return [page("scoring", "nav.scoring", True), page("my_weights", "nav.my_weights"),

@@ -1,0 +1,573 @@
+"""Facilitator: the objects (objekt) of the current round.
+
+Two ways to change them, both saved through ``rounds.replace_setup`` (which validates the whole
+round and writes nothing if anything is wrong):
+
+* a table (``st.data_editor``) with the main columns; edits are merged into the stored objects, so
+  every attribute that is not a column here (``name_en``, ``sources``, ...) is kept as it is;
+* an import from CSV or Excel with a preview, a per-row, per-column error list and downloadable
+  templates; an import with errors stores nothing.
+
+The editor works on a snapshot of the objects taken when the page was loaded, together with the
+round's ``row_version``; saving with that version makes a concurrent change by someone else a
+clear "reload" message instead of a silent overwrite. The pure helpers (:func:`objects_frame`,
+:func:`apply_delta`, :func:`removed_keys`) are shared with the participants page.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from prioritization.errors import InputError, ProjectFileError
+from prioritization.imports import parse_objects, template_csv, template_xlsx
+from prioritization.imports.objects import ID_PREFIX
+from prioritization.model import CANDIDATE, OBJECT_STATUSES
+from prioritization.storage import rounds
+from prioritization.storage.access import AccessDenied
+from prioritization.ui import state
+from prioritization.ui.state import tr
+
+COLUMNS = ("id", "name", "cost", "status", "municipalities", "mode", "description", "lat", "lon")
+NUMBER_COLUMNS = ("cost", "lat", "lon")
+COORDINATE_LIMITS = {"lat": 90, "lon": 180}
+MAX_UPLOAD_MB = 10  # the importer itself refuses files over 5 MB with a Swedish message
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- pure helpers (no Streamlit) ---------------------------------------------------------------
+
+
+class CellError(Exception):
+    """A cell value the editor cannot accept; ``code`` is an i18n key suffix."""
+
+    def __init__(self, code: str, **params: Any):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+
+UNSET = object()  # a converter's answer meaning "remove this attribute"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem in the edited table: ``row`` is the 1-based row as the table shows it after the edit
+    (deleted rows gone, new rows at the end); ``label`` is the row's id or name for orientation."""
+
+    row: int
+    label: str
+    column: str | None
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else str(value).strip()
+
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def to_number(value: Any) -> int | float:
+    """A finite number from an editor cell (a number, or text such as "1 200,5"); raises CellError."""
+    if isinstance(value, bool):
+        raise CellError("not_a_number", value=str(value))
+    if isinstance(value, (int, float)):
+        x = float(value)
+    else:
+        text = re.sub(r"[\s\u00a0\u202f]", "", _text(value)).replace("\u2212", "-").replace(",", ".")
+        if not _NUMBER.fullmatch(text):
+            raise CellError("not_a_number", value=_text(value))
+        x = float(text)
+    if not math.isfinite(x):
+        raise CellError("not_a_number", value=str(value))
+    return int(x) if x.is_integer() and abs(x) < 2**53 else x
+
+
+def convert_object_cell(key: str, value: Any) -> Any:
+    """An edited cell of the objects table as a project-file value (or UNSET to drop the attribute)."""
+    if key in ("id", "name"):
+        return UNSET if _is_empty(value) else _text(value)
+    if key == "cost":
+        if _is_empty(value):
+            return None  # null = cost unknown
+        x = to_number(value)
+        if x < 0:
+            raise CellError("negative_cost", value=_number_text(x))
+        return x
+    if key == "status":
+        if _is_empty(value):
+            return CANDIDATE
+        if value not in OBJECT_STATUSES:
+            raise CellError("unknown_status", value=_text(value))
+        return value
+    if key == "municipalities":
+        items = [s.strip() for s in re.split(r"[;,]", "" if _is_empty(value) else _text(value)) if s.strip()]
+        return items or UNSET
+    if key in ("mode", "description"):
+        return UNSET if _is_empty(value) else _text(value)
+    if key in COORDINATE_LIMITS:
+        if _is_empty(value):
+            return UNSET
+        x = to_number(value)
+        if abs(x) > COORDINATE_LIMITS[key]:
+            raise CellError(f"{key}_out_of_range", value=_number_text(x), limit=COORDINATE_LIMITS[key])
+        return x
+    raise KeyError(key)
+
+
+def _number_text(x: float) -> str:
+    return str(x).replace(".", ",")
+
+
+def _cell_text(value: Any) -> str | None:
+    """A stored attribute as editor text: lists joined with ", "."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return value if isinstance(value, str) else str(value)
+
+
+def _cell_number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def objects_frame(objects: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """The editor's table: one row per stored object, in order, columns :data:`COLUMNS` (keys)."""
+    rows = [{
+        "id": o.get("id"), "name": o.get("name"), "cost": _cell_number(o.get("cost")),
+        "status": o.get("status", CANDIDATE), "municipalities": _cell_text(o.get("municipalities")),
+        "mode": _cell_text(o.get("mode")), "description": _cell_text(o.get("description")),
+        "lat": _cell_number(o.get("lat")), "lon": _cell_number(o.get("lon")),
+    } for o in objects]
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    for col in NUMBER_COLUMNS:
+        df[col] = df[col].astype("float64")
+    return df
+
+
+def has_changes(delta: Mapping[str, Any] | None) -> bool:
+    return bool(delta) and any(delta.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+
+
+def next_id(prefix: str, used: set[str], start: int, width: int) -> tuple[str, int]:
+    """The first ``prefix + number`` (zero-padded to ``width``) from ``start`` that is not used."""
+    n = start
+    while f"{prefix}{n:0{width}d}" in used:
+        n += 1
+    return f"{prefix}{n:0{width}d}", n + 1
+
+
+def apply_delta(items: list[Mapping[str, Any]], delta: Mapping[str, Any] | None,
+                convert: Callable[[str, Any], Any], *, columns: Iterable[str], id_prefix: str,
+                id_width: int = 3, defaults: Mapping[str, Any] | None = None,
+                ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Apply a ``st.data_editor`` delta to the stored items it was rendered from.
+
+    ``edited_rows`` and ``deleted_rows`` are positions in ``items`` (the editor's delta is positional,
+    streamlit#9917). Only edited cells are converted and written, into deep copies of the stored
+    dicts, so attributes without a column and untouched cells keep their exact stored value. New
+    rows get ``defaults`` and, if their id is left empty, a generated one (``OBJ-001``, ...).
+    Returns the new list and the problems (missing id or name, duplicate ids, bad cells); the list
+    must not be saved when there are problems.
+    """
+    delta = delta or {}
+    allowed = set(columns)
+    defaults = dict(defaults or {})
+    deleted = {int(i) for i in delta.get("deleted_rows", [])}
+    edited = {int(k): v for k, v in (delta.get("edited_rows") or {}).items()}
+    out: list[dict[str, Any]] = []
+    is_new: list[bool] = []
+    cell_errors: list[tuple[int, str, CellError]] = []  # (row index in out, column, error)
+
+    def put(target: dict[str, Any], changes: Mapping[str, Any]) -> list[tuple[str, CellError]]:
+        errors = []
+        for key, value in changes.items():
+            if key not in allowed:
+                continue  # e.g. the index column; the editor cannot add columns
+            try:
+                v = convert(key, value)
+            except CellError as e:
+                errors.append((key, e))
+                continue
+            if v is UNSET:
+                target.pop(key, None)
+            else:
+                target[key] = v
+        return errors
+
+    for pos, item in enumerate(items):
+        if pos in deleted:
+            continue
+        new = copy.deepcopy(dict(item))
+        cell_errors += [(len(out), k, e) for k, e in put(new, edited.get(pos, {}))]
+        out.append(new)
+        is_new.append(False)
+    for added in delta.get("added_rows") or []:
+        if all(_is_empty(v) or (k in defaults and v == defaults[k]) for k, v in added.items()):
+            continue  # a new row the user has not filled in yet
+        new = dict(defaults)
+        cell_errors += [(len(out), k, e) for k, e in put(new, added)]
+        out.append(new)
+        is_new.append(True)
+
+    problems: list[Problem] = []
+    # never reuse a stored id, not even a deleted one: storage would keep that row and its scores
+    used = {o["id"] for o in out if o.get("id")} | {str(item.get("id")) for item in items}
+    counter = 1
+    for i, obj in enumerate(out):
+        if not obj.get("id") and is_new[i]:
+            obj["id"], counter = next_id(id_prefix, used, counter, id_width)
+            used.add(obj["id"])
+
+    def label(i: int) -> str:
+        return str(out[i].get("id") or out[i].get("name") or "")
+
+    problems += [Problem(i + 1, label(i), key, e.code, e.params) for i, key, e in cell_errors]
+    first_row: dict[str, int] = {}
+    for i, obj in enumerate(out):
+        oid = obj.get("id")
+        if not oid:
+            problems.append(Problem(i + 1, label(i), "id", "id_missing"))
+        elif oid in first_row:
+            problems.append(Problem(i + 1, label(i), "id", "duplicate_id", {"id": oid, "first": first_row[oid]}))
+        else:
+            first_row[oid] = i + 1
+        if not obj.get("name"):
+            problems.append(Problem(i + 1, label(i), "name", "name_missing"))
+    # the generated ids must keep the new rows' key order id, name, ...
+    out = [({"id": o["id"], **{k: v for k, v in o.items() if k != "id"}} if new else o)
+           for o, new in zip(out, is_new)]
+    problems.sort(key=lambda p: p.row)
+    return out, problems
+
+
+def removed_keys(old: Iterable[Mapping[str, Any]], new: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Ids in ``old`` that are not in ``new`` (a changed id counts as removed: storage keys rows by id)."""
+    kept = {o.get("id") for o in new}
+    return [o["id"] for o in old if o["id"] not in kept]
+
+
+def apply_object_delta(objects: list[Mapping[str, Any]], delta: Mapping[str, Any] | None,
+                       ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    return apply_delta(objects, delta, convert_object_cell, columns=COLUMNS, id_prefix=ID_PREFIX,
+                       defaults={"status": CANDIDATE})
+
+
+# --- shared Streamlit helpers ------------------------------------------------------------------
+
+
+def is_facilitator() -> bool:
+    a = state.actor()
+    return a is not None and a.is_facilitator
+
+
+def pick_round(db, actor) -> rounds.RoundSummary | None:
+    """The round chosen on the rounds page, else the first one."""
+    listed = rounds.list_rounds(db, actor)
+    if not listed:
+        return None
+    rid = state.current_round_id()
+    return next((r for r in listed if r.id == rid), listed[0])
+
+
+def show_problems(problems: list[Problem], prefix: str, heading_key: str) -> None:
+    """The problems of an edited table as one error box with a list (row, id, column, message)."""
+    lines = []
+    for p in problems:
+        column = tr(f"{prefix}.col.{p.column}") if p.column else ""
+        message = tr(f"{prefix}.problem.{p.code}", **p.params)
+        lines.append("- " + tr(f"{prefix}.problem_line", row=p.row, label=escape_md(p.label) or "–",
+                               column=column, message=escape_md(message)))
+    st.error(tr(heading_key, n=len(problems)) + "\n\n" + "\n".join(lines))
+
+
+def show_project_file_error(e: ProjectFileError, heading_key: str) -> None:
+    lines = [f"- {escape_md(str(p))}" for p in e.problems]
+    st.error(tr(heading_key, n=len(e.problems)) + "\n\n" + "\n".join(lines))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$:])")
+
+
+def escape_md(text: str) -> str:
+    """Text shown inside Markdown without being read as Markdown (names are opaque user text)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def scored_keys(db, actor, round_id: int, what: str) -> set[str]:
+    """Object ids (``what="object"``) or participant ids (``"participant"``) that have any score."""
+    project = rounds.export_project(db, actor, round_id)
+    return {getattr(s, what) for s in project.scores if getattr(s, what) is not None}
+
+
+def confirm_removal(prefix: str, removed_scored: list[str], names: Mapping[str, str]) -> bool:
+    """A warning naming what would be removed with its scores and a checkbox to confirm it.
+
+    The checkbox key depends on the set, so a different set needs a new confirmation."""
+    if not removed_scored:
+        return True
+    shown = ", ".join(f"{escape_md(names.get(k) or k)} ({escape_md(k)})" for k in removed_scored)
+    st.warning(tr(f"{prefix}.remove_warning", n=len(removed_scored), items=shown))
+    digest = hashlib.sha256("\x1f".join(sorted(removed_scored)).encode("utf-8")).hexdigest()[:12]
+    return st.checkbox(tr(f"{prefix}.remove_confirm", n=len(removed_scored)), key=f"{prefix}_confirm_{digest}")
+
+
+def flash(prefix: str, message: str | None = None) -> None:
+    """Set (with a message) or show and clear (without) the page's one-shot success message."""
+    key = f"{prefix}_flash"
+    if message is not None:
+        st.session_state[key] = message
+    elif msg := st.session_state.pop(key, None):
+        st.success(msg)
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def render() -> None:
+    st.title(tr("objects.heading"))
+    if not is_facilitator():
+        st.error(tr("error.facilitator_only"))
+        return
+    db, actor = state.db(), state.actor()
+    try:
+        summary = pick_round(db, actor)
+    except (InputError, AccessDenied) as e:
+        st.error(state.error_text(e))
+        return
+    if summary is None:
+        st.info(tr("objects.no_round"))
+        return
+    st.caption(tr("objects.round_caption", name=escape_md(summary.name), status=tr(f"status.{summary.status}")))
+    with st.container():  # always there, so the tabs below never shift (the browser keeps the chosen tab)
+        flash("objects")
+    edit_tab, import_tab = st.tabs([tr("objects.tab_edit"), tr("objects.tab_import")])
+    with edit_tab:
+        _editor(db, actor, summary)
+    with import_tab:
+        _import(db, actor, summary)
+
+
+def _editor_key() -> str:
+    return f"objects_editor_{st.session_state.get('objects_gen', 0)}"
+
+
+def _reset_editor() -> None:
+    """Drop the snapshot and remount the editor (a new key) so unsaved edits are discarded."""
+    st.session_state.pop("objects_base", None)
+    st.session_state["objects_gen"] = st.session_state.get("objects_gen", 0) + 1
+
+
+def _snapshot(db, actor, summary) -> dict[str, Any]:
+    """The objects the editor shows, with the row version they were read at.
+
+    Re-read when the round changed and there are no unsaved edits; with unsaved edits the old
+    snapshot is kept (saving will then report the conflict). The version is read before the
+    document, so a change in between makes the save fail rather than overwrite it."""
+    base = st.session_state.get("objects_base")
+    unsaved = has_changes(st.session_state.get(_editor_key()))
+    if base is None or base["round"] != summary.id or (base["version"] != summary.row_version and not unsaved):
+        if base is not None:
+            _reset_editor()
+        doc = rounds.setup_document(db, actor, summary.id)
+        base = {"round": summary.id, "version": summary.row_version, "objects": doc["objects"]}
+        st.session_state["objects_base"] = base
+    return base
+
+
+def _column_config() -> dict[str, Any]:
+    cc = st.column_config
+    return {
+        "id": cc.TextColumn(tr("objects.col.id"), help=tr("objects.help.id"), pinned=True),
+        "name": cc.TextColumn(tr("objects.col.name"), help=tr("objects.help.name"), required=True, width="medium"),
+        "cost": cc.NumberColumn(tr("objects.col.cost"), help=tr("objects.help.cost"), min_value=0.0),
+        "status": cc.SelectboxColumn(tr("objects.col.status"), help=tr("objects.help.status"),
+                                     options=list(OBJECT_STATUSES), default=CANDIDATE,
+                                     format_func=lambda s: tr(f"objects.status.{s}")),
+        "municipalities": cc.TextColumn(tr("objects.col.municipalities"), help=tr("objects.help.municipalities")),
+        "mode": cc.TextColumn(tr("objects.col.mode"), help=tr("objects.help.mode")),
+        "description": cc.TextColumn(tr("objects.col.description"), width="large"),
+        "lat": cc.NumberColumn(tr("objects.col.lat"), help=tr("objects.help.lat"), min_value=-90.0, max_value=90.0,
+                               format="%.4f"),
+        "lon": cc.NumberColumn(tr("objects.col.lon"), help=tr("objects.help.lon"), min_value=-180.0, max_value=180.0,
+                               format="%.4f"),
+    }
+
+
+def _editor(db, actor, summary) -> None:
+    st.markdown(tr("objects.edit_intro"))
+    try:
+        base = _snapshot(db, actor, summary)
+    except (InputError, AccessDenied) as e:
+        st.error(state.error_text(e))
+        return
+    key = _editor_key()
+    if base["version"] != summary.row_version:
+        st.warning(tr("objects.changed_elsewhere"))
+        st.button(tr("objects.reload"), key="objects_reload", on_click=_reset_editor)
+    if summary.status != "setup":
+        st.info(tr("objects.not_in_setup", status=tr(f"status.{summary.status}")))
+    st.data_editor(objects_frame(base["objects"]), key=key, num_rows="dynamic", hide_index=True,
+                   column_config=_column_config(), column_order=list(COLUMNS), width="stretch",
+                   placeholder="–", alt=tr("objects.editor_alt", n=len(base["objects"])))
+    delta = st.session_state.get(key)
+    changed = has_changes(delta)
+    new, problems = apply_object_delta(base["objects"], delta)
+    if problems:
+        show_problems(problems, "objects", "objects.problems_heading")
+    confirmed = True
+    if changed and not problems:
+        removed = removed_keys(base["objects"], new)
+        if removed:
+            try:
+                scored = scored_keys(db, actor, summary.id, "object")
+            except (InputError, AccessDenied) as e:
+                st.error(state.error_text(e))
+                return
+            names = {o["id"]: o.get("name", "") for o in base["objects"]}
+            confirmed = confirm_removal("objects", [k for k in removed if k in scored], names)
+    left, right = st.columns(2)
+    save = left.button(tr("objects.save"), key="objects_save", type="primary",
+                       disabled=not changed or bool(problems) or not confirmed)
+    right.button(tr("objects.discard"), key="objects_discard", on_click=_reset_editor, disabled=not changed)
+    if not changed:
+        st.caption(tr("objects.no_changes"))
+    if save:
+        # the button's disabled state lives in the browser: check again here
+        if not changed or problems or not confirmed:
+            st.error(tr("objects.not_saved"))
+            return
+        _save(db, actor, summary.id, new, base["version"], tr("objects.saved", n=len(new)))
+
+
+def _save(db, actor, round_id: int, objects: list[dict[str, Any]], version: int, message: str) -> None:
+    try:
+        rounds.replace_setup(db, actor, round_id, {"objects": objects}, version)
+    except ProjectFileError as e:
+        show_project_file_error(e, "objects.invalid_heading")
+        return
+    except (InputError, AccessDenied) as e:
+        st.error(state.error_text(e))  # a stale write keeps the edits; the page offers to reload
+        return
+    flash("objects", message)
+    _reset_editor()
+    st.rerun()
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _templates() -> tuple[bytes, bytes]:
+    return template_csv(), template_xlsx()
+
+
+def _parse(data: bytes, filename: str, existing: frozenset[str], lang: str):
+    """parse_objects, remembered for the current upload (Streamlit reruns on every click)."""
+    key = (hashlib.sha256(data).hexdigest(), filename, tuple(sorted(existing)), lang)
+    cached = st.session_state.get("objects_import_parsed")
+    if cached is None or cached[0] != key:
+        cached = (key, parse_objects(data, filename, existing_ids=existing, lang=lang))
+        st.session_state["objects_import_parsed"] = cached
+    return cached[1]
+
+
+def _issue_table(issues) -> pd.DataFrame:
+    lang = state.lang()
+    return pd.DataFrame([{
+        tr("objects.issue_row"): "–" if i.row is None else str(i.row),
+        tr("objects.issue_column"): i.column or "–",
+        tr("objects.issue_message"): i.message(lang),
+    } for i in issues])
+
+
+def _import(db, actor, summary) -> None:
+    st.markdown(tr("objects.import_intro"))
+    csv_bytes, xlsx_bytes = _templates()
+    left, right = st.columns(2)
+    left.download_button(tr("objects.template_csv"), csv_bytes, file_name="objekt-mall.csv",
+                         mime="text/csv", key="objects_template_csv", on_click="ignore")
+    right.download_button(tr("objects.template_xlsx"), xlsx_bytes, file_name="objekt-mall.xlsx",
+                          mime=XLSX_MIME, key="objects_template_xlsx", on_click="ignore")
+    modes = {m: tr(f"objects.import_mode_{m}") for m in ("append", "replace")}
+    mode = st.radio(tr("objects.import_mode"), tuple(modes), key="objects_import_mode", format_func=modes.get,
+                    horizontal=True)
+    if mode == "replace":
+        st.caption(tr("objects.replace_note"))
+    upload = st.file_uploader(tr("objects.import_file"), type=["csv", "xlsx"], max_upload_size=MAX_UPLOAD_MB,
+                              key=f"objects_import_file_{st.session_state.get('objects_import_gen', 0)}",
+                              help=tr("objects.import_file_help"))
+    if upload is None:
+        return
+    try:
+        current = rounds.setup_document(db, actor, summary.id)["objects"]
+    except (InputError, AccessDenied) as e:
+        st.error(state.error_text(e))
+        return
+    existing = frozenset(o["id"] for o in current)
+    result = _parse(upload.getvalue(), upload.name, existing if mode == "append" else frozenset(), state.lang())
+    if result.errors:
+        st.error(tr("objects.import_errors", n=len(result.errors)))
+        st.dataframe(_issue_table(result.errors), hide_index=True, width="stretch")
+    if result.warnings:
+        st.warning(tr("objects.import_warnings", n=len(result.warnings)))
+        st.dataframe(_issue_table(result.warnings), hide_index=True, width="stretch")
+    if result.rows:
+        st.markdown(f"**{tr('objects.preview_heading', n=len(result.rows))}**")
+        st.dataframe(pd.DataFrame(result.preview()), hide_index=True, width="stretch")
+    new = list(current) + list(result.rows) if mode == "append" else list(result.rows)
+    confirmed = True
+    if mode == "replace" and result.ok and result.rows:
+        removed = removed_keys(current, new)
+        if removed:
+            st.info(tr("objects.replace_removes", n=len(removed)))
+            try:
+                scored = scored_keys(db, actor, summary.id, "object")
+            except (InputError, AccessDenied) as e:
+                st.error(state.error_text(e))
+                return
+            names = {o["id"]: o.get("name", "") for o in current}
+            confirmed = confirm_removal("objects", [k for k in removed if k in scored], names)
+    ok = result.ok and bool(result.rows)
+    if result.ok and not result.rows:
+        st.info(tr("objects.import_nothing"))
+    if st.button(tr("objects.import_button", n=len(result.rows)), key="objects_import_button", type="primary",
+                 disabled=not ok or not confirmed):
+        if not ok or not confirmed:  # checked again: the disabled state lives in the browser
+            st.error(tr("objects.import_refused"))
+            return
+        try:
+            rounds.replace_setup(db, actor, summary.id, {"objects": new}, summary.row_version)
+        except ProjectFileError as e:
+            show_project_file_error(e, "objects.invalid_heading")
+            return
+        except (InputError, AccessDenied) as e:
+            st.error(state.error_text(e))
+            return
+        flash("objects", tr("objects.imported", n=len(result.rows)))
+        st.session_state["objects_import_gen"] = st.session_state.get("objects_import_gen", 0) + 1
+        st.session_state.pop("objects_import_parsed", None)
+        _reset_editor()
+        st.rerun()

@@ -1,0 +1,3 @@
+from prioritization.ui.pages.setup_objects import render
+
+render()

@@ -1,0 +1,3 @@
+from prioritization.ui.pages.setup_participants import render
+
+render()
