@@ -45,4 +45,5 @@ def weights_bar_chart(names: Sequence[str], weights: Sequence[float], *, axis_ti
         tooltip=[alt.Tooltip("criterion:N", title=None), alt.Tooltip("label:N", title=axis_title)])
     text = base.mark_text(align="left", dx=4, fontSize=13).encode(text="label:N")
     locale = SV_NUMBER_LOCALE if lang == "sv" else EN_NUMBER_LOCALE
-    return alt.layer(bars, text).properties(height=max(120, 28 * len(data))).configure(locale={"number": locale})
+    # a per-row step, not a pixel height: Streamlit 1.67 squeezes layered charts with a fixed height
+    return alt.layer(bars, text).properties(height=alt.Step(28)).configure(locale={"number": locale})

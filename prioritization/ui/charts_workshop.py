@@ -51,8 +51,8 @@ def disagreement_heatmap(cells: pd.DataFrame, *, object_order: list[str], criter
         text=alt.Text("label:N"),
         color=alt.condition(f"isValid(datum.spread) && datum.spread > {threshold!r}",
                             alt.value("white"), alt.value("black")))
-    height = max(120, 34 * len(object_order))
-    return alt.layer(rect, outline, text).properties(height=height)
+    # a per-row step, not a pixel height: Streamlit 1.67 squeezes layered charts with a fixed height
+    return alt.layer(rect, outline, text).properties(height=alt.Step(34))
 
 
 def distribution_bars(dist: pd.DataFrame, *, value_title: str, count_title: str) -> alt.LayerChart:
@@ -88,4 +88,4 @@ def progress_bars(progress: pd.DataFrame, *, label_title: str, share_title: str)
     )
     bars = base.mark_bar(color=BAR_COLOUR)
     text = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE).encode(text=alt.Text("text:N"))
-    return alt.layer(bars, text).properties(height=max(60, 30 * len(order)))
+    return alt.layer(bars, text).properties(height=alt.Step(30))  # per row (see heatmap)

@@ -65,3 +65,13 @@ def test_import_of_valid_project_file_creates_round(app_db, fac):
     assert not at.exception
     assert at.success[0].value == 'Omgången "Liten testomgång – Södertörn (testdata)" är skapad.'
     assert [r.name for r in rounds.list_rounds(app_db, fac)][-1] == "Liten testomgång – Södertörn (testdata)"
+
+
+def test_imported_round_becomes_the_selected_one(app_db, fac):
+    at = _upload(app(fac).run(), (FIXTURES / "small-round.json").read_bytes())
+    new_id = rounds.list_rounds(app_db, fac)[-1].id
+    assert at.selectbox(key="round_select").value == new_id
+    at.button(key="apply_status").click().run()
+    statuses = {r.id: r.status for r in rounds.list_rounds(app_db, fac)}
+    assert statuses[new_id] == "scoring"
+    assert list(statuses.values()).count("scoring") == 1  # the example round was not touched

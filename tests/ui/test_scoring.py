@@ -317,3 +317,19 @@ def test_example_round_lists_only_candidates(app_db, fac):
     options = at.selectbox(key="score_object").options
     assert len(options) == 13 and not any(o.startswith("Tvärförbindelse Södertörn") for o in options)
     assert progress_text(at).endswith("av 156 bedömningar klara")  # 13 candidates × 12 criteria
+
+
+def test_current_object_kept_when_its_label_changes(score_db, fac, rid, p1):
+    # the option labels carry progress (and a tick when done); a changed label makes a new widget,
+    # which must not send the participant back to the first object (found in the browser test)
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    at.button(key="score_next").click().run()
+    at.segmented_control(key=value_key("O2", "K1")).set_value(3).run()
+    at.segmented_control(key=value_key("O2", "K2")).set_value(4).run()
+    at.number_input(key=number_key("O2", "K3")).set_value(70).run()
+    assert not at.exception
+    assert "Spår – etapp 2 (3/3) ✓" in at.selectbox(key="score_object").options
+    assert at.header[0].value == "Spår – etapp 2"
+    at.selectbox(key="score_object").select("O3").run()
+    assert at.header[0].value == "Cykelstråk"

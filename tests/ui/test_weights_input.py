@@ -286,3 +286,10 @@ def test_weights_bar_chart_spec():
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     en = weights_bar_chart(["A"], [1.0], axis_title="Weight", lang="en").to_dict()
     assert next(iter(en["datasets"].values()))[0]["label"].startswith("100.0")  # English decimal point
+
+
+def test_weights_chart_sizes_rows_by_step():
+    from prioritization.ui.charts_weights import weights_bar_chart
+
+    spec = weights_bar_chart(["A", "B", "C"], [0.5, 0.3, 0.2], axis_title="Vikt").to_dict()
+    assert spec["height"] == {"step": 28}  # a pixel height is squeezed by Streamlit 1.67

@@ -15,6 +15,8 @@ from prioritization.ui.state import tr
 
 def render() -> None:
     st.title(tr("rounds.heading"))
+    if msg := st.session_state.pop("flash", None):
+        st.success(msg)
     db, actor = state.db(), state.actor()
     listed = rounds.list_rounds(db, actor)
     if not listed:
@@ -25,6 +27,8 @@ def render() -> None:
             tr("rounds.col_objects"): r.n_objects, tr("rounds.col_criteria"): r.n_criteria,
             tr("rounds.col_participants"): r.n_participants} for r in listed]), hide_index=True, width="stretch")
         ids = [r.id for r in listed]
+        if (pending := st.session_state.pop("rounds_pending_select", None)) in ids:
+            st.session_state["round_select"] = pending  # before the widget exists in this run
         current = state.current_round_id()
         chosen = st.selectbox(tr("rounds.select"), ids, index=ids.index(current) if current in ids else 0,
                               format_func=lambda i: next(r.name for r in listed if r.id == i), key="round_select")
@@ -49,8 +53,6 @@ def _status(db, actor, summary) -> None:
             return
         st.session_state["flash"] = tr("rounds.status_changed", status=tr(f"status.{new}"))
         st.rerun()
-    if msg := st.session_state.pop("flash", None):
-        st.success(msg)
 
 
 def _import(db, actor) -> None:
@@ -64,4 +66,6 @@ def _import(db, actor) -> None:
             st.error(state.error_text(e))
             return
         st.session_state["round_id"] = new_id
-        st.success(tr("rounds.imported", name=project.name))
+        st.session_state["rounds_pending_select"] = new_id
+        st.session_state["flash"] = tr("rounds.imported", name=project.name)
+        st.rerun()

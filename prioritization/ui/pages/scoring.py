@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MODE_KEY = "score_mode"
 OBJECT_KEY = "score_object"
+CURRENT_OBJECT_KEY = "score_current_object"
 GRID_KEY = "score_grid"
 GRID_LAYOUT_KEY = "score_grid_layout"  # (object keys in rendered order, column id -> criterion key)
 ERROR_KEY = "score_error"
@@ -213,9 +214,13 @@ def on_grid_change() -> None:
 # --- navigation between objects -------------------------------------------------------------------
 
 def _step(object_keys: list[str], delta: int) -> None:
-    current = st.session_state.get(OBJECT_KEY)
+    current = st.session_state.get(CURRENT_OBJECT_KEY)
     i = object_keys.index(current) if current in object_keys else 0
-    st.session_state[OBJECT_KEY] = object_keys[max(0, min(len(object_keys) - 1, i + delta))]
+    st.session_state[CURRENT_OBJECT_KEY] = object_keys[max(0, min(len(object_keys) - 1, i + delta))]
+
+
+def _picked() -> None:
+    st.session_state[CURRENT_OBJECT_KEY] = st.session_state[OBJECT_KEY]
 
 
 # --- rendering ------------------------------------------------------------------------------------------
@@ -282,13 +287,17 @@ def _first_round(db, actor, rid):
 
 def _one_object(objects, criteria, answers, prog, is_open, first_round, lang) -> None:
     keys = [o.key for o in objects]
-    if st.session_state.get(OBJECT_KEY) not in keys:
-        st.session_state[OBJECT_KEY] = keys[0]
+    # The option labels carry progress, so the selectbox is a new widget whenever they change and
+    # would fall back to the first object: the chosen object lives in its own state instead.
+    if st.session_state.get(CURRENT_OBJECT_KEY) not in keys:
+        st.session_state[CURRENT_OBJECT_KEY] = keys[0]
+    st.session_state[OBJECT_KEY] = st.session_state[CURRENT_OBJECT_KEY]
     by_key = {o.key: o for o in objects}
 
     labels = {k: tr("score.object_option", name=by_key[k].name, done=prog.per_object[k][0],
                     total=prog.per_object[k][1]) + (" ✓" if prog.object_done(k) else "") for k in keys}
-    current = st.selectbox(tr("score.object"), keys, format_func=labels.__getitem__, key=OBJECT_KEY)
+    current = st.selectbox(tr("score.object"), keys, format_func=labels.__getitem__, key=OBJECT_KEY,
+                           on_change=_picked)
     pos = keys.index(current)
     prev_col, next_col = st.columns(2)
     prev_col.button(tr("score.prev"), key="score_prev", on_click=_step, args=(keys, -1), disabled=pos == 0,
