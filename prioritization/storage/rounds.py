@@ -153,7 +153,7 @@ def _write_scores(s: Session, r: Round, scores: list[dict]) -> None:
                         value=sc["value"], comment=sc.get("comment")))
 
 
-def _document(s: Session, r: Round) -> dict[str, Any]:
+def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, Any]:
     """The round as a format-v1 document; participants' scores are their latest phase."""
 
     def rows(table):
@@ -167,15 +167,19 @@ def _document(s: Session, r: Round) -> dict[str, Any]:
     opos = {o.id: o.position for o in objs}
     cpos = {c.id: c.position for c in crits}
     ppos = {p.id: p.position for p in parts}
-    latest: dict[tuple, Score] = {}
-    for sc in s.scalars(select(Score).where(Score.round_id == r.id).order_by(Score.phase)):
-        latest[(sc.participant_id, sc.object_id, sc.criterion_id)] = sc
+    latest: dict[tuple, tuple] = {}
+    # plain column rows, not ORM objects: a round can hold tens of thousands of scores
+    q = (select(Score.participant_id, Score.object_id, Score.criterion_id, Score.value, Score.comment)
+         .where(Score.round_id == r.id).order_by(Score.phase))
+    for p, o, c, value, comment in (s.execute(q) if with_scores else ()):
+        latest[(p, o, c)] = (value, comment)
     scores = [
-        {"object": okey[o], "criterion": ckey[c], "participant": pkey[p], "value": sc.value,
-         **({"comment": sc.comment} if sc.comment is not None else {})}
-        for (p, o, c), sc in sorted(latest.items(), key=lambda kv: (opos[kv[0][1]], ppos[kv[0][0]], cpos[kv[0][2]]))
+        {"object": okey[o], "criterion": ckey[c], "participant": pkey[p], "value": value,
+         **({"comment": comment} if comment is not None else {})}
+        for (p, o, c), (value, comment) in sorted(latest.items(),
+                                                  key=lambda kv: (opos[kv[0][1]], ppos[kv[0][0]], cpos[kv[0][2]]))
     ]
-    agreed = list(s.scalars(select(AgreedScore).where(AgreedScore.round_id == r.id)))
+    agreed = list(s.scalars(select(AgreedScore).where(AgreedScore.round_id == r.id))) if with_scores else []
     agreed.sort(key=lambda a: (opos[a.object_id], cpos[a.criterion_id]))
     scores += [{"object": okey[a.object_id], "criterion": ckey[a.criterion_id], "participant": None,
                 "value": a.value, **({"comment": a.comment} if a.comment is not None else {})} for a in agreed]
@@ -321,6 +325,11 @@ def round_info(db, actor: Actor, round_id: int) -> dict[str, Any]:
                 "row_version": r.row_version, "data_label": r.data_label}
 
 
+def setup_project(db, actor: Actor, round_id: int) -> Project:
+    """The round's set-up as a :class:`Project` without scores (anyone with access to the round)."""
+    return projectfile.parse({**setup_document(db, actor, round_id), "scores": []}, require_complete=False)
+
+
 def setup_document(db, actor: Actor, round_id: int) -> dict[str, Any]:
     """The round's set-up (no scores) as format-v1 values, for set-up pages and participants.
 
@@ -328,6 +337,6 @@ def setup_document(db, actor: Actor, round_id: int) -> dict[str, Any]:
     """
     require_round(actor, round_id)
     with db.reader() as s:
-        doc = _document(s, get_round(s, round_id))
+        doc = _document(s, get_round(s, round_id), with_scores=False)
     doc.pop("scores")
     return doc

@@ -140,12 +140,16 @@ def _cube(s: Session, round_id: int, phase: int | None) -> RatingCube:
     ci = {c.id: k for k, c in enumerate(crits)}
     values = np.full((len(parts), len(objs), len(crits)), np.nan)
     answered = np.zeros(values.shape, dtype=bool)
-    q = select(Score).where(Score.round_id == round_id).order_by(Score.phase)
+    q = (select(Score.participant_id, Score.object_id, Score.criterion_id, Score.value)
+         .where(Score.round_id == round_id).order_by(Score.phase))
     if phase is not None:
         q = q.where(Score.phase == phase)
-    for sc in s.scalars(q):  # later phases overwrite earlier ones
-        idx = (pi[sc.participant_id], oi[sc.object_id], ci[sc.criterion_id])
-        values[idx] = np.nan if sc.value is None else sc.value
+    # column rows, not ORM objects (fast for large rounds); later phases overwrite earlier ones
+    latest = {(p, o, c): v for p, o, c, v in s.execute(q)}
+    if latest:
+        keys = list(latest)
+        idx = tuple(np.fromiter((m[k[d]] for k in keys), int, len(keys)) for d, m in enumerate((pi, oi, ci)))
+        values[idx] = np.array([np.nan if v is None else v for v in latest.values()], dtype=float)
         answered[idx] = True
     return RatingCube([p.key for p in parts], [o.key for o in objs], [c.key for c in crits], values, answered)
 
@@ -218,3 +222,15 @@ def clear_agreed_score(db, actor: Actor, round_id: int, object_key: str, criteri
             audit.record(s, actor, round_id, "agreed.clear", f"{object_key}/{criterion_key}",
                          {"value": row.value, "note": row.comment}, None)
             s.delete(row)
+
+
+def agreed_scores(db, actor: Actor, round_id: int) -> dict[tuple[str, str], tuple[float, str | None]]:
+    """The agreed scores {(object, criterion): (value, note)} (anyone with access to the round)."""
+    require_round(actor, round_id)
+    with db.reader() as s:
+        get_round(s, round_id)
+        rows = s.execute(
+            select(Object.key, Criterion.key, AgreedScore.value, AgreedScore.comment)
+            .join(Object, Object.id == AgreedScore.object_id).join(Criterion, Criterion.id == AgreedScore.criterion_id)
+            .where(AgreedScore.round_id == round_id).order_by(Object.position, Criterion.position))
+        return {(o, c): (v, note) for o, c, v, note in rows}

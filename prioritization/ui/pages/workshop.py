@@ -117,7 +117,7 @@ def render() -> None:
         return
     try:
         info = rounds.round_info(db, actor, rid)
-        project = rounds.export_project(db, actor, rid)
+        project = rounds.setup_project(db, actor, rid)  # labels and scales; scores come per phase
     except (InputError, AccessDenied) as e:
         st.error(state.error_text(e))
         return
@@ -337,7 +337,7 @@ def _cell_detail(db, actor: Actor, round_id: int, labels: Labels, project: Proje
         with st.expander(tr("workshop.guidance")):
             for level, text in sorted(labels.guidance[criterion_key].items(), key=lambda kv: _level(kv[0])):
                 st.markdown(f"**{level}** – {text}")
-    agreed = logic.agreed_scores(project.scores)
+    agreed = scores.agreed_scores(db, actor, round_id)
     _agreed_form(db, actor, round_id, labels, object_key, criterion_key, scale,
                  agreed.get((object_key, criterion_key)))
     _agreed_list(labels, agreed)
