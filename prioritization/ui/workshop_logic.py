@@ -233,8 +233,3 @@ def heatmap_data(table: pd.DataFrame, measure: str, fmt: Callable[[float], str],
         "n": table["n"].astype(int),
         "top": [(o, c) in top for o, c in zip(table["object"], table["criterion"])],
     })
-
-
-def agreed_scores(scores: Iterable) -> dict[tuple[str, str], tuple[float | None, str | None]]:
-    """{(object, criterion): (value, note)} of the agreed scores (participant None) in a project."""
-    return {(s.object, s.criterion): (s.value, s.comment) for s in scores if s.participant is None}

@@ -122,3 +122,15 @@ def test_vet_ej_is_stored_as_unknown(db, fac, round_id):
     scores.save_score(db, p, round_id, "O3", "K2", None)
     assert scores.my_scores(db, p, round_id)[("O3", "K2")] == (None, None)
     assert scores.progress(db, fac, round_id)["p2"] == 9
+
+
+def test_agreed_scores_and_setup_project_readable_by_round_members(db, fac, round_id):
+    scores.set_agreed_score(db, fac, round_id, "O3", "K1", 2, "Enades")
+    for who in (fac, participant(round_id), viewer(round_id)):
+        assert scores.agreed_scores(db, who, round_id) == {("O2", "K2"): (5.0, "Enades på workshop 2"),
+                                                          ("O3", "K1"): (2.0, "Enades")}
+        setup = rounds.setup_project(db, who, round_id)
+        assert setup.scores == () and [c.id for c in setup.criteria] == ["K1", "K2", "K3"]
+    other = rounds.import_project(db, fac, projectfile.load(FIXTURES / "small-round.json"))
+    with pytest.raises(AccessDenied):
+        scores.agreed_scores(db, participant(round_id), other)

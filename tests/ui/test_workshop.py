@@ -211,7 +211,7 @@ def test_status_buttons_move_the_delphi_flow(small_db, fac, small):
 
 
 def _agreed(db, fac, rid, cell=("O2", "K1")):
-    return logic.agreed_scores(rounds.export_project(db, fac, rid).scores).get(cell)
+    return scores.agreed_scores(db, fac, rid).get(cell)
 
 
 def test_agreed_score_bad_value_then_saved_with_note_then_removed(small_db, fac, small):

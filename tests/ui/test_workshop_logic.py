@@ -213,7 +213,7 @@ def test_phases(status, revealed, current, shown, shown_if_asked, second):
 def test_agreed_scores_from_project_scores(app_db, fac):
     rid = rounds.list_rounds(app_db, fac)[0].id
     scores.set_agreed_score(app_db, fac, rid, "SOD-02", "C1", 4, "Enighet efter diskussion")
-    agreed = logic.agreed_scores(rounds.export_project(app_db, fac, rid).scores)
+    agreed = scores.agreed_scores(app_db, fac, rid)
     assert agreed[("SOD-02", "C1")] == (4.0, "Enighet efter diskussion")
 
 
