@@ -8,7 +8,7 @@ import streamlit as st
 from prioritization import i18n
 from prioritization.storage import auth
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER
-from prioritization.ui import state
+from prioritization.ui import oidc, state
 from prioritization.ui.state import tr
 
 VIEWS = "prioritization/ui/views"
@@ -16,7 +16,7 @@ VIEWS = "prioritization/ui/views"
 
 def _login_from_token() -> None:
     token = st.query_params.get("token")
-    if not token or state.actor() is not None:
+    if not token or state.actor() is not None or oidc.configured():
         return
     a = auth.actor_for_token(state.db(), token)
     if a is None:
@@ -34,6 +34,8 @@ def _sidebar() -> None:
             st.caption(tr("app.signed_in_as", name=a.name, role=tr(f"role.{a.role}")))
             if st.button(tr("app.logout"), key="logout"):
                 state.set_actor(None)
+                if oidc.configured():
+                    st.logout()
                 st.rerun()
 
 
@@ -56,7 +58,11 @@ def pages_for(role: str | None) -> list[st.Page]:
 
 def run() -> None:
     st.session_state.setdefault("lang", i18n.DEFAULT_LANGUAGE)
-    _login_from_token()
+    if oidc.configured():
+        if state.actor() is None and (email := oidc.sign_in_from_user(state.db())):
+            st.session_state["login_error_email"] = email
+    else:
+        _login_from_token()
     _sidebar()
     a = state.actor()
     st.navigation(pages_for(None if a is None else a.role)).run()

@@ -8,7 +8,7 @@ import streamlit as st
 from prioritization.storage import auth
 from prioritization.storage.access import FACILITATOR, Actor
 from prioritization.storage.errors import StorageInputError
-from prioritization.ui import state
+from prioritization.ui import oidc, state
 from prioritization.ui.state import tr
 
 
@@ -17,8 +17,15 @@ def render() -> None:
     st.header(tr("login.heading"))
     if key := st.session_state.pop("login_error", None):
         st.error(tr(key))
-    st.write(tr("login.intro"))
     db = state.db()
+    if oidc.configured():
+        if email := st.session_state.get("login_error_email"):
+            st.error(tr("login.not_authorised", email=email))
+            st.button(tr("app.logout"), key="oidc_logout", on_click=st.logout)
+        else:
+            st.button(tr("login.oidc"), key="oidc_login", type="primary", on_click=st.login)
+        return
+    st.write(tr("login.intro"))
     if not auth.password_is_set(db):
         _first_start(db)
         return
