@@ -15,6 +15,7 @@ def test_overview_ranks_example_round_labelled(app_db, fac):
     df = at.dataframe[0].value
     assert list(df.columns) == ["Rang", "Objekt", "Poäng (0–100)"]
     assert len(df) == 13 and df["Rang"].iloc[0] == 1
+    assert "," in df["Poäng (0–100)"].iloc[0] and "." not in df["Poäng (0–100)"].iloc[0]  # Swedish decimals
     assert "Tvärförbindelse Södertörn (väg 259)" not in set(df["Objekt"])
     assert any("Redan prioriterade" in m.value for m in at.markdown)
 

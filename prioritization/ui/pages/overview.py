@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from prioritization import analysis
+from prioritization import analysis, i18n
 from prioritization.errors import InputError
 from prioritization.storage import rounds
 from prioritization.storage.access import AccessDenied
@@ -42,14 +42,16 @@ def render() -> None:
     except InputError as e:
         st.info(tr("overview.incomplete", reason=str(e)))
         return
+    lang = state.lang()
     st.dataframe(pd.DataFrame([{tr("overview.col_rank"): x.rank, tr("overview.col_object"): x.object.name,
-                                tr("overview.col_score"): round(100 * x.score, 1)} for x in ranking.ranked]),
+                                tr("overview.col_score"): i18n.number(100 * x.score, lang, 1)} for x in ranking.ranked]),
                  hide_index=True, width="stretch")
     if ranking.committed:
         st.markdown(f"**{tr('overview.committed')}**")
         for o in ranking.committed:
             st.markdown(f"- {o.name}")
     with st.expander(tr("overview.weights")):
-        st.dataframe(pd.DataFrame([{tr("overview.col_criterion"): c.name, tr("overview.col_weight"): round(100 * w, 1)}
+        st.dataframe(pd.DataFrame([{tr("overview.col_criterion"): c.name,
+                                    tr("overview.col_weight"): i18n.number(100 * w, lang, 1)}
                                    for c, w in zip(project.criteria, ranking.weights)]),
                      hide_index=True, width="stretch")
