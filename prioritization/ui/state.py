@@ -66,6 +66,15 @@ def current_round_id() -> int | None:
     return st.session_state.get("round_id")
 
 
+def round_id_or_first(database: Database, a: Actor | None) -> int | None:
+    """The round chosen on the rounds page (or bound to the invitation), else the first one."""
+    rid = current_round_id()
+    if rid is None:
+        listed = rounds.list_rounds(database, a)
+        rid = listed[0].id if listed else None
+    return rid
+
+
 def error_text(e: Exception) -> str:
     """A clear Swedish (or English) message for a storage error, never a traceback."""
     if isinstance(e, (StorageInputError, AccessDenied)):

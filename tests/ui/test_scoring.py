@@ -194,7 +194,7 @@ def test_grid_write_through_maps_rendered_rows(score_db, fac, rid, p1):
 def test_grid_keeps_comments(score_db, fac, rid, p1):
     open_round(score_db, fac, rid)
     scores.save_score(score_db, p1, rid, "O1", "K1", 4, "Motivering")
-    at = seed_grid(page(p1, score_mode="grid"), {0: {"k0": "3"}})
+    seed_grid(page(p1, score_mode="grid"), {0: {"k0": "3"}})
     assert mine(score_db, p1, rid)[("O1", "K1")] == (3.0, "Motivering")
 
 

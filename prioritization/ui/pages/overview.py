@@ -14,18 +14,10 @@ from prioritization.ui import state
 from prioritization.ui.state import tr
 
 
-def _round_id(db, actor) -> int | None:
-    rid = state.current_round_id()
-    if rid is None:
-        listed = rounds.list_rounds(db, actor)
-        rid = listed[0].id if listed else None
-    return rid
-
-
 def render() -> None:
     st.title(tr("app.title"))
     db, actor = state.db(), state.actor()
-    rid = _round_id(db, actor)
+    rid = state.round_id_or_first(db, actor)
     if rid is None:
         st.info(tr("overview.no_round"))
         return

@@ -173,14 +173,6 @@ def note_text(code: str, params: dict[str, Any], where: str) -> str:
 # Shared with the weights page
 
 
-def round_id_for(db, actor) -> int | None:
-    rid = state.current_round_id()
-    if rid is None:
-        listed = rounds.list_rounds(db, actor)
-        rid = listed[0].id if listed else None
-    return rid
-
-
 def require_facilitator_page() -> bool:
     a = state.actor()
     if a is None or a.role != FACILITATOR:
@@ -244,7 +236,7 @@ def render() -> None:
     if not require_facilitator_page():
         return
     db, actor = state.db(), state.actor()
-    rid = round_id_for(db, actor)
+    rid = state.round_id_or_first(db, actor)
     if rid is None:
         st.info(tr("criteria.no_round"))
         return

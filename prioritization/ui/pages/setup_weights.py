@@ -33,7 +33,6 @@ from prioritization.ui.charts_weights import weights_bar_chart
 from prioritization.ui.pages.setup_criteria import (
     outcome_markdown,
     require_facilitator_page,
-    round_id_for,
     save_setup,
     table_height,
 )
@@ -357,7 +356,7 @@ def render() -> None:
     if not require_facilitator_page():
         return
     db, actor = state.db(), state.actor()
-    rid = round_id_for(db, actor)
+    rid = state.round_id_or_first(db, actor)
     if rid is None:
         st.info(tr("weights.no_round"))
         return

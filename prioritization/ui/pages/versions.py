@@ -26,14 +26,6 @@ from prioritization.ui.state import tr
 LIVE = -1  # the compare selectbox's value for "the round as it is now"
 
 
-def _round_id(db, actor) -> int | None:
-    rid = state.current_round_id()
-    if rid is None:
-        listed = rounds.list_rounds(db, actor)
-        rid = listed[0].id if listed else None
-    return rid
-
-
 def render() -> None:
     st.title(tr("versions.heading"))
     db, actor = state.db(), state.actor()
@@ -41,7 +33,7 @@ def render() -> None:
         st.error(tr("error.facilitator_only"))
         return
     try:
-        rid = _round_id(db, actor)
+        rid = state.round_id_or_first(db, actor)
         if rid is None:
             st.info(tr("versions.no_round"))
             return

@@ -97,21 +97,13 @@ class _Reader:
         return self._tables[phase]
 
 
-def _round_id(db, actor: Actor) -> int | None:
-    rid = state.current_round_id()
-    if rid is None:
-        listed = rounds.list_rounds(db, actor)
-        rid = listed[0].id if listed else None
-    return rid
-
-
 def render() -> None:
     st.title(tr("workshop.heading"))
     db, actor = state.db(), state.actor()
     if actor is None or not actor.is_facilitator:
         st.error(tr("workshop.facilitator_only"))
         return
-    rid = _round_id(db, actor)
+    rid = state.round_id_or_first(db, actor)
     if rid is None:
         st.info(tr("workshop.no_round"))
         return
@@ -267,7 +259,6 @@ def _heatmap(reader: _Reader, labels: Labels, measure: str, shown: int | None, p
 def _convergence(reader: _Reader, labels: Labels, measure: str) -> None:
     st.header(tr("workshop.convergence_heading"))
     conv = logic.convergence(reader.table(1), reader.table(2), measure)
-    measure_title = tr(f"workshop.measure.{measure}")
     if conv.n_cells == 0:
         st.info(tr("workshop.convergence_none"))
         return
