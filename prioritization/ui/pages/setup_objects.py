@@ -35,6 +35,7 @@ from prioritization.model import CANDIDATE, OBJECT_STATUSES
 from prioritization.storage import rounds
 from prioritization.storage.access import AccessDenied
 from prioritization.ui import state
+from prioritization.ui.setup_snapshot import SetupSnapshot
 from prioritization.ui.state import tr
 
 COLUMNS = ("id", "name", "cost", "status", "municipalities", "mode", "description", "lat", "lon")
@@ -370,33 +371,6 @@ def render() -> None:
         _import(db, actor, summary)
 
 
-def _editor_key() -> str:
-    return f"objects_editor_{st.session_state.get('objects_gen', 0)}"
-
-
-def _reset_editor() -> None:
-    """Drop the snapshot and remount the editor (a new key) so unsaved edits are discarded."""
-    st.session_state.pop("objects_base", None)
-    st.session_state["objects_gen"] = st.session_state.get("objects_gen", 0) + 1
-
-
-def _snapshot(db, actor, summary) -> dict[str, Any]:
-    """The objects the editor shows, with the row version they were read at.
-
-    Re-read when the round changed and there are no unsaved edits; with unsaved edits the old
-    snapshot is kept (saving will then report the conflict). The version is read before the
-    document, so a change in between makes the save fail rather than overwrite it."""
-    base = st.session_state.get("objects_base")
-    unsaved = has_changes(st.session_state.get(_editor_key()))
-    if base is None or base["round"] != summary.id or (base["version"] != summary.row_version and not unsaved):
-        if base is not None:
-            _reset_editor()
-        doc = rounds.setup_document(db, actor, summary.id)
-        base = {"round": summary.id, "version": summary.row_version, "objects": doc["objects"]}
-        st.session_state["objects_base"] = base
-    return base
-
-
 def _column_config() -> dict[str, Any]:
     cc = st.column_config
     return {
@@ -571,3 +545,7 @@ def _import(db, actor, summary) -> None:
         st.session_state.pop("objects_import_parsed", None)
         _reset_editor()
         st.rerun()
+
+
+_SNAPSHOT = SetupSnapshot("objects", has_changes)
+_editor_key, _reset_editor, _snapshot = _SNAPSHOT.editor_key, _SNAPSHOT.reset, _SNAPSHOT.load

@@ -34,6 +34,7 @@ from prioritization.ui.pages.setup_objects import (
     show_problems,
     show_project_file_error,
 )
+from prioritization.ui.setup_snapshot import SetupSnapshot
 from prioritization.ui.state import tr
 
 COLUMNS = ("id", "name", "organisation")
@@ -124,28 +125,6 @@ def render() -> None:
 
 
 # --- participants table --------------------------------------------------------------------------
-
-
-def _editor_key() -> str:
-    return f"participants_editor_{st.session_state.get('participants_gen', 0)}"
-
-
-def _reset_editor() -> None:
-    st.session_state.pop("participants_base", None)
-    st.session_state["participants_gen"] = st.session_state.get("participants_gen", 0) + 1
-
-
-def _snapshot(db, actor, summary) -> dict[str, Any]:
-    """As on the objects page: the participants with the row version read before them."""
-    base = st.session_state.get("participants_base")
-    unsaved = has_changes(st.session_state.get(_editor_key()))
-    if base is None or base["round"] != summary.id or (base["version"] != summary.row_version and not unsaved):
-        if base is not None:
-            _reset_editor()
-        doc = rounds.setup_document(db, actor, summary.id)
-        base = {"round": summary.id, "version": summary.row_version, "participants": doc.get("participants", [])}
-        st.session_state["participants_base"] = base
-    return base
 
 
 def _editor(db, actor, summary) -> None:
@@ -335,3 +314,7 @@ def _invitations(db, actor, summary) -> None:
         if not inv.revoked:
             action_col.button(tr("participants.revoke_for", who=who), key=f"participants_revoke_{inv.id}",
                               on_click=_revoke, args=(inv.id, who))
+
+
+_SNAPSHOT = SetupSnapshot("participants", has_changes)
+_editor_key, _reset_editor, _snapshot = _SNAPSHOT.editor_key, _SNAPSHOT.reset, _SNAPSHOT.load
