@@ -9,7 +9,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+import math
 import secrets
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -21,6 +24,9 @@ from prioritization.storage.rounds import get_round
 from prioritization.storage.schema import Invitation, Participant, Round, Setting, utcnow
 
 PASSWORD_KEY = "facilitator_password"
+FAILURES_KEY = "facilitator_password_failures"
+MAX_FAILURES = 5
+LOCKOUT_SECONDS = 5 * 60
 MIN_PASSWORD = 10
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -54,14 +60,30 @@ def set_facilitator_password(db, password: str, *, actor: Actor | None = None) -
         audit.record(s, actor or Actor(FACILITATOR, "first start"), None, "auth.password_set")
 
 
-def check_facilitator_password(db, password: str) -> bool:
-    with db.reader() as s:
+def check_facilitator_password(db, password: str, *, now: float | None = None) -> bool:
+    """True for the right password. After MAX_FAILURES wrong ones within LOCKOUT_SECONDS every
+    attempt is refused (StorageInputError "too_many_attempts") until the window has passed."""
+    now = time.time() if now is None else now
+    with db.session() as s:
         row = s.get(Setting, PASSWORD_KEY)
-    if row is None:
-        return False
-    _, salt_b64, _ = row.value.split("$")
-    expected = _hash_password(password, base64.b64decode(salt_b64))
-    return hmac.compare_digest(expected, row.value)
+        if row is None:
+            return False
+        failures_row = s.get(Setting, FAILURES_KEY)
+        failures = [t for t in json.loads(failures_row.value) if now - t < LOCKOUT_SECONDS] if failures_row else []
+        if len(failures) >= MAX_FAILURES:
+            wait = max(1, math.ceil((LOCKOUT_SECONDS - (now - min(failures))) / 60))
+            raise StorageInputError("too_many_attempts", f"too many wrong passwords; try again in {wait} min",
+                                    minutes=wait)
+        _, salt_b64, _ = row.value.split("$")
+        ok = hmac.compare_digest(_hash_password(password, base64.b64decode(salt_b64)), row.value)
+        failures = [] if ok else failures + [now]
+        if failures_row is None:
+            s.add(Setting(key=FAILURES_KEY, value=json.dumps(failures)))
+        else:
+            failures_row.value = json.dumps(failures)
+        if not ok and len(failures) == MAX_FAILURES:
+            audit.record(s, Actor(FACILITATOR, "sign-in"), None, "auth.lockout")
+        return ok
 
 
 def _token_hash(token: str) -> str:

@@ -123,3 +123,20 @@ def test_participant_reads_versions_only_when_locked(db, fac, round_id):
     import hashlib
 
     assert hashlib.sha256(text.encode("utf-8")).hexdigest() == v.sha256
+
+
+def test_password_lockout_after_repeated_failures(db, fac):
+    auth.set_facilitator_password(db, "rätt häftklammer")
+    t0 = 1_000_000.0
+    for k in range(auth.MAX_FAILURES):
+        assert not auth.check_facilitator_password(db, "fel", now=t0 + k)
+    # locked: even the right password is refused, with a translated message
+    with pytest.raises(StorageInputError) as e:
+        auth.check_facilitator_password(db, "rätt häftklammer", now=t0 + 10)
+    assert e.value.code == "too_many_attempts" and e.value.params["minutes"] == 5
+    assert any(x.action == "auth.lockout" for x in audit.entries(db, fac))
+    # after the window the right password works and clears the failures
+    later = t0 + auth.LOCKOUT_SECONDS + 5
+    assert auth.check_facilitator_password(db, "rätt häftklammer", now=later)
+    assert not auth.check_facilitator_password(db, "fel", now=later + 1)
+    assert auth.check_facilitator_password(db, "rätt häftklammer", now=later + 2)

@@ -86,3 +86,15 @@ def test_logout(app_db, fac):
 def test_english(app_db, fac):
     at = app(fac, lang="en").run()
     assert list(at.dataframe[0].value.columns) == ["Rank", "Object", "Score (0–100)"]
+
+
+def test_lockout_message_in_swedish(app_db):
+    with_password(app_db)
+    at = app().run()
+    for _ in range(auth.MAX_FAILURES):
+        at.text_input(key="login_password").input("fel lösenord")
+        at.button[0].click().run()
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert at.error[0].value == "För många felaktiga lösenord. Försök igen om 5 minuter."
+    assert "actor" not in at.session_state

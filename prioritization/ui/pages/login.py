@@ -32,7 +32,12 @@ def render() -> None:
     with st.form("login"):
         password = st.text_input(tr("login.password"), type="password", key="login_password")
         if st.form_submit_button(tr("login.submit")):
-            if auth.check_facilitator_password(db, password):
+            try:
+                ok = auth.check_facilitator_password(db, password)
+            except StorageInputError as e:
+                st.error(state.error_text(e))
+                return
+            if ok:
                 state.set_actor(Actor(FACILITATOR, tr("role.facilitator")))
                 st.rerun()
             else:
