@@ -82,6 +82,7 @@ class Participant:
     id: str
     name: str
     organisation: str | None = None
+    weights: WeightSpec | None = None  # the participant's own weights (not the weights in use)
 
 
 @dataclass(frozen=True)

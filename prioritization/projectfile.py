@@ -45,7 +45,7 @@ WEIGHT_KEYS = {"direct": {"method", "points"}, "swing": {"method", "points"}, "r
                "rank_sum": {"method", "ranks"}, "ahp": {"method", "variant", "matrix", "ri_table"}}
 PROFILE_KEYS = {"id", "name", "weights", "description"}
 OBJECT_CORE_KEYS = {"id", "name", "cost", "status"}
-PARTICIPANT_KEYS = {"id", "name", "organisation"}
+PARTICIPANT_KEYS = {"id", "name", "organisation", "weights"}
 SCORE_KEYS = {"object", "criterion", "participant", "value", "comment"}
 SCALE_BAND = 1e-9
 
@@ -400,7 +400,7 @@ class _Reader:
             for k, x in enumerate(v):
                 self._check_finite(x, f"{path}[{k}]")
 
-    def participants(self) -> list[Participant]:
+    def participants(self, criteria: list[Criterion]) -> list[Participant]:
         items = self.list_of_objects("participants", required=False)
         self.ids(items, "participants", "participant")
         out = []
@@ -409,8 +409,11 @@ class _Reader:
             self.unknown_keys(item, PARTICIPANT_KEYS, path)
             name = self.text(item, "name", path, required=True)
             org = self.text(item, "organisation", path)
+            own = None
+            if item.get("weights") is not None:
+                own = self.weight_spec(item["weights"], f"{path}.weights", criteria)
             if name is not None and isinstance(item.get("id"), str):
-                out.append(Participant(item["id"], name, org))
+                out.append(Participant(item["id"], name, org, own))
         return out
 
     def scores(self, criteria: list[Criterion], objects: list[InfraObject], participants: list[Participant],
@@ -490,7 +493,7 @@ class _Reader:
             self.p.add("weights", "is missing")
         profiles = self.profiles(criteria)
         objects = self.objects()
-        participants = self.participants()
+        participants = self.participants(criteria)
         aggregation = self.data.get("aggregation", "mean")
         if not isinstance(aggregation, str) or aggregation not in AGGREGATIONS:
             self.p.add("aggregation", f'expected one of {", ".join(AGGREGATIONS)}, got {_describe(aggregation)}')
@@ -621,7 +624,8 @@ def to_dict(project: Project) -> dict[str, Any]:
         od.update(o.attributes)
         objs.append(od)
     d["objects"] = objs
-    d["participants"] = [{"id": p.id, "name": p.name, **({"organisation": p.organisation} if p.organisation else {})}
+    d["participants"] = [{"id": p.id, "name": p.name, **({"organisation": p.organisation} if p.organisation else {}),
+                          **({"weights": _weights_dict(p.weights)} if p.weights is not None else {})}
                          for p in project.participants]
     scores = []
     for s in canonical_scores(project.scores, project.objects, project.criteria, project.participants):

@@ -214,3 +214,27 @@ def test_dump_is_atomic_and_readable(tmp_path, small_round):
     assert projectfile.load(out) == p
     assert not (tmp_path / "round.json.tmp").exists()
     assert out.read_text(encoding="utf-8").endswith("}\n")
+
+
+def test_participants_own_weights(small_round):
+    small_round["participants"][0]["weights"] = {"method": "direct", "points": {"K1": 50, "K2": 30, "K3": 20}}
+    p = projectfile.parse(small_round)
+    assert p.participants[0].weights.points == {"K1": 50.0, "K2": 30.0, "K3": 20.0}
+    assert p.participants[1].weights is None
+    again = projectfile.loads(projectfile.dumps(p))
+    assert again == p and "weights" in projectfile.to_dict(again)["participants"][0]
+    small_round["participants"][1]["weights"] = {"method": "direct", "points": {"K1": 1, "K2": 1, "K9": 1}}
+    got = problems(small_round)
+    assert any(g.startswith('participants[1].weights.points.K9: unknown criterion "K9"') for g in got), got
+
+
+def test_participant_weights_validate_against_schema(small_round):
+    import jsonschema
+
+    from tests.test_example_data import SCHEMA_PATH  # noqa: F401  (the schema the docs describe)
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    small_round["participants"][0]["weights"] = {"method": "roc", "ranks": {"K1": 1, "K2": 2, "K3": 3}}
+    jsonschema.Draft202012Validator(schema).validate(small_round)
+    small_round["participants"][0]["weights"] = {"method": "roc"}
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(small_round))

@@ -90,7 +90,8 @@ def _write_setup(s: Session, r: Round, doc: dict[str, Any]) -> None:
         (Object, "id", doc["objects"], lambda d: {"data": d}),
         (WeightProfile, "id", doc.get("weight_profiles", []), lambda d: {"data": d}),
         (Participant, "id", doc.get("participants", []),
-         lambda d: {"name": d["name"], "organisation": d.get("organisation")}),
+         lambda d: {"name": d["name"], "organisation": d.get("organisation"),
+                    **({"weights": d["weights"]} if "weights" in d else {})}),
     ):
         existing = {row.key: row for row in s.scalars(select(table).where(table.round_id == r.id))}
         keep = set()
@@ -153,6 +154,20 @@ def _write_scores(s: Session, r: Round, scores: list[dict]) -> None:
                         value=sc["value"], comment=sc.get("comment")))
 
 
+def _fits(weights: dict[str, Any] | None, criteria: list[str]) -> bool:
+    """Whether a participant's own weights still name exactly the round's criteria.
+
+    Weights given before the criteria changed stay stored (the participant is asked to update them)
+    but are left out of the project file, which must stay valid."""
+    if not weights:
+        return False
+    table = weights.get("points") or weights.get("ranks")
+    if table is not None:
+        return set(table) == set(criteria)
+    matrix = weights.get("matrix")
+    return isinstance(matrix, list) and len(matrix) == len(criteria)
+
+
 def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, Any]:
     """The round as a format-v1 document; participants' scores are their latest phase."""
 
@@ -193,7 +208,9 @@ def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, An
     if profiles:
         doc["weight_profiles"] = [p.data for p in profiles]
     doc["objects"] = [o.data for o in objs]
-    doc["participants"] = [{"id": p.key, "name": p.name, **({"organisation": p.organisation} if p.organisation else {})}
+    crit_ids = [c.key for c in crits]
+    doc["participants"] = [{"id": p.key, "name": p.name, **({"organisation": p.organisation} if p.organisation else {}),
+                            **({"weights": p.weights} if _fits(p.weights, crit_ids) else {})}
                            for p in parts]
     doc["scores"] = scores
     doc["aggregation"] = r.aggregation
@@ -243,6 +260,10 @@ def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expe
         pk = {p["id"] for p in doc.get("participants", [])}
         doc["scores"] = [x for x in doc["scores"] if x["object"] in ok and x["criterion"] in ck
                          and (x["participant"] is None or x["participant"] in pk)]
+        # participants' own weights that no longer fit the criteria stay stored but out of the file
+        for part in doc.get("participants", []):
+            if "weights" in part and not _fits(part["weights"], [c["id"] for c in doc["criteria"]]):
+                del part["weights"]
         projectfile.parse(doc, require_complete=False)  # raises ProjectFileError listing every problem
         _write_setup(s, r, doc)
         r.row_version += 1

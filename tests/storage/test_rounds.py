@@ -105,3 +105,33 @@ def test_setup_document_has_no_scores(db, fac, round_id):
     doc = rounds.setup_document(db, participant(round_id), round_id)
     assert "scores" not in doc and [c["id"] for c in doc["criteria"]] == ["K1", "K2", "K3"]
     assert rounds.round_info(db, fac, round_id)["status"] == "setup"
+
+
+def test_own_weights_survive_export_and_import(db, fac, round_id):
+    from tests.storage.conftest import participant
+
+    w = {"method": "direct", "points": {"K1": 50, "K2": 30, "K3": 20}}
+    rounds.set_own_weights(db, participant(round_id, "p2"), round_id, w)
+    exported = rounds.export_project(db, fac, round_id)
+    assert exported.participants[1].weights.points == {"K1": 50.0, "K2": 30.0, "K3": 20.0}
+    rid2 = rounds.import_project(db, fac, exported)
+    assert rounds.participant_weights(db, fac, rid2)["p2"] == w
+    assert projectfile.dumps(rounds.export_project(db, fac, rid2)) == projectfile.dumps(exported)
+    # editing the participants table (no weights in the edited rows) keeps them
+    rows = [{"id": p.id, "name": p.name} for p in exported.participants]
+    rounds.replace_setup(db, fac, rid2, {"participants": rows}, 1)
+    assert rounds.participant_weights(db, fac, rid2)["p2"] == w
+
+
+def test_stale_own_weights_are_kept_but_not_exported(db, fac, round_id):
+    from tests.storage.conftest import participant
+
+    w = {"method": "direct", "points": {"K1": 5, "K2": 3, "K3": 2}}
+    rounds.set_own_weights(db, participant(round_id, "p1"), round_id, w)
+    doc = rounds.setup_document(db, fac, round_id)
+    rounds.replace_setup(db, fac, round_id, {"criteria": doc["criteria"][:2],
+                                             "weights": {"method": "direct", "points": {"K1": 1, "K2": 1}},
+                                             "weight_profiles": []}, 1)
+    assert rounds.participant_weights(db, fac, round_id)["p1"] == w  # kept: the participant is asked to update
+    exported = rounds.export_project(db, fac, round_id)  # the file stays valid
+    assert exported.participants[0].weights is None
