@@ -1,0 +1,348 @@
+"""Altair chart builders for the committee dashboard, sensitivity and portfolio views.
+
+Pure functions: a frame from :mod:`prioritization.ui.dashboard_logic` in, a chart out (no
+Streamlit). Titles come from ``prioritization.i18n`` (keys ``charts.*``).
+
+Accessibility:
+* categorical colours are Okabe-Ito (colour-blind safe), sequential ones viridis, the agreement
+  matrix the diverging "blueorange"; stacked segments have a white outline;
+* colour never carries information alone: values are printed (scores at bar ends, shares, rank
+  numbers next to map dots, correlations in cells), methods and lines also differ in shape or
+  dash pattern, and every chart has a tooltip and a table on its page;
+* charts with a discrete y axis get a per-row height (``alt.Step``): Streamlit 1.67 squeezes
+  layered charts that have a fixed pixel height.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+import pandas as pd
+
+from prioritization.i18n import t
+from prioritization.ui.charts_weights import EN_NUMBER_LOCALE, SV_NUMBER_LOCALE
+from prioritization.ui.dashboard_logic import OKABE_ITO, OatCurves
+
+FONT_SIZE = 13
+ROW_STEP = 28
+METHOD_STEP = 11  # with a y offset the step is per sub-row: 3 methods x 11 px per object
+# viridis at 0, 1/4, 1/2, 3/4, 1: rank 1 darkest; white text on the first three (contrast >= 3:1)
+BUCKET_COLOURS = ("#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725")
+BUCKET_DARK = 3  # buckets with an index below this are dark: white text
+MUTED = "#767676"  # grey with 4.5:1 contrast on white: dominated points, committed objects
+DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3])  # one dash pattern per round of the 8 colours
+METHOD_SHAPES = ("circle", "square", "triangle-up")
+AGREEMENT_SCHEME = "blueorange"
+
+
+def _axis(**kw) -> alt.Axis:
+    return alt.Axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, **kw)
+
+
+def _legend(**kw) -> alt.Legend:
+    return alt.Legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=360, titleLimit=400, **kw)
+
+
+def _localised(chart, lang: str):
+    """Swedish number formats in axes and tooltips (decimal comma, "12 %")."""
+    return chart.configure(locale={"number": SV_NUMBER_LOCALE if lang == "sv" else EN_NUMBER_LOCALE})
+
+
+def cycled_palette(n: int) -> tuple[list[str], list[list[int]]]:
+    """n colours (Okabe-Ito, repeating) and n dash patterns (a new pattern for every round)."""
+    return ([OKABE_ITO[k % len(OKABE_ITO)] for k in range(n)],
+            [DASHES[(k // len(OKABE_ITO)) % len(DASHES)] for k in range(n)])
+
+
+# --- 1. ranked list with contributions ------------------------------------------------------------
+
+
+def ranked_contributions_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
+    """Stacked horizontal bars: each candidate's score split into its criteria's contributions.
+
+    ``frame``: :func:`dashboard_logic.contribution_frame`. Rows in display order with the rank in
+    the label ("3. Name"), segments in criteria order, the score (and tier) printed at the bar end.
+    """
+    data = frame.copy()
+    rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
+    crit = data.drop_duplicates("criterion_index").sort_values("criterion_index")
+    grouped = bool(frame.attrs.get("grouped_colours", False))
+    colour = alt.Color("criterion:N", title=t("charts.criterion_by_group" if grouped else "charts.criterion", lang),
+                       scale=alt.Scale(domain=list(crit["criterion"]), range=list(crit["colour"])),
+                       legend=_legend(orient="bottom", columns=2, symbolType="square"))
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360))
+    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1).encode(
+        y=y,
+        x=alt.X("points:Q", stack="zero", title=t("charts.contribution", lang),
+                scale=alt.Scale(domain=[0, float(data["score_points"].max()) * (1.45 if data["tier"].notna().any()
+                                                                                 else 1.15)]),
+                axis=_axis()),
+        color=colour,
+        order=alt.Order("criterion_index:Q", sort="ascending"),
+        tooltip=[alt.Tooltip("row_label:N", title=t("charts.object", lang)),
+                 alt.Tooltip("criterion:N", title=t("charts.criterion", lang)),
+                 alt.Tooltip("group:N", title=t("charts.group", lang)),
+                 alt.Tooltip("contribution_label:N", title=t("charts.contribution", lang)),
+                 alt.Tooltip("score_label:N", title=t("charts.score", lang))],
+    )
+    ends = data[data["criterion_index"] == 0]
+    text = alt.Chart(ends).mark_text(align="left", dx=4, fontSize=FONT_SIZE).encode(
+        y=y, x=alt.X("score_points:Q"), text=alt.Text("end_label:N"))
+    chart = alt.layer(bars, text).properties(height=alt.Step(ROW_STEP), title=t("charts.ranked_title", lang))
+    return _localised(chart, lang)
+
+
+# --- 2. rank acceptability --------------------------------------------------------------------------
+
+
+def acceptability_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
+    """Stacked bars of rank acceptability by rank bucket (1, 2–3, 4–5, 6–10, >10), viridis from
+    dark (rank 1) to light; shares of at least 8 % printed in their segment and the rank-1 share
+    printed to the right of every bar.
+
+    ``frame``: :func:`dashboard_logic.acceptability_frame`.
+    """
+    data = frame.copy()
+    rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
+    buckets = list(dict.fromkeys(data.sort_values("bucket_index", kind="stable")["bucket"]))
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360))
+    base = alt.Chart(data).transform_stack(
+        stack="share", groupby=["row_label"], sort=[alt.SortField("bucket_index", order="ascending")],
+        as_=["x0", "x1"]).transform_calculate(mid="(datum.x0 + datum.x1) / 2")
+    tooltip = [alt.Tooltip("row_label:N", title=t("charts.object", lang)),
+               alt.Tooltip("bucket:N", title=t("charts.rank_bucket", lang)),
+               alt.Tooltip("share_label:N", title=t("charts.share_of_scenarios", lang))]
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        y=y,
+        x=alt.X("x0:Q", title=t("charts.share_of_scenarios", lang), scale=alt.Scale(domain=[0, 1]),
+                axis=_axis(format="%")),
+        x2="x1:Q",
+        color=alt.Color("bucket:O", title=t("charts.rank_bucket", lang),
+                        scale=alt.Scale(domain=buckets, range=list(BUCKET_COLOURS[:len(buckets)])),
+                        legend=_legend(orient="bottom", direction="horizontal")),
+        tooltip=tooltip,
+    )
+    shares = base.transform_filter("datum.share >= 0.08").mark_text(fontSize=FONT_SIZE - 1).encode(
+        y=y, x=alt.X("mid:Q"), text=alt.Text("share_label:N"),
+        color=alt.condition(f"datum.bucket_index < {BUCKET_DARK}", alt.value("white"), alt.value("black")))
+    first = alt.Chart(data).transform_filter("datum.bucket_index == 0").mark_text(
+        align="left", dx=8, fontSize=FONT_SIZE).encode(y=y, x=alt.datum(1), text=alt.Text("first_label:N"))
+    chart = alt.layer(bars, shares, first).properties(
+        height=alt.Step(ROW_STEP), title=t("charts.acceptability_title", lang),
+        padding={"left": 5, "top": 5, "bottom": 5, "right": 120})
+    return _localised(chart, lang)
+
+
+# --- 3. one-at-a-time weight curves -----------------------------------------------------------------
+
+
+def oat_chart(curves: OatCurves, lang: str = "sv") -> alt.LayerChart:
+    """Score lines S_i(t) of the shown objects as one criterion's weight t goes from 0 to 100 %:
+    the stability interval shaded, the current weight as a dashed rule, breakpoints as diamonds.
+
+    ``curves``: :func:`dashboard_logic.oat_curves`.
+    """
+    lines = curves.lines.copy()
+    objects = list(dict.fromkeys(lines.sort_values("position", kind="stable")["object"]))
+    colours, dashes = cycled_palette(len(objects))
+    x_title = t("charts.weight_of", lang, criterion=curves.criterion)
+    x = alt.X("t:Q", title=x_title, scale=alt.Scale(domain=[0, 1]), axis=_axis(format="%"))
+    band = alt.Chart(pd.DataFrame({"lo": [curves.band[0]], "hi": [curves.band[1]],
+                                   "label": [t("charts.stable_band", lang)]})).mark_rect(
+        color="#BDBDBD", opacity=0.35).encode(
+        x=alt.X("lo:Q", scale=alt.Scale(domain=[0, 1])), x2="hi:Q",
+        tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("lo:Q", format=".1%"),
+                 alt.Tooltip("hi:Q", format=".1%")])
+    line = alt.Chart(lines).mark_line(strokeWidth=2.5).encode(
+        x=x,
+        y=alt.Y("points:Q", title=t("charts.score", lang), axis=_axis(), scale=alt.Scale(zero=False)),
+        color=alt.Color("object:N", title=t("charts.object", lang), scale=alt.Scale(domain=objects, range=colours),
+                        legend=_legend(orient="bottom", columns=1)),
+        strokeDash=alt.StrokeDash("object:N", scale=alt.Scale(domain=objects, range=dashes), legend=None),
+        order=alt.Order("t:Q"),
+        tooltip=[alt.Tooltip("object:N", title=t("charts.object", lang)),
+                 alt.Tooltip("t:Q", title=x_title, format=".1%"),
+                 alt.Tooltip("points:Q", title=t("charts.score", lang), format=".1f")],
+    )
+    rule = alt.Chart(pd.DataFrame({"weight": [curves.weight], "label": [t("charts.current_weight", lang)]})).mark_rule(
+        color="black", strokeDash=[5, 4], strokeWidth=2).encode(
+        x="weight:Q", tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("weight:Q", title=x_title,
+                                                                               format=".1%")])
+    points = alt.Chart(curves.breakpoints).mark_point(shape="diamond", filled=True, size=90, color="black").encode(
+        x="t:Q", y="points:Q",
+        tooltip=[alt.Tooltip("label:N", title=t("charts.breakpoint", lang)),
+                 alt.Tooltip("t:Q", title=x_title, format=".1%")])
+    chart = alt.layer(band, line, rule, points).properties(
+        height=320, title=t("charts.oat_title", lang, criterion=curves.criterion))
+    return _localised(chart, lang)
+
+
+# --- 4. benefit vs cost -------------------------------------------------------------------------------
+
+
+def frontier_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
+    """Score against cost; efficient objects filled blue circles, dominated ones grey open squares,
+    the efficient frontier as a step line (best score reachable at each cost), rank printed next
+    to each point; objects without a cost are named in the subtitle.
+
+    ``frame``: :func:`dashboard_logic.frontier_frame`.
+    """
+    data = frame.copy()
+    yes, no = t("charts.yes", lang), t("charts.no", lang)
+    data["frontier_label"] = [yes if e else no for e in data["efficient"]]
+    x = alt.X("cost:Q", title=t("charts.cost", lang), axis=_axis(), scale=alt.Scale(zero=True))
+    y = alt.Y("points:Q", title=t("charts.score", lang), axis=_axis(), scale=alt.Scale(zero=False))
+    step = alt.Chart(data).transform_filter("datum.efficient").mark_line(
+        interpolate="step-after", color=OKABE_ITO[0], strokeWidth=2).encode(x=x, y=y, order=alt.Order("cost:Q"))
+    on_front = t("charts.on_frontier", lang)
+    dots = alt.Chart(data).mark_point(size=110, strokeWidth=2).encode(
+        x=x, y=y,
+        color=alt.Color("frontier_label:N", title=on_front, scale=alt.Scale(domain=[yes, no], range=[OKABE_ITO[0],
+                                                                                                    MUTED]),
+                        legend=_legend(orient="bottom")),
+        shape=alt.Shape("frontier_label:N", title=on_front, scale=alt.Scale(domain=[yes, no],
+                                                                            range=["circle", "square"])),
+        fill=alt.condition("datum.efficient", alt.value(OKABE_ITO[0]), alt.value("transparent")),
+        tooltip=[alt.Tooltip("object:N", title=t("charts.object", lang)),
+                 alt.Tooltip("rank:Q", title=t("charts.rank", lang)),
+                 alt.Tooltip("score_label:N", title=t("charts.score", lang)),
+                 alt.Tooltip("cost_label:N", title=t("charts.cost", lang)),
+                 alt.Tooltip("frontier_label:N", title=on_front)],
+    )
+    labels = alt.Chart(data).mark_text(align="left", dx=8, dy=-8, fontSize=FONT_SIZE).encode(
+        x=x, y=y, text=alt.Text("rank:Q"))
+    note = frame.attrs.get("note", "")
+    title = alt.TitleParams(t("charts.frontier_title", lang), subtitle=textwrap.wrap(note, 110) if note else "")
+    chart = alt.layer(step, dots, labels).properties(height=340, title=title)
+    return _localised(chart, lang)
+
+
+# --- 5. weight profiles: bump chart and agreement matrix ---------------------------------------------
+
+
+def bump_chart(frame: pd.DataFrame, *, key: str = "profile", lang: str = "sv") -> alt.LayerChart:
+    """Rank (y, 1 at the top) per weight profile (x), one line per object, object names printed
+    after the last profile (in black: yellow text is unreadable; the name sits on its line's row);
+    colours repeat after 8 objects with a new dash pattern.
+
+    ``frame``: :func:`dashboard_logic.profile_rank_frame` (``key`` "profile").
+    """
+    data = frame.copy()
+    columns = list(dict.fromkeys(data.sort_values(f"{key}_index", kind="stable")[key]))
+    first = data[data[f"{key}_index"] == 0].sort_values("rank", kind="stable")
+    objects = list(first["object"])
+    colours, dashes = cycled_palette(len(objects))
+    n = int(data["object_id"].nunique())
+    x = alt.X(f"{key}:N", sort=columns, title=t(f"charts.{key}", lang),
+              axis=_axis(labelAngle=-30, labelLimit=180, orient="top"))
+    y = alt.Y("rank:O", title=t("charts.rank", lang), scale=alt.Scale(domain=list(range(1, n + 1))), axis=_axis())
+    colour = alt.Color("object:N", scale=alt.Scale(domain=objects, range=colours), legend=None)
+    lines = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=2.5).encode(
+        x=x, y=y, color=colour,
+        strokeDash=alt.StrokeDash("object:N", scale=alt.Scale(domain=objects, range=dashes), legend=None),
+        detail="object_id:N",
+        tooltip=[alt.Tooltip("object:N", title=t("charts.object", lang)),
+                 alt.Tooltip(f"{key}:N", title=t(f"charts.{key}", lang)),
+                 alt.Tooltip("rank:Q", title=t("charts.rank", lang)),
+                 alt.Tooltip("score:Q", title=t("charts.score", lang), format=".3f")])
+    names = alt.Chart(data).transform_filter("datum.last").mark_text(
+        align="left", dx=10, fontSize=FONT_SIZE - 1, limit=260).encode(x=x, y=y, text="object:N")
+    chart = alt.layer(lines, names).properties(
+        height=alt.Step(ROW_STEP), width=alt.Step(110), title=t("charts.profiles_title", lang),
+        padding={"left": 5, "top": 5, "bottom": 5, "right": 270})
+    return _localised(chart, lang)
+
+
+def agreement_chart(frame: pd.DataFrame, *, measure: str = "kendall", lang: str = "sv") -> alt.LayerChart:
+    """Matrix of rank correlations (-1..1, diverging blue-orange, 0 light) with the value printed in
+    every cell (white on the dark ends).
+
+    ``frame``: :func:`dashboard_logic.agreement_frame`.
+    """
+    data = frame.copy()
+    names = list(dict.fromkeys(data.sort_values("a_index", kind="stable")["a"]))
+    title = t(f"charts.agreement.{measure}", lang)
+    base = alt.Chart(data).encode(
+        x=alt.X("b:N", sort=names, title=None, axis=_axis(orient="top", labelAngle=-30, labelLimit=200)),
+        y=alt.Y("a:N", sort=names, title=None, axis=_axis(labelLimit=200)),
+        tooltip=[alt.Tooltip("a:N", title=None), alt.Tooltip("b:N", title=None),
+                 alt.Tooltip("label:N", title=title)])
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("value:Q", title=title, scale=alt.Scale(scheme=AGREEMENT_SCHEME, domain=[-1, 1]),
+                        legend=_legend()))
+    text = base.mark_text(fontSize=FONT_SIZE).encode(
+        text=alt.Text("label:N"),
+        color=alt.condition("isValid(datum.value) && abs(datum.value) > 0.6", alt.value("white"),
+                            alt.value("black")))
+    chart = alt.layer(cells, text).properties(height=alt.Step(44), width=alt.Step(90),
+                                              title=t("charts.agreement_title", lang))
+    return _localised(chart, lang)
+
+
+# --- 6. method cross-check ------------------------------------------------------------------------------
+
+
+def method_dot_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.Chart:
+    """Rank of every object by WSM, TOPSIS and PROMETHEE II: one row per object (WSM order), the
+    methods side by side within the row, with a colour and a shape each.
+
+    ``frame``: :func:`dashboard_logic.method_rank_frame`.
+    """
+    data = frame.copy()
+    rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
+    methods = list(dict.fromkeys(data["method"]))
+    n = int(data["object_id"].nunique())
+    chart = alt.Chart(data).mark_point(filled=True, size=110, opacity=0.9).encode(
+        y=alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360)),
+        yOffset=alt.YOffset("method:N", sort=methods),
+        x=alt.X("rank:Q", title=t("charts.rank", lang), scale=alt.Scale(domain=[0.5, n + 0.5], nice=False),
+                axis=_axis(tickMinStep=1, format="d")),
+        color=alt.Color("method:N", title=t("charts.method", lang),
+                        scale=alt.Scale(domain=methods, range=list(OKABE_ITO[:len(methods)])),
+                        legend=_legend(orient="bottom")),
+        shape=alt.Shape("method:N", title=t("charts.method", lang),
+                        scale=alt.Scale(domain=methods, range=list(METHOD_SHAPES[:len(methods)]))),
+        tooltip=[alt.Tooltip("object:N", title=t("charts.object", lang)),
+                 alt.Tooltip("method:N", title=t("charts.method", lang)),
+                 alt.Tooltip("rank:Q", title=t("charts.rank", lang))],
+    ).properties(height=alt.Step(METHOD_STEP), title=t("charts.methods_title", lang))  # per method within a row
+    return _localised(chart, lang)
+
+
+# --- 7. map -----------------------------------------------------------------------------------------------
+
+
+def map_chart(frame: pd.DataFrame, *, colour_by: str = "rank", lang: str = "sv") -> alt.LayerChart:
+    """Objects as dots at their coordinates (Mercator, no background tiles), coloured by rank
+    (viridis, rank 1 darkest) or tier (Okabe-Ito); committed objects as grey squares; the rank
+    printed next to every dot.
+
+    ``frame``: :func:`dashboard_logic.map_frame`.
+    """
+    if colour_by not in ("rank", "tier"):
+        raise ValueError(f"colour_by must be 'rank' or 'tier', got {colour_by!r}")
+    data = frame.copy()
+    candidates = data[data["status"] == "candidate"]
+    committed = data[data["status"] == "committed"]
+    tooltip = [alt.Tooltip("object:N", title=t("charts.object", lang)),
+               alt.Tooltip("label:N", title=t("charts.rank", lang)),
+               alt.Tooltip("score_label:N", title=t("charts.score", lang)),
+               alt.Tooltip("category:N", title=t("charts.tier", lang))]
+    where = {"longitude": "lon:Q", "latitude": "lat:Q"}
+    if colour_by == "rank":
+        colour = alt.Color("rank:Q", title=t("charts.rank", lang), scale=alt.Scale(scheme="viridis"),
+                           legend=_legend(format="d"))
+    else:
+        tiers = sorted(candidates["category"].unique())
+        colours, _ = cycled_palette(len(tiers))
+        colour = alt.Color("category:N", title=t("charts.tier", lang), scale=alt.Scale(domain=tiers, range=colours),
+                           legend=_legend())
+    dots = alt.Chart(candidates).mark_circle(size=160, opacity=0.95, stroke="white", strokeWidth=1).encode(
+        **where, color=colour, tooltip=tooltip)
+    grey = alt.Chart(committed).mark_square(size=130, color=MUTED).encode(**where, tooltip=tooltip)
+    labels = alt.Chart(data).mark_text(align="left", dx=9, dy=-6, fontSize=FONT_SIZE, fontWeight="bold").encode(
+        **where, text="label:N")
+    chart = alt.layer(grey, dots, labels).project(type="mercator").properties(
+        height=420, title=t("charts.map_title", lang))
+    return _localised(chart, lang)
