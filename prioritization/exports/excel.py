@@ -1,0 +1,351 @@
+"""The priority list as a formatted Excel workbook (openpyxl): data in, bytes out.
+
+Sheets (Swedish names; English ones with ``lang="en"``):
+
+1. "Prioriteringslista": title, data label and version/hash above the table, then the ranked
+   candidates (rank, tier and rank within tier when tiers are given, object, municipalities,
+   cost, score 0–100, a one-line rationale, status).
+2. "Redan prioriterade": committed objects, never ranked.
+3. "Poäng": one row per candidate × criterion: the aggregate (or agreed) score, the spread between
+   the participants and each participant's own score (the column is named by organisation, e.g.
+   the municipality, when that is unique, else by the participant's name).
+4. "Vikter och metod": criteria with group, direction, scale and weight, then the method texts.
+5. "Känslighet" (only with a sensitivity report): per object the SMAA rank-1 and top-3
+   acceptability and most likely rank; per criterion the stability intervals and current weight;
+   the critical criteria and the SMAA settings (samples, seed) to repeat the run.
+6. "Om": project, data label, version name, SHA-256, freeze and export time, tool version.
+
+Formatting: every sheet has a bold header row that is frozen (the first sheet freezes the stamp
+rows above it too, so the version stays visible when scrolling), columns sized to their content,
+and a print footer with label, version and short hash. Numbers are real numbers with
+locale-independent format codes (``0.0``, ``#,##0``, ``0.0%``): Excel stores the code and shows it
+with the reader's regional separators, so a Swedish Excel shows "1 234,5" and "12,3 %" and an
+English one "1,234.5" and "12.3%". Percentages are stored as fractions (0.123) with a percent
+format, so they compute as percentages. Every text value goes through
+:func:`~prioritization.exports.neutralise.neutralise` (no cell can become a formula).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+import prioritization
+from prioritization import i18n
+from prioritization.analysis import Ranking, SensitivityReport, decision_data
+from prioritization.engine import group
+from prioritization.exports import VersionStamp
+from prioritization.exports.csv_export import (
+    criterion_name,
+    list_header,
+    list_rows,
+    list_values,
+    municipalities,
+    object_name,
+    status_text,
+    tab_text,
+)
+from prioritization.exports.neutralise import neutralise
+from prioritization.model import Project
+
+INT = "0"
+ONE_DECIMAL = "0.0"
+TWO_DECIMALS = "0.00"
+THOUSANDS = "#,##0"
+PERCENT = "0.0%"
+DATETIME = "yyyy-mm-dd hh:mm"
+TIME_ZONE = "Europe/Stockholm"
+LIST_HEADER_ROW = 5  # rows 1-3: title, data label, version and hash; row 4 empty
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+# --- cell helpers -------------------------------------------------------------------------------
+
+
+def excel_time(d: datetime | None) -> datetime | None:
+    """Excel has no time zones: an aware time is written as Swedish wall-clock time
+    (Europe/Stockholm, the committee's), a naive one as given."""
+    if d is None or d.tzinfo is None:
+        return d
+    try:
+        zone = ZoneInfo(TIME_ZONE)
+    except ZoneInfoNotFoundError:  # no tz database on the host: fall back to the host's zone
+        return d.astimezone().replace(tzinfo=None)
+    return d.astimezone(zone).replace(tzinfo=None)
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, font: Font | None = None) -> None:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        value = None  # an empty cell, never "nan"
+    cell = ws.cell(row=row, column=col, value=neutralise(value))
+    if fmt is not None and value is not None:
+        cell.number_format = fmt
+    if font is not None:
+        cell.font = font
+
+
+def write_table(ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]], start_row: int = 1,
+                formats: dict[int, str] | None = None) -> int:
+    """Write a bold header and rows from ``start_row``; returns the next free row. ``formats`` maps
+    0-based column index -> number format."""
+    formats = formats or {}
+    for c, h in enumerate(header, start=1):
+        put(ws, start_row, c, h, font=BOLD)
+        ws.cell(row=start_row, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+    for r, values in enumerate(rows, start=start_row + 1):
+        for c, v in enumerate(values):
+            put(ws, r, c + 1, v, formats.get(c))
+    return start_row + 1 + len(rows)
+
+
+def write_pairs(ws: Worksheet, pairs: Sequence[tuple[str, Any]], start_row: int,
+                formats: dict[int, str] | None = None) -> int:
+    """Label/value rows (label bold) from ``start_row``; ``formats`` maps pair index -> format."""
+    formats = formats or {}
+    for k, (label, value) in enumerate(pairs):
+        put(ws, start_row + k, 1, label, font=BOLD)
+        put(ws, start_row + k, 2, value, formats.get(k))
+    return start_row + len(pairs)
+
+
+def shown_length(value: Any, fmt: str | None) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:,.1f}") + (1 if fmt == PERCENT else 0)
+    if isinstance(value, datetime):
+        return 16
+    return max(len(line) for line in str(value).split("\n"))
+
+
+def fit_columns(ws: Worksheet, wrap_header_row: int | None = None) -> None:
+    """Column widths from the longest shown value (header text counts up to 30 characters, it wraps)."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            n = shown_length(cell.value, cell.number_format)
+            if cell.row == wrap_header_row:
+                n = min(n, 30)
+            elif cell.row < (wrap_header_row or 0):
+                continue  # stamp rows above the table overflow to the right
+            widths[cell.column] = max(widths.get(cell.column, 0), n)
+    for col, n in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(MIN_WIDTH, min(MAX_WIDTH, n + 2))
+
+
+def footer_text(project: Project, version: VersionStamp, lang: str) -> str:
+    def esc(s: str) -> str:  # "&" starts a header/footer code
+        return s.replace("&", "&&")
+
+    def cut(s: str, n: int) -> str:  # Excel allows 255 characters in a footer
+        return s if len(s) <= n else s[: n - 1] + "…"
+
+    label = f"{esc(cut(project.data_label, 60))} · " if project.data_label else ""
+    return tab_text("footer", lang, label=label, version=esc(cut(version.name, 80)), short=version.sha256[:12])
+
+
+def finish(ws: Worksheet, header_row: int, footer: str) -> None:
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = footer
+    ws.oddFooter.center.size = 8
+    fit_columns(ws, header_row)
+
+
+def scale_number(x: float, lang: str) -> str:
+    return i18n.number(x, lang, 0 if float(x).is_integer() else 1)
+
+
+# --- sheets -------------------------------------------------------------------------------------
+
+
+def sheet_list(ws: Worksheet, project: Project, ranking: Ranking, version: VersionStamp,
+               tiers: dict[str, str] | None, lang: str) -> None:
+    put(ws, 1, 1, tab_text("title", lang, name=project.name), font=TITLE)
+    if project.data_label:
+        put(ws, 2, 1, tab_text("label_note", lang, label=project.data_label), font=BOLD)
+    put(ws, 3, 1, tab_text("stamp", lang, version=version.name, sha256=version.sha256))
+    with_tiers = tiers is not None
+    header = list_header(lang, with_tiers)
+    rows = [list_values(r, with_tiers) for r in list_rows(project, ranking, tiers=tiers, lang=lang)]
+    offset = 2 if with_tiers else 0
+    formats = {0: INT, 4 + offset: THOUSANDS, 5 + offset: ONE_DECIMAL}
+    if with_tiers:
+        formats[2] = INT
+    write_table(ws, header, rows, LIST_HEADER_ROW, formats)
+
+
+def sheet_committed(ws: Worksheet, project: Project, ranking: Ranking, lang: str) -> None:
+    header = [tab_text(f"col_{c}", lang) for c in ("object_id", "object", "municipalities", "cost", "status", "funding")]
+    rows = [[o.id, object_name(o, lang), municipalities(o), o.cost, status_text(o, lang),
+             o.attributes.get("funding_status") if isinstance(o.attributes.get("funding_status"), str) else None]
+            for o in ranking.committed]
+    write_table(ws, header, rows, 1, {3: THOUSANDS})
+
+
+def participant_labels(project: Project) -> list[str]:
+    """Organisation (e.g. the municipality) when unique among the participants, else the name."""
+    orgs = [p.organisation for p in project.participants]
+    return [p.organisation if p.organisation and orgs.count(p.organisation) == 1 else p.name
+            for p in project.participants]
+
+
+def sheet_scores(ws: Worksheet, project: Project, lang: str) -> None:
+    objects, criteria, people = project.candidates, project.criteria, project.participants
+    o_ix = {o.id: i for i, o in enumerate(objects)}
+    c_ix = {c.id: j for j, c in enumerate(criteria)}
+    p_ix = {p.id: k for k, p in enumerate(people)}
+    own = np.full((max(1, len(people)), len(objects), len(criteria)), np.nan)
+    agreed = np.full((len(objects), len(criteria)), np.nan)
+    for s in project.scores:
+        if s.object not in o_ix or s.value is None:
+            continue
+        if s.participant is None:
+            agreed[o_ix[s.object], c_ix[s.criterion]] = s.value
+        else:
+            own[p_ix[s.participant], o_ix[s.object], c_ix[s.criterion]] = s.value
+    unrated = np.all(np.isnan(own), axis=0)  # agreed-only cells: no spread to report
+    spread = group.disagreement(np.where(unrated, 0.0, own)).std
+    n_ratings = np.sum(~np.isnan(own), axis=0)
+    aggregate = decision_data(project).x
+    header = [tab_text(f"col_{c}", lang) for c in ("object_id", "object", "criterion_id", "criterion", "aggregate",
+                                             "agreed", "spread", "n_ratings")] + participant_labels(project)
+    rows = []
+    for i, o in enumerate(objects):
+        for j, c in enumerate(criteria):
+            is_agreed = not np.isnan(agreed[i, j])
+            rows.append([o.id, object_name(o, lang), c.id, criterion_name(c, lang), aggregate[i, j],
+                         tab_text("yes" if is_agreed else "no", lang),
+                         None if unrated[i, j] else spread[i, j], int(n_ratings[i, j]), *(own[k, i, j] for k in range(len(people)))])
+    formats = {4: TWO_DECIMALS, 6: TWO_DECIMALS, 7: INT} | {8 + k: "0.##" for k in range(len(people))}
+    write_table(ws, header, rows, 1, formats)
+
+
+def sheet_weights(ws: Worksheet, project: Project, ranking: Ranking, lang: str) -> None:
+    header = [tab_text(f"col_{c}", lang) for c in ("criterion", "criterion_id", "group", "direction", "scale", "weight")]
+    rows = []
+    for c, w in zip(project.criteria, ranking.weights):
+        grp = c.group_en if lang == "en" and c.group_en else c.group
+        scale = None if c.scale is None else f"{scale_number(c.scale[0], lang)}–{scale_number(c.scale[1], lang)}"
+        rows.append([criterion_name(c, lang), c.id, grp, tab_text(f"direction_{c.direction}", lang), scale, float(w)])
+    nxt = write_table(ws, header, rows, 1, {5: PERCENT})
+    write_pairs(ws, [
+        (tab_text("about_method", lang), tab_text(f"method_{ranking.method}", lang)),
+        (tab_text("about_weighting", lang), tab_text(f"weighting_{project.weights.method}", lang)),
+        (tab_text("about_aggregation", lang), tab_text(f"aggregation_{project.aggregation}", lang)),
+        (tab_text("about_normalisation", lang), tab_text("about_normalisation_text", lang)),
+        (tab_text("col_score", lang), tab_text("about_score_text", lang, method=tab_text(f"method_{ranking.method}", lang))),
+    ], nxt + 1)
+
+
+def sheet_sensitivity(ws: Worksheet, project: Project, ranking: Ranking, rep: SensitivityReport, lang: str) -> None:
+    sm, data = rep.smaa, rep.data
+    index = {o.id: i for i, o in enumerate(data.objects)}
+    acc = np.asarray(sm.rank_acceptability, dtype=float)
+    header = [tab_text(f"col_{c}", lang) for c in ("current_rank", "object_id", "object", "p_first", "p_top3",
+                                             "likely_rank")]
+    rows = []
+    for r in ranking.ranked:
+        i = index.get(r.object.id)
+        if i is None:
+            continue
+        rows.append([r.rank, r.object.id, object_name(r.object, lang), acc[i, 0], float(acc[i, :3].sum()),
+                     int(np.argmax(acc[i])) + 1])
+    nxt = write_table(ws, header, rows, 1, {0: INT, 3: PERCENT, 4: PERCENT, 5: INT})
+
+    crit_header = [tab_text(f"col_{c}", lang) for c in ("criterion_id", "criterion", "weight", "ranking_lo", "ranking_hi",
+                                                  "top_lo", "top_hi", "top_change")]
+    crit_rows = []
+    for s, cc in zip(rep.stability, rep.critical.criteria):
+        c = data.criteria[s.criterion]
+        change = None if cc.top is None or cc.top.delta_percent is None else -cc.top.delta_percent / 100
+        crit_rows.append([c.id, criterion_name(c, lang), s.weight, s.ranking[0], s.ranking[1], s.top[0], s.top[1],
+                          change])
+    nxt = write_table(ws, crit_header, crit_rows, nxt + 1, {k: PERCENT for k in range(2, 8)})
+
+    def crit(j: int | None) -> str:
+        return tab_text("none", lang) if j is None else criterion_name(data.criteria[j], lang)
+
+    write_pairs(ws, [
+        (tab_text("sens_critical_top", lang), crit(rep.critical.percent_top)),
+        (tab_text("sens_critical_any", lang), crit(rep.critical.percent_any)),
+        (tab_text("sens_samples", lang), int(sm.samples)),
+        (tab_text("sens_seed", lang), int(sm.seed)),
+        (tab_text("sens_weight_model", lang), tab_text(f"weight_model_{rep.weight_model}", lang)),
+        (tab_text("sens_score_model", lang), tab_text(f"score_model_{rep.score_model}", lang)),
+        (tab_text("about_normalisation", lang), tab_text("sens_note", lang)),
+    ], nxt + 1, {2: THOUSANDS, 3: INT})
+
+
+def sheet_about(ws: Worksheet, project: Project, version: VersionStamp, exported_at: datetime, lang: str) -> None:
+    write_table(ws, [tab_text("col_item", lang), tab_text("col_value", lang)], [
+        (tab_text("about_project", lang), project.name),
+        (tab_text("about_data_label", lang), project.data_label),
+        (tab_text("about_version", lang), version.name),
+        (tab_text("about_sha256", lang), version.sha256),
+        (tab_text("about_frozen_at", lang), excel_time(version.frozen_at)),
+        (tab_text("about_exported_at", lang), excel_time(exported_at)),
+        (tab_text("about_tool", lang), f"prioritization {prioritization.__version__}"),
+        (tab_text("about_numbers", lang), tab_text("about_numbers_text", lang)),
+    ], 1)
+    for r in (6, 7):  # the freeze and export times
+        ws.cell(row=r, column=2).number_format = DATETIME
+
+
+# --- the workbook -------------------------------------------------------------------------------
+
+
+def priority_list_xlsx(project: Project, ranking: Ranking, *, version: VersionStamp,
+                       sensitivity: SensitivityReport | None = None, tiers: dict[str, str] | None = None,
+                       lang: str = "sv", exported_at: datetime | None = None) -> bytes:
+    """The priority-list workbook as .xlsx bytes (see the module docstring for the sheets).
+
+    ``exported_at`` defaults to now; pass it for reproducible files. Times are written as
+    Europe/Stockholm wall-clock time.
+    """
+    exported_at = exported_at or datetime.now(UTC)
+    footer = footer_text(project, version, lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = tab_text("sheet_list", lang)
+    sheet_list(ws, project, ranking, version, tiers, lang)
+    finish(ws, LIST_HEADER_ROW, footer)
+
+    sheets = [("sheet_committed", lambda w: sheet_committed(w, project, ranking, lang)),
+              ("sheet_scores", lambda w: sheet_scores(w, project, lang)),
+              ("sheet_weights", lambda w: sheet_weights(w, project, ranking, lang))]
+    if sensitivity is not None:
+        sheets.append(("sheet_sensitivity", lambda w: sheet_sensitivity(w, project, ranking, sensitivity, lang)))
+    sheets.append(("sheet_about", lambda w: sheet_about(w, project, version, exported_at, lang)))
+    for key, build in sheets:
+        w = wb.create_sheet(tab_text(key, lang))
+        build(w)
+        finish(w, 1, footer)
+
+    wb.properties.title = tab_text("title", lang, name=project.name)
+    wb.properties.creator = f"prioritization {prioritization.__version__}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+__all__ = ["priority_list_xlsx"]

@@ -1,0 +1,34 @@
+"""Formula-injection guard shared by the CSV and Excel exports (OWASP "CSV injection").
+
+Spreadsheet programs run a cell as a formula when its text starts with ``=``, ``+``, ``-`` or ``@``
+(and some also after a leading tab or carriage return), e.g. ``=HYPERLINK("http://evil", "x")``.
+Object names, tiers and comments are typed by people, so every *text* value goes through
+:func:`neutralise` before it is written: dangerous text gets a leading apostrophe, which makes it
+inert plain text in Excel and LibreOffice and stays readable. Numbers, dates and None are returned
+unchanged, so numeric cells stay numeric (a negative number written by us is not text).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PREFIX = "'"
+
+
+def is_dangerous(text: str) -> bool:
+    """True when ``text`` would be read as a formula. Leading spaces are looked through, because
+    some programs strip them before deciding (" =1+1")."""
+    stripped = text.lstrip(" \u00a0")
+    return text.startswith(TRIGGERS) or stripped.startswith(TRIGGERS)
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` made safe for a spreadsheet cell: text that looks like a formula gets a leading
+    apostrophe; every other value (numbers, booleans, dates, None, safe text) is returned as is."""
+    if isinstance(value, str) and is_dangerous(value):
+        return PREFIX + value
+    return value
+
+
+__all__ = ["PREFIX", "TRIGGERS", "is_dangerous", "neutralise"]
