@@ -1,0 +1,682 @@
+"""The printable decision document "Beslutsunderlag" as PDF (pure: data in, bytes out).
+
+Contents, in order: title, date, version name and SHA-256, the data label (e.g. "Exempeldata") in a
+marked box, a short summary, the process and the method, the criteria and their weights, the ranked
+(optionally tiered) list with a one-line rationale per object and a chart, the objects already
+prioritised ("Redan prioriterade – bevakas"), the robustness summary from a sensitivity report, and
+where the process stands on the timeline.
+
+Text is set in DejaVu Sans (shipped in ``exports/fonts``, embedded as a subset) so å ä ö and the
+dashes render everywhere. Charts are Vega-Lite specs built here with Altair and rendered offline to
+PNG with vl-convert; without vl-convert the document cannot be built and
+:class:`ChartRenderingUnavailable` is raised (a decision document never silently loses its charts).
+Every chart has alternative text, and the numbers it shows are also in a table.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from babel import dates as babel_dates
+from fpdf import FPDF, FontFace
+from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
+
+from prioritization import i18n
+from prioritization.analysis import Ranking, SensitivityReport
+from prioritization.errors import InputError
+from prioritization.exports import LIVE_NAME, VersionStamp
+from prioritization.model import Project
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FAMILY = "DejaVu Sans"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+
+# Okabe & Ito (2008) colour-blind-safe palette (black left out: it is the text colour)
+CATEGORY_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+BAR_COLOUR = "#4C78A8"  # same single-series blue as the weights charts
+# a viridis-based sequential scale for the rank bands (light = worse), colour-blind safe
+BAND_COLOURS = ("#3b528b", "#21918c", "#5ec962", "#e8e8e8")
+TEXT = (20, 20, 20)
+MUTED = (90, 90, 90)
+LABEL_FILL = (255, 243, 205)  # the data-label box: dark brown text on light yellow, contrast > 7:1
+LABEL_TEXT = (102, 60, 0)
+HEADING_FILL = (226, 232, 240)
+ZEBRA_FILL = (246, 247, 249)
+PAGE_MARGIN = 15.0  # mm
+LABEL_LIMIT = 420  # px: long object names are cut with "…" in charts (the tables give them in full)
+ROBUST_ROWS = 5  # objects that get a robustness sentence (the table lists them all)
+
+
+class ChartRenderingUnavailable(RuntimeError):
+    """vl-convert (offline chart rendering) is not installed, so the PDF cannot be built."""
+
+
+# --- public API --------------------------------------------------------------------------------
+
+
+def decision_document_pdf(project: Project, ranking: Ranking, *, version: VersionStamp,
+                          sensitivity: SensitivityReport | None = None, tiers: Mapping[str, str] | None = None,
+                          timeline: Sequence[Mapping[str, Any]] | None = None, lang: str = "sv",
+                          today: date | None = None) -> bytes:
+    """The decision document as PDF bytes.
+
+    ``ranking`` is :func:`prioritization.analysis.rank` of ``project``; ``sensitivity`` (optional)
+    is :func:`prioritization.analysis.sensitivity` with the same weights; ``tiers`` maps object id
+    to a tier label ("A", "B", ...); ``timeline`` is a list of milestone dicts (``project.milestones``
+    or a part of it). ``today`` is the document date and the reference for the timeline (default:
+    the current date); the output is otherwise a function of the arguments only.
+    """
+    if lang not in i18n.LANGUAGES:
+        raise InputError(f"unsupported language {lang!r} ({', '.join(i18n.LANGUAGES)})")
+    today = today or date.today()
+    _check_inputs(project, ranking, sensitivity, tiers)
+    doc = _Document(project, ranking, version, lang, today)
+    doc.title_block()
+    doc.summary(sensitivity, timeline)
+    doc.process()
+    doc.criteria_table()
+    doc.ranked_list(tiers)
+    doc.committed_list()
+    if sensitivity is not None:
+        doc.robustness(sensitivity)
+    if timeline:
+        doc.timeline(timeline)
+    return bytes(doc.pdf.output())
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def _check_inputs(project: Project, ranking: Ranking, sensitivity: SensitivityReport | None,
+                  tiers: Mapping[str, str] | None) -> None:
+    ranked_ids = {r.object.id for r in ranking.ranked}
+    candidate_ids = {o.id for o in project.candidates}
+    if ranked_ids != candidate_ids:
+        raise InputError("the ranking does not belong to this project: "
+                         "its objects differ from the project's candidates")
+    if len(ranking.weights) != len(project.criteria):
+        raise InputError("the ranking has a different number of weights than the project has criteria")
+    if sensitivity is not None:
+        if {o.id for o in sensitivity.data.objects} != candidate_ids:
+            raise InputError("the sensitivity report was computed for other objects than the ranking")
+        if not np.allclose(sensitivity.weights, ranking.weights, rtol=0, atol=1e-9):
+            raise InputError("the sensitivity report was computed with other weights than the ranking")
+    if tiers is not None:
+        unknown = sorted(set(tiers) - candidate_ids)
+        if unknown:
+            raise InputError(f"tiers given for objects that are not ranked candidates: {', '.join(unknown)}")
+
+
+# --- charts (Vega-Lite via Altair, rendered offline) -------------------------------------------
+
+
+_fonts_registered = False
+
+
+def render_png(spec: dict, *, scale: float = 2.0) -> bytes:
+    """Render a Vega-Lite spec to PNG offline with vl-convert, in the embedded typeface."""
+    global _fonts_registered
+    try:
+        import vl_convert as vlc
+    except ImportError as exc:  # pragma: no cover - exercised by a test with the import blocked
+        raise ChartRenderingUnavailable(
+            "the PDF decision document renders its charts offline with vl-convert, which is not installed; "
+            "install the package 'vl-convert-python'") from exc
+    if not _fonts_registered:
+        vlc.register_font_directory(str(FONT_DIR))
+        _fonts_registered = True
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def _chart_config(lang: str) -> dict:
+    from prioritization.ui.charts_weights import EN_NUMBER_LOCALE, SV_NUMBER_LOCALE
+
+    return {"font": FONT_FAMILY, "axis": {"labelFontSize": 11, "titleFontSize": 12},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12}, "view": {"stroke": None},
+            "locale": {"number": SV_NUMBER_LOCALE if lang == "sv" else EN_NUMBER_LOCALE}}
+
+
+def ranking_chart_spec(rows: Sequence[Mapping[str, Any]], *, x_title: str, colour_title: str | None,
+                       lang: str = "sv") -> dict:
+    """Horizontal bars in rank order; stacked by ``part`` when ``colour_title`` is given.
+
+    ``rows``: dicts with ``label`` (shown on the y axis, in display order), ``part`` and ``value``;
+    one row per label when unstacked. A total is printed at the end of every bar.
+    """
+    import altair as alt
+    import pandas as pd
+
+    frame = pd.DataFrame(list(rows))
+    order = list(dict.fromkeys(frame["label"]))
+    totals = frame.groupby("label", sort=False)["value"].sum().reset_index()
+    totals["text"] = [i18n.number(v, lang, 1) for v in totals["value"]]
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    x_max = float(totals["value"].max()) * 1.12 if len(totals) else 1.0
+    x = alt.X("sum(value):Q", title=x_title, scale=alt.Scale(domain=[0, x_max]))
+    if colour_title is not None:
+        parts = list(dict.fromkeys(frame["part"]))
+        colour = alt.Color("part:N", title=colour_title, sort=parts,
+                           scale=alt.Scale(domain=parts, range=list(CATEGORY_COLOURS[:len(parts)])),
+                           legend=alt.Legend(orient="bottom", columns=2, labelLimit=LABEL_LIMIT))
+        bars = alt.Chart(frame).mark_bar(stroke="white", strokeWidth=0.5).encode(
+            y=y, x=x, color=colour, order=alt.Order("part_index:Q"))
+    else:
+        bars = alt.Chart(frame).mark_bar(color=BAR_COLOUR).encode(y=y, x=x)
+    text = alt.Chart(totals).mark_text(align="left", dx=4, fontSize=11).encode(
+        y=alt.Y("label:N", sort=order), x=alt.X("value:Q"), text="text:N")
+    chart = alt.layer(bars, text).properties(width=400, height=alt.Step(22))
+    spec = chart.to_dict()
+    spec["config"] = _chart_config(lang)
+    return spec
+
+
+def acceptability_chart_spec(rows: Sequence[Mapping[str, Any]], bands: Sequence[str], *, x_title: str,
+                             colour_title: str, lang: str = "sv") -> dict:
+    """Stacked 100 % bars: the share of scenarios in each rank band per object (display order)."""
+    import altair as alt
+    import pandas as pd
+
+    frame = pd.DataFrame(list(rows))
+    order = list(dict.fromkeys(frame["label"]))
+    chart = alt.Chart(frame).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        x=alt.X("share:Q", title=x_title, stack="zero", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format=".0%")),
+        color=alt.Color("band:N", title=colour_title, sort=list(bands),
+                        scale=alt.Scale(domain=list(bands), range=list(BAND_COLOURS[:len(bands)])),
+                        legend=alt.Legend(orient="bottom")),
+        order=alt.Order("band_index:Q"),
+    ).properties(width=400, height=alt.Step(22))
+    spec = chart.to_dict()
+    spec["config"] = _chart_config(lang)
+    return spec
+
+
+# --- text helpers ------------------------------------------------------------------------------
+
+
+def _criterion_name(c, lang: str) -> str:
+    return (c.name_en if lang == "en" and c.name_en else c.name)
+
+
+def _group_name(c, lang: str) -> str | None:
+    return (c.group_en if lang == "en" and c.group_en else c.group)
+
+
+def _object_name(o, lang: str) -> str:
+    if lang == "en":
+        return str(o.attributes.get("name_en") or o.name)
+    return o.name
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise InputError(f"milestone date {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _month(d: date, lang: str) -> str:
+    return babel_dates.format_date(d, format="LLLL y", locale=i18n.LOCALES[lang])
+
+
+def milestone_when(m: Mapping[str, Any], lang: str = "sv") -> str:
+    """A milestone's time in words, as precise as the milestone says it is."""
+    start, end = _as_date(m.get("start")), _as_date(m.get("end"))
+    end = end or start
+    if start is None:
+        return "–"
+    precision = m.get("precision", "day")
+    if precision == "month":
+        a, b = _month(start, lang), _month(end, lang)
+    elif precision == "season":
+        a, b = _month(start, lang), _month(end, lang)
+    else:
+        a, b = i18n.day(start, lang), i18n.day(end, lang)
+    return a if a == b else f"{a} – {b}"
+
+
+def milestone_title(m: Mapping[str, Any], lang: str = "sv") -> str:
+    keys = ("title_en", "title_sv", "title") if lang == "en" else ("title_sv", "title", "title_en")
+    for k in keys:
+        if m.get(k):
+            return str(m[k])
+    return str(m.get("id", "?"))
+
+
+def decision_milestone(milestones: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The committee's decision: the internal milestone whose Swedish title starts with "Beslut",
+    else the internal milestone that ends last."""
+    internal = [m for m in milestones if m.get("type", "internal") == "internal"]
+    for m in internal:
+        if str(m.get("title_sv") or m.get("title") or "").strip().lower().startswith("beslut"):
+            return m
+    if not internal:
+        return None
+    return max(internal, key=lambda m: (_as_date(m.get("end")) or _as_date(m.get("start")) or date.min))
+
+
+def milestone_state(m: Mapping[str, Any], today: date) -> str:
+    """"done", "ongoing" or "upcoming" relative to ``today``."""
+    start = _as_date(m.get("start"))
+    end = _as_date(m.get("end")) or start
+    if start is None:
+        return "upcoming"
+    if end < today:
+        return "done"
+    if start <= today:
+        return "ongoing"
+    return "upcoming"
+
+
+def top_contributions(contrib_row: np.ndarray, names: Sequence[str], k: int = 2) -> list[tuple[str, float]]:
+    """The ``k`` largest criterion contributions (name, w_j v_ij), largest first, ties in criteria order."""
+    order = sorted(range(len(contrib_row)), key=lambda j: (-float(contrib_row[j]), j))
+    return [(names[j], float(contrib_row[j])) for j in order[:k] if contrib_row[j] > 0]
+
+
+def rank_band_shares(acceptability_row: np.ndarray, rank: int) -> tuple[float, int, float]:
+    """(share at ``rank``, k, share in the top k) with k = rank + 2 capped at the number of ranks."""
+    n = len(acceptability_row)
+    k = min(n, rank + 2)
+    return float(acceptability_row[rank - 1]), k, float(np.sum(acceptability_row[:k]))
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+class _PDF(FPDF):
+    def __init__(self, header_text: str, label: str | None, footer_text: str, lang: str):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self._header_text = header_text
+        self._label = label
+        self._footer_text = footer_text
+        self._lang = lang
+
+    def header(self) -> None:
+        self.set_font(FONT_FAMILY, "", 8)
+        self.set_text_color(*MUTED)
+        self.set_xy(PAGE_MARGIN, 7)
+        self.cell(120, 5, self._header_text)
+        if self._label:
+            self.set_font(FONT_FAMILY, "B", 9)
+            self.set_text_color(*LABEL_TEXT)
+            self.set_fill_color(*LABEL_FILL)
+            self.set_xy(self.w - PAGE_MARGIN - 45, 6.5)
+            self.cell(45, 6, self._label.upper(), align="C", fill=True)
+        self.set_text_color(*TEXT)
+        self.set_y(PAGE_MARGIN)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT_FAMILY, "", 8)
+        self.set_text_color(*MUTED)
+        page = i18n.t("export.pdf.page", self._lang, page=self.page_no(), pages="{nb}")
+        self.cell(0, 5, f"{page} · {self._footer_text}", align="C")
+        self.set_text_color(*TEXT)
+
+
+class _Document:
+    def __init__(self, project: Project, ranking: Ranking, version: VersionStamp, lang: str, today: date):
+        self.project, self.ranking, self.version, self.lang, self.today = project, ranking, version, lang, today
+        self.tr = lambda key, **kw: i18n.t(key, lang, **kw)
+        title = self.tr("export.pdf.title", project=project.name)
+        footer = self.tr("export.pdf.footer", version=version.name, sha=version.sha256[:12])
+        pdf = _PDF(self.tr("export.pdf.header"), project.data_label, footer, lang)
+        for style, file in FONT_FILES.items():
+            pdf.add_font(FONT_FAMILY, style, str(FONT_DIR / file))
+        pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
+        pdf.set_auto_page_break(True, margin=16)
+        pdf.set_title(title)
+        pdf.set_subject(self.tr("export.pdf.heading"))
+        pdf.set_author(project.name)
+        pdf.set_creator("prioritization")
+        pdf.set_lang("sv-SE" if lang == "sv" else "en-GB")
+        pdf.set_creation_date(datetime.combine(today, time(), tzinfo=timezone.utc))
+        pdf.alias_nb_pages()
+        pdf.add_page()
+        self.pdf = pdf
+        self.title = title
+        self.candidates = project.candidates
+        self.index = {o.id: i for i, o in enumerate(self.candidates)}
+        self.criterion_names = [_criterion_name(c, lang) for c in project.criteria]
+        self.wsm = ranking.method == "wsm"
+        self.section_no = 0
+
+    # -- layout primitives
+
+    @property
+    def width(self) -> float:
+        return self.pdf.w - 2 * PAGE_MARGIN
+
+    def font(self, size: float = 10, bold: bool = False) -> None:
+        self.pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
+
+    def para(self, text: str, size: float = 10, bold: bool = False, gap: float = 1.5,
+             colour: tuple[int, int, int] = TEXT) -> None:
+        self.font(size, bold)
+        self.pdf.set_text_color(*colour)
+        self.pdf.set_x(PAGE_MARGIN)
+        self.pdf.multi_cell(self.width, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.set_text_color(*TEXT)
+        self.pdf.ln(gap)
+
+    def heading(self, key: str) -> None:
+        self.section_no += 1
+        if self.pdf.get_y() > self.pdf.h - 60:
+            self.pdf.add_page()
+        self.pdf.ln(3)
+        self.para(f"{self.section_no}. {self.tr(key)}", size=13, bold=True, gap=1.5)
+
+    def cols(self, *names: str) -> list[str]:
+        """Column headings: ``export.pdf.col_<name>`` for each name."""
+        return [self.tr(f"export.pdf.col_{n}") for n in names]
+
+    def table(self, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+              align: Sequence[str] | None = None, size: float = 9) -> None:
+        self.font(size)
+        align = align or ["LEFT"] * len(headings)
+        head_style = FontFace(emphasis="BOLD", fill_color=HEADING_FILL)
+        with self.pdf.table(col_widths=tuple(widths), width=self.width, text_align=tuple(align),
+                            headings_style=head_style, line_height=size * 0.5, padding=1.2,
+                            borders_layout=TableBordersLayout.HORIZONTAL_LINES, first_row_as_headings=True,
+                            cell_fill_color=ZEBRA_FILL, cell_fill_mode=TableCellFillMode.ROWS) as t:
+            row = t.row()
+            for h in headings:
+                row.cell(h)
+            for values in rows:
+                row = t.row()
+                for v in values:
+                    row.cell(v)
+        self.pdf.ln(2)
+
+    def image(self, png: bytes, alt: str, max_width: float | None = None) -> None:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(png)) as im:
+            px_w, px_h = im.size
+        w = min(max_width or self.width, self.width)
+        h = w * px_h / px_w
+        if h > self.pdf.h - 2 * PAGE_MARGIN - 10:
+            h = self.pdf.h - 2 * PAGE_MARGIN - 10
+            w = h * px_w / px_h
+        if self.pdf.get_y() + h > self.pdf.h - 16:
+            self.pdf.add_page()
+        self.pdf.image(io.BytesIO(png), x=PAGE_MARGIN + (self.width - w) / 2, w=w, h=h, alt_text=alt)
+        self.pdf.ln(2)
+
+    def score_text(self, score: float) -> str:
+        return i18n.number(score * 100, self.lang, 1) if self.wsm else i18n.number(score, self.lang, 3)
+
+    # -- sections
+
+    def title_block(self) -> None:
+        p = self.project
+        self.para(self.title, size=18, bold=True, gap=3)
+        if p.data_label:
+            self.font(11, bold=True)
+            self.pdf.set_fill_color(*LABEL_FILL)
+            self.pdf.set_text_color(*LABEL_TEXT)
+            self.pdf.multi_cell(self.width, 6, self.tr("export.pdf.data_label", label=p.data_label), fill=True,
+                                padding=2.5, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.pdf.set_text_color(*TEXT)
+            self.pdf.set_fill_color(255, 255, 255)
+            self.pdf.ln(3)
+        version_text = self.version.name
+        if self.version.frozen_at is not None:
+            when = i18n.timestamp(self.version.frozen_at, self.lang)
+            version_text += f" ({self.tr('export.pdf.frozen_at', when=when)})"
+        elif self.version.name != LIVE_NAME:
+            version_text += f" ({self.tr('export.pdf.not_frozen')})"
+        rows = [
+            [self.tr("export.pdf.date"), i18n.day(self.today, self.lang)],
+            [self.tr("export.pdf.version"), version_text],
+            ["SHA-256", self.version.sha256],
+            [self.tr("export.pdf.method"), self.tr(f"export.pdf.method_{self.ranking.method}")],
+            [self.tr("export.pdf.counts"),
+             self.tr("export.pdf.counts_value", objects=len(self.candidates), committed=len(p.committed),
+                     criteria=len(p.criteria), participants=len(p.participants))],
+        ]
+        self.key_values(rows)
+
+    def key_values(self, rows: Sequence[Sequence[str]]) -> None:
+        for key, value in rows:
+            self.font(9, bold=True)
+            self.pdf.set_x(PAGE_MARGIN)
+            self.pdf.cell(32, 5, key)
+            self.font(9)
+            self.pdf.multi_cell(self.width - 32, 5, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.ln(2)
+
+    def summary(self, sensitivity: SensitivityReport | None, timeline) -> None:
+        self.heading("export.pdf.summary")
+        top = self.ranking.ranked[:3]
+        names = [_object_name(r.object, self.lang) for r in top]
+        self.para(self.tr("export.pdf.summary_top", n=len(self.candidates), top=self._join(names)))
+        if sensitivity is not None:
+            self.para(self.robust_sentence(sensitivity, self.ranking.ranked[0]))
+        if self.project.committed:
+            self.para(self.tr("export.pdf.summary_committed", n=len(self.project.committed)))
+        if timeline:
+            d = decision_milestone(timeline)
+            if d is not None:
+                self.para(self.decision_sentence(d))
+
+    def _join(self, items: Sequence[str]) -> str:
+        items = list(items)
+        if len(items) <= 1:
+            return "".join(items)
+        return ", ".join(items[:-1]) + self.tr("export.pdf.and") + items[-1]
+
+    def process(self) -> None:
+        self.heading("export.pdf.process")
+        self.para(self.tr("export.pdf.process_flow"), bold=True)
+        self.para(self.tr("export.pdf.process_text"))
+        agg = self.tr(f"export.pdf.aggregation_{self.project.aggregation}")
+        self.para(self.tr("export.pdf.method_text", participants=len(self.project.participants), aggregation=agg))
+        if self.wsm:
+            self.para(self.tr("export.pdf.method_wsm_text"))
+        else:
+            self.para(self.tr("export.pdf.method_other", method=self.tr(f"export.pdf.method_{self.ranking.method}")))
+
+    def criteria_table(self) -> None:
+        self.heading("export.pdf.criteria")
+        rows = []
+        for c, w in zip(self.project.criteria, self.ranking.weights):
+            rows.append([_criterion_name(c, self.lang), _group_name(c, self.lang) or "–",
+                         self.tr(f"export.pdf.direction_{c.direction}"), i18n.percent(float(w), self.lang, 1)])
+        total = i18n.percent(float(np.sum(self.ranking.weights)), self.lang, 0)
+        rows.append([self.tr("export.pdf.total"), "", "", total])
+        self.table(self.cols("criterion", "group", "direction", "weight"),
+                   rows, (75, 55, 30, 20), ("LEFT", "LEFT", "LEFT", "RIGHT"))
+
+    def rationale(self, object_id: str) -> str:
+        if self.ranking.contributions is None:
+            return "–"
+        row = self.ranking.contributions[self.index[object_id]]
+        top = top_contributions(row, self.criterion_names, 2)
+        if not top:
+            return self.tr("export.pdf.rationale_none")
+        parts = [self.tr("export.pdf.rationale_part", criterion=n, points=i18n.number(v * 100, self.lang, 1))
+                 for n, v in top]
+        return self.tr("export.pdf.rationale", parts=self._join(parts))
+
+    def ranked_list(self, tiers: Mapping[str, str] | None) -> None:
+        self.heading("export.pdf.ranked")
+        intro = "export.pdf.ranked_intro_wsm" if self.wsm else "export.pdf.ranked_intro_other"
+        self.para(self.tr(intro), size=9, colour=MUTED)
+        entries = list(self.ranking.ranked)
+        score_head = self.tr("export.pdf.col_score_wsm" if self.wsm else "export.pdf.col_score")
+        if tiers:
+            labels = sorted({v for v in tiers.values()})
+            tier_of = {r.object.id: tiers.get(r.object.id) for r in entries}
+            entries.sort(key=lambda r: (tier_of[r.object.id] is None,
+                                        labels.index(tier_of[r.object.id]) if tier_of[r.object.id] else 0))
+            within: dict[str | None, int] = {}
+            rows = []
+            for r in entries:
+                tier = tier_of[r.object.id]
+                within[tier] = within.get(tier, 0) + 1
+                rows.append([tier or "–", str(within[tier]) if tier else "–", str(r.rank),
+                             _object_name(r.object, self.lang), self.score_text(r.score), self.rationale(r.object.id)])
+            counts = [self.tr("export.pdf.tier_count", tier=lab, n=sum(1 for v in tier_of.values() if v == lab))
+                      for lab in labels]
+            self.para(self.tr("export.pdf.tiers_intro", tiers=self._join(counts)), size=9)
+            self.table([*self.cols("tier", "rank_in_tier", "rank", "object"), score_head, *self.cols("rationale")],
+                       rows, (11, 13, 11, 55, 20, 70), ("CENTER", "CENTER", "CENTER", "LEFT", "RIGHT", "LEFT"),
+                       size=8.5)
+        else:
+            rows = [[str(r.rank), _object_name(r.object, self.lang), self.score_text(r.score),
+                     self.rationale(r.object.id)] for r in entries]
+            self.table([*self.cols("rank", "object"), score_head, *self.cols("rationale")],
+                       rows, (12, 68, 20, 80), ("CENTER", "LEFT", "RIGHT", "LEFT"), size=8.5)
+        self.ranking_chart()
+
+    def ranking_chart(self) -> None:
+        labels = [f"{r.rank}. {_object_name(r.object, self.lang)}" for r in self.ranking.ranked]
+        criteria = self.project.criteria
+        groups = [_group_name(c, self.lang) for c in criteria]
+        rows: list[dict] = []
+        colour_title = None
+        if self.wsm and self.ranking.contributions is not None:
+            if all(groups) and len(set(groups)) <= len(CATEGORY_COLOURS):
+                parts, colour_title = groups, self.tr("export.pdf.chart_groups")
+            elif len(criteria) <= len(CATEGORY_COLOURS):
+                parts, colour_title = self.criterion_names, self.tr("export.pdf.chart_criteria")
+            else:
+                parts = None
+            if parts is not None:
+                part_order = list(dict.fromkeys(parts))
+                for lab, r in zip(labels, self.ranking.ranked):
+                    row = self.ranking.contributions[self.index[r.object.id]]
+                    sums: dict[str, float] = {}
+                    for part, v in zip(parts, row):
+                        sums[part] = sums.get(part, 0.0) + float(v) * 100
+                    rows += [{"label": lab, "part": p, "part_index": part_order.index(p), "value": sums[p]}
+                             for p in part_order]
+        if not rows:
+            rows = [{"label": lab, "part": "", "part_index": 0, "value": r.score * (100 if self.wsm else 1)}
+                    for lab, r in zip(labels, self.ranking.ranked)]
+            colour_title = None
+        x_title = self.tr("export.pdf.col_score_wsm" if self.wsm else "export.pdf.col_score")
+        spec = ranking_chart_spec(rows, x_title=x_title, colour_title=colour_title, lang=self.lang)
+        self.para(self.tr("export.pdf.chart_ranking_title"), size=10, bold=True)
+        self.image(render_png(spec), self.tr("export.pdf.chart_ranking_alt"))
+
+    def committed_list(self) -> None:
+        self.heading("export.pdf.committed")
+        committed = self.project.committed
+        if not committed:
+            self.para(self.tr("export.pdf.committed_none"))
+            return
+        self.para(self.tr("export.pdf.committed_intro"), size=9, colour=MUTED)
+        rows = [[_object_name(o, self.lang), i18n.msek(o.cost, self.lang) if o.cost is not None else "–"]
+                for o in committed]
+        self.table(self.cols("object", "cost"), rows, (150, 30), ("LEFT", "RIGHT"))
+
+    def scenario_word(self, sensitivity: SensitivityReport) -> str:
+        weights_only = sensitivity.score_model == "none"
+        return self.tr("export.pdf.scenarios_weights" if weights_only else "export.pdf.scenarios_all")
+
+    def robust_sentence(self, sensitivity: SensitivityReport, r) -> str:
+        i = [o.id for o in sensitivity.data.objects].index(r.object.id)
+        at, k, topk = rank_band_shares(sensitivity.smaa.rank_acceptability[i], r.rank)
+        return self.tr("export.pdf.robust_object", object=_object_name(r.object, self.lang), rank=r.rank,
+                       share=i18n.percent(at, self.lang), scenarios=self.scenario_word(sensitivity), k=k,
+                       top_share=i18n.percent(topk, self.lang))
+
+    def robustness(self, sensitivity: SensitivityReport) -> None:
+        self.heading("export.pdf.robustness")
+        smaa = sensitivity.smaa
+        model = self.tr(f"export.pdf.score_model_{sensitivity.score_model}")
+        samples = i18n.number(smaa.samples, self.lang, 0)
+        self.para(self.tr("export.pdf.robust_intro", samples=samples, score_model=model), size=9, colour=MUTED)
+        for r in self.ranking.ranked[:ROBUST_ROWS]:
+            self.para("• " + self.robust_sentence(sensitivity, r), gap=0.8)
+        self.pdf.ln(1)
+        self.para(self.critical_sentence(sensitivity))
+        # every object: rank 1, top 3, top 5
+        ids = [o.id for o in sensitivity.data.objects]
+        acc = smaa.rank_acceptability
+        n = acc.shape[1]
+        ks = [k for k in (1, 3, 5) if k <= n]
+        rows = []
+        for r in self.ranking.ranked:
+            cum = np.cumsum(acc[ids.index(r.object.id)])
+            rows.append([str(r.rank), _object_name(r.object, self.lang)]
+                        + [i18n.percent(float(cum[k - 1]), self.lang) for k in ks])
+        heads = self.cols("rank", "object") + [
+            self.tr("export.pdf.col_rank1") if k == 1 else self.tr("export.pdf.col_topk", k=k) for k in ks]
+        self.table(heads, rows, (12, 108) + (20,) * len(ks), ("CENTER", "LEFT") + ("RIGHT",) * len(ks), size=8.5)
+        self.acceptability_chart(sensitivity)
+
+    def critical_sentence(self, sensitivity: SensitivityReport) -> str:
+        j = sensitivity.critical.percent_any
+        if j is None:
+            return self.tr("export.pdf.critical_none")
+        st = sensitivity.stability[j]
+        lo, hi = st.ranking
+        return self.tr("export.pdf.critical", criterion=self.criterion_names[j], lo=i18n.percent(lo, self.lang, 1),
+                       hi=i18n.percent(hi, self.lang, 1), now=i18n.percent(st.weight, self.lang, 1))
+
+    def acceptability_chart(self, sensitivity: SensitivityReport) -> None:
+        acc = sensitivity.smaa.rank_acceptability
+        n = acc.shape[1]
+        ids = [o.id for o in sensitivity.data.objects]
+        edges = [(1, 1), (2, 3), (4, 5), (6, n)]
+        edges = [(a, min(b, n)) for a, b in edges if a <= n]
+        bands = [self.tr("export.pdf.band_one") if a == b == 1
+                 else self.tr("export.pdf.band_range", a=a, b=b) if a < b
+                 else self.tr("export.pdf.band_single", a=a) for a, b in edges]
+        rows = []
+        for r in self.ranking.ranked:
+            row = acc[ids.index(r.object.id)]
+            label = f"{r.rank}. {_object_name(r.object, self.lang)}"
+            for bi, ((a, b), band) in enumerate(zip(edges, bands)):
+                rows.append({"label": label, "band": band, "band_index": bi, "share": float(np.sum(row[a - 1:b]))})
+        spec = acceptability_chart_spec(rows, bands, x_title=self.scenario_word(sensitivity).capitalize(),
+                                        colour_title=self.tr("export.pdf.chart_bands"), lang=self.lang)
+        self.para(self.tr("export.pdf.chart_acceptability_title"), size=10, bold=True)
+        self.image(render_png(spec), self.tr("export.pdf.chart_acceptability_alt"))
+
+    def decision_sentence(self, d: Mapping[str, Any]) -> str:
+        key = {"done": "export.pdf.timeline_decision_done", "ongoing": "export.pdf.timeline_decision_now"}.get(
+            milestone_state(d, self.today), "export.pdf.timeline_decision")
+        return self.tr(key, title=milestone_title(d, self.lang), when=milestone_when(d, self.lang))
+
+    def timeline(self, milestones: Sequence[Mapping[str, Any]]) -> None:
+        self.heading("export.pdf.timeline")
+        ms = sorted(milestones, key=lambda m: (_as_date(m.get("start")) or date.max, str(m.get("id", ""))))
+        states = [milestone_state(m, self.today) for m in ms]
+        ongoing = [m for m, s in zip(ms, states) if s == "ongoing"]
+        upcoming = [m for m, s in zip(ms, states) if s == "upcoming"]
+        today = i18n.day(self.today, self.lang)
+        if ongoing:
+            self.para(self.tr("export.pdf.timeline_now", today=today,
+                              items=self._join([milestone_title(m, self.lang) for m in ongoing])))
+        else:
+            self.para(self.tr("export.pdf.timeline_now_none", today=today))
+        if upcoming:
+            nxt = upcoming[0]
+            self.para(self.tr("export.pdf.timeline_next", title=milestone_title(nxt, self.lang),
+                              when=milestone_when(nxt, self.lang)))
+        else:
+            self.para(self.tr("export.pdf.timeline_next_none"))
+        d = decision_milestone(ms)
+        if d is not None:
+            self.para(self.decision_sentence(d), bold=True)
+        rows = [[milestone_title(m, self.lang), milestone_when(m, self.lang), str(m.get("owner") or "–"),
+                 self.tr(f"export.pdf.state_{s}")] for m, s in zip(ms, states)]
+        self.table(self.cols("milestone", "when", "owner", "state"),
+                   rows, (82, 44, 34, 20), size=8)
