@@ -9,6 +9,14 @@ def test_facilitator_sees_example_ranking(browser, server):
     assert page.get_by_text("Exempeldata", exact=False).first.is_visible()
     assert page.get_by_text("Redan prioriterade – bevakas", exact=False).is_visible()
     shot(page, "smoke-facilitator-ranking")
+    # the PDF decision document is built on click and downloads in the browser
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Beslutsunderlag (PDF)").click()
+    path = dl.value.path()
+    import pypdf
+
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(str(path)).pages)
+    assert "Beslutsunderlag" in text and "Exempeldata" in text
     context.close()
 
 

@@ -8,9 +8,10 @@ import streamlit as st
 
 from prioritization import analysis, i18n
 from prioritization.errors import InputError
+from prioritization.exports import VersionStamp
 from prioritization.storage import rounds
 from prioritization.storage.access import AccessDenied
-from prioritization.ui import state
+from prioritization.ui import downloads, state
 from prioritization.ui.state import tr
 
 
@@ -42,8 +43,19 @@ def render() -> None:
         st.markdown(f"**{tr('overview.committed')}**")
         for o in ranking.committed:
             st.markdown(f"- {o.name}")
+    _downloads(project, ranking)
     with st.expander(tr("overview.weights")):
         st.dataframe(pd.DataFrame([{tr("overview.col_criterion"): c.name,
                                     tr("overview.col_weight"): i18n.number(100 * w, lang, 1)}
                                    for c, w in zip(project.criteria, ranking.weights)]),
                      hide_index=True, width="stretch")
+
+
+def _downloads(project, ranking) -> None:
+    """Excel, CSV and the PDF decision document; built only when a button is clicked."""
+    st.subheader(tr("overview.downloads"))
+    st.caption(tr("overview.downloads_caption"))
+    items = downloads.downloads(project, ranking, VersionStamp.live(project), state.lang())
+    for col, item in zip(st.columns(len(items)), items):
+        col.download_button(tr(f"overview.download_{item.kind}"), data=item.build, file_name=item.file_name,
+                            mime=item.mime, key=f"overview_download_{item.kind}", on_click="ignore")

@@ -1,0 +1,42 @@
+"""The ranking page offers Excel, CSV and the PDF decision document, built on click."""
+
+import csv
+import io
+
+import openpyxl
+import pypdf
+
+from prioritization import analysis, projectfile
+from prioritization.exports import VersionStamp
+from prioritization.storage import rounds
+from prioritization.storage.access import VIEWER, Actor
+from prioritization.ui.downloads import downloads
+from tests.conftest import EXAMPLE
+from tests.ui.conftest import app
+
+
+def test_builders_make_files_stamped_with_the_version():
+    project = projectfile.load(EXAMPLE)
+    ranking = analysis.rank(project)
+    stamp = VersionStamp.live(project)
+    files = {d.kind: d for d in downloads(project, ranking, stamp, "sv")}
+    assert [files[k].file_name for k in ("xlsx", "csv", "pdf")] == ["prioriteringslista.xlsx", "prioriteringslista.csv",
+                                                                    "beslutsunderlag.pdf"]
+    wb = openpyxl.load_workbook(io.BytesIO(files["xlsx"].build()))
+    assert stamp.sha256 in " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value)
+    rows = list(csv.reader(io.StringIO(files["csv"].build().decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1 + len(ranking.ranked)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(files["pdf"].build())).pages)
+    assert stamp.sha256 in text and "Exempeldata" in text
+
+
+def test_facilitator_and_viewer_see_the_download_buttons(app_db, fac):
+    at = app(fac).run()
+    assert not at.exception
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert len(keys) == 3
+    rid = rounds.list_rounds(app_db, fac)[0].id
+    for st_ in ("scoring", "revealed", "locked"):
+        rounds.set_status(app_db, fac, rid, st_)
+    viewer = app(Actor(VIEWER, "Kommittén", round_id=rid)).run()
+    assert len(viewer.get("download_button")) == 3
