@@ -1,13 +1,15 @@
 """AppTest fixtures: every test gets its own SQLite database (seeded with the example round) and
 clean Streamlit caches."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from prioritization.storage import auth
+from prioritization import projectfile
+from prioritization.storage import auth, rounds
 from prioritization.storage.access import FACILITATOR, Actor
 from prioritization.storage.database import Database
 from prioritization.ui.state import seed_example
@@ -16,17 +18,54 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PASSWORD = "ett bra lösenord"
 
 
-@pytest.fixture
-def app_db(tmp_path, monkeypatch) -> Database:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+def open_app_db(path: Path, monkeypatch) -> Database:
+    """Point the app at the SQLite file ``path`` (created and migrated if new), with clean caches."""
+    url = f"sqlite:///{path}"
     monkeypatch.setenv("PRIORITIZATION_DB_URL", url)
     st.cache_resource.clear()
     st.cache_data.clear()
-    db = Database.open(url)
+    return Database.open(url)
+
+
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory) -> Path:
+    """The example round in a migrated SQLite file, made once per test session."""
+    path = tmp_path_factory.mktemp("seed") / "seed.db"
+    db = Database.open(f"sqlite:///{path}")
     seed_example(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def app_db(seeded_file, tmp_path, monkeypatch) -> Database:
+    """A database of its own for each test, holding the example round (a copy of the seeded file)."""
+    shutil.copy(seeded_file, tmp_path / "app.db")
+    db = open_app_db(tmp_path / "app.db", monkeypatch)
     yield db
     db.dispose()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def empty_app_db(tmp_path, monkeypatch) -> Database:
+    """A database of its own without any round (tests import the small round they need)."""
+    db = open_app_db(tmp_path / "empty.db", monkeypatch)
+    yield db
+    db.dispose()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def example(app_db) -> int:
+    """The id of the example round in ``app_db``."""
+    return rounds.list_rounds(app_db, Actor(FACILITATOR, "Facilitator"))[0].id
+
+
+@pytest.fixture
+def small(app_db, small_round) -> int:
+    """tests/fixtures/small-round.json imported into ``app_db``: 3 criteria K1-K3, AHP weights."""
+    return rounds.import_project(app_db, Actor(FACILITATOR, "Facilitator"), projectfile.parse(small_round))
 
 
 @pytest.fixture
@@ -34,8 +73,9 @@ def fac() -> Actor:
     return Actor(FACILITATOR, "Facilitator")
 
 
-def app(actor: Actor | None = None, lang: str = "sv", **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+def app(actor: Actor | None = None, lang: str = "sv", *, script: str = APP, **state) -> AppTest:
+    """An AppTest of ``script`` (the whole app by default) with the actor, language and state set."""
+    at = AppTest.from_file(script, default_timeout=60)
     if actor is not None:
         at.session_state["actor"] = actor
     at.session_state["lang"] = lang

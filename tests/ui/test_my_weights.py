@@ -5,18 +5,7 @@ import pytest
 from prioritization import i18n
 from prioritization.storage import rounds
 from prioritization.storage.access import VIEWER, Actor
-from tests.ui.test_setup_weights import (  # noqa: F401  (fixtures)
-    FAC,
-    SCRIPTS,
-    WEIGHTS,
-    app_db,
-    example,
-    participant,
-    run,
-    seeded_file,
-    small,
-    texts,
-)
+from tests.ui.test_setup_weights import FAC, SCRIPTS, WEIGHTS, participant, run, texts
 
 MINE = str(SCRIPTS / "setup_my_weights_app.py")
 

@@ -5,15 +5,20 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from prioritization import projectfile
 from prioritization.storage import rounds, scores
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
-from prioritization.storage.database import Database
-from prioritization.ui.pages.scoring import GRID_KEY, comment_key, number_key, unknown_key, value_key
+from prioritization.ui.pages.scoring import (
+    GRID_KEY,
+    comment_key,
+    number_key,
+    unknown_key,
+    value_key,
+)
 from prioritization.ui.scoring_logic import UNKNOWN
+from tests.ui.conftest import app
 
 SCRIPT = str(Path(__file__).resolve().parent / "scripts" / "scoring_app.py")
 
@@ -48,17 +53,9 @@ ROUND = {
 
 
 @pytest.fixture
-def score_db(tmp_path, monkeypatch):
-    """Like conftest's score_db but holding only the small round above: the app seeds the example
-    round only into an empty database, and skipping it keeps these tests fast."""
-    url = f"sqlite:///{tmp_path / 'scoring.db'}"
-    monkeypatch.setenv("PRIORITIZATION_DB_URL", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    db = Database.open(url)
-    yield db
-    db.dispose()
-    st.cache_resource.clear()
+def score_db(empty_app_db):
+    """Only the small round above: skipping the example round keeps these tests fast."""
+    return empty_app_db
 
 
 @pytest.fixture
@@ -78,13 +75,7 @@ def open_round(db, fac, rid, *statuses):
 
 
 def page(actor, lang="sv", **state) -> AppTest:
-    at = AppTest.from_file(SCRIPT, default_timeout=60)
-    if actor is not None:
-        at.session_state["actor"] = actor
-    at.session_state["lang"] = lang
-    for k, v in state.items():
-        at.session_state[k] = v
-    return at.run()
+    return app(actor, lang, script=SCRIPT, **state).run()
 
 
 def progress_text(at) -> str:

@@ -1,45 +1,17 @@
 """Facilitator's criteria editor: pure table helpers, then the page in AppTest (edits are seeded
 into the keyed data_editor's state, as the browser would send them)."""
 
-import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from prioritization import projectfile
 from prioritization.storage import rounds
 from prioritization.storage.access import PARTICIPANT, VIEWER, Actor
-from prioritization.storage.database import Database
 from prioritization.ui.pages import setup_criteria as page
-from prioritization.ui.state import seed_example
 
 SCRIPT = str(Path(__file__).resolve().parent / "scripts" / "setup_criteria_app.py")
-
-
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory) -> Path:
-    """The example round in a SQLite file, migrated and seeded once per module."""
-    path = tmp_path_factory.mktemp("seed") / "seed.db"
-    db = Database.open(f"sqlite:///{path}")
-    seed_example(db)
-    db.dispose()
-    return path
-
-
-@pytest.fixture
-def app_db(seeded_file, tmp_path, monkeypatch):
-    """Like tests/ui/conftest.py's app_db, but copies the seeded file (much faster than seeding)."""
-    shutil.copy(seeded_file, tmp_path / "app.db")
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("PRIORITIZATION_DB_URL", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    db = Database.open(url)
-    yield db
-    db.dispose()
-    st.cache_resource.clear()
 
 
 # ------------------------------------------------------------------------------------------

@@ -10,7 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from prioritization.storage import rounds
 from prioritization.storage.access import PARTICIPANT, VIEWER, Actor
-from prioritization.ui.pages.setup_objects import CellError, apply_object_delta, objects_frame, to_number
+from prioritization.ui.pages.setup_objects import (
+    CellError,
+    apply_object_delta,
+    objects_frame,
+    to_number,
+)
 
 SCRIPT = str(Path(__file__).resolve().parent / "scripts" / "setup_objects_app.py")
 

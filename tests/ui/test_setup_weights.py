@@ -2,69 +2,26 @@
 judgements, participants' mean, profiles, stale writes, other roles. (The participant's own-weights
 page is tested in test_my_weights.py.)"""
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from prioritization import i18n, projectfile
+from prioritization import i18n
 from prioritization.engine import weights as wts
 from prioritization.storage import rounds
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
-from prioritization.storage.database import Database
-from prioritization.ui.state import seed_example
 from prioritization.ui.weights_input import ahp_matrix
+from tests.ui.conftest import app
 
 SCRIPTS = Path(__file__).resolve().parent / "scripts"
 WEIGHTS = str(SCRIPTS / "setup_weights_app.py")
 FAC = Actor(FACILITATOR, "Facilitator")
 
 
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory) -> Path:
-    """The example round in a SQLite file, migrated and seeded once per module."""
-    path = tmp_path_factory.mktemp("seed") / "seed.db"
-    db = Database.open(f"sqlite:///{path}")
-    seed_example(db)
-    db.dispose()
-    return path
-
-
-@pytest.fixture
-def app_db(seeded_file, tmp_path, monkeypatch):
-    """Like tests/ui/conftest.py's app_db, but copies the seeded file (much faster than seeding)."""
-    shutil.copy(seeded_file, tmp_path / "app.db")
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("PRIORITIZATION_DB_URL", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    db = Database.open(url)
-    yield db
-    db.dispose()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def example(app_db) -> int:
-    return rounds.list_rounds(app_db, FAC)[0].id
-
-
-@pytest.fixture
-def small(app_db, small_round) -> int:
-    """tests/fixtures/small-round.json: 3 criteria K1-K3, AHP weights [[1,2,4],[.5,1,2],[.25,.5,1]]."""
-    return rounds.import_project(app_db, FAC, projectfile.parse(small_round))
-
-
 def run(script, actor, lang="sv", **state) -> AppTest:
-    at = AppTest.from_file(script, default_timeout=60)
-    at.session_state["actor"] = actor
-    at.session_state["lang"] = lang
-    for k, v in state.items():
-        at.session_state[k] = v
-    return at.run()
+    return app(actor, lang, script=script, **state).run()
 
 
 def weights_of(db, rid):

@@ -16,34 +16,23 @@ from streamlit.testing.v1 import AppTest
 from prioritization import projectfile
 from prioritization.storage import rounds, scores
 from prioritization.storage.access import PARTICIPANT, VIEWER, Actor
-from prioritization.storage.database import Database
 from prioritization.ui import workshop_logic as logic
 from prioritization.ui.pages.workshop import Labels
 from tests.conftest import EXAMPLE, FIXTURES
+from tests.ui.conftest import app
 
 SCRIPT = str(Path(__file__).resolve().parent / "scripts" / "workshop_app.py")
 CELL = json.dumps(["O2", "K1"])  # Spår – etapp 2 / Tillgänglighet: 3, 4, 2
 
 
-def page(actor, lang="sv", **session) -> AppTest:
-    at = AppTest.from_file(SCRIPT, default_timeout=60)
-    at.session_state["actor"] = actor
-    at.session_state["lang"] = lang
-    for k, v in session.items():
-        at.session_state[k] = v
-    return at.run()
+def page(actor, lang="sv", **state) -> AppTest:
+    return app(actor, lang, script=SCRIPT, **state).run()
 
 
 @pytest.fixture
-def small_db(tmp_path, monkeypatch):
+def small_db(empty_app_db):
     """A database holding only the small round (the app does not seed the example into it)."""
-    url = f"sqlite:///{tmp_path / 'small.db'}"
-    monkeypatch.setenv("PRIORITIZATION_DB_URL", url)
-    st.cache_resource.clear()
-    db = Database.open(url)
-    yield db
-    db.dispose()
-    st.cache_resource.clear()
+    return empty_app_db
 
 
 @pytest.fixture
@@ -268,7 +257,6 @@ def test_live_body_shows_new_scores_when_it_reruns(small_db, fac, small):
 
 
 def test_refresh_interval_is_configurable(small_db, fac, small, monkeypatch):
-    import streamlit as st
 
     from prioritization.ui.pages import workshop
 
