@@ -10,14 +10,12 @@ import os
 
 import streamlit as st
 
-from prioritization import i18n
-from prioritization import projectfile
+from prioritization import i18n, projectfile
 from prioritization.errors import ProjectFileError
 from prioritization.storage import rounds
 from prioritization.storage.access import FACILITATOR, AccessDenied, Actor
 from prioritization.storage.database import Database, default_url
 from prioritization.storage.errors import StorageInputError
-
 
 EXAMPLE_PROJECT = os.path.join(os.path.dirname(__file__), "..", "..", "data", "sodertorn-exempel.json")
 

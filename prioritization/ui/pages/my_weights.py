@@ -18,9 +18,19 @@ from prioritization.storage import rounds
 from prioritization.storage.access import PARTICIPANT, AccessDenied
 from prioritization.ui import state
 from prioritization.ui.charts_weights import weights_bar_chart
-from prioritization.ui.pages.setup_criteria import SaveOutcome, outcome_markdown, table_height
+from prioritization.ui.pages.setup_criteria import (
+    SaveOutcome,
+    outcome_markdown,
+    table_height,
+)
 from prioritization.ui.state import tr
-from prioritization.ui.weights_input import direct_object, initial_inputs, points_sum, resolve, sums_to_100
+from prioritization.ui.weights_input import (
+    direct_object,
+    initial_inputs,
+    points_sum,
+    resolve,
+    sums_to_100,
+)
 
 IN = "my_weights_in_"
 FLASH = "my_weights_flash"

@@ -284,6 +284,27 @@ def is_facilitator() -> bool:
     return a is not None and a.is_facilitator
 
 
+def open_setup_page(prefix: str):
+    """The shared top of a set-up page: heading, facilitator check and the round being worked on.
+
+    Returns ``(db, actor, summary)``, or None after showing why the page cannot be used."""
+    st.title(tr(f"{prefix}.heading"))
+    if not is_facilitator():
+        st.error(tr("error.facilitator_only"))
+        return None
+    db, actor = state.db(), state.actor()
+    try:
+        summary = pick_round(db, actor)
+    except (InputError, AccessDenied) as e:
+        st.error(state.error_text(e))
+        return None
+    if summary is None:
+        st.info(tr(f"{prefix}.no_round"))
+        return None
+    st.caption(tr(f"{prefix}.round_caption", name=escape_md(summary.name), status=tr(f"status.{summary.status}")))
+    return db, actor, summary
+
+
 def pick_round(db, actor) -> rounds.RoundSummary | None:
     """The round chosen on the rounds page, else the first one."""
     listed = rounds.list_rounds(db, actor)
@@ -348,20 +369,9 @@ def flash(prefix: str, message: str | None = None) -> None:
 
 
 def render() -> None:
-    st.title(tr("objects.heading"))
-    if not is_facilitator():
-        st.error(tr("error.facilitator_only"))
+    if (opened := open_setup_page("objects")) is None:
         return
-    db, actor = state.db(), state.actor()
-    try:
-        summary = pick_round(db, actor)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
-    if summary is None:
-        st.info(tr("objects.no_round"))
-        return
-    st.caption(tr("objects.round_caption", name=escape_md(summary.name), status=tr(f"status.{summary.status}")))
+    db, actor, summary = opened
     with st.container():  # always there, so the tabs below never shift (the browser keeps the chosen tab)
         flash("objects")
     edit_tab, import_tab = st.tabs([tr("objects.tab_edit"), tr("objects.tab_import")])

@@ -27,8 +27,7 @@ from prioritization.ui.pages.setup_objects import (
     escape_md,
     flash,
     has_changes,
-    is_facilitator,
-    pick_round,
+    open_setup_page,
     removed_keys,
     scored_keys,
     show_problems,
@@ -96,20 +95,9 @@ def invitation_link(base_url: str, token: str) -> str:
 
 
 def render() -> None:
-    st.title(tr("participants.heading"))
-    if not is_facilitator():
-        st.error(tr("error.facilitator_only"))
+    if (opened := open_setup_page("participants")) is None:
         return
-    db, actor = state.db(), state.actor()
-    try:
-        summary = pick_round(db, actor)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
-    if summary is None:
-        st.info(tr("participants.no_round"))
-        return
-    st.caption(tr("participants.round_caption", name=escape_md(summary.name), status=tr(f"status.{summary.status}")))
+    db, actor, summary = opened
     # Always one container here, empty or not: an element appearing above the tabs would shift
     # them and the browser would jump back to the first tab.
     with st.container():
