@@ -19,16 +19,6 @@ from tests.conftest import EXAMPLE
 
 
 @pytest.fixture(scope="module")
-def project():
-    return projectfile.load(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def ranking(project):
-    return analysis.rank(project)
-
-
-@pytest.fixture(scope="module")
 def version(project):
     return VersionStamp("Inför beslut 2024-05", projectfile.sha256(project))
 

@@ -22,16 +22,6 @@ EXPORTED = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def project():
-    return projectfile.load(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def ranking(project):
-    return analysis.rank(project)
-
-
-@pytest.fixture(scope="module")
 def report(project):
     return analysis.sensitivity(project, samples=300, seed=11)
 

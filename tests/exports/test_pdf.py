@@ -18,7 +18,6 @@ from prioritization import analysis, projectfile
 from prioritization.errors import InputError
 from prioritization.exports import VersionStamp
 from prioritization.exports.pdf import ChartRenderingUnavailable, decision_document_pdf
-from tests.conftest import EXAMPLE
 
 TODAY = date(2023, 10, 15)  # mid-process in the example timeline (hand-checked against data/sodertorn-exempel.json)
 
@@ -37,16 +36,6 @@ def section(text: str, start: str, end: str | None) -> str:
     i = text.index(start)
     j = text.index(end, i) if end else len(text)
     return text[i:j]
-
-
-@pytest.fixture(scope="module")
-def project():
-    return projectfile.load(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def ranking(project):
-    return analysis.rank(project)
 
 
 @pytest.fixture(scope="module")
