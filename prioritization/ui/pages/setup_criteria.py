@@ -173,6 +173,29 @@ def note_text(code: str, params: dict[str, Any], where: str) -> str:
 # Shared with the weights page
 
 
+def open_snapshot_page(prefix: str, load, flash_key: str):
+    """The shared top of the criteria and weights pages: heading, facilitator check, the round's
+    snapshot (``load(db, actor, round_id)``) and a pending success message.
+
+    Returns ``(db, actor, snapshot)``, or None after showing why the page cannot be used."""
+    st.title(tr(f"{prefix}.heading"))
+    if not require_facilitator_page():
+        return None
+    db, actor = state.db(), state.actor()
+    rid = state.round_id_or_first(db, actor)
+    if rid is None:
+        st.info(tr(f"{prefix}.no_round"))
+        return None
+    try:
+        snap = load(db, actor, rid)
+    except (InputError, AccessDenied) as e:
+        st.error(state.error_text(e))
+        return None
+    if msg := st.session_state.pop(flash_key, None):
+        st.success(msg)
+    return db, actor, snap
+
+
 def require_facilitator_page() -> bool:
     a = state.actor()
     if a is None or a.role != FACILITATOR:
@@ -232,28 +255,16 @@ def _names(criteria: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def render() -> None:
-    st.title(tr("criteria.heading"))
-    if not require_facilitator_page():
+    if (opened := open_snapshot_page("criteria", _load, FLASH)) is None:
         return
-    db, actor = state.db(), state.actor()
-    rid = state.round_id_or_first(db, actor)
-    if rid is None:
-        st.info(tr("criteria.no_round"))
-        return
-    try:
-        snap = _load(db, actor, rid)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
-    if msg := st.session_state.pop(FLASH, None):
-        st.success(msg)
+    db, actor, snap = opened
     st.caption(tr("criteria.round", name=snap["name"], status=tr(f"status.{snap['status']}")))
     if snap["status"] != "setup":
         st.warning(tr("criteria.not_in_setup", status=tr(f"status.{snap['status']}")))
     st.markdown(tr("criteria.intro"))
 
     edited = st.data_editor(
-        criteria_frame(snap["criteria"]), key=f"{EDITOR_PREFIX}_{rid}_{snap['version']}", num_rows="dynamic",
+        criteria_frame(snap["criteria"]), key=f"{EDITOR_PREFIX}_{snap['round']}_{snap['version']}", num_rows="dynamic",
         hide_index=True, column_order=VISIBLE, column_config=_column_config(), width="stretch",
         height=table_height(len(snap["criteria"]) + 1),
         placeholder="–", alt=tr("criteria.editor_alt"))
@@ -298,7 +309,7 @@ def render() -> None:
         changes["weights"] = weights
     if profiles != snap["weight_profiles"]:
         changes["weight_profiles"] = profiles
-    outcome = save_setup(db, actor, rid, changes, snap["version"])
+    outcome = save_setup(db, actor, snap["round"], changes, snap["version"])
     if not outcome.ok:
         st.error(outcome_markdown(outcome))
         return

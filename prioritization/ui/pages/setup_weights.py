@@ -27,12 +27,11 @@ from prioritization import i18n
 from prioritization.engine import weights as wts
 from prioritization.errors import InputError
 from prioritization.storage import rounds
-from prioritization.storage.access import AccessDenied
 from prioritization.ui import state
 from prioritization.ui.charts_weights import weights_bar_chart
 from prioritization.ui.pages.setup_criteria import (
+    open_snapshot_page,
     outcome_markdown,
-    require_facilitator_page,
     save_setup,
     table_height,
 )
@@ -352,21 +351,9 @@ def _profiles_section(db, actor, snap: dict[str, Any]) -> None:
 
 
 def render() -> None:
-    st.title(tr("weights.heading"))
-    if not require_facilitator_page():
+    if (opened := open_snapshot_page("weights", _load, FLASH)) is None:
         return
-    db, actor = state.db(), state.actor()
-    rid = state.round_id_or_first(db, actor)
-    if rid is None:
-        st.info(tr("weights.no_round"))
-        return
-    try:
-        snap = _load(db, actor, rid)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
-    if msg := st.session_state.pop(FLASH, None):
-        st.success(msg)
+    db, actor, snap = opened
     st.caption(tr("weights.round", name=snap["name"], status=tr(f"status.{snap['status']}"),
                   method=tr(f"weights.method_{snap['weights'].get('method')}")))
     st.button(tr("weights.reload"), key="weights_reload", on_click=_reload, help=tr("weights.reload_help"))
