@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
 
 from prioritization import projectfile
 from prioritization.storage import auth, rounds
@@ -66,6 +68,20 @@ def example(app_db) -> int:
 def small(app_db, small_round) -> int:
     """tests/fixtures/small-round.json imported into ``app_db``: 3 criteria K1-K3, AHP weights."""
     return rounds.import_project(app_db, Actor(FACILITATOR, "Facilitator"), projectfile.parse(small_round))
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """The media storages AppTest creates, so a test can read what a download button serves."""
+    created = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, endpoint):
+            super().__init__(endpoint)
+            created.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return created
 
 
 @pytest.fixture

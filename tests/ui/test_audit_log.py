@@ -6,37 +6,20 @@ import io
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from prioritization import projectfile
 from prioritization.storage import audit, rounds, scores, versions
 from prioritization.storage.access import PARTICIPANT, VIEWER, Actor
+from tests.conftest import EXAMPLE
+from tests.ui.conftest import app
 
 SCRIPT = str(Path(__file__).resolve().parent / "scripts" / "audit_log_app.py")
-EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "sodertorn-exempel.json"
 SPARVAG = "Spårväg syd (Flemingsberg–Älvsjö)"
 
 
 def page(actor, lang="sv") -> AppTest:
-    at = AppTest.from_file(SCRIPT, default_timeout=60)
-    at.session_state["actor"] = actor
-    at.session_state["lang"] = lang
-    return at
-
-
-@pytest.fixture
-def media(monkeypatch):
-    created = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, endpoint):
-            super().__init__(endpoint)
-            created.append(self)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    return created
+    return app(actor, lang, script=SCRIPT)
 
 
 @pytest.fixture
