@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prioritization.engine.normalize import CriterionSpec
+from prioritization.tiers import Tiers
 
 CANDIDATE = "candidate"
 COMMITTED = "committed"
@@ -104,6 +105,7 @@ class Project:
     scores: tuple[Score, ...] = ()
     aggregation: str = "mean"
     weight_profiles: tuple[WeightProfile, ...] = ()
+    tiers: Tiers | None = None
     milestones: tuple[dict[str, Any], ...] = ()
     description: str | None = None
     data_label: str | None = None

@@ -31,6 +31,10 @@ from prioritization.model import (
     WeightProfile,
     WeightSpec,
 )
+from prioritization.tiers import Tiers
+from prioritization.tiers import from_dict as tiers_from_dict
+from prioritization.tiers import problems as tier_problems
+from prioritization.tiers import to_dict as tiers_to_dict
 
 FORMAT = "prioritization-project"
 VERSION = 1
@@ -38,7 +42,7 @@ MAX_PROBLEMS = 200
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 TOP_KEYS = {"format", "version", "name", "description", "data_label", "criteria", "weights",
-            "weight_profiles", "objects", "participants", "scores", "aggregation", "milestones"}
+            "weight_profiles", "objects", "tiers", "participants", "scores", "aggregation", "milestones"}
 CRITERION_KEYS = {"id", "name", "direction", "scale", "normalization", "group", "description", "guidance",
                   "weight_bounds", "uncertainty", "name_en", "group_en", "description_en"}
 WEIGHT_KEYS = {"direct": {"method", "points"}, "swing": {"method", "points"}, "roc": {"method", "ranks"},
@@ -390,6 +394,14 @@ class _Reader:
                 out.append(InfraObject(o["id"], name, cost, status, attrs))
         return out
 
+    def tiers(self, objects: list[InfraObject]) -> Tiers | None:
+        if "tiers" not in self.data or self.data["tiers"] is None:
+            return None
+        found = tier_problems(self.data["tiers"], [o.id for o in objects])
+        for path, message in found:
+            self.p.add(path, message)
+        return None if found else tiers_from_dict(self.data["tiers"])
+
     def _check_finite(self, v: Any, path: str) -> None:
         if isinstance(v, _NonFinite):
             self.p.add(path, f"{v.token} is not allowed (not a finite number)")
@@ -493,6 +505,7 @@ class _Reader:
             self.p.add("weights", "is missing")
         profiles = self.profiles(criteria)
         objects = self.objects()
+        tier_set = self.tiers(objects)
         participants = self.participants(criteria)
         aggregation = self.data.get("aggregation", "mean")
         if not isinstance(aggregation, str) or aggregation not in AGGREGATIONS:
@@ -513,7 +526,7 @@ class _Reader:
         return Project(name=name, criteria=tuple(criteria), weights=weights, objects=tuple(objects),
                        participants=tuple(participants),
                        scores=canonical_scores(scores, objects, criteria, participants), aggregation=aggregation,
-                       weight_profiles=tuple(profiles), milestones=tuple(milestones),
+                       weight_profiles=tuple(profiles), tiers=tier_set, milestones=tuple(milestones),
                        description=self.data.get("description"), data_label=self.data.get("data_label"))
 
 
@@ -624,6 +637,8 @@ def to_dict(project: Project) -> dict[str, Any]:
         od.update(o.attributes)
         objs.append(od)
     d["objects"] = objs
+    if project.tiers:
+        d["tiers"] = tiers_to_dict(project.tiers)
     d["participants"] = [{"id": p.id, "name": p.name, **({"organisation": p.organisation} if p.organisation else {}),
                           **({"weights": _weights_dict(p.weights)} if p.weights is not None else {})}
                          for p in project.participants]

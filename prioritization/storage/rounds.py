@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from prioritization import projectfile
+from prioritization import tiers as tier_rules
 from prioritization.model import Project
 from prioritization.storage import audit
 from prioritization.storage.access import (
@@ -117,6 +118,7 @@ def _write_setup(s: Session, r: Round, doc: dict[str, Any]) -> None:
     r.data_label = doc.get("data_label")
     r.aggregation = doc.get("aggregation", "mean")
     r.weights = doc["weights"]
+    r.tiers = doc.get("tiers")
 
 
 def import_project(db, actor: Actor, project: Project) -> int:
@@ -208,6 +210,8 @@ def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, An
     if profiles:
         doc["weight_profiles"] = [p.data for p in profiles]
     doc["objects"] = [o.data for o in objs]
+    if r.tiers is not None:
+        doc["tiers"] = r.tiers
     crit_ids = [c.key for c in crits]
     doc["participants"] = [{"id": p.key, "name": p.name, **({"organisation": p.organisation} if p.organisation else {}),
                             **({"weights": p.weights} if _fits(p.weights, crit_ids) else {})}
@@ -235,7 +239,7 @@ def export_project(db, actor: Actor, round_id: int, *, require_complete: bool = 
 
 def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expected_row_version: int) -> int:
     """Apply set-up changes (any of name, description, criteria, objects, participants, weights,
-    weight_profiles, aggregation, milestones as format-v1 values) after validating the whole round.
+    weight_profiles, aggregation, milestones, tiers as format-v1 values; tiers None removes them) after validating the whole round.
 
     Raises :class:`StaleWrite` if the set-up changed since ``expected_row_version`` was read and a
     ``ProjectFileError`` listing every problem if the result would be invalid. Returns the new row
@@ -243,7 +247,7 @@ def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expe
     """
     require_facilitator(actor)
     allowed = {"name", "description", "data_label", "criteria", "objects", "participants", "weights",
-               "weight_profiles", "aggregation", "milestones"}
+               "weight_profiles", "aggregation", "milestones", "tiers"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"unknown set-up fields {sorted(unknown)}")
@@ -258,6 +262,10 @@ def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expe
         ok = {o["id"] for o in doc["objects"]}
         ck = {c["id"] for c in doc["criteria"]}
         pk = {p["id"] for p in doc.get("participants", [])}
+        if doc.get("tiers") is not None:  # hand-set tiers of removed objects go with them
+            doc["tiers"] = tier_rules.drop_objects(doc["tiers"], ok)
+        else:
+            doc.pop("tiers", None)
         doc["scores"] = [x for x in doc["scores"] if x["object"] in ok and x["criterion"] in ck
                          and (x["participant"] is None or x["participant"] in pk)]
         # participants' own weights that no longer fit the criteria stay stored but out of the file

@@ -42,6 +42,7 @@ class Round(Base):
     status: Mapped[str] = mapped_column(String(20), default="setup")
     aggregation: Mapped[str] = mapped_column(String(20), default="mean")
     weights: Mapped[dict] = mapped_column(JSON)  # the weights in use, format-v1 "weights" object
+    tiers: Mapped[dict | None] = mapped_column(JSON)  # format-v1 "tiers" object (levels A/B/C), if set
     revealed_phase: Mapped[int] = mapped_column(Integer, default=0)  # highest phase whose distribution is visible
     row_version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking of set-up edits
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -135,3 +135,18 @@ def test_stale_own_weights_are_kept_but_not_exported(db, fac, round_id):
     assert rounds.participant_weights(db, fac, round_id)["p1"] == w  # kept: the participant is asked to update
     exported = rounds.export_project(db, fac, round_id)  # the file stays valid
     assert exported.participants[0].weights is None
+
+
+def test_tiers_are_stored_validated_and_follow_removed_objects(db, fac, round_id):
+    t = {"levels": [{"label": "A", "through_rank": 1}, {"label": "B"}], "assigned": {"O3": "A", "O2": "B"}}
+    v = rounds.replace_setup(db, fac, round_id, {"tiers": t}, expected_row_version=1)
+    p = rounds.export_project(db, fac, round_id)
+    assert p.tiers.assigned == {"O3": "A", "O2": "B"} and p.tiers.labels == ("A", "B")
+    with pytest.raises(ProjectFileError, match=r"tiers.levels\[1\].label"):
+        rounds.replace_setup(db, fac, round_id, {"tiers": {"levels": [{"label": "A"}, {"label": "A"}]}}, v)
+    assert rounds.export_project(db, fac, round_id).tiers == p.tiers  # nothing half-written
+    doc = projectfile.to_dict(p)
+    v = rounds.replace_setup(db, fac, round_id, {"objects": [o for o in doc["objects"] if o["id"] != "O3"]}, v)
+    assert rounds.export_project(db, fac, round_id).tiers.assigned == {"O2": "B"}
+    rounds.replace_setup(db, fac, round_id, {"tiers": None}, v)
+    assert rounds.export_project(db, fac, round_id).tiers is None
