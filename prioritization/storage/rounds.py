@@ -29,6 +29,7 @@ from prioritization.storage.access import (
 from prioritization.storage.errors import StaleWrite, StorageInputError
 from prioritization.storage.schema import (
     AgreedScore,
+    AuditEntry,
     Criterion,
     Milestone,
     Object,
@@ -352,6 +353,19 @@ def round_info(db, actor: Actor, round_id: int) -> dict[str, Any]:
         r = get_round(s, round_id)
         return {"id": r.id, "name": r.name, "status": r.status, "revealed_phase": r.revealed_phase,
                 "row_version": r.row_version, "data_label": r.data_label}
+
+
+def revision(db, actor: Actor, round_id: int) -> str:
+    """A cheap stamp that changes whenever anything in the round changes (for caches).
+
+    Every write to a round (set-up, status, scores, agreed scores, own weights, tiers) is recorded
+    in the audit log in the same transaction, so the newest audit entry identifies the state.
+    """
+    require_round(actor, round_id)
+    with db.reader() as s:
+        r = get_round(s, round_id)
+        newest = s.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.round_id == round_id))
+        return f"{round_id}:{r.row_version}:{r.status}:{newest or 0}"
 
 
 def setup_project(db, actor: Actor, round_id: int) -> Project:

@@ -43,16 +43,17 @@ def pages_for(role: str | None) -> list[st.Page]:
     def page(name: str, title_key: str, default: bool = False):
         return st.Page(f"{VIEWS}/{name}.py", title=tr(title_key), url_path=name, default=default)
 
+    results = [page("sensitivity", "nav.sensitivity"), page("portfolio", "nav.portfolio")]
     if role == FACILITATOR:
-        return [page("overview", "nav.overview", True), page("rounds", "nav.rounds"),
+        return [page("overview", "nav.overview", True), *results, page("rounds", "nav.rounds"),
                 page("setup_criteria", "nav.setup_criteria"), page("setup_weights", "nav.setup_weights"),
                 page("setup_objects", "nav.setup_objects"), page("setup_participants", "nav.setup_participants"),
                 page("workshop", "nav.workshop"), page("versions", "nav.versions"), page("audit_log", "nav.audit_log")]
     if role == PARTICIPANT:
         return [page("scoring", "nav.scoring", True), page("my_weights", "nav.my_weights"),
-                page("overview", "nav.overview")]
+                page("overview", "nav.overview"), *results]
     if role == VIEWER:
-        return [page("overview", "nav.overview", True), page("versions", "nav.versions")]
+        return [page("overview", "nav.overview", True), *results, page("versions", "nav.versions")]
     return [page("login", "nav.login", True)]
 
 

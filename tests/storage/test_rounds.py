@@ -150,3 +150,19 @@ def test_tiers_are_stored_validated_and_follow_removed_objects(db, fac, round_id
     assert rounds.export_project(db, fac, round_id).tiers.assigned == {"O2": "B"}
     rounds.replace_setup(db, fac, round_id, {"tiers": None}, v)
     assert rounds.export_project(db, fac, round_id).tiers is None
+
+
+def test_revision_changes_with_every_write_and_only_then(db, fac, round_id):
+    from tests.storage.conftest import participant
+
+    seen = [rounds.revision(db, fac, round_id)]
+    assert rounds.revision(db, fac, round_id) == seen[-1]  # reading does not change it
+    rounds.set_status(db, fac, round_id, "scoring")
+    seen.append(rounds.revision(db, fac, round_id))
+    scores.save_score(db, participant(round_id, "p1"), round_id, "O1", "K1", 2)
+    seen.append(rounds.revision(db, fac, round_id))
+    scores.save_score(db, participant(round_id, "p1"), round_id, "O1", "K1", 3)
+    seen.append(rounds.revision(db, fac, round_id))
+    rounds.replace_setup(db, fac, round_id, {"tiers": {"levels": [{"label": "A"}]}}, 1)
+    seen.append(rounds.revision(db, fac, round_id))
+    assert len(set(seen)) == len(seen)

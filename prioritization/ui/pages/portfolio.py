@@ -1,0 +1,11 @@
+"""Placeholder: being built."""
+
+import streamlit as st
+
+from prioritization.ui import results, state
+from prioritization.ui.state import tr
+
+
+def render() -> None:
+    st.title(tr("nav.portfolio"))
+    results.choose(state.db(), state.actor())

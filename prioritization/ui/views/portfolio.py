@@ -1,0 +1,3 @@
+from prioritization.ui.pages.portfolio import render
+
+render()

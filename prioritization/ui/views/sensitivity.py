@@ -1,0 +1,3 @@
+from prioritization.ui.pages.sensitivity import render
+
+render()
