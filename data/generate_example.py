@@ -51,7 +51,17 @@ Other transformations of the research tables
   funding status says COMMITTED (SOD-01, SOD-12), else "candidate"; the municipality column is
   split by :func:`split_municipalities`; ``sources`` becomes a list.
 * Milestones: ``date_start``/``date_end`` become ``start``/``end``, ``basis`` becomes ``source``
-  and ``depends_on`` a list.
+  and ``depends_on`` a list. Added as data (see ``MILESTONE_STATUS``): the 2023/24 process M00–M09
+  is over and ``done``; the external anchors E01–E09 lie before the research date and are
+  ``done``; E10–E12 (expected in 2026, not confirmed by the research) stay ``planned`` with a note,
+  so once their end has passed the tool shows them as late until someone confirms them. M09 is
+  flagged as the decision (``decision: true``); the scoring workshops M04 and M07 are linked to
+  the scoring phases 1 and 2 (``links``).
+* Follow-up (``follow_up``): a track for SOD-01 (Tvärförbindelse Södertörn, committed) with the
+  steps its ``planning_status``/``funding_status`` and sources name: ÅVS (Södertörn's statement of
+  January 2014, S38b), in the national plan 2022–2033 (adopted June 2022, S62 and research
+  section 5.2) and the road plan legally binding in January 2024 (S63). The dates are known to the
+  month only (``precision: "month"``); the responsible body is illustrative.
 
 NumPy does not formally guarantee the ``Generator`` stream across releases (it has been stable
 for ``PCG64.random``). If it ever changes, the determinism test fails and the file must be
@@ -380,9 +390,19 @@ def build_participants() -> list[dict]:
     ]
 
 
+# Statuses are data, not computed: the 2023/24 process and the anchors before the research date
+# (2026-11-26) have happened; E10-E12 are expected but not confirmed by the research.
+MILESTONE_STATUS = {**{f"M{k:02d}": "done" for k in range(10)}, **{f"E{k:02d}": "done" for k in range(1, 10)},
+                    "E10": "planned", "E11": "planned", "E12": "planned"}
+UNCONFIRMED_NOTE = "Väntat enligt källan men inte bekräftat i underlaget; markera som klar när det är bekräftat."
+DECISION_MILESTONE = "M09"
+MILESTONE_LINKS = {"M04": {"phases": ["1"]}, "M07": {"phases": ["2"]}}  # scoring workshops 1 and 2
+
+
 def build_milestones() -> list[dict]:
-    return [
-        {
+    out = []
+    for row in _rows(MILESTONES_CSV):
+        m = {
             "id": row["id"],
             "title_sv": row["title_sv"],
             "title_en": row["title_en"],
@@ -392,10 +412,39 @@ def build_milestones() -> list[dict]:
             "owner": row["owner"],
             "type": row["type"],
             "depends_on": [d for d in row["depends_on"].split(";") if d],
-            "source": row["basis"],
+            "status": MILESTONE_STATUS[row["id"]],
         }
-        for row in _rows(MILESTONES_CSV)
-    ]
+        if row["id"] == DECISION_MILESTONE:
+            m["decision"] = True
+        if m["status"] == "planned":
+            m["note"] = UNCONFIRMED_NOTE
+        m["source"] = row["basis"]
+        if row["id"] in MILESTONE_LINKS:
+            m["links"] = MILESTONE_LINKS[row["id"]]
+        out.append(m)
+    return out
+
+
+# Follow-up (bevakning) of the committed Tvärförbindelse Södertörn. Each step is named by the
+# object's planning_status / funding_status or by research/domain.md (sections 1.4, 1.5, 5.2);
+# only the month is known. The responsible body is illustrative (Exempeldata).
+FOLLOW_UP = [
+    {
+        "object": "SOD-01",
+        "responsible": "Trafiknätverket (exempel)",
+        "note": "Exempeldata: stegen bygger på objektets planeringsläge och källorna; ansvarig är påhittad. "
+                "Planeringsläge: upphandling och miljödom 2024, byggstart ej registrerad.",
+        "steps": [
+            {"step": "avs_done", "date": "2014-01-01", "precision": "month",
+             "note": "Åtgärdsvalsstudie genomförd; Södertörnskommunernas yttrande januari 2014", "source": "S38b"},
+            {"step": "national_plan", "date": "2022-06-01", "precision": "month",
+             "note": "Fullt finansierad i nationell plan 2022–2033 (fastställd juni 2022)", "source": "S62"},
+            {"step": "plan_approved", "date": "2024-01-01", "precision": "month",
+             "note": "Vägplan laga kraft jan 2024 när regeringen avslog överklagandena; regeringens byggstartsbeslut",
+             "source": "S63"},
+        ],
+    }
+]
 
 
 def individual_scores(
@@ -478,6 +527,7 @@ def build_project() -> dict:
         "scores": build_scores(objects, participants),
         "aggregation": "mean",
         "milestones": build_milestones(),
+        "follow_up": FOLLOW_UP,
     }
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from prioritization.engine.normalize import CriterionSpec
 from prioritization.tiers import Tiers
+from prioritization.timeline.follow_up import FollowUp
+from prioritization.timeline.milestones import Milestone
 
 CANDIDATE = "candidate"
 COMMITTED = "committed"
@@ -106,7 +108,8 @@ class Project:
     aggregation: str = "mean"
     weight_profiles: tuple[WeightProfile, ...] = ()
     tiers: Tiers | None = None
-    milestones: tuple[dict[str, Any], ...] = ()
+    milestones: tuple[Milestone, ...] = ()  # timeline (prioritization.timeline.milestones)
+    follow_up: tuple[FollowUp, ...] = ()  # follow-up tracks of objects after the decision
     description: str | None = None
     data_label: str | None = None
 
@@ -135,3 +138,13 @@ class Project:
             if p.id == profile_id:
                 return p
         raise KeyError(profile_id)
+
+    def milestone(self, milestone_id: str) -> Milestone:
+        for m in self.milestones:
+            if m.id == milestone_id:
+                return m
+        raise KeyError(milestone_id)
+
+    def follow_up_of(self, object_id: str) -> FollowUp | None:
+        """The follow-up track of an object, or None if it is not followed up."""
+        return next((f for f in self.follow_up if f.object == object_id), None)

@@ -35,6 +35,8 @@ from prioritization.tiers import Tiers
 from prioritization.tiers import from_dict as tiers_from_dict
 from prioritization.tiers import problems as tier_problems
 from prioritization.tiers import to_dict as tiers_to_dict
+from prioritization.timeline import follow_up as follow_up_format
+from prioritization.timeline import milestones as milestone_format
 
 FORMAT = "prioritization-project"
 VERSION = 1
@@ -42,7 +44,8 @@ MAX_PROBLEMS = 200
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 TOP_KEYS = {"format", "version", "name", "description", "data_label", "criteria", "weights",
-            "weight_profiles", "objects", "tiers", "participants", "scores", "aggregation", "milestones"}
+            "weight_profiles", "objects", "tiers", "participants", "scores", "aggregation", "milestones",
+            "follow_up"}
 CRITERION_KEYS = {"id", "name", "direction", "scale", "normalization", "group", "description", "guidance",
                   "weight_bounds", "uncertainty", "name_en", "group_en", "description_en"}
 WEIGHT_KEYS = {"direct": {"method", "points"}, "swing": {"method", "points"}, "roc": {"method", "ranks"},
@@ -398,9 +401,27 @@ class _Reader:
         if "tiers" not in self.data or self.data["tiers"] is None:
             return None
         found = tier_problems(self.data["tiers"], [o.id for o in objects])
-        for path, message in found:
-            self.p.add(path, message)
+        for problem in found:
+            self.p.add(problem.path, problem.message)
         return None if found else tiers_from_dict(self.data["tiers"])
+
+    def milestones(self) -> tuple:
+        """The timeline; the rules are in :mod:`prioritization.timeline.milestones`."""
+        raw = self.data.get("milestones", [])
+        self._check_finite(raw, "milestones")
+        found, problems = milestone_format.parse(raw)
+        for path, message in problems:
+            self.p.add(path, message)
+        return found
+
+    def follow_up(self, objects: list[InfraObject]) -> tuple:
+        """Follow-up tracks; the rules are in :mod:`prioritization.timeline.follow_up`."""
+        raw = self.data.get("follow_up", [])
+        self._check_finite(raw, "follow_up")
+        found, problems = follow_up_format.parse(raw, [o.id for o in objects])
+        for path, message in problems:
+            self.p.add(path, message)
+        return found
 
     def _check_finite(self, v: Any, path: str) -> None:
         if isinstance(v, _NonFinite):
@@ -512,11 +533,7 @@ class _Reader:
             self.p.add("aggregation", f'expected one of {", ".join(AGGREGATIONS)}, got {_describe(aggregation)}')
             aggregation = "mean"
         scores = self.scores(criteria, objects, participants, aggregation)
-        milestones = self.data.get("milestones", [])
-        if not isinstance(milestones, list) or not all(isinstance(m, dict) for m in milestones):
-            self.p.add("milestones", "expected a list of objects")
-            milestones = []
-        self._check_finite(milestones, "milestones")
+        milestones, follow_up = self.milestones(), self.follow_up(objects)
         for key in ("description", "data_label"):
             self.text(self.data, key, "")
         if self.require_complete and not self.p:
@@ -526,7 +543,8 @@ class _Reader:
         return Project(name=name, criteria=tuple(criteria), weights=weights, objects=tuple(objects),
                        participants=tuple(participants),
                        scores=canonical_scores(scores, objects, criteria, participants), aggregation=aggregation,
-                       weight_profiles=tuple(profiles), tiers=tier_set, milestones=tuple(milestones),
+                       weight_profiles=tuple(profiles), tiers=tier_set, milestones=milestones,
+                       follow_up=follow_up,
                        description=self.data.get("description"), data_label=self.data.get("data_label"))
 
 
@@ -651,7 +669,9 @@ def to_dict(project: Project) -> dict[str, Any]:
         scores.append(sd)
     d["scores"] = scores
     d["aggregation"] = project.aggregation
-    d["milestones"] = [dict(m) for m in project.milestones]
+    d["milestones"] = milestone_format.to_data(project.milestones)
+    if project.follow_up:
+        d["follow_up"] = follow_up_format.to_data(project.follow_up)
     return d
 
 

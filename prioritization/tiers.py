@@ -57,57 +57,74 @@ class Tiers:
         return out
 
 
-def problems(data: Any, object_ids: Sequence[str], path: str = "tiers") -> list[tuple[str, str]]:
-    """Every problem of a format-v1 ``tiers`` value as ``(path, message)``; empty when valid."""
-    out: list[tuple[str, str]] = []
+@dataclass(frozen=True)
+class TierProblem:
+    path: str  # e.g. "tiers.levels[1].through_rank"
+    code: str  # for translated messages in the UI, e.g. "bound_not_increasing"
+    message: str  # English, for the project file reader and the CLI
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def problems(data: Any, object_ids: Sequence[str], path: str = "tiers") -> list[TierProblem]:
+    """Every problem of a format-v1 ``tiers`` value; empty when valid."""
+    out: list[TierProblem] = []
+
+    def add(p: str, code: str, message: str, **params) -> None:
+        out.append(TierProblem(p, code, message, params))
+
     if not isinstance(data, dict):
-        return [(path, "expected an object with 'levels' (and optionally 'assigned')")]
+        add(path, "not_object", "expected an object with 'levels' (and optionally 'assigned')")
+        return out
     for key in sorted(set(data) - {"levels", "assigned"}):
-        out.append((f"{path}.{key}", "is not a known key (expected levels, assigned)"))
+        add(f"{path}.{key}", "unknown_key", "is not a known key (expected levels, assigned)", key=key)
     levels = data.get("levels")
     labels: list[str] = []
     if not isinstance(levels, list) or not levels:
-        out.append((f"{path}.levels", "expected a non-empty list of levels"))
+        add(f"{path}.levels", "levels_empty", "expected a non-empty list of levels")
         levels = []
     last_bound = 0
     for i, level in enumerate(levels):
         lp = f"{path}.levels[{i}]"
         if not isinstance(level, dict):
-            out.append((lp, "expected an object with 'label' and optionally 'through_rank'"))
+            add(lp, "level_not_object", "expected an object with 'label' and optionally 'through_rank'", row=i + 1)
             continue
         for key in sorted(set(level) - {"label", "through_rank"}):
-            out.append((f"{lp}.{key}", "is not a known key (expected label, through_rank)"))
+            add(f"{lp}.{key}", "unknown_key", "is not a known key (expected label, through_rank)", key=key)
         label = level.get("label")
         if not isinstance(label, str) or not label.strip():
-            out.append((f"{lp}.label", "expected a non-empty text"))
+            add(f"{lp}.label", "label_empty", "expected a non-empty text", row=i + 1)
         elif len(label) > MAX_LABEL:
-            out.append((f"{lp}.label", f"is longer than {MAX_LABEL} characters"))
+            add(f"{lp}.label", "label_long", f"is longer than {MAX_LABEL} characters", row=i + 1, limit=MAX_LABEL)
         elif label in labels:
-            out.append((f"{lp}.label", f"{label!r} is used by an earlier level"))
+            add(f"{lp}.label", "label_duplicate", f"{label!r} is used by an earlier level", row=i + 1, label=label)
         else:
             labels.append(label)
         bound = level.get("through_rank")
         if bound is None:
-            if i < len(levels) - 1 and any(isinstance(x, dict) and x.get("through_rank") is not None
-                                           for x in levels[i + 1:]):
-                out.append((f"{lp}.through_rank", "only the last levels may be without a boundary"))
+            if any(isinstance(x, dict) and x.get("through_rank") is not None for x in levels[i + 1:]):
+                add(f"{lp}.through_rank", "open_not_last", "only the last levels may be without a boundary",
+                    row=i + 1)
         elif isinstance(bound, bool) or not isinstance(bound, int) or bound < 1:
-            out.append((f"{lp}.through_rank", f"expected a whole number from 1, got {bound!r}"))
+            add(f"{lp}.through_rank", "bound_not_whole", f"expected a whole number from 1, got {bound!r}",
+                row=i + 1, value=bound)
         elif bound <= last_bound:
-            out.append((f"{lp}.through_rank", f"{bound} must be greater than the previous boundary {last_bound}"))
+            add(f"{lp}.through_rank", "bound_not_increasing",
+                f"{bound} must be greater than the previous boundary {last_bound}", row=i + 1, value=bound,
+                previous=last_bound)
         else:
             last_bound = bound
     assigned = data.get("assigned", {})
     if not isinstance(assigned, dict):
-        out.append((f"{path}.assigned", "expected an object {object id: level label}"))
+        add(f"{path}.assigned", "assigned_not_object", "expected an object {object id: level label}")
         assigned = {}
     known = set(object_ids)
     for oid, label in assigned.items():
         ap = f"{path}.assigned.{oid}"
         if oid not in known:
-            out.append((ap, f"unknown object {oid!r}"))
+            add(ap, "unknown_object", f"unknown object {oid!r}", object=oid)
         if not isinstance(label, str) or label not in labels:
-            out.append((ap, f"{label!r} is not one of the levels ({', '.join(labels) or 'none'})"))
+            add(ap, "unknown_label", f"{label!r} is not one of the levels ({', '.join(labels) or 'none'})",
+                object=oid, label=label)
     return out
 
 

@@ -214,7 +214,7 @@ def test_schema_accepts_the_other_weight_shapes_and_free_object_attributes(valid
         project = copy.deepcopy(example)
         project["weights"] = weights
         project["objects"][0]["anything_else"] = {"kept": ["as", "is"]}
-        project["milestones"].append({"free": "form"})
+        project["milestones"].append({"id": "X1", "title_sv": "Fri", "start": "2024-01-01", "free": "form"})
         assert validator.is_valid(project), weights["method"]
 
 

@@ -46,7 +46,7 @@ def test_hand_assignment_wins_over_the_boundaries():
 ])
 def test_every_problem_is_reported_with_its_place(data, path, message):
     found = tiers.problems(data, ["O1", "O2"])
-    assert any(p == path and message in m for p, m in found), found
+    assert any(p.path == path and message in p.message for p in found), found
 
 
 def test_valid_tiers_have_no_problems_and_round_trip():

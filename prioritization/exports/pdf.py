@@ -31,6 +31,8 @@ from prioritization.analysis import Ranking, SensitivityReport
 from prioritization.errors import InputError
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.model import Project
+from prioritization.timeline import schedule
+from prioritization.timeline.milestones import Milestone
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "DejaVu Sans"
@@ -61,13 +63,13 @@ class ChartRenderingUnavailable(RuntimeError):
 
 def decision_document_pdf(project: Project, ranking: Ranking, *, version: VersionStamp,
                           sensitivity: SensitivityReport | None = None, tiers: Mapping[str, str] | None = None,
-                          timeline: Sequence[Mapping[str, Any]] | None = None, lang: str = "sv",
+                          timeline: Sequence[Milestone] | None = None, lang: str = "sv",
                           today: date | None = None) -> bytes:
     """The decision document as PDF bytes.
 
     ``ranking`` is :func:`prioritization.analysis.rank` of ``project``; ``sensitivity`` (optional)
     is :func:`prioritization.analysis.sensitivity` with the same weights; ``tiers`` maps object id
-    to a tier label ("A", "B", ...); ``timeline`` is a list of milestone dicts (``project.milestones``
+    to a tier label ("A", "B", ...); ``timeline`` is a list of milestones (``project.milestones``
     or a part of it). ``today`` is the document date and the reference for the timeline (default:
     the current date); the output is otherwise a function of the arguments only.
     """
@@ -214,68 +216,36 @@ def _object_name(o, lang: str) -> str:
     return o.name
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise InputError(f"milestone date {value!r} is not an ISO date (YYYY-MM-DD)") from None
-
-
 def _month(d: date, lang: str) -> str:
     return babel_dates.format_date(d, format="LLLL y", locale=i18n.LOCALES[lang])
 
 
-def milestone_when(m: Mapping[str, Any], lang: str = "sv") -> str:
-    """A milestone's time in words, as precise as the milestone says it is."""
-    start, end = _as_date(m.get("start")), _as_date(m.get("end"))
-    end = end or start
-    if start is None:
-        return "–"
-    precision = m.get("precision", "day")
-    if precision == "month":
-        a, b = _month(start, lang), _month(end, lang)
-    elif precision == "season":
-        a, b = _month(start, lang), _month(end, lang)
+def milestone_when(m: Milestone, lang: str = "sv") -> str:
+    """A milestone's time in words, as precise as the milestone says it is (months for month and
+    season precision)."""
+    if m.precision in ("month", "season"):
+        a, b = _month(m.start, lang), _month(m.end, lang)
     else:
-        a, b = i18n.day(start, lang), i18n.day(end, lang)
+        a, b = i18n.day(m.start, lang), i18n.day(m.end, lang)
     return a if a == b else f"{a} – {b}"
 
 
-def milestone_title(m: Mapping[str, Any], lang: str = "sv") -> str:
-    keys = ("title_en", "title_sv", "title") if lang == "en" else ("title_sv", "title", "title_en")
-    for k in keys:
-        if m.get(k):
-            return str(m[k])
-    return str(m.get("id", "?"))
+def milestone_title(m: Milestone, lang: str = "sv") -> str:
+    return m.title(lang)
 
 
-def decision_milestone(milestones: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The committee's decision: the internal milestone whose Swedish title starts with "Beslut",
-    else the internal milestone that ends last."""
-    internal = [m for m in milestones if m.get("type", "internal") == "internal"]
-    for m in internal:
-        if str(m.get("title_sv") or m.get("title") or "").strip().lower().startswith("beslut"):
-            return m
-    if not internal:
-        return None
-    return max(internal, key=lambda m: (_as_date(m.get("end")) or _as_date(m.get("start")) or date.min))
+def decision_milestone(milestones: Sequence[Milestone]) -> Milestone | None:
+    """The committee's decision (see :func:`prioritization.timeline.schedule.decision_milestone`):
+    the milestone flagged as the decision, else the internal milestone whose Swedish title starts
+    with "Beslut", else the internal milestone that ends last."""
+    return schedule.decision_milestone(milestones)
 
 
-def milestone_state(m: Mapping[str, Any], today: date) -> str:
-    """"done", "ongoing" or "upcoming" relative to ``today``."""
-    start = _as_date(m.get("start"))
-    end = _as_date(m.get("end")) or start
-    if start is None:
-        return "upcoming"
-    if end < today:
+def milestone_state(m: Milestone, today: date) -> str:
+    """"done", "ongoing" or "upcoming" relative to the document date ``today``."""
+    if m.end < today:
         return "done"
-    if start <= today:
+    if m.start <= today:
         return "ongoing"
     return "upcoming"
 
@@ -650,14 +620,14 @@ class _Document:
         self.para(self.tr("export.pdf.chart_acceptability_title"), size=10, bold=True)
         self.image(render_png(spec), self.tr("export.pdf.chart_acceptability_alt"))
 
-    def decision_sentence(self, d: Mapping[str, Any]) -> str:
+    def decision_sentence(self, d: Milestone) -> str:
         key = {"done": "export.pdf.timeline_decision_done", "ongoing": "export.pdf.timeline_decision_now"}.get(
             milestone_state(d, self.today), "export.pdf.timeline_decision")
         return self.tr(key, title=milestone_title(d, self.lang), when=milestone_when(d, self.lang))
 
-    def timeline(self, milestones: Sequence[Mapping[str, Any]]) -> None:
+    def timeline(self, milestones: Sequence[Milestone]) -> None:
         self.heading("export.pdf.timeline")
-        ms = sorted(milestones, key=lambda m: (_as_date(m.get("start")) or date.max, str(m.get("id", ""))))
+        ms = sorted(milestones, key=lambda m: (m.start, m.id))
         states = [milestone_state(m, self.today) for m in ms]
         ongoing = [m for m, s in zip(ms, states) if s == "ongoing"]
         upcoming = [m for m, s in zip(ms, states) if s == "upcoming"]
@@ -676,7 +646,7 @@ class _Document:
         d = decision_milestone(ms)
         if d is not None:
             self.para(self.decision_sentence(d), bold=True)
-        rows = [[milestone_title(m, self.lang), milestone_when(m, self.lang), str(m.get("owner") or "–"),
+        rows = [[milestone_title(m, self.lang), milestone_when(m, self.lang), m.owner or "–",
                  self.tr(f"export.pdf.state_{s}")] for m, s in zip(ms, states)]
         self.table(self.cols("milestone", "when", "owner", "state"),
                    rows, (82, 44, 34, 20), size=8)

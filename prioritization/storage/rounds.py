@@ -31,6 +31,7 @@ from prioritization.storage.schema import (
     AgreedScore,
     AuditEntry,
     Criterion,
+    FollowUp,
     Milestone,
     Object,
     Participant,
@@ -91,6 +92,7 @@ def _write_setup(s: Session, r: Round, doc: dict[str, Any]) -> None:
         (Criterion, "id", doc["criteria"], lambda d: {"data": d}),
         (Object, "id", doc["objects"], lambda d: {"data": d}),
         (WeightProfile, "id", doc.get("weight_profiles", []), lambda d: {"data": d}),
+        (FollowUp, "object", doc.get("follow_up", []), lambda d: {"data": d}),
         (Participant, "id", doc.get("participants", []),
          lambda d: {"name": d["name"], "organisation": d.get("organisation"),
                     **({"weights": d["weights"]} if "weights" in d else {})}),
@@ -178,7 +180,7 @@ def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, An
         return list(s.scalars(select(table).where(table.round_id == r.id).order_by(table.position)))
 
     crits, objs, parts = rows(Criterion), rows(Object), rows(Participant)
-    profiles, milestones = rows(WeightProfile), rows(Milestone)
+    profiles, milestones, follow_ups = rows(WeightProfile), rows(Milestone), rows(FollowUp)
     okey = {o.id: o.key for o in objs}
     ckey = {c.id: c.key for c in crits}
     pkey = {p.id: p.key for p in parts}
@@ -220,6 +222,8 @@ def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, An
     doc["scores"] = scores
     doc["aggregation"] = r.aggregation
     doc["milestones"] = [m.data for m in milestones]
+    if follow_ups:
+        doc["follow_up"] = [f.data for f in follow_ups]
     return doc
 
 
@@ -248,7 +252,7 @@ def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expe
     """
     require_facilitator(actor)
     allowed = {"name", "description", "data_label", "criteria", "objects", "participants", "weights",
-               "weight_profiles", "aggregation", "milestones", "tiers"}
+               "weight_profiles", "aggregation", "milestones", "tiers", "follow_up"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"unknown set-up fields {sorted(unknown)}")
@@ -267,6 +271,9 @@ def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expe
             doc["tiers"] = tier_rules.drop_objects(doc["tiers"], ok)
         else:
             doc.pop("tiers", None)
+        # follow-up tracks of removed objects go with them
+        if isinstance(doc.get("follow_up"), list):
+            doc["follow_up"] = [f for f in doc["follow_up"] if not isinstance(f, dict) or f.get("object") in ok]
         doc["scores"] = [x for x in doc["scores"] if x["object"] in ok and x["criterion"] in ck
                          and (x["participant"] is None or x["participant"] in pk)]
         # participants' own weights that no longer fit the criteria stay stored but out of the file

@@ -133,6 +133,19 @@ class Milestone(Base):
     data: Mapped[dict] = mapped_column(JSON)
 
 
+class FollowUp(Base):
+    """The follow-up (bevakning) of one object after the decision: the format-v1 ``follow_up`` entry
+    (responsible, note, dated steps). ``key`` is the object id; one row per followed-up object."""
+
+    __tablename__ = "follow_ups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+    __table_args__ = (UniqueConstraint("round_id", "key"),)
+
+
 class Version(Base):
     """A frozen, immutable snapshot of a round (canonical project file + its SHA-256)."""
 

@@ -211,13 +211,13 @@ def test_no_robustness_section_without_sensitivity(plain):
 
 def test_timeline_next_milestone_and_decision(full, project):
     _, _, text = full
-    by_id = {m["id"]: m for m in project.milestones}
+    by_id = {m.id: m for m in project.milestones}
     # hand-checked: on 15 Oct 2023 M06 and M07 are in progress, M08 (December 2023) is next, M09 is the decision
     timeline = section(text, "7. Var står processen?", None)
-    assert f"Nästa milstolpe: {by_id['M08']['title_sv']} (december 2023)." in timeline
+    assert f"Nästa milstolpe: {by_id['M08'].title_sv} (december 2023)." in timeline
     decision = "Beslut om Södertörns prioriteringslista (vinter 2023/2024)"
     assert f"Beslut: {decision}, planerat till december 2023 – februari 2024." in timeline
-    assert squash(by_id["M07"]["title_sv"]) in section(timeline, "I dag (15 oktober 2023) pågår:", "Nästa")
+    assert squash(by_id["M07"].title_sv) in section(timeline, "I dag (15 oktober 2023) pågår:", "Nästa")
 
 
 def test_tiers_group_the_list(project, ranking):

@@ -1,0 +1,222 @@
+"""Follow-up (bevakning) of prioritised objects after the decision (the ``follow_up`` part of the
+project file, format v1).
+
+Per object a track of steps with a date and a note, and who follows the object up (responsible).
+The steps, in the order a Swedish transport investment usually passes them (research/domain.md
+sections 1.4–1.5: the åtgärdsvalsstudie comes before a measure enters a plan, and the formal road
+or rail plan after that):
+
+* ``avs_done``: åtgärdsvalsstudie (ÅVS) done;
+* ``regional_plan``: in the regional plan (länsplan);
+* ``national_plan``: in the national plan (nationell plan);
+* ``plan_approved``: road/rail plan approved (vägplan/järnvägsplan laga kraft);
+* ``construction_started``: construction started (byggstart);
+* ``opened``: opened to traffic.
+
+A track holds each step at most once. :func:`latest_step` is the step reached most recently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from prioritization.timeline.milestones import parse_date
+
+AVS_DONE, REGIONAL_PLAN, NATIONAL_PLAN = "avs_done", "regional_plan", "national_plan"
+PLAN_APPROVED, CONSTRUCTION_STARTED, OPENED = "plan_approved", "construction_started", "opened"
+STEPS = (AVS_DONE, REGIONAL_PLAN, NATIONAL_PLAN, PLAN_APPROVED, CONSTRUCTION_STARTED, OPENED)
+STEP_PRECISIONS = ("day", "month", "year")  # how exact the step's date is (for display)
+ENTRY_KEYS = ("object", "responsible", "note", "steps")
+STEP_KEYS = ("step", "date", "precision", "note", "source")
+
+
+@dataclass(frozen=True)
+class FollowUpStep:
+    step: str  # one of STEPS
+    date: date
+    precision: str = "day"  # "month": only the month is known (e.g. "jan 2024"); "year" likewise
+    note: str | None = None
+    source: str | None = None
+
+    @property
+    def order(self) -> int:
+        return STEPS.index(self.step)
+
+
+def _step_key(s: FollowUpStep) -> tuple[date, int]:
+    return s.date, s.order
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The follow-up track of one object. ``steps`` are in canonical order: by date, then by
+    :data:`STEPS` order."""
+
+    object: str  # object id
+    responsible: str | None = None  # who follows the object up, e.g. "Trafiknätverket"
+    steps: tuple[FollowUpStep, ...] = ()
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "steps", tuple(sorted(self.steps, key=_step_key)))
+
+    def step(self, step_id: str) -> FollowUpStep | None:
+        return next((s for s in self.steps if s.step == step_id), None)
+
+    def with_step(self, step: FollowUpStep) -> FollowUp:
+        """A copy with ``step`` recorded (replacing an earlier record of the same step)."""
+        if step.step not in STEPS:
+            raise ValueError(f"unknown step {step.step!r} (expected one of {', '.join(STEPS)})")
+        return dataclasses.replace(self, steps=tuple(s for s in self.steps if s.step != step.step) + (step,))
+
+    def without_step(self, step_id: str) -> FollowUp:
+        return dataclasses.replace(self, steps=tuple(s for s in self.steps if s.step != step_id))
+
+    def replace(self, **changes: Any) -> FollowUp:
+        return dataclasses.replace(self, **changes)
+
+
+def latest_step(follow_up: FollowUp) -> FollowUpStep | None:
+    """The step reached most recently: the latest date; on the same date the step further along
+    the track (:data:`STEPS` order). None if no step is recorded."""
+    return max(follow_up.steps, key=_step_key, default=None)
+
+
+def latest_steps(follow_ups: Iterable[FollowUp]) -> dict[str, FollowUpStep | None]:
+    """``{object id: latest step}`` for every followed-up object, in input order."""
+    return {f.object: latest_step(f) for f in follow_ups}
+
+
+# ------------------------------------------------------------------------------------------
+# reading and writing
+
+
+def _describe(v: Any) -> str:
+    if isinstance(v, str):
+        return f'text "{v[:40]}"'
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "an object"
+    return repr(v) if isinstance(v, (int, float)) else str(v)
+
+
+def parse(data: Any, object_ids: Sequence[str], path: str = "follow_up"
+          ) -> tuple[tuple[FollowUp, ...], list[tuple[str, str]]]:
+    """Validate a decoded ``follow_up`` list against the project's object ids. Returns the tracks
+    (empty if there are problems) and every problem as ``(path, message)``."""
+    if not isinstance(data, list):
+        return (), [(path, f"expected a list of follow-up entries, got {_describe(data)}")]
+    problems: list[tuple[str, str]] = []
+    known = set(object_ids)
+    seen: dict[str, int] = {}
+    out: list[FollowUp] = []
+
+    def text(item: dict, key: str, p: str) -> str | None:
+        v = item.get(key)
+        if v is not None and not isinstance(v, str):
+            problems.append((f"{p}.{key}", f"expected text, got {_describe(v)}"))
+            return None
+        return v
+
+    for i, entry in enumerate(data):
+        p = f"{path}[{i}]"
+        if not isinstance(entry, dict):
+            problems.append((p, f"expected an object, got {_describe(entry)}"))
+            continue
+        n_before = len(problems)
+        for key in entry:
+            if key not in ENTRY_KEYS:
+                problems.append((f"{p}.{key}", f'unknown key "{key}" (allowed: {", ".join(ENTRY_KEYS)})'))
+        oid = entry.get("object")
+        if not isinstance(oid, str) or not oid:
+            problems.append((f"{p}.object", f"expected an object id, got {_describe(oid)}"))
+        elif oid not in known:
+            problems.append((f"{p}.object", f'unknown object "{oid}"'))
+        elif oid in seen:
+            problems.append((f"{p}.object", f'object "{oid}" is followed up twice (also {path}[{seen[oid]}])'))
+        else:
+            seen[oid] = i
+        responsible = text(entry, "responsible", p)
+        note = text(entry, "note", p)
+        raw_steps = entry.get("steps", [])
+        steps: list[FollowUpStep] = []
+        if not isinstance(raw_steps, list):
+            problems.append((f"{p}.steps", f"expected a list of steps, got {_describe(raw_steps)}"))
+            raw_steps = []
+        step_at: dict[str, int] = {}
+        for j, s in enumerate(raw_steps):
+            sp = f"{p}.steps[{j}]"
+            if not isinstance(s, dict):
+                problems.append((sp, f"expected an object, got {_describe(s)}"))
+                continue
+            for key in s:
+                if key not in STEP_KEYS:
+                    problems.append((f"{sp}.{key}", f'unknown key "{key}" (allowed: {", ".join(STEP_KEYS)})'))
+            sid = s.get("step")
+            if not isinstance(sid, str) or sid not in STEPS:
+                problems.append((f"{sp}.step", f"expected one of {', '.join(STEPS)}, got {_describe(sid)}"))
+                sid = None
+            elif sid in step_at:
+                problems.append((f"{sp}.step", f'"{sid}" is recorded twice (also {p}.steps[{step_at[sid]}])'))
+            else:
+                step_at[sid] = j
+            when = parse_date(s.get("date"))
+            if when is None:
+                v = s.get("date")
+                problems.append((f"{sp}.date", "is missing" if v is None
+                                 else f"{_describe(v)} is not a date (expected YYYY-MM-DD)"))
+            precision = s.get("precision", "day")
+            if not isinstance(precision, str) or precision not in STEP_PRECISIONS:
+                problems.append((f"{sp}.precision",
+                                 f"expected one of {', '.join(STEP_PRECISIONS)}, got {_describe(precision)}"))
+            snote, ssource = text(s, "note", sp), text(s, "source", sp)
+            if sid is not None and when is not None and precision in STEP_PRECISIONS:
+                steps.append(FollowUpStep(sid, when, precision, snote, ssource))
+        if len(problems) == n_before:
+            out.append(FollowUp(oid, responsible, tuple(steps), note))
+    if problems:
+        return (), problems
+    return tuple(out), []
+
+
+def step_to_dict(s: FollowUpStep) -> dict[str, Any]:
+    d: dict[str, Any] = {"step": s.step, "date": s.date.isoformat()}
+    if s.precision != "day":
+        d["precision"] = s.precision
+    for key in ("note", "source"):
+        if getattr(s, key) is not None:
+            d[key] = getattr(s, key)
+    return d
+
+
+def to_dict(f: FollowUp) -> dict[str, Any]:
+    """One track as a format-v1 object, keys in a fixed order and steps in canonical order."""
+    d: dict[str, Any] = {"object": f.object}
+    if f.responsible is not None:
+        d["responsible"] = f.responsible
+    if f.note is not None:
+        d["note"] = f.note
+    d["steps"] = [step_to_dict(s) for s in f.steps]
+    return d
+
+
+def to_data(follow_ups: Iterable[FollowUp]) -> list[dict[str, Any]]:
+    """The tracks as the format-v1 ``follow_up`` list (input order of the objects kept)."""
+    return [to_dict(f) for f in follow_ups]
+
+
+def from_data(data: Any, object_ids: Sequence[str]) -> tuple[FollowUp, ...]:
+    """The tracks of a valid list; raises ``ValueError`` naming the problems otherwise."""
+    found, errs = parse(data, object_ids)
+    if errs:
+        raise ValueError("; ".join(f"{p}: {m}" for p, m in errs))
+    return found
