@@ -57,8 +57,23 @@ def pages_for(role: str | None) -> list[st.Page]:
     return [page("login", "nav.login", True)]
 
 
+# Printing a results page (the committee's paper copy): no sidebar, toolbar or buttons; the selected
+# source, weights and every chart and table stay; charts and tables are not split across pages.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
+  [data-testid="stBaseButton-primary"] { display: none !important; }
+  [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"], [data-testid="stAlert"] {
+    break-inside: avoid; }
+  .main .block-container { max-width: 100% !important; padding: 0 !important; }
+}
+</style>"""
+
+
 def run() -> None:
     st.session_state.setdefault("lang", i18n.DEFAULT_LANGUAGE)
+    st.html(PRINT_CSS)
     if oidc.configured():
         if state.actor() is None and (email := oidc.sign_in_from_user(state.db())):
             st.session_state["login_error_email"] = email

@@ -130,11 +130,11 @@ def banner(shown: Shown) -> None:
     lang = state.lang()
     if shown.live:
         st.warning(tr("results.banner_live", sha=shown.stamp.sha256[:12], status=tr(f"status.{shown.status}")),
-                   icon="🔄")
+                   icon=":material/sync:")
     else:
         when = _when(shown.stamp.frozen_at, lang)
         st.success(tr("results.banner_frozen", name=shown.stamp.name, when=when, sha=shown.stamp.sha256[:12]),
-                   icon="🔒")
+                   icon=":material/lock:")
     if shown.project.data_label:
         st.caption(tr("overview.example_label", label=shown.project.data_label))
 

@@ -102,5 +102,5 @@ def login_facilitator(context, server):
     page.goto(server["url"])
     page.get_by_label("Facilitatorns lösenord").fill(server["password"])
     page.get_by_role("button", name="Logga in").click()
-    page.get_by_text("Redan prioriterade", exact=False).wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Rangordnad lista").wait_for(timeout=30_000)
     return page

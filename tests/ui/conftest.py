@@ -85,6 +85,29 @@ def media(monkeypatch):
 
 
 @pytest.fixture
+def click_download(monkeypatch):
+    """``click_download(at, key) -> bytes``: what a download button serves when clicked, also when
+    its data is a builder that runs only on click (a deferred download)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    managers = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, storage):
+            super().__init__(storage)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+
+    def click(at: AppTest, key: str) -> bytes:
+        button = next(b for b in at.get("download_button") if key in b.proto.id)
+        url = button.proto.url or managers[-1].execute_deferred(button.proto.deferred_file_id)
+        return managers[-1]._storage.get_file(url.rsplit("/", 1)[1].split(".")[0]).content
+
+    return click
+
+
+@pytest.fixture
 def fac() -> Actor:
     return Actor(FACILITATOR, "Facilitator")
 

@@ -1,4 +1,4 @@
-"""The ranking page offers Excel, CSV and the PDF decision document, built on click."""
+"""The dashboard offers Excel, CSV, the PDF decision document and the project file, built on click."""
 
 import csv
 import io
@@ -34,9 +34,9 @@ def test_facilitator_and_viewer_see_the_download_buttons(app_db, fac):
     at = app(fac).run()
     assert not at.exception
     keys = [b.proto.id for b in at.get("download_button")]
-    assert len(keys) == 3
+    assert len(keys) == 4  # Excel, CSV, PDF, project file
     rid = rounds.list_rounds(app_db, fac)[0].id
     for st_ in ("scoring", "revealed", "locked"):
         rounds.set_status(app_db, fac, rid, st_)
     viewer = app(Actor(VIEWER, "Kommittén", round_id=rid)).run()
-    assert len(viewer.get("download_button")) == 3
+    assert len(viewer.get("download_button")) == 4

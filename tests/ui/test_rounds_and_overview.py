@@ -1,4 +1,4 @@
-"""The facilitator's rounds page and the read-only ranking."""
+"""The facilitator's rounds page, importing rounds, and the viewer's access to the ranking."""
 
 import json
 
@@ -6,18 +6,6 @@ from prioritization.storage import rounds
 from prioritization.storage.access import VIEWER, Actor
 from tests.conftest import FIXTURES
 from tests.ui.conftest import app
-
-
-def test_overview_ranks_example_round_labelled(app_db, fac):
-    at = app(fac).run()
-    assert not at.exception
-    assert any("Exempeldata" in w.value for w in at.warning)
-    df = at.dataframe[0].value
-    assert list(df.columns) == ["Rang", "Objekt", "Poäng (0–100)"]
-    assert len(df) == 13 and df["Rang"].iloc[0] == 1
-    assert "," in df["Poäng (0–100)"].iloc[0] and "." not in df["Poäng (0–100)"].iloc[0]  # Swedish decimals
-    assert "Tvärförbindelse Södertörn (väg 259)" not in set(df["Objekt"])
-    assert any("Redan prioriterade" in m.value for m in at.markdown)
 
 
 def test_rounds_page_lists_and_changes_status(app_db, fac):
@@ -37,7 +25,7 @@ def test_viewer_sees_ranking_once_locked(app_db, fac):
         rounds.set_status(app_db, fac, rid, st)
     at = app(Actor(VIEWER, "Kommittén", round_id=rid)).run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == 13
+    assert len(at.dataframe[0].value) == 13  # the ranked list as a table
 
 
 def _upload(at, content: bytes):

@@ -108,7 +108,7 @@ def _error_text(err: Exception, criterion_names: dict[str, str]) -> str:
 def _report(message: str) -> None:
     """Keep the message on the page until the next successful save (a toast alone is missed)."""
     st.session_state[ERROR_KEY] = message
-    st.toast(message, icon="⚠️")
+    st.toast(message, icon=":material/warning:")
 
 
 def _save(cell: Cell, value: float | None, comment: str | None) -> bool:
@@ -119,7 +119,7 @@ def _save(cell: Cell, value: float | None, comment: str | None) -> bool:
         _report(tr("score.save_failed", cell=cell.where, reason=_error_text(e, {cell.crit: cell.crit_name})))
         return False
     st.session_state.pop(ERROR_KEY, None)
-    st.toast(tr("score.saved", cell=cell.where), icon="✅")
+    st.toast(tr("score.saved", cell=cell.where), icon=":material/check_circle:")
     return True
 
 
@@ -204,7 +204,7 @@ def on_grid_change() -> None:
     messages += [tr("score.save_failed", cell=layout.where(e.object_key, e.criterion_key),
                     reason=_error_text(err, layout.criterion_names)) for e, err in failed]
     if saved:
-        st.toast(tr("score.saved_many", n=len(saved)), icon="✅")
+        st.toast(tr("score.saved_many", n=len(saved)), icon=":material/check_circle:")
     if messages:
         _report(" ".join(messages))
     elif saved:

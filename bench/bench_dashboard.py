@@ -1,0 +1,102 @@
+"""Results pages: rerun time of the dashboard, sensitivity and portfolio pages for 200 objects x 15
+criteria x 10 participants (targets for the dashboard: under 2 s cold, under 300 ms warm).
+
+"Cold" is the first run after clearing every Streamlit cache (the round is read from SQLite, ranked
+and drawn; the sensitivity page also runs SMAA-2 with 10 000 samples); "warm" is the median of 10
+reruns after two warm-up runs, timed without tracemalloc. Peak memory comes from one traced rerun.
+Pages run in Streamlit's AppTest: the script run a browser rerun triggers, without the network.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "tests" / "ui" / "scripts" / "results_app.py"
+N_OBJ, N_CRIT, N_PART, N_PROFILES = 200, 15, 10, 5
+
+
+def project():
+    """A synthetic round of the benchmark size: ratings 1-5, costs, coordinates, profiles, tiers."""
+    from prioritization import projectfile
+
+    rng = np.random.default_rng(11)
+    crit = [f"C{j}" for j in range(N_CRIT)]
+    doc = {
+        "format": "prioritization-project", "version": 1, "name": "Benchmark",
+        "criteria": [{"id": c, "name": f"Kriterium {j}", "direction": "benefit", "scale": [1, 5],
+                      "group": f"Grupp {j % 4}"} for j, c in enumerate(crit)],
+        "weights": {"method": "direct", "points": {c: int(rng.integers(1, 10)) for c in crit}},
+        "weight_profiles": [{"id": f"P{k}", "name": f"Profil {k}",
+                             "weights": {"method": "direct", "points": {c: int(rng.integers(1, 10)) for c in crit}}}
+                            for k in range(N_PROFILES)],
+        "objects": [{"id": f"O{i}", "name": f"Objekt {i}", "cost": float(rng.integers(50, 5000)),
+                     "status": "committed" if i % 40 == 0 else "candidate",
+                     "lat": 59.0 + float(rng.random()) * 0.4, "lon": 17.5 + float(rng.random()) * 0.8,
+                     "municipalities": ["Huddinge"]} for i in range(N_OBJ)],
+        "tiers": {"levels": [{"label": "A", "through_rank": 20}, {"label": "B", "through_rank": 80}, {"label": "C"}]},
+        "participants": [{"id": f"p{k}", "name": f"Kommun {k}", "organisation": f"Kommun {k}"} for k in range(N_PART)],
+        "scores": [{"object": f"O{i}", "criterion": c, "participant": f"p{k}", "value": int(rng.integers(1, 6))}
+                   for k in range(N_PART) for i in range(N_OBJ) for c in crit],
+    }
+    return projectfile.parse(doc)
+
+
+def _time_page(page: str, actor, rid: int) -> tuple[float, float, float]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(SCRIPT), default_timeout=300)
+    for k, v in {"actor": actor, "lang": "sv", "page": page, "round_id": rid}.items():
+        at.session_state[k] = v
+    t0 = time.perf_counter()
+    at.run()
+    cold = time.perf_counter() - t0
+    assert not at.exception, at.exception
+    at.run()
+    warm = []
+    for _ in range(10):
+        t0 = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t0)
+    tracemalloc.start()
+    at.run()
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return cold, statistics.median(warm), peak
+
+
+def run() -> list[dict]:
+    from prioritization.storage import rounds
+    from prioritization.storage.access import FACILITATOR, Actor
+    from prioritization.storage.database import Database
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        os.environ["PRIORITIZATION_DB_URL"] = url
+        db = Database.open(url)
+        fac = Actor(FACILITATOR, "bench")
+        rid = rounds.import_project(db, fac, project())
+        for page, target in (("overview", 0.3), ("sensitivity", 0.3), ("portfolio", 0.3)):
+            cold, warm, peak = _time_page(page, fac, rid)
+            rows.append({"name": f"{page} page: warm rerun (median of 10)", "seconds": warm, "peak_mib": peak,
+                         "cold_s": round(cold, 3), "target_s": target,
+                         **({"cold_target_s": 2.0} if page == "overview" else {}),
+                         "size": f"{N_OBJ}x{N_CRIT}x{N_PART}"})
+        db.dispose()
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)
