@@ -221,12 +221,14 @@ def frontier_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
 # --- 5. weight profiles: bump chart and agreement matrix ---------------------------------------------
 
 
-def bump_chart(frame: pd.DataFrame, *, key: str = "profile", lang: str = "sv") -> alt.LayerChart:
+def bump_chart(frame: pd.DataFrame, *, key: str = "profile", title: str | None = None,
+               lang: str = "sv") -> alt.LayerChart:
     """Rank (y, 1 at the top) per weight profile (x), one line per object, object names printed
     after the last profile (in black: yellow text is unreadable; the name sits on its line's row);
     colours repeat after 8 objects with a new dash pattern.
 
-    ``frame``: :func:`dashboard_logic.profile_rank_frame` (``key`` "profile").
+    ``frame``: :func:`dashboard_logic.profile_rank_frame` (``key`` "profile"; for another key,
+    e.g. "participant", rename the columns ``profile``/``profile_index`` and give a ``title``).
     """
     data = frame.copy()
     columns = list(dict.fromkeys(data.sort_values(f"{key}_index", kind="stable")[key]))
@@ -249,7 +251,7 @@ def bump_chart(frame: pd.DataFrame, *, key: str = "profile", lang: str = "sv") -
     names = alt.Chart(data).transform_filter("datum.last").mark_text(
         align="left", dx=10, fontSize=FONT_SIZE - 1, limit=260).encode(x=x, y=y, text="object:N")
     chart = alt.layer(lines, names).properties(
-        height=alt.Step(ROW_STEP), width=alt.Step(110), title=t("charts.profiles_title", lang),
+        height=alt.Step(ROW_STEP), width=alt.Step(110), title=title or t("charts.profiles_title", lang),
         padding={"left": 5, "top": 5, "bottom": 5, "right": 270})
     return _localised(chart, lang)
 
@@ -313,6 +315,24 @@ def method_dot_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.Chart:
 # --- 7. map -----------------------------------------------------------------------------------------------
 
 
+# Municipal centres (approximate WGS 84 positions, general knowledge) drawn as grey reference points
+REFERENCE_PLACES = (("Stockholm", 59.330, 18.069), ("Botkyrka (Tumba)", 59.200, 17.833),
+                    ("Haninge (Handen)", 59.168, 18.144), ("Huddinge", 59.237, 17.982),
+                    ("Nykvarn", 59.178, 17.431), ("Nynäshamn", 58.903, 17.947),
+                    ("Salem (Rönninge)", 59.193, 17.751), ("Södertälje", 59.196, 17.626),
+                    ("Tyresö", 59.244, 18.229))
+
+
+def reference_places(frame: pd.DataFrame, margin: float = 0.05) -> pd.DataFrame:
+    """The reference places inside the objects' bounding box (plus a margin in degrees)."""
+    cols = ["place", "lat", "lon"]
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    lat0, lat1 = frame["lat"].min() - margin, frame["lat"].max() + margin
+    lon0, lon1 = frame["lon"].min() - margin, frame["lon"].max() + margin
+    return pd.DataFrame([p for p in REFERENCE_PLACES if lat0 <= p[1] <= lat1 and lon0 <= p[2] <= lon1], columns=cols)
+
+
 def map_chart(frame: pd.DataFrame, *, colour_by: str = "rank", lang: str = "sv") -> alt.LayerChart:
     """Objects as dots at their coordinates (Mercator, no background tiles), coloured by rank
     (viridis, rank 1 darkest) or tier (Okabe-Ito); committed objects as grey squares; the rank
@@ -343,6 +363,53 @@ def map_chart(frame: pd.DataFrame, *, colour_by: str = "rank", lang: str = "sv")
     grey = alt.Chart(committed).mark_square(size=130, color=MUTED).encode(**where, tooltip=tooltip)
     labels = alt.Chart(data).mark_text(align="left", dx=9, dy=-6, fontSize=FONT_SIZE, fontWeight="bold").encode(
         **where, text="label:N")
-    chart = alt.layer(grey, dots, labels).project(type="mercator").properties(
+    layers = [grey, dots, labels]
+    places = reference_places(data)
+    if not places.empty:  # the municipal centres near the objects, in grey, so the map can be read
+        layers[:0] = [alt.Chart(places).mark_point(shape="cross", size=50, color=MUTED).encode(**where),
+                      alt.Chart(places).mark_text(align="right", dx=-6, dy=8, fontSize=FONT_SIZE - 1, color=MUTED,
+                                                  fontStyle="italic").encode(**where, text="place:N")]
+    chart = alt.layer(*layers).project(type="mercator").properties(
         height=420, title=t("charts.map_title", lang))
+    return _localised(chart, lang)
+
+
+# --- 8. budget portfolio ----------------------------------------------------------------------------------
+
+# chosen by both / only the exact best combination / only the score-per-cost list / neither: Okabe-Ito
+# blue, orange and reddish purple, and white (an outlined, empty bar) for "not chosen"
+PORTFOLIO_COLOURS = {"both": OKABE_ITO[0], "optimal": OKABE_ITO[1], "greedy": OKABE_ITO[5], "neither": "#FFFFFF"}
+
+
+def portfolio_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
+    """One bar per candidate with a cost (ranking order): its score, coloured by which portfolio
+    chooses it (both, only the exact best combination, only the score-per-cost list, neither: an
+    empty outlined bar); the cost, the choice and any forcing are printed after the bar in words,
+    so colour is never the only cue.
+
+    ``frame``: :func:`dashboard_logic.portfolio_frame` of a report with an exact portfolio.
+    """
+    data = frame.copy()
+    rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
+    labels = dict(zip(data["category"], data["category_label"]))
+    domain = [labels.get(c, t(f"portfolio.category.{c}", lang)) for c in PORTFOLIO_COLOURS]
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360))
+    top = max(100.0, float(data["points"].max())) if len(data) else 100.0
+    bars = alt.Chart(data).mark_bar(stroke=MUTED, strokeWidth=1).encode(
+        y=y,
+        x=alt.X("points:Q", title=t("charts.score", lang), scale=alt.Scale(domain=[0, top]), axis=_axis()),
+        color=alt.Color("category_label:N", title=t("portfolio.chart_legend", lang),
+                        scale=alt.Scale(domain=domain, range=list(PORTFOLIO_COLOURS.values())),
+                        legend=_legend(orient="bottom", columns=2, symbolStrokeColor=MUTED, symbolType="square")),
+        tooltip=[alt.Tooltip("row_label:N", title=t("charts.object", lang)),
+                 alt.Tooltip("score_label:N", title=t("charts.score", lang)),
+                 alt.Tooltip("cost_label:N", title=t("charts.cost", lang)),
+                 alt.Tooltip("category_label:N", title=t("portfolio.chart_legend", lang)),
+                 alt.Tooltip("forced_label:N", title=t("portfolio.col_forced", lang))],
+    )
+    text = alt.Chart(data).mark_text(align="left", dx=6, fontSize=FONT_SIZE).encode(
+        y=y, x=alt.X("points:Q"), text=alt.Text("end_label:N"))
+    chart = alt.layer(bars, text).properties(
+        height=alt.Step(ROW_STEP), title=t("portfolio.chart_title", lang),
+        padding={"left": 5, "top": 5, "bottom": 5, "right": 200})
     return _localised(chart, lang)

@@ -10,19 +10,22 @@ out of 100 (``points``, ``*_label``): "68,5 poäng av 100" reads better than "0,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from prioritization import analysis
 from prioritization.engine.ranking import display_order
-from prioritization.i18n import msek, number, percent, t
+from prioritization.i18n import number, percent, t
 from prioritization.model import Criterion, InfraObject, Project
 
 POINTS = 100.0  # a score of 1 is shown as 100 points
 MINUS = "\u2212"  # a real minus sign in printed differences
+SHARE_TOL = 1e-9  # SMAA shares are multiples of 1/K (K <= 10^6) and tie fractions: far coarser
 
 # Okabe & Ito (2008) "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Ordered so the first colours have good contrast on white; yellow and black last.
@@ -69,10 +72,18 @@ def signed_points(diff: float, lang: str = "sv") -> str:
 
 
 def share_label(x: float, lang: str = "sv") -> str:
-    """A share as a whole percentage that never claims 0 % or 100 % it does not have."""
-    if 0.0 < x < 0.005:
+    """A share as a whole percentage that never claims 0 % or 100 % it does not have.
+
+    Within SHARE_TOL of 0 or 1 is 0 or 1: a sum of shares (e.g. "topp 3") that is all of the
+    scenarios can come out as 0.9999999999999999 in floating point.
+    """
+    if x <= SHARE_TOL:
+        return percent(0.0, lang)
+    if x >= 1.0 - SHARE_TOL:
+        return percent(1.0, lang)
+    if x < 0.005:
         return "< " + percent(0.01, lang)
-    if 0.995 <= x < 1.0:
+    if x >= 0.995:
         return "> " + percent(0.99, lang)
     return percent(x, lang)
 
@@ -262,28 +273,31 @@ def _base_order(report: analysis.SensitivityReport) -> np.ndarray:
 def oat_curves(report: analysis.SensitivityReport, j: int, *, top_n: int = 5, grid: int = 21,
                lang: str = "sv") -> OatCurves:
     """S_i(t) for the ``top_n`` best objects at the report's weights, t on a grid of ``grid`` points
-    from 0 to 1 plus every breakpoint and the current weight (the lines are straight [S5a], the
-    extra points keep the drawn crossings exact). Breakpoints are kept where two shown lines cross.
+    from 0 to 1 plus the breakpoints where two shown lines cross and the current weight (the lines
+    are straight [S5a], the extra points keep the drawn crossings exact; crossings of objects not
+    drawn would only add rows: thousands with 200 objects).
     """
     res = report.oat[j]
     crit = report.data.criteria[j]
     objects = report.data.objects
     shown = [int(i) for i in _base_order(report)[:top_n]]
-    ts = np.unique(np.r_[np.linspace(0.0, 1.0, grid), [b.t for b in res.breakpoints], res.weight])
+    shown_set = set(shown)
+    bps = []
+    for bp in res.breakpoints:
+        pairs = [(a, c) for a, c in bp.crossings if a in shown_set and c in shown_set]
+        if not pairs:
+            continue
+        at = res.scores_at(bp.t)
+        for a, c in pairs:
+            first, second = sorted((a, c), key=shown.index)
+            bps.append({"t": bp.t, "score": float(at[first]), "points": float(at[first]) * POINTS,
+                        "label": f"{object_name(objects[first], lang)} \u2194 {object_name(objects[second], lang)}"})
+    bp_frame = pd.DataFrame(bps, columns=["t", "score", "points", "label"])
+    ts = np.unique(np.r_[np.linspace(0.0, 1.0, grid), bp_frame["t"].to_numpy(dtype=float), res.weight])
     s = res.scores_at(ts)  # (K, N)
     lines = pd.DataFrame([{"object_id": objects[i].id, "object": object_name(objects[i], lang), "position": pos,
                            "t": float(tv), "score": float(s[k, i]), "points": float(s[k, i]) * POINTS}
                           for pos, i in enumerate(shown) for k, tv in enumerate(ts)])
-    shown_set = set(shown)
-    bps = []
-    for bp in res.breakpoints:
-        at = res.scores_at(bp.t)
-        for a, c in bp.crossings:
-            if a in shown_set and c in shown_set:
-                first, second = sorted((a, c), key=shown.index)
-                bps.append({"t": bp.t, "score": float(at[first]), "points": float(at[first]) * POINTS,
-                            "label": f"{object_name(objects[first], lang)} \u2194 {object_name(objects[second], lang)}"})
-    bp_frame = pd.DataFrame(bps, columns=["t", "score", "points", "label"])
     band = tuple(float(x) for x in report.stability[j].ranking)
     return OatCurves(criterion_name(crit, lang), float(res.weight), band, lines, bp_frame)
 
@@ -293,6 +307,18 @@ def _distinct_decimals(values: Sequence[float]) -> int:
     for d in (0, 1, 2):
         shown = {round(v * 100, d) for v in values}
         if len(shown) == len({round(v, 12) for v in values}):
+            return d
+    return 2
+
+
+def _interval_decimals(lo: float, hi: float, w: float) -> int:
+    """Fewest decimals (0-2) of a percentage at which an interval rounded inwards (lower end up,
+    upper end down) and the current weight look as different as they are, the weight inside."""
+    true = len({round(v, 12) for v in (lo, hi, w)})
+    for d in (0, 1, 2):
+        f = 100.0 * 10**d
+        a, b, c = np.ceil(lo * f - 1e-9), np.floor(hi * f + 1e-9), np.round(w * f)
+        if len({a, b, c}) == true and a <= c <= b:
             return d
     return 2
 
@@ -318,7 +344,7 @@ def stability_sentence(stability, criterion: str, lang: str = "sv") -> str:
         if hi >= 1.0:
             return t("charts.text.stability_single", lang, criterion=criterion)
         return t("charts.text.stability_none", lang, criterion=criterion, now=percent(w, lang))
-    d = _distinct_decimals([lo, hi, w])
+    d = _interval_decimals(lo, hi, w)
     now = percent(w, lang, d)
     if lo <= 0.0 and hi >= 1.0:
         return t("charts.text.stability_any", lang, criterion=criterion, now=now)
@@ -444,7 +470,7 @@ def frontier_frame(ranking: analysis.Ranking, lang: str = "sv") -> pd.DataFrame:
     columns = ["object_id", "object", "rank", "score", "points", "score_label", "cost", "cost_label"]
     frame = pd.DataFrame([{"object_id": ro.object.id, "object": object_name(ro.object, lang), "rank": ro.rank,
                            "score": ro.score, "points": ro.score * POINTS, "score_label": points_label(ro.score, lang),
-                           "cost": float(ro.object.cost), "cost_label": msek(float(ro.object.cost), lang)}
+                           "cost": float(ro.object.cost), "cost_label": cost_label(float(ro.object.cost), lang)}
                           for ro in with_cost], columns=columns)
     frame["efficient"] = efficient_mask(frame["cost"].to_numpy(), frame["score"].to_numpy()) if len(frame) else []
     frame = frame.sort_values(["cost", "score"], ascending=[True, False], kind="stable").reset_index(drop=True)
@@ -496,12 +522,17 @@ def profile_weights(project: Project, lang: str = "sv") -> dict[str, np.ndarray]
 
 
 def participant_weights(project: Project) -> dict[str, np.ndarray]:
-    """Each participant's own weights where given (label: organisation, else name)."""
+    """Each participant's own weights where given (label: organisation, else name; a label that
+    would repeat gets the participant's name, or id, appended so no one's weights are lost)."""
+    given = [p for p in project.participants if getattr(p, "weights", None) is not None]
+    labels = [p.organisation or p.name for p in given]
     out = {}
-    for p in project.participants:
-        spec = getattr(p, "weights", None)
-        if spec is not None:
-            out[p.organisation or p.name] = analysis.resolve_weights(spec, project.criteria).weights
+    for p, label in zip(given, labels):
+        if labels.count(label) > 1:
+            label = f"{label} ({p.name})" if p.organisation and p.name != label else f"{label} ({p.id})"
+        if label in out:
+            label = f"{label} ({p.id})"
+        out[label] = analysis.resolve_weights(p.weights, project.criteria).weights
     return out
 
 
@@ -611,3 +642,498 @@ def map_frame(ranking: analysis.Ranking, *, tiers: Mapping[str, str] | None = No
     frame.attrs["without_coordinates"] = missing
     frame.attrs["note"] = t("charts.note_without_coordinates", lang, names=", ".join(missing)) if missing else ""
     return frame
+
+
+# --- 8. budget portfolio ----------------------------------------------------------------------------
+
+BUDGET_STEPS = 200  # the budget slider has about this many steps
+MAX_COST_DECIMALS = 4
+PORTFOLIO_CATEGORIES = ("both", "optimal", "greedy", "neither")  # chosen by both / only exact / only greedy / none
+PER_COST_UNIT = 1000.0  # score per cost is shown as points per 1 000 MSEK (a billion kronor)
+
+
+def exact(x: float) -> Fraction:
+    """A cost or budget as the decimal it was written as: the engine's exact semantics [S6.1]."""
+    return Fraction(repr(float(x)))
+
+
+def exact_sum(values: Iterable[float]) -> Fraction:
+    return sum((exact(v) for v in values), Fraction(0))
+
+
+def cost_decimals(values: Iterable[float]) -> int:
+    """Fewest decimals (at most 4) that write every amount exactly: 4200 -> 0, 84.75 -> 2."""
+    d = 0
+    for v in values:
+        f = exact(v)
+        while d < MAX_COST_DECIMALS and (f * 10**d).denominator != 1:
+            d += 1
+    return d
+
+
+def cost_label(x: float, lang: str = "sv", decimals: int | None = None) -> str:
+    """An amount in MSEK written as exactly as it was given: "84,7 MSEK", "4 200 MSEK" ("SEK 84.7 m")."""
+    d = cost_decimals([x]) if decimals is None else decimals
+    text = number(float(x), lang, d)
+    return f"{text} MSEK" if lang == "sv" else f"SEK {text} m"  # as i18n.msek
+
+
+@dataclass(frozen=True)
+class BudgetScale:
+    """The budget slider: 0 ... the sum of the candidates' costs, in about 200 "nice" steps."""
+
+    total: float  # sum of the costs of the candidates that have one
+    maximum: float  # the slider's end: the total rounded up to a whole step
+    step: float  # 1, 2 or 5 x 10^k
+    decimals: int  # decimals of the exact budget input: those of the costs
+    default: float  # half the total, on a step
+
+
+def _nice_step(raw: float) -> float:
+    """The smallest 1, 2 or 5 x 10^k that is at least ``raw`` (> 0)."""
+    k = math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        s = float(f"{m * 10.0**k:.12g}")
+        if s >= raw * (1 - 1e-12):
+            return s
+    return float(f"{10.0 ** (k + 1):.12g}")  # pragma: no cover (m = 10 always qualifies)
+
+
+def budget_scale(costs: Sequence[float]) -> BudgetScale:
+    """Slider bounds and step chosen from the data (the exact budget is typed in a number box)."""
+    total = float(exact_sum(costs))
+    decimals = cost_decimals(costs)
+    if total <= 0:
+        return BudgetScale(total, 1.0, 1.0, decimals, 0.0)
+    step = _nice_step(total / BUDGET_STEPS)
+    d = cost_decimals([step])
+    maximum = round(math.ceil(total / step - 1e-9) * step, d)
+    default = round(round(total / 2 / step) * step, d)
+    return BudgetScale(total, maximum, step, decimals, default)
+
+
+def _count(n: int, lang: str) -> str:
+    return t("portfolio.text.objects_one" if n == 1 else "portfolio.text.objects_many", lang, n=n)
+
+
+def _names(objs: Sequence[InfraObject], indices: Iterable[int], lang: str) -> str:
+    return ", ".join(object_name(objs[i], lang) for i in indices)
+
+
+@dataclass(frozen=True)
+class PortfolioTotals:
+    """What one portfolio (exact or greedy) adds up to. ``left`` is computed exactly [S6.1]."""
+
+    count: int
+    points: float  # sum of the chosen objects' scores, in points (each object at most 100)
+    cost: float
+    left: float  # budget - cost
+
+
+def portfolio_totals(report: analysis.PortfolioReport, which: str = "optimal") -> PortfolioTotals:
+    """Totals of ``report.optimal`` (``which="optimal"``) or ``report.greedy``."""
+    result = report.optimal if which == "optimal" else report.greedy
+    if result is None:
+        raise ValueError(f"the report has no {which} portfolio")
+    costs = [report.objects[i].cost for i in result.selected]
+    return PortfolioTotals(len(result.selected), float(sum(report.values[i] for i in result.selected)) * POINTS,
+                           float(exact_sum(costs)), float(exact(report.budget) - exact_sum(costs)))
+
+
+def portfolio_frame(report: analysis.PortfolioReport, ranking: analysis.Ranking, *,
+                    force_in: Sequence[str] = (), force_out: Sequence[str] = (), lang: str = "sv") -> pd.DataFrame:
+    """One row per candidate with a cost, in ranking order (``ranking`` must use the report's weights).
+
+    Columns: object_id, object, row_label ("3. Name", unique), position, rank, score, points,
+    score_label, cost, cost_label, per_cost (points per 1 000 MSEK; NaN for cost 0), per_cost_label,
+    greedy_order (1-based place in the score-per-cost order; <NA> for forced objects), in_optimal,
+    in_greedy, forced ("in", "out" or ""), forced_label, category (``PORTFOLIO_CATEGORIES``;
+    "greedy"/"neither" only when the report has no exact portfolio), category_label and
+    end_label (cost, choice and forcing in words: the chart never relies on colour alone).
+    """
+    objs = report.objects
+    index = {o.id: i for i, o in enumerate(objs)}
+    d = cost_decimals([o.cost for o in objs])
+    optimal = set(report.optimal.selected) if report.optimal is not None else None
+    greedy = set(report.greedy.selected)
+    greedy_pos = {i: k + 1 for k, i in enumerate(report.greedy.order)}
+    ranked = [ro for ro in ranking.ranked if ro.object.id in index]
+    labels = _unique_labels([f"{ro.rank}. {object_name(ro.object, lang)}" for ro in ranked],
+                            [ro.object.id for ro in ranked])
+    fin, fout = set(force_in), set(force_out)
+    rows = []
+    for pos, ro in enumerate(ranked):
+        i = index[ro.object.id]
+        score = float(report.values[i])
+        cost = float(objs[i].cost)
+        in_opt = i in optimal if optimal is not None else None
+        in_gre = i in greedy
+        if optimal is None:
+            category = "greedy" if in_gre else "neither"
+        else:
+            category = {(True, True): "both", (True, False): "optimal", (False, True): "greedy",
+                        (False, False): "neither"}[(in_opt, in_gre)]
+        label = t(f"portfolio.category.{category}" if optimal is not None
+                  else f"portfolio.category.greedy_only_{'chosen' if in_gre else 'not'}", lang)
+        forced = "in" if ro.object.id in fin else "out" if ro.object.id in fout else ""
+        forced_label = t(f"portfolio.forced.{forced}", lang) if forced else ""
+        per_cost = score * POINTS / cost * PER_COST_UNIT if cost > 0 else math.nan
+        end = f"{cost_label(cost, lang)} \u00b7 {label}" + (f" ({forced_label})" if forced else "")
+        rows.append({"object_id": ro.object.id, "object": object_name(ro.object, lang), "row_label": labels[pos],
+                     "position": pos, "rank": ro.rank, "score": score, "points": score * POINTS,
+                     "score_label": points_label(score, lang), "cost": cost, "cost_label": cost_label(cost, lang, d),
+                     "per_cost": per_cost,
+                     "per_cost_label": "\u2013" if math.isnan(per_cost) else number(per_cost, lang, 1),
+                     "greedy_order": greedy_pos.get(i), "in_optimal": in_opt, "in_greedy": in_gre,
+                     "forced": forced, "forced_label": forced_label, "category": category, "category_label": label,
+                     "end_label": end})
+    columns = ["object_id", "object", "row_label", "position", "rank", "score", "points", "score_label", "cost",
+               "cost_label", "per_cost", "per_cost_label", "greedy_order", "in_optimal", "in_greedy", "forced",
+               "forced_label", "category", "category_label", "end_label"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["greedy_order"] = pd.array(frame["greedy_order"], dtype="Int64")
+    return frame
+
+
+def portfolio_sentences(report: analysis.PortfolioReport, *, force_in: Sequence[str] = (),
+                        force_out: Sequence[str] = (), lang: str = "sv") -> list[str]:
+    """The portfolio in plain words: what the best combination and the score-per-cost list choose
+    within the budget, what they add up to, how they differ and by how much the exact one wins,
+    whether the best combination is the only one, and what was forced in or out.
+
+    With ``report.optimal`` None (the exact search was too large) only the greedy list is told.
+    """
+    from prioritization.engine.portfolio import knapsack_tolerance
+
+    objs = report.objects
+    ids = [o.id for o in objs]
+    def money(x: float) -> str:
+        return cost_label(x, lang)  # each amount exactly as it is: "4 200 MSEK", "980,25 MSEK"
+
+    budget = money(report.budget)
+    out: list[str] = []
+    fin = [ids.index(o) for o in force_in]
+    fout = [ids.index(o) for o in force_out]
+    if fin:
+        out.append(t("portfolio.text.forced_in", lang, names=_names(objs, fin, lang),
+                     cost=money(float(exact_sum(objs[i].cost for i in fin)))))
+    if fout:
+        out.append(t("portfolio.text.forced_out", lang, names=_names(objs, fout, lang)))
+    opt, greedy = report.optimal, report.greedy
+    main = opt if opt is not None else greedy
+    if not main.selected:
+        open_ = [i for i in range(len(objs)) if i not in fout]
+        if open_:
+            cheapest = min(open_, key=lambda i: (objs[i].cost, i))
+            out.append(t("portfolio.text.nothing_fits", lang, budget=budget, name=object_name(objs[cheapest], lang),
+                         cost=money(objs[cheapest].cost)))
+        else:
+            out.append(t("portfolio.text.all_out", lang))
+        return out
+    g = portfolio_totals(report, "greedy")
+    greedy_text = t("portfolio.text.greedy", lang, count=_count(g.count, lang), points=number(g.points, lang, 1),
+                    cost=money(g.cost), left=money(g.left))
+    if opt is None:
+        out.append(t("portfolio.text.greedy_only", lang, budget=budget) + " " + greedy_text)
+        return out
+    o = portfolio_totals(report, "optimal")
+    out.append(t("portfolio.text.optimal", lang, budget=budget, count=_count(o.count, lang),
+                 points=number(o.points, lang, 1), cost=money(o.cost), left=money(o.left)))
+    out.append(greedy_text)
+    only_opt = sorted(set(opt.selected) - set(greedy.selected))
+    only_greedy = sorted(set(greedy.selected) - set(opt.selected))
+    if not only_opt and not only_greedy:
+        out.append(t("portfolio.text.same", lang))
+    else:
+        gain = float(opt.value) - float(greedy.value)
+        if gain > knapsack_tolerance(float(opt.value)):
+            rel = percent(gain / float(greedy.value), lang, 1) if greedy.value > 0 else None
+            key = "portfolio.text.better" if rel is not None else "portfolio.text.better_abs"
+            out.append(t(key, lang, diff=number(gain * POINTS, lang, 1), rel=rel))
+        else:
+            out.append(t("portfolio.text.equal_value", lang))
+        parts = []
+        if only_opt:
+            parts.append(t("portfolio.text.only_optimal", lang, names=_names(objs, only_opt, lang)))
+        if only_greedy:
+            parts.append(t("portfolio.text.only_greedy", lang, names=_names(objs, only_greedy, lang)))
+        out.append(" ".join(parts))
+    out.append(t("portfolio.text.unique" if opt.unique else "portfolio.text.not_unique", lang))
+    return out
+
+
+def greedy_report(project: Project, ranking: analysis.Ranking, budget: float, *, force_in: Sequence[str] = (),
+                  force_out: Sequence[str] = ()) -> analysis.PortfolioReport:
+    """The score-per-cost list alone (``optimal`` None), for when the exact search is too large.
+
+    Same objects, values and forcing as :func:`analysis.portfolio` (``ranking``: WSM under the same
+    weights); the greedy list is quick for any number of objects [S6.3].
+    """
+    from prioritization.engine.portfolio import greedy_portfolio
+
+    score = {ro.object.id: ro.score for ro in ranking.ranked}
+    objs = tuple(o for o in project.candidates if o.cost is not None)
+    ids = [o.id for o in objs]
+    values = np.array([score[o.id] for o in objs], dtype=float)
+    costs = np.array([o.cost for o in objs], dtype=float)
+    g = greedy_portfolio(values, costs, budget, force_in=[ids.index(o) for o in force_in],
+                         force_out=[ids.index(o) for o in force_out])
+    without = tuple(o for o in project.candidates if o.cost is None)
+    return analysis.PortfolioReport(float(budget), objs, without, values, None, g)
+
+
+def forced_in_excess(costs: Mapping[str, float], force_in: Sequence[str], budget: float) -> float | None:
+    """The forced-in objects' total cost when it exceeds the budget (decided exactly), else None."""
+    total = exact_sum(costs[o] for o in force_in)
+    return float(total) if total > exact(budget) else None
+
+
+def frontier_sentence(frame: pd.DataFrame, lang: str = "sv") -> str:
+    """Which objects are on the efficient frontier, in words (``frame``: :func:`frontier_frame`)."""
+    if frame.empty:
+        return ""
+    front = frame[frame["efficient"]]
+    return t("portfolio.text.frontier", lang, n=len(front), m=len(frame), names=", ".join(front["object"]))
+
+
+def without_cost_sentence(objects: Sequence[InfraObject], lang: str = "sv") -> str:
+    """Candidates without a cost cannot be in a portfolio: say which ("" when none)."""
+    if not objects:
+        return ""
+    return t("portfolio.text.without_cost", lang, n=len(objects),
+             names=", ".join(object_name(o, lang) for o in objects))
+
+
+def committed_cost_sentence(committed: Sequence[InfraObject], lang: str = "sv") -> str:
+    """The committed ("Redan prioriterade – bevakas") objects and their costs, as context: they are
+    not in the portfolio and not charged to the budget ("" when there are none)."""
+    if not committed:
+        return ""
+    known = [o.cost for o in committed if o.cost is not None]
+    no_cost = t("portfolio.text.no_cost", lang)
+    items = [f"{object_name(o, lang)}: {no_cost if o.cost is None else cost_label(o.cost, lang)}"
+             for o in committed]
+    text = t("portfolio.text.committed", lang, heading=t("charts.committed", lang), items="; ".join(items))
+    if len(known) > 1:
+        key = "portfolio.text.committed_total" if len(known) == len(committed) else "portfolio.text.committed_known"
+        text += " " + t(key, lang, total=cost_label(float(exact_sum(known)), lang))
+    return text
+
+
+# --- sensitivity page: plain-language summary -----------------------------------------------------
+
+SUMMARY_TOP = 3  # "topp 3" in the summary and the agreement sentences
+RANGE_COVERAGE = 0.8  # "hamnar mellan rang 3 och 7 i 80 % av scenarierna"
+CONFIDENCE_LISTED = 5  # at most this many objects in the confidence-factor sentence
+
+
+def join_names(items: Sequence[str], lang: str = "sv") -> str:
+    """"A", "A och B", "A, B och C" (English: "and")."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + t("charts.text.and", lang) + items[-1]
+
+
+def varied_sentence(report: analysis.SensitivityReport, lang: str = "sv") -> str:
+    """What the SMAA scenarios varied (weight model, score model), how many there were and that the
+    seed is fixed, in one sentence."""
+    smaa = report.smaa
+    weights = t(f"charts.text.varied_weights.{report.weight_model}", lang)
+    if report.weight_model != "fixed" and any(c.weight_bounds is not None for c in report.data.criteria):
+        weights += t("charts.text.varied_bounds", lang)
+    return t("charts.text.varied", lang, weights=weights,
+             scores=t(f"charts.text.varied_scores.{report.score_model}", lang),
+             samples=number(smaa.samples, lang, 0), seed=smaa.seed)
+
+
+def rank_range(acceptability: Sequence[float], coverage: float = RANGE_COVERAGE) -> tuple[int, int]:
+    """The ranks (lo, hi) an object takes in the central ``coverage`` of the scenarios.
+
+    ``acceptability``: the object's row b_i^1..b_i^N. lo is the first rank with P(rank <= lo) above
+    (1 - coverage)/2 and hi the first with P(rank <= hi) at least 1 - (1 - coverage)/2, so at most
+    half the remainder lies on either side.
+    """
+    cum = np.cumsum(np.asarray(acceptability, dtype=float))
+    tail = (1.0 - coverage) / 2.0
+    lo = int(np.argmax(cum > tail + 1e-9)) + 1
+    hi = int(np.argmax(cum >= 1.0 - tail - 1e-9)) + 1
+    return lo, hi
+
+
+def robust_top_sentence(report: analysis.SensitivityReport, ranking: analysis.Ranking, *, k: int = SUMMARY_TOP,
+                        lang: str = "sv") -> str | None:
+    """"Av topp 3 med de valda vikterna är A i topp 3 i 97 % av scenarierna, B i 90 % och C i 45 %."
+
+    Objects ranked k or better in ``ranking`` (more than k with ties) and their share of scenarios
+    in the top k. k is at most N - 1; None with a single object.
+    """
+    b = report.smaa.rank_acceptability
+    k = min(k, b.shape[0] - 1)
+    if k < 1:
+        return None
+    index = _candidate_index(report.data)
+    top = [ro for ro in ranking.ranked if ro.rank <= k]
+    items = []
+    for pos, ro in enumerate(top):
+        share = share_label(float(b[index[ro.object.id], :k].sum()), lang)
+        key = "charts.text.robust_top_first" if pos == 0 else "charts.text.robust_top_more"
+        items.append(t(key, lang, name=object_name(ro.object, lang), k=k, share=share))
+    return t("charts.text.robust_top", lang, k=k, items=join_names(items, lang))
+
+
+def fragile_sentence(report: analysis.SensitivityReport, ranking: analysis.Ranking, *,
+                     coverage: float = RANGE_COVERAGE, lang: str = "sv") -> str | None:
+    """The object with the widest central rank range (:func:`rank_range`); ties go to the better
+    rank. None with a single object."""
+    b = report.smaa.rank_acceptability
+    if b.shape[0] < 2:
+        return None
+    index = _candidate_index(report.data)
+    best = None
+    for ro in ranking.ranked:
+        lo, hi = rank_range(b[index[ro.object.id]], coverage)
+        if best is None or hi - lo > best[2] - best[1]:
+            best = (ro, lo, hi)
+    ro, lo, hi = best
+    cover = percent(coverage, lang)
+    if lo == hi:
+        return t("charts.text.fragile_none", lang, coverage=cover)
+    return t("charts.text.fragile", lang, name=object_name(ro.object, lang), rank=ro.rank, lo=lo, hi=hi,
+             coverage=cover)
+
+
+def _has_central_weight(report: analysis.SensitivityReport, i: int) -> bool:
+    return not bool(np.isnan(report.smaa.central_weights[i]).any())
+
+
+def confidence_sentence(report: analysis.SensitivityReport, lang: str = "sv", *,
+                        limit: int = CONFIDENCE_LISTED) -> str | None:
+    """The confidence factors p_i^c [S5d.5] of the objects most often first (at most ``limit``, by
+    first-rank share). None without score uncertainty, where they are trivially 0 or 1."""
+    if report.score_model == "none":
+        return None
+    smaa = report.smaa
+    first = smaa.rank_acceptability[:, 0]
+    objects = report.data.objects
+    candidates = [i for i in np.argsort(-first, kind="stable") if first[i] > 0 and _has_central_weight(report, i)]
+    if not candidates:
+        return None
+    items = [f"{object_name(objects[i], lang)} {share_label(float(smaa.confidence[i]), lang)}"
+             for i in candidates[:limit]]
+    return t("charts.text.confidence", lang, items=", ".join(items))
+
+
+def acceptability_table(report: analysis.SensitivityReport, ranking: analysis.Ranking, *,
+                        coverage: float = RANGE_COVERAGE, lang: str = "sv") -> pd.DataFrame:
+    """One row per candidate in display order: object_id, object, rank, at_rank (share of the
+    scenarios at exactly this rank), first, top_3/top_5/top_10 (those below N), range_lo,
+    range_hi (:func:`rank_range`), confidence (NaN without a central weight), sentence
+    (:func:`acceptability_sentence`); every share also as ``<column>_label``."""
+    b = report.smaa.rank_acceptability
+    n = b.shape[0]
+    index = _candidate_index(report.data)
+    cutoffs = [k for k in TOP_CUTOFFS if k < n]
+    rows = []
+    for ro in ranking.ranked:
+        i = index[ro.object.id]
+        lo, hi = rank_range(b[i], coverage)
+        row = {"object_id": ro.object.id, "object": object_name(ro.object, lang), "rank": ro.rank,
+               "at_rank": float(b[i, ro.rank - 1]), "first": float(b[i, 0])}
+        row.update({f"top_{k}": float(b[i, :k].sum()) for k in cutoffs})
+        row.update({"range_lo": lo, "range_hi": hi, "range_label": str(lo) if lo == hi else f"{lo}\u2013{hi}",
+                    "confidence": float(report.smaa.confidence[i]) if _has_central_weight(report, i) else np.nan,
+                    "sentence": acceptability_sentence(b[i], ro.rank, score_model=report.score_model, lang=lang)})
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for col in ["at_rank", "first", *(f"top_{k}" for k in cutoffs), "confidence"]:
+        frame[f"{col}_label"] = ["\u2013" if np.isnan(x) else share_label(x, lang) for x in frame[col]]
+    return frame
+
+
+def stability_frame(report: analysis.SensitivityReport, lang: str = "sv") -> pd.DataFrame:
+    """Per criterion: criterion_id, criterion, weight, lo, hi (ranking unchanged [S5b]), top_lo,
+    top_hi (who is first unchanged), weight_label, interval_label, top_label (rounded inwards like
+    :func:`stability_sentence`), sentence."""
+    def interval(lo: float, hi: float, w: float) -> str:
+        d = _interval_decimals(lo, hi, w)
+        a = percent(0.0, lang, d) if lo <= 0.0 else _pct_ceil(lo, d, lang)
+        b = percent(1.0, lang, d) if hi >= 1.0 else _pct_floor(hi, d, lang)
+        return f"{a}\u2013{b}"
+
+    rows = []
+    for c, s in zip(report.data.criteria, report.stability):
+        name = criterion_name(c, lang)
+        lo, hi = s.ranking
+        top_lo, top_hi = s.top
+        rows.append({"criterion_id": c.id, "criterion": name, "weight": s.weight, "lo": lo, "hi": hi,
+                     "top_lo": top_lo, "top_hi": top_hi,
+                     "weight_label": percent(s.weight, lang, _interval_decimals(lo, hi, s.weight)),
+                     "interval_label": interval(lo, hi, s.weight), "top_label": interval(top_lo, top_hi, s.weight),
+                     "sentence": stability_sentence(s, name, lang)})
+    return pd.DataFrame(rows)
+
+
+def agreement_sentence(ranks: pd.DataFrame, key: str, subject: str, *, k: int = SUMMARY_TOP,
+                       lang: str = "sv") -> str | None:
+    """Agreement of several rankings (a long frame: ``key``, object_id, object, rank) in plain words:
+    whether they share the top k (and its order), how many objects have the same rank in all, and
+    the least similar pair (Kendall's tau-b). ``subject`` starts the sentence ("Viktprofilerna").
+    None with fewer than two rankings."""
+    names = list(dict.fromkeys(ranks[key]))
+    if len(names) < 2:
+        return None
+    wide = ranks.pivot(index="object_id", columns=key, values="rank")[names]
+    label = dict(zip(ranks["object_id"], ranks["object"]))
+    n = len(wide)
+    if all((wide[c] == wide[names[0]]).all() for c in names[1:]):
+        return t("charts.text.agree_identical", lang, subject=subject)
+    parts = []
+    k = min(k, n - 1)
+    if k >= 1:
+        tops = [set(wide.index[wide[c] <= k]) for c in names]
+        by_first = wide[names[0]].sort_values(kind="stable")
+
+        def listed(ids):
+            return join_names([label[o] for o in by_first.index if o in ids], lang)
+
+        if all(tp == tops[0] for tp in tops):
+            rows = wide.loc[sorted(tops[0])]
+            same_order = all((rows[c] == rows[names[0]]).all() for c in names[1:])
+            key_ = "charts.text.agree_top_order" if same_order else "charts.text.agree_top_set"
+            parts.append(t(key_, lang, subject=subject, k=k, items=listed(tops[0])))
+        else:
+            common = set.intersection(*tops)
+            if common:
+                parts.append(t("charts.text.agree_top_some", lang, subject=subject, k=k, items=listed(common)))
+            else:
+                parts.append(t("charts.text.agree_top_none", lang, subject=subject, k=k))
+    same = int((wide.nunique(axis=1) == 1).sum())
+    parts.append(t("charts.text.agree_same_place", lang, same=same, n=n))
+    pairs = [(kendall_tau_b(wide[a].to_numpy(), wide[b].to_numpy()), a, b)
+             for ia, a in enumerate(names) for b in names[ia + 1:]]
+    pairs = [p for p in pairs if not np.isnan(p[0])]
+    if pairs:
+        tau, a, b = min(pairs, key=lambda p: p[0])
+        key_ = "charts.text.agree_pair" if len(names) == 2 else "charts.text.agree_most_different"
+        parts.append(t(key_, lang, a=a, b=b, tau=number(tau, lang, 2)))
+    return " ".join(parts)
+
+
+def missing_cells(project: Project) -> list[tuple[InfraObject, Criterion]]:
+    """Candidate x criterion cells with no score at all (no rating and no agreed score)."""
+    scored = {(s.object, s.criterion) for s in project.scores if s.value is not None}
+    return [(o, c) for o in project.candidates for c in project.criteria if (o.id, c.id) not in scored]
+
+
+def incomplete_reason(project: Project, error: Exception, lang: str = "sv") -> str:
+    """Why the analyses cannot run, in the reader's language: no candidates, the cells nobody has
+    scored (a count and the first three), else the engine's own message."""
+    if not project.candidates:
+        return t("charts.text.no_candidates", lang)
+    missing = missing_cells(project)
+    if missing:
+        examples = "; ".join(f"{object_name(o, lang)} \u2013 {criterion_name(c, lang)}" for o, c in missing[:3])
+        total = len(project.candidates) * len(project.criteria)
+        return t("charts.text.missing_cells", lang, count=len(missing), total=total, examples=examples)
+    return t("charts.text.analysis_failed", lang, detail=str(error))

@@ -189,7 +189,8 @@ def test_method_dot_chart(example):
 def test_map_chart(example):
     frame = dl.map_frame(example.ranking, tiers={"SOD-02": "A", "SOD-08": "B"})
     spec = charts.map_chart(frame).to_dict(validate=True)
-    grey, dots, labels = spec["layer"]
+    cross, place_names, grey, dots, labels = spec["layer"]
+    assert cross["mark"]["shape"] == "cross" and "Huddinge" in {r["place"] for r in _rows(spec, place_names)}
     assert spec["projection"] == {"type": "mercator"}
     assert dots["mark"]["type"] == "circle"
     assert dots["encoding"]["longitude"]["field"] == "lon" and dots["encoding"]["latitude"]["field"] == "lat"
@@ -199,7 +200,7 @@ def test_map_chart(example):
     assert len(_rows(spec, dots)) == 13 and labels["encoding"]["text"]["field"] == "label"
 
     by_tier = charts.map_chart(frame, colour_by="tier").to_dict(validate=True)
-    colour = by_tier["layer"][1]["encoding"]["color"]
+    colour = by_tier["layer"][3]["encoding"]["color"]
     assert colour["field"] == "category" and colour["scale"]["domain"] == ["A", "B", "Ingen nivå"]
     assert colour["scale"]["range"] == list(dl.OKABE_ITO[:3])
     with pytest.raises(ValueError):
@@ -223,3 +224,15 @@ def test_every_chart_renders_offline(example):
     for chart in built:
         svg = vlc.vegalite_to_svg(chart.to_dict())
         assert svg.startswith("<svg") and np.isfinite(len(svg))
+
+
+def test_map_shows_only_the_reference_places_near_the_objects():
+    import pandas as pd
+
+    from prioritization.ui.charts_dashboard import reference_places
+
+    near_huddinge = pd.DataFrame({"lat": [59.23, 59.25], "lon": [17.97, 18.00]})
+    assert list(reference_places(near_huddinge)["place"]) == ["Huddinge"]
+    assert reference_places(near_huddinge.iloc[0:0]).empty
+    wide = pd.DataFrame({"lat": [58.9, 59.33], "lon": [17.4, 18.25]})
+    assert len(reference_places(wide)) == 9

@@ -1,11 +1,325 @@
-"""Placeholder: being built."""
+"""Sensitivity: how sure the ranking is, in plain words first and charts second.
 
+Top to bottom, all visible (a projector, and print, show no hidden tabs): which version is shown,
+the weights in use or a profile, a short summary, then per object (SMAA-2 rank acceptability),
+per criterion (stability intervals, the critical criterion, one-at-a-time weight curves), weight
+profiles and the participants' own weights (rank comparison, agreement), and the method
+cross-check. Every chart has its sentence and a table in an expander.
+
+Heavy work runs once per source and weights: the analyses through :mod:`prioritization.ui.results`
+and the frames and sentences built from them through the ``st.cache_resource`` functions below
+(keyed by the source key, the weights and the language). A rerun only looks them up and draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from prioritization import i18n
+from prioritization.errors import InputError
+from prioritization.ui import charts_dashboard as charts
+from prioritization.ui import dashboard_logic as dl
 from prioritization.ui import results, state
 from prioritization.ui.state import tr
+
+try:  # what st.altair_chart sends; private in Streamlit 1.67, hence the fallback in _chart
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_spec
+except ImportError:  # pragma: no cover
+    _altair_spec = None
+
+CHART_ROWS = 20  # the acceptability chart shows this many objects unless asked for all
+SENTENCE_ROWS = 10  # objects with their acceptability sentence written out
+OAT_TOP = 5  # objects drawn in the one-at-a-time chart
+MEASURES = ("kendall", "spearman")
+
+
+# ------------------------------------------------------------------------------------ cached views
+
+
+@dataclass(frozen=True)
+class ObjectView:
+    """Per-object figures at one source, weights and language."""
+
+    ident: tuple  # (source key, weights, language): identifies the charts drawn from it
+    frame: pd.DataFrame  # dl.acceptability_frame (chart)
+    table: pd.DataFrame  # dl.acceptability_table
+    summary: tuple[str, ...]  # robust top, critical criterion, fragile position
+    varied: str
+    confidence: str | None
+    critical: int | None  # the criterion preselected for the curves
+    critical_any: str  # dl.critical_sentence: any pair / who is first
+    critical_top: str
+    stability: pd.DataFrame  # dl.stability_frame
+
+
+@dataclass(frozen=True)
+class RankSet:
+    """Several rankings of the same objects side by side (profiles, participants or methods)."""
+
+    ident: tuple  # (what, source key, [weights,] language)
+    ranks: pd.DataFrame  # long: key, key_index, object_id, object, rank, ...
+    key: str
+    sentence: str | None
+    agreement: dict  # measure -> dl.agreement_frame
+    correlations: pd.DataFrame  # dl.correlation_table
+    wide: pd.DataFrame  # object x ranking, for the table
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _objects(key: str, profile: str | None, lang: str, _shown: results.Shown) -> ObjectView:
+    report = results.sensitivity(_shown, profile)
+    ranking = results.ranking(_shown, profile)
+    crit = report.critical
+    preselect = crit.percent_any if crit.percent_any is not None else crit.percent_top
+    critical_any = dl.critical_sentence(report, lang)
+    summary = [dl.robust_top_sentence(report, ranking, lang=lang), critical_any,
+               dl.fragile_sentence(report, ranking, lang=lang)]
+    return ObjectView((key, profile, lang), dl.acceptability_frame(report, ranking, lang),
+                      dl.acceptability_table(report, ranking, lang=lang), tuple(s for s in summary if s),
+                      dl.varied_sentence(report, lang), dl.confidence_sentence(report, lang), preselect,
+                      critical_any, dl.critical_sentence(report, lang, which="top"), dl.stability_frame(report, lang))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _curves(key: str, profile: str | None, j: int, lang: str, _shown: results.Shown) -> dl.OatCurves:
+    return dl.oat_curves(results.sensitivity(_shown, profile), j, top_n=OAT_TOP, lang=lang)
+
+
+def _rank_set(ident: tuple, ranks: pd.DataFrame, key: str, subject: str, lang: str) -> RankSet:
+    agreement = {m: dl.agreement_frame(ranks, key, measure=m, lang=lang) for m in MEASURES}
+    names = list(dict.fromkeys(ranks[key]))
+    first = ranks[ranks[f"{key}_index"] == 0].sort_values("rank", kind="stable")
+    wide = ranks.pivot(index="object_id", columns=key, values="rank").loc[list(first["object_id"]), names]
+    wide.index = list(first["object"])
+    wide.columns.name = None
+    return RankSet(ident, ranks, key, dl.agreement_sentence(ranks, key, subject, lang=lang), agreement,
+                   dl.correlation_table(ranks, key, lang), wide)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _profiles(key: str, lang: str, _shown: results.Shown) -> RankSet | None:
+    project = _shown.project
+    if not project.weight_profiles:
+        return None
+    ranks = dl.profile_rank_frame(project, dl.profile_weights(project, lang), data=results.data(_shown), lang=lang)
+    return _rank_set(("profiles", key, lang), ranks, "profile", i18n.t("sensitivity.subject_profiles", lang), lang)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _participants(key: str, lang: str, _shown: results.Shown) -> RankSet | None:
+    project = _shown.project
+    own = dl.participant_weights(project)
+    if not own:
+        return None
+    weights = {i18n.t("charts.weights_in_use", lang): results.weights(_shown), **own}
+    ranks = dl.profile_rank_frame(project, weights, data=results.data(_shown), lang=lang).rename(
+        columns={"profile": "participant", "profile_index": "participant_index"})
+    return _rank_set(("participants", key, lang), ranks, "participant",
+                     i18n.t("sensitivity.subject_participants", lang), lang)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _methods(key: str, profile: str | None, lang: str, _shown: results.Shown) -> RankSet:
+    ranks = dl.method_rank_frame(_shown.project, weights=results.weights(_shown, profile), data=results.data(_shown),
+                                 lang=lang)
+    ranks["method_index"] = ranks["method_id"].map({m: k for k, m in enumerate(dict.fromkeys(ranks["method_id"]))})
+    return _rank_set(("methods", key, profile, lang), ranks, "method", i18n.t("sensitivity.subject_methods", lang),
+                     lang)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _spec(ident: tuple, _build: Callable[[], alt.TopLevelMixin]) -> dict:
+    """The Vega-Lite spec of a chart, built and validated once per ``ident``.
+
+    Building and validating an Altair chart costs 10-40 ms; with six charts that would be most of
+    a rerun. The spec is made by the function ``st.altair_chart`` itself uses (data as Arrow, no
+    row limit, Altair's globals switched under Streamlit's lock), so the chart is the same.
+    """
+    return _altair_spec(_build())
+
+
+def _chart(ident: tuple, build: Callable[[], alt.TopLevelMixin], alt_text: str, width: str = "stretch") -> None:
+    """Draw a chart from its cached spec; ``alt_text`` is its accessible name (a sentence)."""
+    if _altair_spec is None:  # a Streamlit without the converter: build and draw every time
+        st.altair_chart(build(), width=width, alt=alt_text)
+    else:
+        st.vega_lite_chart(spec=_spec(ident, build), width=width, alt=alt_text)
+
+
+# ------------------------------------------------------------------------------------ the page
 
 
 def render() -> None:
     st.title(tr("nav.sensitivity"))
-    results.choose(state.db(), state.actor())
+    shown = results.choose(state.db(), state.actor())
+    if shown is None:
+        return
+    project, lang = shown.project, state.lang()
+    profile = results.profile_choice(project)
+    try:
+        data = results.data(shown)
+        if len(data.objects) == 1:
+            st.info(tr("sensitivity.single", name=dl.object_name(data.objects[0], lang)))
+            return
+        view = _objects(shown.key, profile, lang, shown)
+        methods = _methods(shown.key, profile, lang, shown)
+    except InputError as e:
+        st.info(tr("sensitivity.incomplete", reason=dl.incomplete_reason(project, e, lang)))
+        return
+    weights_name = results.profile_name(project, profile)
+    _summary(view, methods, weights_name)
+    _per_object(view, len(data.objects))
+    _per_criterion(shown, profile, view)
+    _comparisons(shown)
+    _method_check(methods, weights_name)
+
+
+def _bullets(lines) -> None:
+    st.markdown("\n".join(f"- {line}" for line in lines if line))
+
+
+def _summary(view: ObjectView, methods: RankSet, weights_name: str) -> None:
+    st.subheader(tr("sensitivity.summary"))
+    _bullets([*view.summary, methods.sentence])
+    st.caption(tr("sensitivity.weights_caption", weights=weights_name))
+
+
+def _table(frame: pd.DataFrame, **kw) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch", **kw)
+
+
+# --- per object ------------------------------------------------------------------------------------
+
+
+def _per_object(view: ObjectView, n: int) -> None:
+    lang = state.lang()
+    st.subheader(tr("sensitivity.per_object"))
+    st.markdown(view.varied)
+    table = view.table
+    _bullets(tr("sensitivity.object_line", rank=row.rank, name=row.object, sentence=row.sentence)
+             for row in table.head(SENTENCE_ROWS).itertuples())
+    frame = view.frame
+    if n > CHART_ROWS and not st.checkbox(tr("sensitivity.show_all", n=n), key="sensitivity_all_objects"):
+        frame = frame[frame["position"] < CHART_ROWS]
+        st.caption(tr("sensitivity.first_objects", shown=CHART_ROWS, n=n))
+    _chart(("acceptability", *view.ident, len(frame)), lambda: charts.acceptability_chart(frame, lang),
+           view.summary[0] if view.summary else tr("sensitivity.objects_table"))
+    st.caption(tr("sensitivity.shares_note"))
+    if view.confidence:
+        st.markdown(view.confidence)
+    with st.expander(tr("sensitivity.objects_table")):
+        columns = {"rank": tr("sensitivity.col_rank"), "object": tr("sensitivity.col_object"),
+                   "at_rank_label": tr("sensitivity.col_at_rank"), "first_label": tr("sensitivity.col_first")}
+        columns.update({f"top_{k}_label": tr("sensitivity.col_top", k=k) for k in dl.TOP_CUTOFFS
+                        if f"top_{k}" in table})
+        columns["range_label"] = tr("sensitivity.col_range", coverage=i18n.percent(dl.RANGE_COVERAGE, lang))
+        if view.confidence:
+            columns["confidence_label"] = tr("sensitivity.col_confidence")
+        _table(table[list(columns)].rename(columns=columns))
+
+
+# --- per criterion -----------------------------------------------------------------------------------
+
+
+def _per_criterion(shown: results.Shown, profile: str | None, view: ObjectView) -> None:
+    lang = state.lang()
+    criteria = shown.project.criteria
+    st.subheader(tr("sensitivity.per_criterion"))
+    stab = view.stability
+    if len(criteria) == 1:
+        st.markdown(stab["sentence"].iloc[0])
+        return
+    _bullets([view.critical_any, view.critical_top])
+    names = list(stab["criterion"])
+    critical = view.critical
+    j = st.selectbox(tr("sensitivity.criterion"), range(len(criteria)), index=critical or 0,
+                     key="sensitivity_criterion", help=tr("sensitivity.criterion_help"),
+                     format_func=lambda k: tr("sensitivity.most_sensitive", name=names[k]) if k == critical
+                     else names[k])
+    st.markdown(stab["sentence"].iloc[j])
+    curves = _curves(shown.key, profile, j, lang, shown)
+    _chart(("oat", *view.ident, j), lambda: charts.oat_chart(curves, lang), stab["sentence"].iloc[j])
+    st.caption(tr("sensitivity.oat_caption", n=min(OAT_TOP, len(view.table)), criterion=names[j]))
+    with st.expander(tr("sensitivity.breakpoints_table")):
+        if curves.breakpoints.empty:
+            st.markdown(tr("sensitivity.no_breakpoints", criterion=names[j]))
+        else:
+            _table(pd.DataFrame({tr("sensitivity.col_weight_of", criterion=names[j]):
+                                 [i18n.percent(x, lang, 1) for x in curves.breakpoints["t"]],
+                                 tr("sensitivity.col_swap"): curves.breakpoints["label"]}))
+    with st.expander(tr("sensitivity.stability_table")):
+        _table(stab[["criterion", "weight_label", "interval_label", "top_label"]].rename(columns={
+            "criterion": tr("sensitivity.col_criterion"), "weight_label": tr("sensitivity.col_weight_now"),
+            "interval_label": tr("sensitivity.col_interval"), "top_label": tr("sensitivity.col_top_interval")}))
+
+
+# --- weight profiles and participants' own weights ------------------------------------------------------
+
+
+def _comparisons(shown: results.Shown) -> None:
+    lang = state.lang()
+    st.subheader(tr("sensitivity.profiles"))
+    try:
+        profiles = _profiles(shown.key, lang, shown)
+        own = _participants(shown.key, lang, shown)
+    except InputError as e:
+        st.info(tr("sensitivity.comparison_failed", reason=str(e)))
+        return
+    if profiles is None and own is None:
+        st.info(tr("sensitivity.no_profiles"))
+        st.caption(tr("sensitivity.no_participants"))
+        return
+    measure = st.radio(tr("sensitivity.measure"), MEASURES, horizontal=True, key="sensitivity_measure",
+                       format_func=lambda m: tr(f"sensitivity.measure.{m}"), help=tr("sensitivity.measure_help"))
+    if profiles is None:
+        st.info(tr("sensitivity.no_profiles"))
+    else:
+        st.caption(tr("sensitivity.profiles_caption"))
+        _rank_set_view(profiles, measure, None, tr("sensitivity.profiles_table"))
+    st.markdown(f"**{tr('sensitivity.participants_heading')}**")
+    if own is None:
+        st.caption(tr("sensitivity.no_participants"))
+    else:
+        st.caption(tr("sensitivity.participants_caption"))
+        _rank_set_view(own, measure, tr("charts.participants_title"), tr("sensitivity.participants_table"))
+
+
+def _rank_set_view(rs: RankSet, measure: str, title: str | None, table_label: str) -> None:
+    lang = state.lang()
+    if rs.sentence:
+        st.markdown(rs.sentence)
+    _chart(("bump", *rs.ident), lambda: charts.bump_chart(rs.ranks, key=rs.key, title=title, lang=lang),
+           rs.sentence or table_label, width="content")
+    _chart(("agreement", *rs.ident, measure),
+           lambda: charts.agreement_chart(rs.agreement[measure], measure=measure, lang=lang),
+           rs.sentence or table_label, width="content")
+    _rank_tables(rs, table_label)
+
+
+def _rank_tables(rs: RankSet, label: str) -> None:
+    with st.expander(label):
+        wide = rs.wide.reset_index(names=tr("sensitivity.col_object"))
+        _table(wide)
+        corr = rs.correlations[["a", "b", "kendall_label", "spearman_label"]].rename(columns={
+            "a": tr("sensitivity.col_a"), "b": tr("sensitivity.col_b"),
+            "kendall_label": tr("sensitivity.measure.kendall"), "spearman_label": tr("sensitivity.measure.spearman")})
+        _table(corr)
+
+
+# --- method cross-check -----------------------------------------------------------------------------------
+
+
+def _method_check(methods: RankSet, weights_name: str) -> None:
+    lang = state.lang()
+    st.subheader(tr("sensitivity.methods"))
+    st.caption(tr("sensitivity.methods_caption", weights=weights_name))
+    if methods.sentence:
+        st.markdown(methods.sentence)
+    _chart(("methods", *methods.ident), lambda: charts.method_dot_chart(methods.ranks, lang),
+           methods.sentence or tr("sensitivity.methods_table"))
+    _rank_tables(methods, tr("sensitivity.methods_table"))
