@@ -153,3 +153,20 @@ def test_geometric_variant_path(small_round):
     assert res.consistency.gci == pytest.approx(np.log(2) ** 2 / 3, abs=1e-12)
     # CR comes from the Perron root whatever the weighting variant [S2.5]
     assert res.consistency.cr == pytest.approx(wts.consistency(np.array(small_round["weights"]["matrix"])).cr)
+
+
+def test_sensitivity_reuses_a_uniform_smaa_result_and_matches_a_fresh_run():
+    from prioritization import projectfile
+    from tests.conftest import EXAMPLE
+
+    project = projectfile.load(EXAMPLE)
+    w = analysis.project_weights(project, project.weight_profiles[1].id).weights
+    first = analysis.sensitivity(project, samples=300, seed=5)
+    reused = analysis.sensitivity(project, weights=w, samples=300, seed=5, smaa_result=first.smaa)
+    fresh = analysis.sensitivity(project, weights=w, samples=300, seed=5)
+    assert reused.smaa is first.smaa
+    np.testing.assert_array_equal(reused.smaa.rank_acceptability, fresh.smaa.rank_acceptability)  # uniform: w plays no part
+    assert [s.ranking for s in reused.stability] == [s.ranking for s in fresh.stability]
+    ordered = analysis.sensitivity(project, weights=w, samples=300, seed=5, weight_model="order",
+                                   smaa_result=first.smaa)
+    assert ordered.smaa is not first.smaa  # the order model depends on w: never reused

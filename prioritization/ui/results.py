@@ -193,7 +193,10 @@ def ranking(shown: Shown, profile: str | None = None, method: str = "wsm") -> an
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _sensitivity(key: str, profile: str | None, samples: int, seed: int, _shown: Shown) -> analysis.SensitivityReport:
-    return analysis.sensitivity(_shown.project, weights=weights(_shown, profile), samples=samples, seed=seed)
+    # SMAA-2 with uniform weights does not depend on the weights in view: run it once per source
+    base = None if profile is None else _sensitivity(key, None, samples, seed, _shown).smaa
+    return analysis.sensitivity(_shown.project, weights=weights(_shown, profile), samples=samples, seed=seed,
+                                smaa_result=base)
 
 
 def sensitivity(shown: Shown, profile: str | None = None, *, samples: int = SENSITIVITY_SAMPLES,
