@@ -507,6 +507,10 @@ def build_scores(objects: list[dict], participants: list[dict]) -> list[dict]:
     return scores
 
 
+# Illustrative tiers [ILL]: a facilitator's choice, not a decision of the committee
+TIERS = {"levels": [{"label": "A", "through_rank": 4}, {"label": "B", "through_rank": 9}, {"label": "C"}]}
+
+
 def build_project() -> dict:
     criteria = build_criteria()
     profiles = build_weight_profiles()
@@ -523,6 +527,7 @@ def build_project() -> dict:
         "weights": json.loads(json.dumps(active["weights"])),
         "weight_profiles": profiles,
         "objects": objects,
+        "tiers": TIERS,
         "participants": participants,
         "scores": build_scores(objects, participants),
         "aggregation": "mean",

@@ -131,7 +131,9 @@ def test_tiers_show_in_the_list_with_rank_within_tier(app_db, fac, example):
 
 
 def test_facilitator_saves_the_default_tiers_from_the_editor(app_db, fac, example):
+    rounds.replace_setup(app_db, fac, example, {"tiers": None}, rounds.round_info(app_db, fac, example)["row_version"])
     at = page(fac).run()
+    assert "Nivå" not in ranked_table(at).columns
     at.button(key="tiers_save").click().run()
     assert not at.exception
     saved = rounds.export_project(app_db, fac, example).tiers
@@ -225,3 +227,38 @@ def test_incomplete_round_says_why_and_still_lists_committed(empty_app_db, fac, 
     at = page(fac, round_id=rid).run()
     assert not at.exception
     assert any("nobody scored this cell" in i.value for i in at.info)
+
+
+def test_committed_table_shows_the_latest_follow_up_step_of_the_version_shown(app_db, fac, example):
+    from datetime import date
+
+    from prioritization.storage import timeline
+    from prioritization.timeline.follow_up import latest_step
+    from prioritization.timeline.labels import step_label, step_when
+
+    project = rounds.export_project(app_db, fac, example)
+    sod01 = project.follow_up_of("SOD-01")
+    last = latest_step(sod01)
+    at = page(fac).run()
+    assert not at.exception
+    apart = next(d.value for d in at.dataframe if "Planeringsläge" in d.value.columns).set_index("Objekt")
+    assert list(apart.columns) == [t(k) for k in ("dashboard.col_municipalities", "dashboard.col_cost",
+                                                  "dashboard.col_planning", "followup.col_latest",
+                                                  "followup.col_responsible")]  # existing columns kept
+    name = project.object("SOD-01").name
+    assert apart.loc[name, "Senaste steg"] == f"{step_label(last.step)} ({step_when(last)})"
+    assert apart.loc[name, "Bevakas av"] == sod01.responsible
+    untracked = next(o.name for o in project.committed if project.follow_up_of(o.id) is None)
+    assert (apart.loc[untracked, "Senaste steg"], apart.loc[untracked, "Bevakas av"]) == ("–", "–")
+    assert "sidan Bevakning" in texts(at)  # this harness has no navigation: the pointer is a caption
+    # a frozen version keeps the step it was frozen with; the live round shows the newer one
+    v = versions.freeze(app_db, fac, example, "Före byggstart")
+    timeline.record_step(app_db, fac, example, "SOD-01", "construction_started", date(2024, 9, 2))
+    newest = latest_step(rounds.export_project(app_db, fac, example).follow_up_of("SOD-01"))
+    assert newest.step == "construction_started"
+    at = page(fac).run()
+    apart = next(d.value for d in at.dataframe if "Planeringsläge" in d.value.columns).set_index("Objekt")
+    assert apart.loc[name, "Senaste steg"] == f"{step_label(newest.step)} ({step_when(newest)})"
+    at.selectbox(key="results_source").select(v.id).run()
+    apart = next(d.value for d in at.dataframe if "Planeringsläge" in d.value.columns).set_index("Objekt")
+    assert apart.loc[name, "Senaste steg"] == f"{step_label(last.step)} ({step_when(last)})"

@@ -85,7 +85,8 @@ def test_logout(app_db, fac):
 
 def test_english(app_db, fac):
     at = app(fac, lang="en").run()
-    assert list(at.dataframe[0].value.columns) == ["Rank", "Object", "Municipalities", "Score (0–100)", "Cost (MSEK)"]
+    assert list(at.dataframe[0].value.columns) == ["Rank", "Tier", "Place within tier", "Object", "Municipalities",
+                                                  "Score (0–100)", "Cost (MSEK)"]
 
 
 def test_lockout_message_in_swedish(app_db):
