@@ -57,6 +57,15 @@ def list_versions(db, actor: Actor, round_id: int) -> list[VersionInfo]:
         return [_info(v) for v in s.scalars(select(Version).where(Version.round_id == round_id).order_by(Version.id))]
 
 
+def may_read(actor: Actor, status: str) -> bool:
+    """Whether ``actor`` may read the frozen versions of a round in ``status`` (see stored_text)."""
+    if actor.role == VIEWER:
+        return status != "setup"
+    if actor.role == PARTICIPANT:
+        return status == "locked"
+    return True
+
+
 def stored_text(db, actor: Actor, version_id: int) -> str:
     """The exact canonical project file of a frozen version, after checking its SHA-256.
 
@@ -69,7 +78,7 @@ def stored_text(db, actor: Actor, version_id: int) -> str:
             raise StorageInputError("no_such_version", f"there is no version {version_id}", version=version_id)
         require_round(actor, v.round_id)
         status = get_round(s, v.round_id).status
-        if actor.role == VIEWER and status == "setup" or actor.role == PARTICIPANT and status != "locked":
+        if not may_read(actor, status):
             raise AccessDenied("not_released", "the round's results are not released yet")
         text, digest = v.project_json, v.sha256
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:

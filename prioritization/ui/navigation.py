@@ -4,6 +4,7 @@ at all (a server-side gate); the storage layer checks the role again on every ac
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from prioritization import i18n
 from prioritization.storage import auth
@@ -25,8 +26,16 @@ def _login_from_token() -> None:
         state.set_actor(a)
 
 
+def _document_language() -> None:
+    """Tell screen readers the page's language (WCAG 3.1.1): Streamlit's page says lang="en".
+    A zero-height same-origin frame sets it on the app document."""
+    lang = state.lang()
+    components.html(f"<script>window.parent.document.documentElement.lang = {lang!r};</script>", height=0)
+
+
 def _sidebar() -> None:
     with st.sidebar:
+        _document_language()
         st.selectbox(tr("app.language"), i18n.LANGUAGES, key="lang",
                      format_func=lambda x: {"sv": "Svenska", "en": "English"}[x])
         a = state.actor()
@@ -39,22 +48,31 @@ def _sidebar() -> None:
                 st.rerun()
 
 
-def pages_for(role: str | None) -> list[st.Page]:
+def pages_for(role: str | None) -> dict[str, list[st.Page]]:
+    """The pages of a role, in sidebar sections (results, process, the workshop, set-up)."""
     def page(name: str, title_key: str, default: bool = False):
         return st.Page(f"{VIEWS}/{name}.py", title=tr(title_key), url_path=name, default=default)
 
-    results = [page("sensitivity", "nav.sensitivity"), page("portfolio", "nav.portfolio")]
+    def results(default: bool) -> list[st.Page]:
+        return [page("overview", "nav.overview", default), page("sensitivity", "nav.sensitivity"),
+                page("portfolio", "nav.portfolio")]
+
+    process = [page("timeline", "nav.timeline"), page("follow_up", "nav.follow_up")]
     if role == FACILITATOR:
-        return [page("overview", "nav.overview", True), *results, page("rounds", "nav.rounds"),
-                page("setup_criteria", "nav.setup_criteria"), page("setup_weights", "nav.setup_weights"),
-                page("setup_objects", "nav.setup_objects"), page("setup_participants", "nav.setup_participants"),
-                page("workshop", "nav.workshop"), page("versions", "nav.versions"), page("audit_log", "nav.audit_log")]
+        return {tr("nav.section.results"): results(True), tr("nav.section.process"): process,
+                tr("nav.section.workshop"): [page("rounds", "nav.rounds"), page("workshop", "nav.workshop"),
+                                             page("versions", "nav.versions"), page("audit_log", "nav.audit_log")],
+                tr("nav.section.setup"): [page("setup_criteria", "nav.setup_criteria"),
+                                          page("setup_weights", "nav.setup_weights"),
+                                          page("setup_objects", "nav.setup_objects"),
+                                          page("setup_participants", "nav.setup_participants")]}
     if role == PARTICIPANT:
-        return [page("scoring", "nav.scoring", True), page("my_weights", "nav.my_weights"),
-                page("overview", "nav.overview"), *results]
+        return {tr("nav.section.mine"): [page("scoring", "nav.scoring", True), page("my_weights", "nav.my_weights")],
+                tr("nav.section.results"): results(False), tr("nav.section.process"): process}
     if role == VIEWER:
-        return [page("overview", "nav.overview", True), *results, page("versions", "nav.versions")]
-    return [page("login", "nav.login", True)]
+        return {tr("nav.section.results"): results(True),
+                tr("nav.section.process"): [*process, page("versions", "nav.versions")]}
+    return {"": [page("login", "nav.login", True)]}
 
 
 # Printing a results page (the committee's paper copy): no sidebar, toolbar or buttons; the selected
@@ -81,4 +99,4 @@ def run() -> None:
         _login_from_token()
     _sidebar()
     a = state.actor()
-    st.navigation(pages_for(None if a is None else a.role)).run()
+    st.navigation(pages_for(None if a is None else a.role), expanded=True).run()  # every page in view, no "View more"

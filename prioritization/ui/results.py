@@ -22,7 +22,7 @@ from prioritization.errors import InputError
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.model import Project
 from prioritization.storage import rounds, versions
-from prioritization.storage.access import FACILITATOR, AccessDenied, Actor
+from prioritization.storage.access import FACILITATOR, VIEWER, AccessDenied, Actor
 from prioritization.ui import state
 from prioritization.ui.state import tr
 
@@ -98,7 +98,13 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
         st.error(state.error_text(e))
         return None
     live_ok = rounds.can_export(actor, info["status"])
-    options: list = ([LIVE] if live_ok else []) + [v.id for v in listed]
+    if not versions.may_read(actor, info["status"]):
+        listed = []
+    frozen = [v.id for v in listed]
+    # the committee's default is the newest frozen version (what the decision is about)
+    options: list = frozen + [LIVE] if actor.role == VIEWER else [LIVE] + frozen
+    if not live_ok:
+        options = [o for o in options if o != LIVE]
     if not options:
         st.info(tr("overview.not_released"))
         return None
@@ -112,11 +118,12 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
         if choice == LIVE:
             revision = rounds.revision(db, actor, rid)
             project, sha = _live(str(db.engine.url), rid, revision, db)
-            shown = Shown(project, VersionStamp(LIVE_NAME, sha), f"live:{revision}", rid, info["status"])
+            # caches are keyed by content (the SHA-256), never by database-local counters
+            shown = Shown(project, VersionStamp(LIVE_NAME, sha), f"sha:{sha}", rid, info["status"])
         else:
             text = versions.stored_text(db, actor, choice)  # checks access and the hash
             v = by_id[choice]
-            shown = Shown(_frozen(v.sha256, text), VersionStamp(v.name, v.sha256, v.created_at), f"version:{v.sha256}",
+            shown = Shown(_frozen(v.sha256, text), VersionStamp(v.name, v.sha256, v.created_at), f"sha:{v.sha256}",
                           rid, info["status"], v.id)
     except (InputError, AccessDenied) as e:
         st.error(state.error_text(e))

@@ -48,10 +48,10 @@ def test_committee_member_reads_switches_downloads_and_budgets(browser, server, 
     page.get_by_role("heading", name="Rangordnad lista").wait_for(timeout=60_000)
     wait_app(page)
 
-    # 1. the live (locked) round is shown with its hash; the ranking matches the engine
+    # 1. the newest frozen version is shown by default, with its hash; the ranking matches the engine
     ranking = analysis.rank(project)
-    assert page.get_by_text("Visar omgången just nu – ej fryst", exact=False).is_visible()
-    assert page.get_by_text(frozen.sha256[:12], exact=False).first.is_visible()  # same content as the frozen version
+    assert page.get_by_text("Visar fryst version", exact=False).is_visible()
+    assert page.get_by_text(frozen.sha256[:12], exact=False).first.is_visible()
     top = f"1. {ranking.ranked[0].object.name}"
     assert page.get_by_text(top, exact=False).first.is_visible()
     assert not page.get_by_role("button", name="Spara nivåer").count()  # read-only

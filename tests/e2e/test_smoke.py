@@ -7,6 +7,7 @@ def test_facilitator_sees_example_ranking(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     page = login_facilitator(context, server)
     assert page.get_by_text("Exempeldata", exact=False).first.is_visible()
+    page.wait_for_function("document.documentElement.lang === 'sv'", timeout=10_000)  # for screen readers
     assert page.get_by_role("heading", name="Redan prioriterade – bevakas").first.is_visible()
     shot(page, "smoke-facilitator-ranking")
     # the PDF decision document is built on click and downloads in the browser

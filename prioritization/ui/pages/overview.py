@@ -26,37 +26,53 @@ def render() -> None:
     if shown is None:
         return
     project, lang = shown.project, state.lang()
-    st.subheader(project.name)
+    st.header(project.name)
     profile = results.profile_choice(project)
     try:
         ranking = results.ranking(shown, profile)
         data = results.data(shown)
     except InputError as e:
-        st.info(tr("overview.incomplete", reason=str(e)))
+        st.info(tr("overview.incomplete", reason=logic.incomplete_reason(project, e, lang)))
         _committed(shown, None)
         return
     tiers = results.tiers_of(shown, ranking)
-    _summary(shown, ranking, tiers, profile)
-    _ranked_list(ranking, data, tiers)
+    summary = _summary(shown, ranking, tiers, profile)
+    _weights(shown, ranking, profile)
+    _ranked_list(ranking, data, tiers, summary)
     _committed(shown, ranking)
     _map(ranking, tiers)
     _detail(shown, ranking, data)
     if tier_editor.may_edit(actor, shown):
-        tier_editor.render(db, actor, shown, ranking)
+        if profile is None:
+            tier_editor.render(db, actor, shown, ranking)
+        else:
+            st.caption(tr("tiers.only_in_use"))
     _downloads(shown, ranking, profile, tiers)
-    with st.expander(tr("overview.weights")):
+
+
+def _weights(shown: results.Shown, ranking, profile: str | None) -> None:
+    """The weights behind the list, near the top: the committee should see what the ranking rests on."""
+    lang = state.lang()
+    with st.expander(tr("dashboard.weights_expander", weights=results.profile_name(shown.project, profile))):
         st.dataframe(pd.DataFrame([{tr("overview.col_criterion"): logic.criterion_name(c, lang),
                                     tr("overview.col_weight"): i18n.number(100 * w, lang, 1)}
-                                   for c, w in zip(project.criteria, ranking.weights)]),
-                     hide_index=True, width="stretch")
+                                   for c, w in zip(shown.project.criteria, ranking.weights)]),
+                     hide_index=True, width="stretch", height="content")
 
 
-def _summary(shown: results.Shown, ranking, tiers: dict[str, str] | None, profile: str | None) -> None:
+def _weights_text(shown: results.Shown, profile: str | None) -> str:
+    if profile is None:
+        return tr("dashboard.by_weights_in_use")
+    return tr("dashboard.by_profile", name=shown.project.profile(profile).name)
+
+
+def _summary(shown: results.Shown, ranking, tiers: dict[str, str] | None, profile: str | None) -> str:
+    """Three plain sentences above the list; returns the first (the ranked chart's text alternative)."""
     lang = state.lang()
     n = len(ranking.ranked)
-    top = ", ".join(f"{ro.rank}. {logic.object_name(ro.object, lang)}" for ro in ranking.ranked[:3])
-    lines = [tr("dashboard.summary_ranked", n=n, weights=results.profile_name(shown.project, profile).lower(),
-                top=top)]
+    top_objects = [ro for ro in ranking.ranked if ro.rank <= 3]  # ties at rank 3 are all named
+    top = ", ".join(f"{ro.rank}. {logic.object_name(ro.object, lang)}" for ro in top_objects)
+    lines = [tr("dashboard.summary_ranked", n=n, weights=_weights_text(shown, profile), top=top)]
     if tiers:
         counts = [(label, sum(1 for v in tiers.values() if v == label)) for label in shown.project.tiers.labels]
         lines.append(tr("dashboard.summary_tiers", items=", ".join(
@@ -64,44 +80,74 @@ def _summary(shown: results.Shown, ranking, tiers: dict[str, str] | None, profil
     if ranking.committed:
         lines.append(tr("dashboard.summary_committed", n=len(ranking.committed)))
     st.markdown("\n".join(f"- {line}" for line in lines))
+    return lines[0]
 
 
-def _ranked_list(ranking, data, tiers) -> None:
+def _ranked_list(ranking, data, tiers, summary: str) -> None:
     lang = state.lang()
     st.subheader(tr("dashboard.list_heading"))
     frame = logic.contribution_frame(ranking, data, tiers=tiers, lang=lang)
-    st.altair_chart(charts.ranked_contributions_chart(frame, lang), width="stretch")
+    st.altair_chart(charts.ranked_contributions_chart(frame, lang), width="stretch",
+                    alt=summary + " " + tr("dashboard.list_alt"))
     st.caption(tr("dashboard.list_caption"))
+    objects = {ro.object.id: ro.object for ro in ranking.ranked}
     rows = []
     first = frame[frame["criterion_index"] == 0].sort_values("position")
     for r in first.itertuples():
-        o = next(ro.object for ro in ranking.ranked if ro.object.id == r.object_id)
+        o = objects[r.object_id]
         row = {tr("overview.col_rank"): r.rank}
         if tiers is not None:
             row[tr("charts.tier")] = r.tier or "–"
             row[tr("dashboard.col_tier_rank")] = "–" if pd.isna(r.tier_rank) else int(r.tier_rank)
         row[tr("overview.col_object")] = r.object
-        row[tr("dashboard.col_municipalities")] = ", ".join(o.attributes.get("municipalities") or [])
         row[tr("overview.col_score")] = r.score_label
         row[tr("dashboard.col_cost")] = "–" if o.cost is None else i18n.number(o.cost, lang, 0)
+        row[tr("dashboard.col_municipalities")] = ", ".join(o.attributes.get("municipalities") or [])
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height="content")  # all rows, also in print
+    with st.expander(tr("dashboard.contributions_table")):
+        table = frame.pivot_table(index=["position", "row_label"], columns="criterion_index", values="points",
+                                  aggfunc="first").sort_index()
+        names = dict(zip(frame["criterion_index"], frame["criterion"]))
+        table.columns = [names[j] for j in table.columns]
+        table = table.reset_index(level="position", drop=True).round(1)
+        table.index.name = tr("overview.col_object")
+        st.dataframe(table, width="stretch", height="content")
 
 
 def _committed(shown: results.Shown, ranking) -> None:
-    """"Redan prioriterade – bevakas": never ranked, listed apart."""
+    """"Redan prioriterade – bevakas": never ranked, listed apart, each with its latest follow-up
+    step and who follows it up (from the version shown; "–" without a follow-up track)."""
+    from streamlit.errors import StreamlitAPIException
+
+    from prioritization.ui import follow_up_view
+
     objs = ranking.committed if ranking is not None else shown.project.committed
     if not objs:
         return
     lang = state.lang()
+    latest = follow_up_view.latest_step_rows(shown.project, lang, follow_up_view.today_from(st.session_state))
+    latest = latest.set_index("object_id")
+
+    def step_text(oid: str) -> str:
+        if oid not in latest.index or pd.isna(latest.loc[oid, "step_id"]):
+            return "–"
+        return f"{latest.loc[oid, 'step']} ({latest.loc[oid, 'when']})"
+
     st.subheader(tr("overview.committed"))
     st.caption(tr("dashboard.committed_caption"))
     st.dataframe(pd.DataFrame([{
         tr("overview.col_object"): logic.object_name(o, lang),
+        tr("followup.col_latest"): step_text(o.id),  # before the long planning text, so it stays in view
+        tr("followup.col_responsible"): latest.loc[o.id, "responsible"] if o.id in latest.index else "–",
         tr("dashboard.col_municipalities"): ", ".join(o.attributes.get("municipalities") or []),
         tr("dashboard.col_cost"): "–" if o.cost is None else i18n.number(o.cost, lang, 0),
         tr("dashboard.col_planning"): o.attributes.get("planning_status") or o.attributes.get("funding_status") or "–",
     } for o in objs]), hide_index=True, width="stretch")
+    try:  # the follow-up page, if this role has it registered in the navigation
+        st.page_link("prioritization/ui/views/follow_up.py", label=tr("followup.dashboard_link"), icon=":material/flag:")
+    except StreamlitAPIException:
+        st.caption(tr("followup.dashboard_caption"))
 
 
 def _map(ranking, tiers) -> None:
@@ -113,7 +159,8 @@ def _map(ranking, tiers) -> None:
     options = ["rank", "tier"] if tiers else ["rank"]
     colour_by = st.radio(tr("dashboard.map_colour"), options, horizontal=True, key="overview_map_colour",
                          format_func=lambda o: tr(f"dashboard.map_by_{o}"))
-    st.altair_chart(charts.map_chart(frame, colour_by=colour_by, lang=lang), width="stretch")
+    st.altair_chart(charts.map_chart(frame, colour_by=colour_by, lang=lang), width="stretch",
+                    alt=tr("dashboard.map_alt", n=len(frame)))
     if frame.attrs.get("note"):
         st.caption(frame.attrs["note"])
     with st.expander(tr("dashboard.map_table")):
@@ -131,15 +178,18 @@ def _detail(shown: results.Shown, ranking, data) -> None:
     for sentence in logic.why_sentences(ranking, data, oid, lang=lang):
         st.markdown(f"- {sentence}")
     detail = object_detail.detail_frame(shown.project, data, ranking, oid, lang)
-    st.markdown(object_detail.spread_sentence(detail, lang))
+    spread = object_detail.spread_sentence(detail, lang)
+    st.markdown(spread)
     ratings = object_detail.rating_rows(shown.project, data, oid, lang)
     if not ratings.dropna(subset=["position"]).empty:
-        st.altair_chart(object_detail.spread_chart(ratings, lang), width="stretch")
+        st.altair_chart(object_detail.spread_chart(ratings, lang), width="stretch",
+                        alt=spread + " " + tr("dashboard.detail_alt"))
     st.dataframe(detail.drop(columns=["criterion_id", "spread"]).rename(columns={
-        "criterion": tr("overview.col_criterion"), "weight": tr("overview.col_weight"),
+        "criterion": tr("overview.col_criterion"), "direction": tr("detail.direction"),
+        "weight": tr("overview.col_weight"),
         "value": tr("detail.value"), "scale": tr("detail.scale"), "basis": tr("detail.basis"),
         "lowest": tr("detail.lowest"), "highest": tr("detail.highest"),
-        "contribution": tr("charts.contribution")}), hide_index=True, width="stretch")
+        "contribution": tr("charts.contribution")}), hide_index=True, width="stretch", height="content")
     notes = object_detail.comments(shown.project, oid, lang)
     if notes.empty:
         st.caption(tr("detail.no_comments"))

@@ -1,0 +1,3 @@
+from prioritization.ui.pages.follow_up import render
+
+render()

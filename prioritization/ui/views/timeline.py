@@ -1,0 +1,3 @@
+from prioritization.ui.pages.timeline import render
+
+render()
