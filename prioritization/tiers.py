@@ -11,6 +11,7 @@ Pure domain code: used by the project file reader, storage, the exports and the 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,3 +153,27 @@ def drop_objects(data: Mapping[str, Any], object_ids: Iterable[str]) -> dict[str
         if not out["assigned"]:
             del out["assigned"]
     return out
+
+
+def ranks_within(ranks: Sequence[int], labels: Sequence[str | None]) -> list[int | None]:
+    """The place within the tier ("Plats inom nivån") of each object, None for an object without a tier.
+
+    ``ranks`` are competition ranks, ``labels`` the objects' tier labels (same order). The place is
+    the competition rank inside the tier: 1 + the number of same-tier objects ranked strictly
+    better, so objects tied in the ranking share their place. Used by the dashboard and every export.
+    """
+    by_label: dict[str, list[int]] = {}
+    for rank, label in zip(ranks, labels):
+        if label is not None:
+            by_label.setdefault(label, []).append(rank)
+    for values in by_label.values():
+        values.sort()
+    return [None if label is None else 1 + bisect_left(by_label[label], rank) for rank, label in zip(ranks, labels)]
+
+
+def label_order(tiers: Tiers | None, labels: Iterable[str | None]) -> list[str]:
+    """The tier labels in use, in the project's order of levels (A before B before C, whatever the
+    names); a label that is not a level of ``tiers`` follows in order of first appearance."""
+    seen = list(dict.fromkeys(label for label in labels if label is not None))
+    levels = [label for label in (tiers.labels if tiers else ()) if label in seen]
+    return levels + [label for label in seen if label not in levels]

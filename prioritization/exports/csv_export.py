@@ -7,9 +7,10 @@ Format choices (Excel-friendliness first):
   file is double-clicked. English: ``,`` and a decimal point for the same reason (an English Excel
   would put a ``;``-separated file into one column). ``delimiter`` overrides the choice.
 * The first row is the header; there is no comment or ``sep=`` line and no trailer, so the file
-  sorts, filters and loads (Excel, pandas, R) as one clean table. The version name, the SHA-256 of
-  the project file and the data label (e.g. "Exempeldata") are therefore *columns* repeated on
-  every row: a row copied elsewhere still says where it came from, which a trailer would not.
+  sorts, filters and loads (Excel, pandas, R) as one clean table. The version name, the SHA-256
+  fingerprint of the project file, the data label (e.g. "Exempeldata") and the weights that ranked
+  the list ("Vikter": the weights in use or a comparison profile) are therefore *columns* repeated
+  on every row: a row copied elsewhere still says where it came from, which a trailer would not.
 * Numbers are written without thousands separators and with full precision (shortest round-trip
   decimal, never an exponent), so they parse back exactly; cost is empty when unknown.
 * Only the ranked candidate objects are listed; committed objects are in the Excel export.
@@ -26,9 +27,10 @@ import numpy as np
 
 from prioritization import i18n
 from prioritization.analysis import Ranking
-from prioritization.exports import VersionStamp
+from prioritization.exports import VersionStamp, weights_text
 from prioritization.exports.neutralise import neutralise
 from prioritization.model import Criterion, InfraObject, Project
+from prioritization.tiers import ranks_within
 
 DELIMITERS = {"sv": ";", "en": ","}
 
@@ -99,17 +101,15 @@ def list_rows(project: Project, ranking: Ranking, *, tiers: dict[str, str] | Non
               lang: str = "sv") -> list[ListRow]:
     """The ranked candidates in display order with tier, rank within tier and rationale.
 
-    Rank within tier is the competition rank among objects with the same tier label: 1 + the
-    number of same-tier objects ranked strictly better.
+    The place within the tier is :func:`prioritization.tiers.ranks_within` (the dashboard's too):
+    the competition rank among objects with the same tier label, so tied objects share it.
     """
     why = rationale(project, ranking, lang)
+    labels = [None if tiers is None else tiers.get(r.object.id) for r in ranking.ranked]
+    places = ranks_within([r.rank for r in ranking.ranked], labels)
     rows = []
-    for r in ranking.ranked:
+    for r, tier, in_tier in zip(ranking.ranked, labels, places):
         o = r.object
-        tier = None if tiers is None else tiers.get(o.id)
-        in_tier = None
-        if tier is not None:
-            in_tier = 1 + sum(1 for q in ranking.ranked if tiers.get(q.object.id) == tier and q.rank < r.rank)
         rows.append(ListRow(r.rank, tier, in_tier, o.id, object_name(o, lang), municipalities(o),
                             None if o.cost is None else float(o.cost), 100.0 * r.score, why.get(o.id, ""),
                             status_text(o, lang)))
@@ -138,15 +138,21 @@ def csv_number(x: float | None, lang: str) -> str:
 
 
 def priority_list_csv(project: Project, ranking: Ranking, *, version: VersionStamp,
-                      tiers: dict[str, str] | None = None, lang: str = "sv", delimiter: str | None = None) -> bytes:
-    """The ranked list as CSV bytes (UTF-8 with BOM); see the module docstring for the format."""
+                      tiers: dict[str, str] | None = None, lang: str = "sv", delimiter: str | None = None,
+                      weights_label: str | None = None) -> bytes:
+    """The ranked list as CSV bytes (UTF-8 with BOM); see the module docstring for the format.
+
+    ``weights_label``: None when ``ranking`` uses the weights in use, else the name of the weight
+    profile it uses (printed in the "Vikter" column as a comparison).
+    """
     with_tiers = tiers is not None
     sep = delimiter or DELIMITERS.get(lang, ";")
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise(h) for h in (*list_header(lang, with_tiers), tab_text("col_version", lang),
-                                             tab_text("col_sha256", lang), tab_text("col_data_label", lang))])
-    stamp = [version.name, version.sha256, project.data_label or ""]
+                                             tab_text("col_sha256", lang), tab_text("col_data_label", lang),
+                                             tab_text("col_weights", lang))])
+    stamp = [version.shown_name(lang), version.sha256, project.data_label or "", weights_text(weights_label, lang)]
     for row in list_rows(project, ranking, tiers=tiers, lang=lang):
         values = [*list_values(row, with_tiers), *stamp]
         writer.writerow([csv_number(v, lang) if isinstance(v, (int, float)) or v is None else neutralise(v)

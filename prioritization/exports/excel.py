@@ -2,18 +2,23 @@
 
 Sheets (Swedish names; English ones with ``lang="en"``):
 
-1. "Prioriteringslista": title, data label and version/hash above the table, then the ranked
-   candidates (rank, tier and rank within tier when tiers are given, object, municipalities,
-   cost, score 0–100, a one-line rationale, status).
+1. "Prioriteringslista": title, data label, version/fingerprint and the weights that ranked the
+   list (the weights in use, or a weight profile marked as a comparison) above the table, then
+   the ranked candidates (rank, tier and place within tier when tiers are given, object,
+   municipalities, cost, score 0–100, a one-line rationale, status).
 2. "Redan prioriterade": committed objects, never ranked.
 3. "Poäng": one row per candidate × criterion: the aggregate (or agreed) score, the spread between
    the participants and each participant's own score (the column is named by organisation, e.g.
    the municipality, when that is unique, else by the participant's name).
-4. "Vikter och metod": criteria with group, direction, scale and weight, then the method texts.
+4. "Vikter och metod": criteria with group, direction, scale and weight, then which weights these
+   are and how they were elicited (a profile's own method), and the method texts.
 5. "Känslighet" (only with a sensitivity report): per object the SMAA rank-1 and top-3
-   acceptability and most likely rank; per criterion the stability intervals and current weight;
-   the critical criteria and the SMAA settings (samples, seed) to repeat the run.
-6. "Om": project, data label, version name, SHA-256, freeze and export time, tool version.
+   acceptability and most likely rank; per criterion the current weight, the stability intervals
+   and the smallest change of the weight that changes first place [S5c] as the new weight and as
+   the relative change of the shown weight, (new − now) / now; the critical criteria and the SMAA
+   settings (samples, seed) to repeat the run.
+6. "Om": project, data label, version name, fingerprint, freeze and export time, tool version,
+   weights.
 
 Formatting: every sheet has a bold header row that is frozen (the first sheet freezes the stamp
 rows above it too, so the version stays visible when scrolling), columns sized to their content,
@@ -35,7 +40,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -43,7 +48,7 @@ import prioritization
 from prioritization import i18n
 from prioritization.analysis import Ranking, SensitivityReport, decision_data
 from prioritization.engine import group
-from prioritization.exports import VersionStamp
+from prioritization.exports import VersionStamp, weighting_method, weights_text
 from prioritization.exports.csv_export import (
     criterion_name,
     list_header,
@@ -64,8 +69,10 @@ THOUSANDS = "#,##0"
 PERCENT = "0.0%"
 DATETIME = "yyyy-mm-dd hh:mm"
 TIME_ZONE = "Europe/Stockholm"
-LIST_HEADER_ROW = 5  # rows 1-3: title, data label, version and hash; row 4 empty
+LIST_HEADER_ROW = 6  # rows 1-4: title, data label, version and fingerprint, weights; row 5 empty
 BOLD = Font(bold=True)
+MARK = Font(bold=True, color="663C00")  # the comparison-profile stamp: dark brown on light yellow, > 7:1
+MARK_FILL = PatternFill("solid", fgColor="FFF3CD")
 TITLE = Font(bold=True, size=14)
 MIN_WIDTH, MAX_WIDTH = 6, 60
 
@@ -148,7 +155,7 @@ def fit_columns(ws: Worksheet, wrap_header_row: int | None = None) -> None:
         ws.column_dimensions[get_column_letter(col)].width = max(MIN_WIDTH, min(MAX_WIDTH, n + 2))
 
 
-def footer_text(project: Project, version: VersionStamp, lang: str) -> str:
+def footer_text(project: Project, version: VersionStamp, lang: str, weights_label: str | None = None) -> str:
     def esc(s: str) -> str:  # "&" starts a header/footer code
         return s.replace("&", "&&")
 
@@ -156,7 +163,9 @@ def footer_text(project: Project, version: VersionStamp, lang: str) -> str:
         return s if len(s) <= n else s[: n - 1] + "…"
 
     label = f"{esc(cut(project.data_label, 60))} · " if project.data_label else ""
-    return tab_text("footer", lang, label=label, version=esc(cut(version.name, 80)), short=version.sha256[:12])
+    profile = "" if weights_label is None else tab_text("footer_profile", lang, name=esc(cut(weights_label, 40)))
+    return tab_text("footer", lang, label=label, version=esc(cut(version.shown_name(lang), 80)),
+                    short=version.sha256[:12], profile=profile)
 
 
 def finish(ws: Worksheet, header_row: int, footer: str) -> None:
@@ -179,11 +188,18 @@ def scale_number(x: float, lang: str) -> str:
 
 
 def sheet_list(ws: Worksheet, project: Project, ranking: Ranking, version: VersionStamp,
-               tiers: dict[str, str] | None, lang: str) -> None:
+               tiers: dict[str, str] | None, lang: str, weights_label: str | None = None) -> None:
     put(ws, 1, 1, tab_text("title", lang, name=project.name), font=TITLE)
     if project.data_label:
         put(ws, 2, 1, tab_text("label_note", lang, label=project.data_label), font=BOLD)
-    put(ws, 3, 1, tab_text("stamp", lang, version=version.name, sha256=version.sha256))
+    stamp = tab_text("stamp", lang, version=version.shown_name(lang), sha256=version.sha256)
+    if not version.frozen:
+        stamp += tab_text("stamp_draft", lang)
+    put(ws, 3, 1, stamp)
+    put(ws, 4, 1, tab_text("weights_note", lang, weights=weights_text(weights_label, lang)),
+        font=BOLD if weights_label is None else MARK)
+    if weights_label is not None:
+        ws.cell(row=4, column=1).fill = MARK_FILL
     with_tiers = tiers is not None
     header = list_header(lang, with_tiers)
     rows = [list_values(r, with_tiers) for r in list_rows(project, ranking, tiers=tiers, lang=lang)]
@@ -240,7 +256,8 @@ def sheet_scores(ws: Worksheet, project: Project, lang: str) -> None:
     write_table(ws, header, rows, 1, formats)
 
 
-def sheet_weights(ws: Worksheet, project: Project, ranking: Ranking, lang: str) -> None:
+def sheet_weights(ws: Worksheet, project: Project, ranking: Ranking, lang: str,
+                  weights_label: str | None = None) -> None:
     header = [tab_text(f"col_{c}", lang) for c in ("criterion", "criterion_id", "group", "direction", "scale", "weight")]
     rows = []
     for c, w in zip(project.criteria, ranking.weights):
@@ -248,9 +265,12 @@ def sheet_weights(ws: Worksheet, project: Project, ranking: Ranking, lang: str) 
         scale = None if c.scale is None else f"{scale_number(c.scale[0], lang)}–{scale_number(c.scale[1], lang)}"
         rows.append([criterion_name(c, lang), c.id, grp, tab_text(f"direction_{c.direction}", lang), scale, float(w)])
     nxt = write_table(ws, header, rows, 1, {5: PERCENT})
+    method = weighting_method(project, weights_label)  # a profile's own method, not that of the weights in use
     write_pairs(ws, [
+        (tab_text("col_weights", lang), weights_text(weights_label, lang)),
         (tab_text("about_method", lang), tab_text(f"method_{ranking.method}", lang)),
-        (tab_text("about_weighting", lang), tab_text(f"weighting_{project.weights.method}", lang)),
+        (tab_text("about_weighting", lang),
+         tab_text("weighting_unknown", lang) if method is None else tab_text(f"weighting_{method}", lang)),
         (tab_text("about_aggregation", lang), tab_text(f"aggregation_{project.aggregation}", lang)),
         (tab_text("about_normalisation", lang), tab_text("about_normalisation_text", lang)),
         (tab_text("col_score", lang), tab_text("about_score_text", lang, method=tab_text(f"method_{ranking.method}", lang))),
@@ -273,14 +293,19 @@ def sheet_sensitivity(ws: Worksheet, project: Project, ranking: Ranking, rep: Se
     nxt = write_table(ws, header, rows, 1, {0: INT, 3: PERCENT, 4: PERCENT, 5: INT})
 
     crit_header = [tab_text(f"col_{c}", lang) for c in ("criterion_id", "criterion", "weight", "ranking_lo", "ranking_hi",
-                                                  "top_lo", "top_hi", "top_change")]
+                                                  "top_lo", "top_hi", "top_new", "top_relative")]
     crit_rows = []
     for s, cc in zip(rep.stability, rep.critical.criteria):
         c = data.criteria[s.criterion]
-        change = None if cc.top is None or cc.top.delta_percent is None else -cc.top.delta_percent / 100
+        # the smallest change that changes first place [S5c], shown as the weight it leads to (t, on
+        # the same 100 % scale as the current weight) and as the relative change of that weight,
+        # (t - W) / W; the Triantaphyllou-Sanchez delta' is measured before renormalisation and
+        # would not match the weights printed next to it
+        new = None if cc.top is None else float(cc.top.t)
+        relative = None if new is None or s.weight <= 0 else (new - s.weight) / s.weight
         crit_rows.append([c.id, criterion_name(c, lang), s.weight, s.ranking[0], s.ranking[1], s.top[0], s.top[1],
-                          change])
-    nxt = write_table(ws, crit_header, crit_rows, nxt + 1, {k: PERCENT for k in range(2, 8)})
+                          new, relative])
+    nxt = write_table(ws, crit_header, crit_rows, nxt + 1, {k: PERCENT for k in range(2, 9)})
 
     def crit(j: int | None) -> str:
         return tab_text("none", lang) if j is None else criterion_name(data.criteria[j], lang)
@@ -293,19 +318,22 @@ def sheet_sensitivity(ws: Worksheet, project: Project, ranking: Ranking, rep: Se
         (tab_text("sens_weight_model", lang), tab_text(f"weight_model_{rep.weight_model}", lang)),
         (tab_text("sens_score_model", lang), tab_text(f"score_model_{rep.score_model}", lang)),
         (tab_text("about_normalisation", lang), tab_text("sens_note", lang)),
+        (tab_text("sens_change", lang), tab_text("sens_change_note", lang)),
     ], nxt + 1, {2: THOUSANDS, 3: INT})
 
 
-def sheet_about(ws: Worksheet, project: Project, version: VersionStamp, exported_at: datetime, lang: str) -> None:
+def sheet_about(ws: Worksheet, project: Project, version: VersionStamp, exported_at: datetime, lang: str,
+                weights_label: str | None = None) -> None:
     write_table(ws, [tab_text("col_item", lang), tab_text("col_value", lang)], [
         (tab_text("about_project", lang), project.name),
         (tab_text("about_data_label", lang), project.data_label),
-        (tab_text("about_version", lang), version.name),
+        (tab_text("about_version", lang), version.shown_name(lang)),
         (tab_text("about_sha256", lang), version.sha256),
         (tab_text("about_frozen_at", lang), excel_time(version.frozen_at)),
         (tab_text("about_exported_at", lang), excel_time(exported_at)),
         (tab_text("about_tool", lang), f"prioritization {prioritization.__version__}"),
         (tab_text("about_numbers", lang), tab_text("about_numbers_text", lang)),
+        (tab_text("col_weights", lang), weights_text(weights_label, lang)),
     ], 1)
     for r in (6, 7):  # the freeze and export times
         ws.cell(row=r, column=2).number_format = DATETIME
@@ -316,26 +344,30 @@ def sheet_about(ws: Worksheet, project: Project, version: VersionStamp, exported
 
 def priority_list_xlsx(project: Project, ranking: Ranking, *, version: VersionStamp,
                        sensitivity: SensitivityReport | None = None, tiers: dict[str, str] | None = None,
-                       lang: str = "sv", exported_at: datetime | None = None) -> bytes:
+                       lang: str = "sv", exported_at: datetime | None = None,
+                       weights_label: str | None = None) -> bytes:
     """The priority-list workbook as .xlsx bytes (see the module docstring for the sheets).
 
     ``exported_at`` defaults to now; pass it for reproducible files. Times are written as
-    Europe/Stockholm wall-clock time.
+    Europe/Stockholm wall-clock time. ``weights_label``: None when ``ranking`` (and
+    ``sensitivity``) use the weights in use, else the name of the weight profile they use; the
+    workbook then says on every sheet's footer, the stamp rows, "Vikter och metod" and "Om" that
+    the list is a comparison.
     """
     exported_at = exported_at or datetime.now(UTC)
-    footer = footer_text(project, version, lang)
+    footer = footer_text(project, version, lang, weights_label)
     wb = Workbook()
     ws = wb.active
     ws.title = tab_text("sheet_list", lang)
-    sheet_list(ws, project, ranking, version, tiers, lang)
+    sheet_list(ws, project, ranking, version, tiers, lang, weights_label)
     finish(ws, LIST_HEADER_ROW, footer)
 
     sheets = [("sheet_committed", lambda w: sheet_committed(w, project, ranking, lang)),
               ("sheet_scores", lambda w: sheet_scores(w, project, lang)),
-              ("sheet_weights", lambda w: sheet_weights(w, project, ranking, lang))]
+              ("sheet_weights", lambda w: sheet_weights(w, project, ranking, lang, weights_label))]
     if sensitivity is not None:
         sheets.append(("sheet_sensitivity", lambda w: sheet_sensitivity(w, project, ranking, sensitivity, lang)))
-    sheets.append(("sheet_about", lambda w: sheet_about(w, project, version, exported_at, lang)))
+    sheets.append(("sheet_about", lambda w: sheet_about(w, project, version, exported_at, lang, weights_label)))
     for key, build in sheets:
         w = wb.create_sheet(tab_text(key, lang))
         build(w)

@@ -1,10 +1,18 @@
 """The printable decision document "Beslutsunderlag" as PDF (pure: data in, bytes out).
 
-Contents, in order: title, date, version name and SHA-256, the data label (e.g. "Exempeldata") in a
-marked box, a short summary, the process and the method, the criteria and their weights, the ranked
-(optionally tiered) list with a one-line rationale per object and a chart, the objects already
-prioritised ("Redan prioriterade – bevakas"), the robustness summary from a sensitivity report, and
-where the process stands on the timeline.
+Contents, in order: title; marked boxes for the data label (e.g. "Exempeldata": the figures are
+invented), the version ("UTKAST – inte fryst version" for the live state, "Fryst version ”X”
+(date)" for a frozen one) and, when the list is ranked by a weight profile, "Vikter: viktprofil
+”X” (jämförelse – inte vikterna i bruk)"; date, version, fingerprint (SHA-256) and weights; a short
+summary, the process and the method, the criteria and their weights, the ranked (optionally tiered,
+in the project's tier order) list with a one-line rationale per object and a chart, the objects
+already prioritised ("Redan prioriterade – bevakas"), the robustness summary from a sensitivity
+report, and where the process stands on the timeline. Every page footer repeats the version status,
+the short fingerprint and the comparison profile.
+
+The robustness figures use the dashboard's wording (:mod:`prioritization.robustness`: "topp k"
+with k the smallest of 3, 5, 10 above the rank; shares never rounded to 0 % or 100 % they are
+not), and the place within a tier is :func:`prioritization.tiers.ranks_within`, as on screen.
 
 Text is set in DejaVu Sans (shipped in ``exports/fonts``, embedded as a subset) so å ä ö and the
 dashes render everywhere. Charts are Vega-Lite specs built here with Altair and rendered offline to
@@ -16,6 +24,7 @@ Every chart has alternative text, and the numbers it shows are also in a table.
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -31,6 +40,8 @@ from prioritization.analysis import Ranking, SensitivityReport
 from prioritization.errors import InputError
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.model import Project
+from prioritization.robustness import share_label, table_cutoffs, top_cutoff
+from prioritization.tiers import label_order, ranks_within
 from prioritization.timeline import schedule
 from prioritization.timeline.milestones import Milestone
 
@@ -47,11 +58,19 @@ TEXT = (20, 20, 20)
 MUTED = (90, 90, 90)
 LABEL_FILL = (255, 243, 205)  # the data-label box: dark brown text on light yellow, contrast > 7:1
 LABEL_TEXT = (102, 60, 0)
+DRAFT_FILL = (253, 226, 226)  # the draft box: dark red on light pink, contrast > 7:1
+DRAFT_TEXT = (128, 0, 0)
 HEADING_FILL = (226, 232, 240)
 ZEBRA_FILL = (246, 247, 249)
 PAGE_MARGIN = 15.0  # mm
 LABEL_LIMIT = 420  # px: long object names are cut with "…" in charts (the tables give them in full)
 ROBUST_ROWS = 5  # objects that get a robustness sentence (the table lists them all)
+CELL_PADDING = 1.2  # mm, table cells
+KEY_WIDTH = 32.0  # mm, the least width of the label column of the title block (wider for longer labels)
+# number formats of the charts (same as the dashboard's; kept here so the exports need no UI module)
+SV_NUMBER_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"],
+                    "percent": "\u00a0%"}
+EN_NUMBER_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["£", ""]}
 
 
 class ChartRenderingUnavailable(RuntimeError):
@@ -64,7 +83,7 @@ class ChartRenderingUnavailable(RuntimeError):
 def decision_document_pdf(project: Project, ranking: Ranking, *, version: VersionStamp,
                           sensitivity: SensitivityReport | None = None, tiers: Mapping[str, str] | None = None,
                           timeline: Sequence[Milestone] | None = None, lang: str = "sv",
-                          today: date | None = None) -> bytes:
+                          today: date | None = None, weights_label: str | None = None) -> bytes:
     """The decision document as PDF bytes.
 
     ``ranking`` is :func:`prioritization.analysis.rank` of ``project``; ``sensitivity`` (optional)
@@ -72,12 +91,15 @@ def decision_document_pdf(project: Project, ranking: Ranking, *, version: Versio
     to a tier label ("A", "B", ...); ``timeline`` is a list of milestones (``project.milestones``
     or a part of it). ``today`` is the document date and the reference for the timeline (default:
     the current date); the output is otherwise a function of the arguments only.
+    ``weights_label``: None when ``ranking`` uses the weights in use, else the name of the weight
+    profile it uses; the document then says on its first page and in every footer that it is a
+    comparison, not the weights in use.
     """
     if lang not in i18n.LANGUAGES:
         raise InputError(f"unsupported language {lang!r} ({', '.join(i18n.LANGUAGES)})")
     today = today or date.today()
     _check_inputs(project, ranking, sensitivity, tiers)
-    doc = _Document(project, ranking, version, lang, today)
+    doc = _Document(project, ranking, version, lang, today, weights_label)
     doc.title_block()
     doc.summary(sensitivity, timeline)
     doc.process()
@@ -136,8 +158,6 @@ def render_png(spec: dict, *, scale: float = 2.0) -> bytes:
 
 
 def _chart_config(lang: str) -> dict:
-    from prioritization.ui.charts_weights import EN_NUMBER_LOCALE, SV_NUMBER_LOCALE
-
     return {"font": FONT_FAMILY, "axis": {"labelFontSize": 11, "titleFontSize": 12},
             "legend": {"labelFontSize": 11, "titleFontSize": 12}, "view": {"stroke": None},
             "locale": {"number": SV_NUMBER_LOCALE if lang == "sv" else EN_NUMBER_LOCALE}}
@@ -256,21 +276,49 @@ def top_contributions(contrib_row: np.ndarray, names: Sequence[str], k: int = 2)
     return [(names[j], float(contrib_row[j])) for j in order[:k] if contrib_row[j] > 0]
 
 
-def rank_band_shares(acceptability_row: np.ndarray, rank: int) -> tuple[float, int, float]:
-    """(share at ``rank``, k, share in the top k) with k = rank + 2 capped at the number of ranks."""
-    n = len(acceptability_row)
-    k = min(n, rank + 2)
-    return float(acceptability_row[rank - 1]), k, float(np.sum(acceptability_row[:k]))
+def rank_band_shares(acceptability_row: np.ndarray, rank: int) -> tuple[float, int | None, float | None]:
+    """(share at ``rank``, k, share in the top k) with k the dashboard's "topp k"
+    (:func:`prioritization.robustness.top_cutoff`); k and its share are None when there is no k."""
+    row = np.asarray(acceptability_row, dtype=float)
+    k = top_cutoff(rank, len(row))
+    return float(row[rank - 1]), k, None if k is None else float(np.sum(row[:k]))
+
+
+def rating_counts(project: Project) -> tuple[int, int] | None:
+    """(fewest, most) participants' scores over the candidate cells without an agreed score;
+    None when every cell has an agreed score (no participant's own score is used)."""
+    agreed = {(s.object, s.criterion) for s in project.scores if s.participant is None and s.value is not None}
+    given = Counter((s.object, s.criterion) for s in project.scores if s.participant is not None and s.value is not None)
+    counts = [given[(o.id, c.id)] for o in project.candidates for c in project.criteria
+              if (o.id, c.id) not in agreed]
+    return (min(counts), max(counts)) if counts else None
+
+
+def fit_widths(widths: Sequence[float], needs: Sequence[float], total: float) -> list[float]:
+    """Column widths (mm, summing to ``total``) in which every column is at least as wide as it
+    needs (its longest word) when that is possible: the missing width is taken from the columns
+    with room to spare, in proportion to their spare room. Otherwise the widths are only scaled."""
+    scaled = [w * total / sum(widths) for w in widths]
+    deficit = sum(max(0.0, n - w) for w, n in zip(scaled, needs))
+    spare = [max(0.0, w - n) for w, n in zip(scaled, needs)]
+    if deficit <= 0 or sum(spare) < deficit:
+        return scaled
+    f = deficit / sum(spare)
+    return [n if w < n else w - s * f for w, n, s in zip(scaled, needs, spare)]
 
 
 # --- the document ------------------------------------------------------------------------------
 
 
 class _PDF(FPDF):
-    def __init__(self, header_text: str, label: str | None, footer_text: str, lang: str):
+    def __init__(self, header_text: str, label: str | None, status: str, draft: bool, profile: str | None,
+                 footer_text: str, lang: str):
         super().__init__(orientation="P", unit="mm", format="A4")
         self._header_text = header_text
         self._label = label
+        self._status = status  # "UTKAST – inte fryst version" / "Fryst version ”X” (date)"
+        self._draft = draft
+        self._profile = profile  # "Viktprofil ”X” (jämförelse)" or None
         self._footer_text = footer_text
         self._lang = lang
 
@@ -289,25 +337,60 @@ class _PDF(FPDF):
         self.set_y(PAGE_MARGIN)
 
     def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT_FAMILY, "", 8)
-        self.set_text_color(*MUTED)
+        """Two centred lines: the version status (a marked box for a draft); then the comparison
+        profile, the short fingerprint and the page number."""
         page = i18n.t("export.pdf.page", self._lang, page=self.page_no(), pages="{nb}")
-        self.cell(0, 5, f"{page} · {self._footer_text}", align="C")
+        self._footer_line([(self._status, True)], -14.5)
+        second = ([(self._profile + " · ", False)] if self._profile else []) + [(f"{self._footer_text} · {page}", False)]
+        self._footer_line(second, -10)
         self.set_text_color(*TEXT)
+
+    def _footer_line(self, parts: Sequence[tuple[str, bool]], y: float) -> None:
+        size = 8.0
+        while True:  # one line: long version or profile names make the text smaller, down to 6 pt
+            widths = []
+            for text, bold in parts:
+                self.set_font(FONT_FAMILY, "B" if bold else "", size)
+                widths.append(self.get_string_width(text) + (2 if bold else 0))
+            if sum(widths) <= self.w - 2 * PAGE_MARGIN or size <= 6:
+                break
+            size -= 0.5
+        self.set_xy(max(PAGE_MARGIN, (self.w - sum(widths)) / 2), y)
+        for (text, bold), width in zip(parts, widths):
+            self.set_font(FONT_FAMILY, "B" if bold else "", size)
+            if bold:  # the version status
+                self.set_text_color(*(DRAFT_TEXT if self._draft else TEXT))
+                self.set_fill_color(*(DRAFT_FILL if self._draft else (255, 255, 255)))
+                self.cell(width, 4.2, text, align="C", fill=self._draft)
+            else:
+                self.set_text_color(*(LABEL_TEXT if self._profile and text.startswith(self._profile) else MUTED))
+                self.cell(width, 4.2, text)
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class _Document:
-    def __init__(self, project: Project, ranking: Ranking, version: VersionStamp, lang: str, today: date):
+    def __init__(self, project: Project, ranking: Ranking, version: VersionStamp, lang: str, today: date,
+                 weights_label: str | None = None):
         self.project, self.ranking, self.version, self.lang, self.today = project, ranking, version, lang, today
+        self.weights_label = weights_label
         self.tr = lambda key, **kw: i18n.t(key, lang, **kw)
         title = self.tr("export.pdf.title", project=project.name)
-        footer = self.tr("export.pdf.footer", version=version.name, sha=version.sha256[:12])
-        pdf = _PDF(self.tr("export.pdf.header"), project.data_label, footer, lang)
+        footer = self.tr("export.pdf.footer", sha=version.sha256[:12])
+        profile = None if weights_label is None else self.tr("export.pdf.footer_profile", name=_cut(weights_label, 40))
+        if version.frozen:
+            status = self.tr("export.pdf.frozen_version", name=_cut(version.shown_name(lang), 60),
+                             when=i18n.timestamp(version.frozen_at, lang))
+        else:
+            status = self.tr("export.pdf.draft")
+        pdf = _PDF(self.tr("export.pdf.header"), project.data_label, status, not version.frozen, profile, footer,
+                   lang)
         for style, file in FONT_FILES.items():
             pdf.add_font(FONT_FAMILY, style, str(FONT_DIR / file))
         pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
-        pdf.set_auto_page_break(True, margin=16)
+        pdf.set_auto_page_break(True, margin=18)  # room for the two footer lines
         pdf.set_title(title)
         pdf.set_subject(self.tr("export.pdf.heading"))
         pdf.set_author(project.name)
@@ -353,13 +436,23 @@ class _Document:
         """Column headings: ``export.pdf.col_<name>`` for each name."""
         return [self.tr(f"export.pdf.col_{n}") for n in names]
 
+    def word_width(self, texts: Sequence[str], size: float, bold: bool = False) -> float:
+        """The width (mm) of the longest word in ``texts``."""
+        self.font(size, bold)
+        return max((self.pdf.get_string_width(word) for text in texts for word in str(text).split()), default=0.0)
+
     def table(self, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
               align: Sequence[str] | None = None, size: float = 9) -> None:
+        """A table with a bold heading row. ``widths`` are proportions; columns are widened where a
+        word would otherwise break in the middle ("Ran g")."""
+        needs = [max(self.word_width([h], size, bold=True), self.word_width([r[c] for r in rows], size))
+                 + 2 * CELL_PADDING + 1.0 for c, h in enumerate(headings)]
+        widths = fit_widths(widths, needs, self.width)
         self.font(size)
         align = align or ["LEFT"] * len(headings)
         head_style = FontFace(emphasis="BOLD", fill_color=HEADING_FILL)
         with self.pdf.table(col_widths=tuple(widths), width=self.width, text_align=tuple(align),
-                            headings_style=head_style, line_height=size * 0.5, padding=1.2,
+                            headings_style=head_style, line_height=size * 0.5, padding=CELL_PADDING,
                             borders_layout=TableBordersLayout.HORIZONTAL_LINES, first_row_as_headings=True,
                             cell_fill_color=ZEBRA_FILL, cell_fill_mode=TableCellFillMode.ROWS) as t:
             row = t.row()
@@ -371,7 +464,8 @@ class _Document:
                     row.cell(v)
         self.pdf.ln(2)
 
-    def image(self, png: bytes, alt: str, max_width: float | None = None) -> None:
+    def image(self, png: bytes, alt: str, max_width: float | None = None, title: str | None = None) -> None:
+        """A chart, centred; its ``title`` goes on the same page as the chart."""
         from PIL import Image
 
         with Image.open(io.BytesIO(png)) as im:
@@ -381,8 +475,10 @@ class _Document:
         if h > self.pdf.h - 2 * PAGE_MARGIN - 10:
             h = self.pdf.h - 2 * PAGE_MARGIN - 10
             w = h * px_w / px_h
-        if self.pdf.get_y() + h > self.pdf.h - 16:
+        if self.pdf.get_y() + h + (7 if title else 0) > self.pdf.h - 18:
             self.pdf.add_page()
+        if title:
+            self.para(title, size=10, bold=True)
         self.pdf.image(io.BytesIO(png), x=PAGE_MARGIN + (self.width - w) / 2, w=w, h=h, alt_text=alt)
         self.pdf.ln(2)
 
@@ -391,19 +487,32 @@ class _Document:
 
     # -- sections
 
+    def box(self, text: str, fill: tuple[int, int, int], colour: tuple[int, int, int], size: float = 11) -> None:
+        """A marked box across the page (data label, draft, comparison profile)."""
+        self.font(size, bold=True)
+        self.pdf.set_x(PAGE_MARGIN)
+        self.pdf.set_fill_color(*fill)
+        self.pdf.set_text_color(*colour)
+        self.pdf.multi_cell(self.width, size * 0.55, text, fill=True, padding=2.5, align="L", new_x=XPos.LMARGIN,
+                            new_y=YPos.NEXT)
+        self.pdf.set_text_color(*TEXT)
+        self.pdf.set_fill_color(255, 255, 255)
+        self.pdf.ln(2)
+
     def title_block(self) -> None:
         p = self.project
         self.para(self.title, size=18, bold=True, gap=3)
         if p.data_label:
-            self.font(11, bold=True)
-            self.pdf.set_fill_color(*LABEL_FILL)
-            self.pdf.set_text_color(*LABEL_TEXT)
-            self.pdf.multi_cell(self.width, 6, self.tr("export.pdf.data_label", label=p.data_label), fill=True,
-                                padding=2.5, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.pdf.set_text_color(*TEXT)
-            self.pdf.set_fill_color(255, 255, 255)
-            self.pdf.ln(3)
-        version_text = self.version.name
+            self.box(self.tr("export.pdf.data_label", label=p.data_label), LABEL_FILL, LABEL_TEXT)
+        if self.version.frozen:
+            self.box(self.tr("export.pdf.frozen_box", name=self.version.shown_name(self.lang),
+                             when=i18n.timestamp(self.version.frozen_at, self.lang)), HEADING_FILL, TEXT)
+        else:
+            self.box(self.tr("export.pdf.draft_box"), DRAFT_FILL, DRAFT_TEXT)
+        if self.weights_label is not None:
+            self.box(self.tr("export.pdf.profile_box", name=self.weights_label), LABEL_FILL, LABEL_TEXT)
+        self.pdf.ln(1)
+        version_text = self.version.shown_name(self.lang)
         if self.version.frozen_at is not None:
             when = i18n.timestamp(self.version.frozen_at, self.lang)
             version_text += f" ({self.tr('export.pdf.frozen_at', when=when)})"
@@ -412,7 +521,8 @@ class _Document:
         rows = [
             [self.tr("export.pdf.date"), i18n.day(self.today, self.lang)],
             [self.tr("export.pdf.version"), version_text],
-            ["SHA-256", self.version.sha256],
+            [self.tr("export.pdf.fingerprint"), self.version.sha256],
+            [self.tr("export.pdf.weights"), self.weights_text()],
             [self.tr("export.pdf.method"), self.tr(f"export.pdf.method_{self.ranking.method}")],
             [self.tr("export.pdf.counts"),
              self.tr("export.pdf.counts_value", objects=len(self.candidates), committed=len(p.committed),
@@ -420,13 +530,20 @@ class _Document:
         ]
         self.key_values(rows)
 
+    def weights_text(self) -> str:
+        if self.weights_label is None:
+            return self.tr("export.weights_in_use")
+        return self.tr("export.weights_profile", name=self.weights_label)
+
     def key_values(self, rows: Sequence[Sequence[str]]) -> None:
+        self.font(9, bold=True)
+        key_width = max([KEY_WIDTH, *(self.pdf.get_string_width(key) + 4 for key, _ in rows)])
         for key, value in rows:
             self.font(9, bold=True)
             self.pdf.set_x(PAGE_MARGIN)
-            self.pdf.cell(32, 5, key)
+            self.pdf.cell(key_width, 5, key)
             self.font(9)
-            self.pdf.multi_cell(self.width - 32, 5, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.pdf.multi_cell(self.width - key_width, 5, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.pdf.ln(2)
 
     def summary(self, sensitivity: SensitivityReport | None, timeline) -> None:
@@ -454,7 +571,12 @@ class _Document:
         self.para(self.tr("export.pdf.process_flow"), bold=True)
         self.para(self.tr("export.pdf.process_text"))
         agg = self.tr(f"export.pdf.aggregation_{self.project.aggregation}")
-        self.para(self.tr("export.pdf.method_text", participants=len(self.project.participants), aggregation=agg))
+        counts = rating_counts(self.project)
+        if counts is None:  # agreed scores only: no participant's own score is used
+            self.para(self.tr("export.pdf.method_text_agreed"))
+        else:
+            key = "export.pdf.method_text" if counts[0] == counts[1] else "export.pdf.method_text_up_to"
+            self.para(self.tr(key, participants=counts[1], aggregation=agg))
         if self.wsm:
             self.para(self.tr("export.pdf.method_wsm_text"))
         else:
@@ -462,6 +584,8 @@ class _Document:
 
     def criteria_table(self) -> None:
         self.heading("export.pdf.criteria")
+        if self.weights_label is not None:
+            self.para(self.tr("export.pdf.criteria_profile", name=self.weights_label), bold=True, colour=LABEL_TEXT)
         rows = []
         for c, w in zip(self.project.criteria, self.ranking.weights):
             rows.append([_criterion_name(c, self.lang), _group_name(c, self.lang) or "–",
@@ -489,22 +613,23 @@ class _Document:
         entries = list(self.ranking.ranked)
         score_head = self.tr("export.pdf.col_score_wsm" if self.wsm else "export.pdf.col_score")
         if tiers:
-            labels = sorted({v for v in tiers.values()})
             tier_of = {r.object.id: tiers.get(r.object.id) for r in entries}
+            # the project's order of levels (A, B, C / Hög, Medel, Låg), never alphabetical
+            labels = label_order(self.project.tiers, (tier_of[r.object.id] for r in entries))
+            places = dict(zip((r.object.id for r in entries),
+                              ranks_within([r.rank for r in entries], [tier_of[r.object.id] for r in entries])))
             entries.sort(key=lambda r: (tier_of[r.object.id] is None,
                                         labels.index(tier_of[r.object.id]) if tier_of[r.object.id] else 0))
-            within: dict[str | None, int] = {}
             rows = []
             for r in entries:
                 tier = tier_of[r.object.id]
-                within[tier] = within.get(tier, 0) + 1
-                rows.append([tier or "–", str(within[tier]) if tier else "–", str(r.rank),
+                rows.append([tier or "–", str(places[r.object.id]) if tier else "–", str(r.rank),
                              _object_name(r.object, self.lang), self.score_text(r.score), self.rationale(r.object.id)])
             counts = [self.tr("export.pdf.tier_count", tier=lab, n=sum(1 for v in tier_of.values() if v == lab))
                       for lab in labels]
             self.para(self.tr("export.pdf.tiers_intro", tiers=self._join(counts)), size=9)
             self.table([*self.cols("tier", "rank_in_tier", "rank", "object"), score_head, *self.cols("rationale")],
-                       rows, (11, 13, 11, 55, 20, 70), ("CENTER", "CENTER", "CENTER", "LEFT", "RIGHT", "LEFT"),
+                       rows, (12, 16, 12, 52, 20, 68), ("CENTER", "CENTER", "CENTER", "LEFT", "RIGHT", "LEFT"),
                        size=8.5)
         else:
             rows = [[str(r.rank), _object_name(r.object, self.lang), self.score_text(r.score),
@@ -541,8 +666,7 @@ class _Document:
             colour_title = None
         x_title = self.tr("export.pdf.col_score_wsm" if self.wsm else "export.pdf.col_score")
         spec = ranking_chart_spec(rows, x_title=x_title, colour_title=colour_title, lang=self.lang)
-        self.para(self.tr("export.pdf.chart_ranking_title"), size=10, bold=True)
-        self.image(render_png(spec), self.tr("export.pdf.chart_ranking_alt"))
+        self.image(render_png(spec), self.tr("export.pdf.chart_ranking_alt"), title=self.tr("export.pdf.chart_ranking_title"))
 
     def committed_list(self) -> None:
         self.heading("export.pdf.committed")
@@ -562,9 +686,11 @@ class _Document:
     def robust_sentence(self, sensitivity: SensitivityReport, r) -> str:
         i = [o.id for o in sensitivity.data.objects].index(r.object.id)
         at, k, topk = rank_band_shares(sensitivity.smaa.rank_acceptability[i], r.rank)
-        return self.tr("export.pdf.robust_object", object=_object_name(r.object, self.lang), rank=r.rank,
-                       share=i18n.percent(at, self.lang), scenarios=self.scenario_word(sensitivity), k=k,
-                       top_share=i18n.percent(topk, self.lang))
+        text = self.tr("export.pdf.robust_object", object=_object_name(r.object, self.lang), rank=r.rank,
+                       share=share_label(at, self.lang), scenarios=self.scenario_word(sensitivity))
+        if k is not None:
+            text += self.tr("export.pdf.robust_top", k=k, top_share=share_label(topk, self.lang))
+        return text + "."
 
     def robustness(self, sensitivity: SensitivityReport) -> None:
         self.heading("export.pdf.robustness")
@@ -576,19 +702,19 @@ class _Document:
             self.para("• " + self.robust_sentence(sensitivity, r), gap=0.8)
         self.pdf.ln(1)
         self.para(self.critical_sentence(sensitivity))
-        # every object: rank 1, top 3, top 5
+        # every object: rank 1 and the dashboard's top 3, 5, 10 (those below the number of ranks)
         ids = [o.id for o in sensitivity.data.objects]
         acc = smaa.rank_acceptability
-        n = acc.shape[1]
-        ks = [k for k in (1, 3, 5) if k <= n]
+        ks = table_cutoffs(acc.shape[1])
         rows = []
         for r in self.ranking.ranked:
             cum = np.cumsum(acc[ids.index(r.object.id)])
             rows.append([str(r.rank), _object_name(r.object, self.lang)]
-                        + [i18n.percent(float(cum[k - 1]), self.lang) for k in ks])
+                        + [share_label(float(cum[k - 1]), self.lang) for k in ks])
         heads = self.cols("rank", "object") + [
             self.tr("export.pdf.col_rank1") if k == 1 else self.tr("export.pdf.col_topk", k=k) for k in ks]
-        self.table(heads, rows, (12, 108) + (20,) * len(ks), ("CENTER", "LEFT") + ("RIGHT",) * len(ks), size=8.5)
+        self.table(heads, rows, (12, 168 - 18 * len(ks)) + (18,) * len(ks), ("CENTER", "LEFT") + ("RIGHT",) * len(ks),
+                   size=8.5)
         self.acceptability_chart(sensitivity)
 
     def critical_sentence(self, sensitivity: SensitivityReport) -> str:
@@ -617,8 +743,8 @@ class _Document:
                 rows.append({"label": label, "band": band, "band_index": bi, "share": float(np.sum(row[a - 1:b]))})
         spec = acceptability_chart_spec(rows, bands, x_title=self.scenario_word(sensitivity).capitalize(),
                                         colour_title=self.tr("export.pdf.chart_bands"), lang=self.lang)
-        self.para(self.tr("export.pdf.chart_acceptability_title"), size=10, bold=True)
-        self.image(render_png(spec), self.tr("export.pdf.chart_acceptability_alt"))
+        self.image(render_png(spec), self.tr("export.pdf.chart_acceptability_alt"),
+                   title=self.tr("export.pdf.chart_acceptability_title"))
 
     def decision_sentence(self, d: Milestone) -> str:
         key = {"done": "export.pdf.timeline_decision_done", "ongoing": "export.pdf.timeline_decision_now"}.get(

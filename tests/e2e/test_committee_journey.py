@@ -72,7 +72,8 @@ def test_committee_member_reads_switches_downloads_and_budgets(browser, server, 
     # 3. the Excel file follows the profile and carries the version's hash
     with page.expect_download(timeout=120_000) as dl:
         page.get_by_role("button", name="Excel").click()
-    assert dl.value.suggested_filename == "prioriteringslista.xlsx"
+    assert dl.value.suggested_filename.startswith(f"prioriteringslista-{frozen.sha256[:12]}")  # + profile when shown
+    assert dl.value.suggested_filename.endswith(".xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(open(dl.value.path(), "rb").read()))
     cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
     assert frozen.sha256 in " ".join(cells)
@@ -83,7 +84,8 @@ def test_committee_member_reads_switches_downloads_and_budgets(browser, server, 
     # 4. the PDF decision document
     with page.expect_download(timeout=180_000) as dl:
         page.get_by_role("button", name="Beslutsunderlag (PDF)").click()
-    assert dl.value.suggested_filename == "beslutsunderlag.pdf"
+    assert dl.value.suggested_filename.startswith(f"beslutsunderlag-{frozen.sha256[:12]}")
+    assert dl.value.suggested_filename.endswith(".pdf")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(open(dl.value.path(), "rb").read())).pages)
     assert "Beslutsunderlag" in text and frozen.sha256[:16] in text.replace("\n", "")
     assert by_profile.ranked[0].object.name.split(" ")[0] in text

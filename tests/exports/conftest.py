@@ -1,9 +1,13 @@
 """The example project and its weighted-sum ranking, shared by the export tests (computed once)."""
 
+import json
+
 import pytest
 
 from prioritization import analysis, projectfile
 from tests.conftest import EXAMPLE
+
+TIED = 4  # objects sharing rank 1 in the tied variant of the example
 
 
 @pytest.fixture(scope="session")
@@ -14,3 +18,27 @@ def project():
 @pytest.fixture(scope="session")
 def ranking(project):
     return analysis.rank(project)
+
+
+@pytest.fixture(scope="session")
+def tied_project(ranking):
+    """The example with the scores of the best object copied to the next three (four objects share
+    rank 1 under every weights) and tiers Hög/Medel/Låg, whose alphabetical order (Hög, Låg, Medel)
+    is not the project's order."""
+    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    top = [r.object.id for r in ranking.ranked[:TIED]]
+    raw["scores"] = [s for s in raw["scores"] if s["object"] not in top[1:]]
+    raw["scores"] += [dict(s, object=oid) for oid in top[1:] for s in raw["scores"] if s["object"] == top[0]]
+    raw["tiers"] = {"levels": [{"label": "Hög", "through_rank": 6}, {"label": "Medel", "through_rank": 9},
+                               {"label": "Låg"}]}
+    return projectfile.parse(raw)
+
+
+@pytest.fixture(scope="session")
+def tied_ranking(tied_project):
+    return analysis.rank(tied_project)
+
+
+@pytest.fixture(scope="session")
+def tied_tiers(tied_project, tied_ranking):
+    return tied_project.tiers.assign((r.object.id, r.rank) for r in tied_ranking.ranked)

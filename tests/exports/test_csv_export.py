@@ -46,8 +46,9 @@ def test_swedish_csv_round_trips_the_ranking(project, ranking, version):
         assert r["Objekt"] == x.object.name
         assert r["Kostnad (MSEK)"] == ("" if x.object.cost is None else str(int(x.object.cost)))
         assert r["Version"] == version.name
-        assert r["SHA-256"] == version.sha256
+        assert r["Fingeravtryck (SHA-256)"] == version.sha256
         assert r["Märkning"] == "Exempeldata"
+        assert r["Vikter"] == "vikterna i bruk"
     assert "Nivå" not in rows[0]
     # committed objects are not part of the list
     assert not {o.id for o in project.committed} & {r["Objekt-id"] for r in rows}
@@ -71,14 +72,40 @@ def test_tiers_column_only_with_tiers(project, ranking, version):
     tiers = {oid: ("A" if k < 2 else "B") for k, oid in enumerate(ids)}
     rows = read(priority_list_csv(project, ranking, version=version, tiers=tiers))
     assert [r["Nivå"] for r in rows] == ["A", "A"] + ["B"] * (len(ids) - 2)
-    assert [int(r["Rang inom nivå"]) for r in rows] == [1, 2] + list(range(1, len(ids) - 1))
+    assert [int(r["Plats inom nivån"]) for r in rows] == [1, 2] + list(range(1, len(ids) - 1))
+
+
+def test_tied_objects_share_their_place_within_the_tier(tied_project, tied_ranking, tied_tiers, version):
+    rows = read(priority_list_csv(tied_project, tied_ranking, version=version, tiers=tied_tiers))
+    score = {r["Objekt-id"]: sv_float(r["Poäng (0–100)"]) for r in rows}
+    for r in rows:  # 1 + the number of same-tier objects with a strictly higher score
+        better = sum(1 for q in rows if q["Nivå"] == r["Nivå"] and score[q["Objekt-id"]] > score[r["Objekt-id"]] + 1e-9)
+        assert int(r["Plats inom nivån"]) == 1 + better
+    assert [int(r["Plats inom nivån"]) for r in rows[:5]] == [1, 1, 1, 1, 5]  # four tied at the top
+
+
+def test_weights_column_names_a_comparison_profile(project, version):
+    profile = project.profile("P2")
+    ranking = analysis.rank(project, weights=analysis.project_weights(project, profile.id).weights)
+    rows = read(priority_list_csv(project, ranking, version=version, weights_label=profile.name))
+    assert {r["Vikter"] for r in rows} == {"viktprofil ”Omställning” (jämförelse – inte vikterna i bruk)"}
+    en = read(priority_list_csv(project, ranking, version=version, weights_label=profile.name, lang="en"), ",")
+    assert {r["Weights"] for r in en} == {"weight profile “Omställning” (comparison – not the weights in use)"}
+
+
+def test_live_version_is_named_in_the_language_of_the_file(project, ranking):
+    live = VersionStamp.live(project)
+    assert {r["Version"] for r in read(priority_list_csv(project, ranking, version=live))} == {"Live (ej fryst)"}
+    en = read(priority_list_csv(project, ranking, version=live, lang="en"), ",")
+    assert {r["Version"] for r in en} == {"Live (not frozen)"}
 
 
 def test_english_csv_uses_comma_and_decimal_point(project, ranking, version):
     data = priority_list_csv(project, ranking, version=version, lang="en")
     assert data.decode("utf-8-sig").startswith("Rank,")
     rows = read(data, ",")
-    assert {"Rank", "Object ID", "Object", "Score (0–100)", "Version", "SHA-256", "Label"} <= set(rows[0])
+    assert {"Rank", "Object ID", "Object", "Score (0–100)", "Version", "Fingerprint (SHA-256)", "Label",
+            "Weights"} <= set(rows[0])
     for r, x in zip(rows, ranking.ranked):
         assert float(r["Score (0–100)"]) / 100 == pytest.approx(x.score, abs=1e-9)
     assert rows[0]["Object"] == ranking.ranked[0].object.attributes["name_en"]
@@ -98,7 +125,7 @@ def test_formula_like_names_are_neutralised(version):
     rows = read(priority_list_csv(project, ranking, version=VersionStamp("=v", "0" * 64), tiers={"SOD-02": "=A"}))
     for r in rows:
         for key, value in r.items():
-            if key in ("Poäng (0–100)", "Rang", "Rang inom nivå", "Kostnad (MSEK)"):
+            if key in ("Poäng (0–100)", "Rang", "Plats inom nivån", "Kostnad (MSEK)"):
                 continue
             assert not value.startswith(TRIGGERS), (key, value)
         sv_float(r["Poäng (0–100)"])  # numbers stay plain numbers

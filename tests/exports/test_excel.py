@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLE
 
 SV_SHEETS = ["Prioriteringslista", "Redan prioriterade", "Poäng", "Vikter och metod", "Känslighet", "Om"]
 EN_SHEETS = ["Priority list", "Already prioritised", "Scores", "Weights and method", "Sensitivity", "About"]
-LIST_HEADER_ROW = 5
+LIST_HEADER_ROW = 6
 EXPORTED = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
 
 
@@ -133,11 +133,16 @@ def test_label_version_and_hash_visible_on_first_sheet_and_about(book, version):
     ws = book["Prioriteringslista"]
     above = " ".join(str(ws.cell(row=r, column=1).value) for r in range(1, LIST_HEADER_ROW))
     assert "Exempeldata" in above and version.sha256 in above and version.name in above
+    # the example label says what it means, as on screen: the figures are invented
+    assert "Exempeldata – poäng, vikter och vissa uppgifter är påhittade" in above
+    assert "Fingeravtryck (SHA-256)" in above and "Vikter: vikterna i bruk" in above
+    assert "UTKAST" not in above  # a frozen version
     assert version.sha256[:12] in ws.oddFooter.center.text
     about = dict(ws_row[:2] for ws_row in book["Om"].iter_rows(min_row=2, values_only=True))
     assert about["Märkning"] == "Exempeldata"
     assert about["Version"] == version.name
-    assert about["SHA-256 (projektfilen)"] == version.sha256
+    assert about["Fingeravtryck (SHA-256) av projektfilen"] == version.sha256
+    assert about["Vikter"] == "vikterna i bruk"
     assert about["Exporterad"] == datetime(2024, 5, 1, 14, 30)  # Swedish summer time
     assert about["Fryst"] == datetime(2024, 4, 30, 11, 0)
     assert about["Verktyg"].startswith("prioritization ")
@@ -223,7 +228,7 @@ def test_tiers_add_tier_and_rank_within_tier(project, ranking, version):
     assert [r["Nivå"] for r in rows] == ["A", "A", "A"] + ["B"] * (len(ids) - 4) + [None]
     ranks = [x.rank for x in ranking.ranked]
     assert len(set(ranks)) == len(ranks)  # no ties in the example, so ranks within tier count up
-    assert [r["Rang inom nivå"] for r in rows] == [1, 2, 3] + list(range(1, len(ids) - 3)) + [None]
+    assert [r["Plats inom nivån"] for r in rows] == [1, 2, 3] + list(range(1, len(ids) - 3)) + [None]
 
 
 def test_english_variant(project, ranking, report, version):
@@ -297,3 +302,93 @@ def test_formula_like_text_is_neutralised_and_numbers_stay_numbers(hostile_proje
         if x.object.id in HOSTILE:
             assert r["Objekt"] == "'" + HOSTILE[x.object.id]
             assert r["Kommuner"] == "'\tBotkyrka, =1+1"
+
+
+# --- review of issue 4: comparison profiles, the smallest change, ties, drafts ----------------------
+
+
+@pytest.fixture(scope="module")
+def roc_profile_project():
+    """The example with profile P2 "Omställning" elicited by ranking (ROC), not by direct points as
+    the weights in use are."""
+    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    p2 = next(p for p in raw["weight_profiles"] if p["id"] == "P2")
+    order = sorted(p2["weights"]["points"], key=lambda c: (-p2["weights"]["points"][c], c))
+    p2["weights"] = {"method": "roc", "ranks": {c: k + 1 for k, c in enumerate(order)}}
+    return projectfile.parse(raw)
+
+
+def test_comparison_profile_is_stamped_with_its_own_method(roc_profile_project, version):
+    project = roc_profile_project
+    assert project.weights.method == "direct" and project.profile("P2").weights.method == "roc"
+    weights = analysis.project_weights(project, "P2").weights
+    ranking = analysis.rank(project, weights=weights)
+    book = openpyxl.load_workbook(io.BytesIO(priority_list_xlsx(project, ranking, version=version,
+                                                                weights_label="Omställning")))
+    ws = book["Prioriteringslista"]
+    stamp = "Vikter: viktprofil ”Omställning” (jämförelse – inte vikterna i bruk)"
+    assert ws.cell(row=4, column=1).value == stamp
+    assert ws.cell(row=4, column=1).font.b and ws.cell(row=4, column=1).fill.fgColor.rgb.endswith("FFF3CD")
+    assert all("Viktprofil ”Omställning” (jämförelse)" in w.oddFooter.center.text for w in book)
+    pairs = {r[0]: r[1] for r in book["Vikter och metod"].iter_rows(values_only=True) if r[0] and r[1]}
+    assert pairs["Vikter"] == stamp.removeprefix("Vikter: ")
+    assert pairs["Viktmetod"] == "rangordning (ROC)"  # the profile's method, not "direkt poängsättning"
+    rows = table(book["Vikter och metod"])
+    assert [r["Vikt"] for r in rows] == pytest.approx(list(weights), abs=1e-12)
+    about = dict(r[:2] for r in book["Om"].iter_rows(min_row=2, values_only=True))
+    assert about["Vikter"] == stamp.removeprefix("Vikter: ")
+
+
+def test_weights_in_use_keep_their_method(book):
+    pairs = {r[0]: r[1] for r in book["Vikter och metod"].iter_rows(values_only=True) if r[0] and r[1]}
+    assert pairs["Vikter"] == "vikterna i bruk" and pairs["Viktmetod"] == "direkt poängsättning (100 poäng)"
+    assert "Viktprofil" not in book["Prioriteringslista"].oddFooter.center.text
+
+
+def test_smallest_change_is_the_new_weight_and_its_relative_change(book, report):
+    ws = book["Känslighet"]
+    n_objects = len(table(ws))
+    crit = table(ws, n_objects + 3)
+    new_col = "Ny vikt vid minsta ändring som ändrar förstaplatsen"
+    rel_col = "Den ändringen i procent av nuvarande vikt: (ny − nu) / nu"
+    assert "Minsta relativa viktändring som ändrar förstaplatsen" not in header_map(ws, n_objects + 3)
+    seen = 0
+    for r, s in zip(crit, report.stability):
+        if r[new_col] is None:
+            assert r[rel_col] is None and tuple(s.top) == pytest.approx((0.0, 1.0))  # first place never changes
+            continue
+        seen += 1
+        # the new weight is an end of the interval in which first place holds, on the shown 100 % scale
+        assert 0.0 <= r[new_col] <= 1.0
+        assert min(abs(r[new_col] - s.top[0]), abs(r[new_col] - s.top[1])) < 1e-9
+        # the relative change is of the weight shown: the new weight = now × (1 + change)
+        assert r["Vikt"] * (1 + r[rel_col]) == pytest.approx(r[new_col], abs=1e-12)
+        assert ws.cell(row=n_objects + 4, column=header_map(ws, n_objects + 3)[rel_col]).number_format == "0.0%"
+    assert seen >= 3
+    c1 = next(r for r in crit if r["Kriterie-id"] == "C1")
+    # C1 in the example: 12 % -> about 77 %, i.e. about +545 %, not the T&S delta' of 2 413,7 %
+    assert c1[new_col] == pytest.approx(0.7742, abs=1e-4) and c1[rel_col] == pytest.approx(0.7742 / 0.12 - 1, abs=1e-3)
+    notes = all_values(ws)
+    assert any(isinstance(v, str) and v.startswith("Den minsta ändringen av ett kriteriums vikt") for v in notes)
+
+
+def test_tied_objects_share_their_place_within_the_tier(tied_project, tied_ranking, tied_tiers, version):
+    book = openpyxl.load_workbook(io.BytesIO(priority_list_xlsx(tied_project, tied_ranking, version=version,
+                                                                tiers=tied_tiers)))
+    rows = table(book["Prioriteringslista"], LIST_HEADER_ROW)
+    assert [r["Rang"] for r in rows[:5]] == [1, 1, 1, 1, 5]
+    for r in rows:
+        better = sum(1 for q in rows if q["Nivå"] == r["Nivå"] and q["Poäng (0–100)"] > r["Poäng (0–100)"] + 1e-9)
+        assert r["Plats inom nivån"] == 1 + better
+
+
+def test_live_version_is_a_draft_and_named_in_english(project, ranking):
+    live = VersionStamp.live(project)
+    sv = openpyxl.load_workbook(io.BytesIO(priority_list_xlsx(project, ranking, version=live)))
+    assert "UTKAST – inte fryst version" in sv["Prioriteringslista"].cell(row=3, column=1).value
+    en = openpyxl.load_workbook(io.BytesIO(priority_list_xlsx(project, ranking, version=live, lang="en")))
+    stamp = en["Priority list"].cell(row=3, column=1).value
+    assert "Live (not frozen)" in stamp and "DRAFT – not a frozen version" in stamp and "ej fryst" not in stamp
+    assert "Live (not frozen)" in en["Priority list"].oddFooter.center.text
+    about = dict(r[:2] for r in en["About"].iter_rows(min_row=2, values_only=True))
+    assert about["Version"] == "Live (not frozen)"

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 from prioritization import analysis, projectfile
 from prioritization.errors import InputError
 from prioritization.exports import VersionStamp
-from prioritization.exports.pdf import ChartRenderingUnavailable, decision_document_pdf
+from prioritization.exports.pdf import ChartRenderingUnavailable, decision_document_pdf, fit_widths
+from prioritization.ui import dashboard_logic as dl
 
 TODAY = date(2023, 10, 15)  # mid-process in the example timeline (hand-checked against data/sodertorn-exempel.json)
 
@@ -27,9 +28,18 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
 
 
+def body(page) -> str:
+    """A page's text without its running header (first line) and footer (last two lines), so a
+    sentence that runs over a page break reads as one."""
+    lines = page.extract_text().split("\n")
+    assert lines[0].startswith(("Beslutsunderlag", "Decision document")), lines[0]
+    assert re.search(r"(Sida|Page) \d+ (av|of) \d+$", lines[-1]), lines[-1]
+    return "\n".join(lines[1:-2])
+
+
 def read(pdf: bytes) -> tuple[PdfReader, str]:
     reader = PdfReader(io.BytesIO(pdf))
-    return reader, squash(" ".join(page.extract_text() for page in reader.pages))
+    return reader, squash(" ".join(body(page) for page in reader.pages))
 
 
 def section(text: str, start: str, end: str | None) -> str:
@@ -59,7 +69,10 @@ def plain(project, ranking):
 def test_title_date_label_and_version(full, project):
     _, _, text = full
     assert "Beslutsunderlag – Södertörns prioriteringslista för transportinfrastruktur 2023/24" in text
-    assert project.data_label == "Exempeldata" and "Exempeldata – kontrollera" in text
+    assert project.data_label == "Exempeldata"
+    # the label says what it means, as on screen (overview.example_label): the figures are invented
+    assert ("Exempeldata: poäng, vikter och vissa uppgifter är påhittade för att visa verktyget. "
+            "De är inte en bedömning av objekten.") in text
     assert "15 oktober 2023" in text
     assert "Live (ej fryst)" in text
     assert projectfile.sha256(project) in text  # the full 64-hex hash, computed independently
@@ -171,22 +184,47 @@ def test_page_count_and_charts(full, plain):
     assert 2 <= len(plain_reader.pages) <= len(reader.pages)
 
 
-def test_robustness_sentence_matches_smaa(full, sens, ranking):
+def screen_k(rank: int, n: int) -> int | None:
+    """The dashboard's "topp k": the smallest of 3, 5, 10 above the rank and below n (written out here)."""
+    return next((k for k in (3, 5, 10) if rank < k < n), None)
+
+
+def test_robustness_sentence_matches_smaa_and_the_screen(full, sens, ranking):
     _, _, text = full
-    first = ranking.ranked[0]
-    i = [o.id for o in sens.data.objects].index(first.object.id)
-    b = sens.smaa.rank_acceptability[i]
-    rank1, top3 = round(100 * b[0]), round(100 * float(np.sum(b[:3])))
-    # raters' scores exist in the example, so the scenarios vary scores too ("scenarierna")
-    sentence = f"{squash(first.object.name)}: rang 1 i {rank1} % av scenarierna, topp 3 i {top3} %."
-    assert sentence in text
     assert "6. Hur säker är rangordningen?" in text
-    # the second object: the share at its own rank (2) and in the top rank + 2 = 4
-    second = ranking.ranked[1]
-    assert second.rank == 2
-    b = sens.smaa.rank_acceptability[[o.id for o in sens.data.objects].index(second.object.id)]
-    at2, top4 = round(100 * b[1]), round(100 * float(np.sum(b[:4])))
-    assert f"{squash(second.object.name)}: rang 2 i {at2} % av scenarierna, topp 4 i {top4} %." in text
+    ids = [o.id for o in sens.data.objects]
+    n = len(ids)
+    for r in ranking.ranked[:5]:
+        b = sens.smaa.rank_acceptability[ids.index(r.object.id)]
+        # raters' scores exist in the example, so the scenarios vary scores too ("scenarierna")
+        sentence = f"{squash(r.object.name)}: rang {r.rank} i {squash(dl.share_label(b[r.rank - 1]))} av scenarierna"
+        k = screen_k(r.rank, n)
+        assert k is not None  # 13 objects, ranks 1-5
+        sentence += f", topp {k} i {squash(dl.share_label(float(np.sum(b[:k]))))}."
+        assert sentence in text
+    # the same object reads the same on screen: the dashboard's sentence has the same numbers
+    first = ranking.ranked[0]
+    b = sens.smaa.rank_acceptability[ids.index(first.object.id)]
+    screen = squash(dl.acceptability_sentence(b, 1, score_model=sens.score_model))
+    assert screen.endswith(f"topp 3 i {squash(dl.share_label(float(np.sum(b[:3]))))}")
+    assert "topp 4" not in text and "Topp 4" not in text
+    assert "Rang 1 Topp 3 Topp 5 Topp 10" in text  # the table's columns: the screen's cut-offs
+
+
+def test_shares_are_never_rounded_to_none_or_all(project, ranking, sens):
+    """0.1 % is "< 1 %", not "0 %"; 99.6 % is "> 99 %", not "100 %" (as on screen)."""
+    ids = [o.id for o in sens.data.objects]
+    first = ids.index(ranking.ranked[0].object.id)
+    acc = np.array(sens.smaa.rank_acceptability, dtype=float)
+    row = np.zeros(acc.shape[1])
+    row[:4] = [0.001, 0.99, 0.005, 0.004]  # rank 1 in 0.1 %, top 3 in 99.6 %
+    acc[first] = row
+    crafted = dataclasses.replace(sens, smaa=dataclasses.replace(sens.smaa, rank_acceptability=acc))
+    _, text = read(decision_document_pdf(project, ranking, version=VersionStamp.live(project), sensitivity=crafted,
+                                         today=TODAY))
+    name = squash(ranking.ranked[0].object.name)
+    assert f"{name}: rang 1 i < 1 % av scenarierna, topp 3 i > 99 %." in text
+    assert f"{name}: rang 1 i 0 %" not in text and "topp 3 i 100 %" not in text
 
 
 def test_stability_interval_of_the_critical_criterion(full, sens, project):
@@ -273,3 +311,178 @@ def test_passed_decision_is_said_to_be_passed(project, ranking):
     _, text = read(decision_document_pdf(project, ranking, version=VersionStamp.live(project),
                                          timeline=list(project.milestones), today=date(2025, 1, 1)))
     assert "planerat till december 2023 – februari 2024 (har passerats)." in text
+
+
+# --- review of issue 4: version status, comparison profiles, tiers, wording, layout ---------------
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [squash(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_live_document_is_a_draft_on_the_first_page_and_in_every_footer(full, project):
+    pdf, _, _ = full
+    texts = pages(pdf)
+    assert "UTKAST – inte fryst version. Underlaget visar omgången som den är just nu och kan ändras." in texts[0]
+    short = projectfile.sha256(project)[:12]
+    for t in texts:
+        assert f"UTKAST – inte fryst version Fingeravtryck (SHA-256) {short}… · Sida" in t  # the two footer lines
+    assert "Fryst version" not in " ".join(texts)
+
+
+def test_frozen_document_names_its_version_on_every_page(project, ranking):
+    from datetime import datetime
+
+    stamp = VersionStamp("Beslutsversion 1", "cd" * 32, datetime(2023, 11, 30, 14, 5))
+    texts = pages(decision_document_pdf(project, ranking, version=stamp, today=TODAY))
+    assert "Fryst version ”Beslutsversion 1” (2023-11-30 14:05). Innehållet kan inte ändras" in texts[0]
+    assert all("Fryst version ”Beslutsversion 1” (2023-11-30 14:05) Fingeravtryck (SHA-256) cdcdcdcdcdcd…" in t
+               for t in texts)
+    assert not any("UTKAST" in t for t in texts)
+
+
+def test_comparison_profile_says_so_on_the_first_page_in_the_criteria_and_every_footer(project):
+    profile = project.profile("P2")
+    weights = analysis.project_weights(project, profile.id).weights
+    ranking = analysis.rank(project, weights=weights)
+    texts = pages(decision_document_pdf(project, ranking, version=VersionStamp.live(project), today=TODAY,
+                                        weights_label=profile.name))
+    assert "Vikter: viktprofil ”Omställning” (jämförelse – inte vikterna i bruk)." in texts[0]
+    assert "Vikter viktprofil ”Omställning” (jämförelse – inte vikterna i bruk)" in texts[0]  # the title block row
+    assert all("Viktprofil ”Omställning” (jämförelse) · Fingeravtryck (SHA-256)" in t for t in texts)
+    text = " ".join(texts)
+    criteria = section(text, "3. Kriterier och vikter", "4. Prioriteringslista")
+    assert "Vikterna nedan är viktprofilen ”Omställning” – en jämförelse, inte vikterna i bruk." in criteria
+    c4 = project.criteria[3]
+    assert f"{c4.name} " in criteria and f"{100 * weights[3]:.1f} %".replace(".", ",") in criteria
+
+
+def test_weights_in_use_are_named_and_no_profile_is_mentioned(full):
+    _, _, text = full
+    assert "Vikter vikterna i bruk" in text
+    assert "viktprofil" not in text.lower()
+
+
+def test_tiers_in_the_project_order_and_tied_objects_share_their_place(tied_project, tied_ranking, tied_tiers):
+    assert [r.rank for r in tied_ranking.ranked[:5]] == [1, 1, 1, 1, 5]
+    _, text = read(decision_document_pdf(tied_project, tied_ranking, version=VersionStamp.live(tied_project),
+                                         tiers=tied_tiers, today=TODAY))
+    listing = section(text, "4. Prioriteringslista", "Diagram: totalpoäng")
+    counts = {lab: sum(1 for v in tied_tiers.values() if v == lab) for lab in ("Hög", "Medel", "Låg")}
+    assert all(counts.values())
+    assert (f"nivåer: Hög ({counts['Hög']} objekt), Medel ({counts['Medel']} objekt) och "
+            f"Låg ({counts['Låg']} objekt)") in listing
+    score = {r.object.id: r.score for r in tied_ranking.ranked}
+    positions = {}
+    for r in tied_ranking.ranked:
+        tier = tied_tiers[r.object.id]
+        place = 1 + sum(1 for q in tied_ranking.ranked
+                        if tied_tiers[q.object.id] == tier and score[q.object.id] > score[r.object.id] + 1e-12)
+        row = f"{tier} {place} {r.rank} {squash(r.object.name)}"
+        assert row in listing, row
+        positions[r.object.id] = listing.index(row)
+    order = {"Hög": 0, "Medel": 1, "Låg": 2}
+    by_position = sorted(positions, key=positions.get)
+    assert [order[tied_tiers[o]] for o in by_position] == sorted(order[tied_tiers[o]] for o in by_position)
+    assert "Plats inom nivån" in listing and "Rang i nivå" not in listing
+
+
+def test_method_text_says_up_to_how_many_scored(full, project):
+    _, _, text = full
+    cells = {}
+    for s in project.scores:
+        if s.participant is not None and s.value is not None:
+            cells[(s.object, s.criterion)] = cells.get((s.object, s.criterion), 0) + 1
+    most = max(cells.values())
+    assert min(cells.values()) < most == 8  # some cells have fewer ratings in the example
+    assert f"Varje objekt har fått poäng per kriterium av upp till {most} deltagare" in text
+
+
+def _variant(edit) -> tuple:
+    import json
+
+    from tests.conftest import EXAMPLE
+
+    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    edit(raw)
+    p = projectfile.parse(raw)
+    r = analysis.rank(p)
+    return p, r, read(decision_document_pdf(p, r, version=VersionStamp.live(p), today=TODAY))[1]
+
+
+def test_method_text_for_agreed_scores_only_and_for_everyone_scoring_everything():
+    def agreed_only(raw):  # one agreed score per cell (the agreed one, else a participant's), nobody else
+        value = {}
+        for s in sorted(raw["scores"], key=lambda s: s["participant"] is not None):
+            if s["value"] is not None:
+                value.setdefault((s["object"], s["criterion"]), s["value"])
+        raw["scores"] = [{"object": o["id"], "criterion": c["id"], "participant": None,
+                          "value": value.get((o["id"], c["id"]), 3)} for o in raw["objects"] for c in raw["criteria"]]
+        raw["participants"] = []
+
+    _, _, text = _variant(agreed_only)
+    assert "Poängen per objekt och kriterium är gemensamma poäng som gruppen har enats om" in text
+    assert "0 deltagare" not in section(text, "2. Process och metod", "3. Kriterier")
+
+    def two_complete(raw):
+        keep = [p["id"] for p in raw["participants"][:2]]
+        raw["participants"] = raw["participants"][:2]
+        raw["scores"] = [s for s in raw["scores"] if s["participant"] is None or s["participant"] in keep]
+        have = {(s["object"], s["criterion"], s["participant"]) for s in raw["scores"] if s["value"] is not None}
+        raw["scores"] = [s for s in raw["scores"] if s["value"] is not None]
+        for o in raw["objects"]:
+            for c in raw["criteria"]:
+                for pid in keep:
+                    if (o["id"], c["id"], pid) not in have:
+                        raw["scores"].append({"object": o["id"], "criterion": c["id"], "participant": pid, "value": 3})
+
+    _, _, text = _variant(two_complete)
+    assert "Varje objekt har fått poäng per kriterium av 2 deltagare." in text
+
+
+def test_no_word_is_broken_in_the_tables(full):
+    _, _, text = full
+    assert "Ran g" not in text and "Rang 1 Topp 3" in text
+    timeline = section(text, "7. Var står processen?", None)
+    assert "Södertörnskommunerna" in timeline and "Södertörnskommuner na" not in timeline
+    assert "Regeringen/Trafikverket" in timeline
+
+
+def test_fit_widths_widens_narrow_columns_from_the_spare_room():
+    assert fit_widths((11, 55, 114), (14, 20, 30), 180) == pytest.approx([14, 55 - 3 * 35 / 119, 114 - 3 * 84 / 119])
+    assert sum(fit_widths((11, 55, 114), (14, 20, 30), 180)) == pytest.approx(180)
+    assert fit_widths((1, 1), (10, 10), 30) == [15, 15]  # fits: only scaled
+    assert fit_widths((1, 1), (20, 20), 30) == [15, 15]  # cannot fit: only scaled
+
+
+def test_fingerprint_is_named_and_english_live_name(project, ranking):
+    _, text = read(decision_document_pdf(project, ranking, version=VersionStamp.live(project), today=TODAY))
+    assert f"Fingeravtryck (SHA-256) {projectfile.sha256(project)}" in text
+    _, en = read(decision_document_pdf(project, ranking, version=VersionStamp.live(project), lang="en", today=TODAY))
+    assert "Live (not frozen)" in en and "ej fryst" not in en
+    assert "DRAFT – not a frozen version" in en and "Fingerprint (SHA-256)" in en
+    assert "Weights the weights in use" in en
+
+
+@pytest.fixture(scope="module")
+def tied_profile_doc(tied_project):
+    """A longer document: four tied objects, tiers, profile P2, a sensitivity run and the timeline."""
+    weights = analysis.project_weights(tied_project, "P2").weights
+    ranking = analysis.rank(tied_project, weights=weights)
+    tiers = tied_project.tiers.assign((r.object.id, r.rank) for r in ranking.ranked)
+    report = analysis.sensitivity(tied_project, weights=weights, samples=500, seed=1)
+    pdf = decision_document_pdf(tied_project, ranking, version=VersionStamp.live(tied_project), sensitivity=report,
+                                tiers=tiers, timeline=list(tied_project.milestones), today=TODAY,
+                                weights_label="Omställning")
+    return PdfReader(io.BytesIO(pdf))
+
+
+@pytest.mark.parametrize("doc", ["full", "tied_profile_doc"])
+def test_chart_titles_are_on_the_page_of_their_chart(doc, request):
+    value = request.getfixturevalue(doc)
+    reader = value[1] if isinstance(value, tuple) else value
+    for page in reader.pages:
+        titles = page.extract_text().count("Diagram:")
+        xobjects = page["/Resources"].get("/XObject") or {}
+        charts = sum(1 for ref in xobjects.values() if ref.get_object().get("/Subtype") == "/Image")
+        assert titles == charts

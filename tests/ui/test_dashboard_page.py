@@ -299,3 +299,13 @@ def test_committed_table_shows_the_latest_follow_up_step_of_the_version_shown(ap
     at.selectbox(key="results_source").select(v.id).run()
     apart = next(d.value for d in at.dataframe if "Planeringsläge" in d.value.columns).set_index("Objekt")
     assert apart.loc[name, "Senaste steg"] == f"{step_label(last.step)} ({step_when(last)})"
+
+
+def test_exports_under_a_comparison_profile_say_so(app_db, fac, example, click_download):
+    project = rounds.export_project(app_db, fac, example)
+    prof = project.weight_profiles[2]
+    at = page(fac).run()
+    at.selectbox(key="results_profile").select(prof.id).run()
+    assert f"viktprofilen ”{prof.name}”" in texts(at)
+    rows = click_download(at, "overview_download_csv").decode("utf-8-sig")
+    assert prof.name in rows  # the CSV's weights column names the profile

@@ -202,8 +202,11 @@ def _detail(shown: results.Shown, ranking, data) -> None:
 def _downloads(shown: results.Shown, ranking, profile: str | None, tiers) -> None:
     """Excel, CSV, the PDF decision document and the project file of the version shown; built on click."""
     st.subheader(tr("overview.downloads"))
-    st.caption(tr("dashboard.downloads_caption", version=shown.stamp.name, sha=shown.stamp.sha256[:12]))
+    st.caption(tr("dashboard.downloads_caption", version=shown.stamp.name, sha=shown.stamp.sha256[:12],
+                  weights=_weights_text(shown, profile)))
+    weights_label = None if profile is None else shown.project.profile(profile).name
     items = downloads.downloads(shown.project, ranking, shown.stamp, state.lang(), tiers=tiers,
+                                weights_label=weights_label,
                                 sensitivity=lambda: results.sensitivity(shown, profile),
                                 project_file=lambda: downloads.project_file_bytes(shown.project))
     for col, item in zip(st.columns(len(items)), items):
