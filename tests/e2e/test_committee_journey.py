@@ -109,4 +109,15 @@ def test_committee_member_reads_switches_downloads_and_budgets(browser, server, 
     expected = next(s for s in dashboard_logic.portfolio_sentences(report, lang="sv") if s.startswith("Inom budgeten"))
     page.get_by_text(expected.split(";")[0], exact=False).wait_for(timeout=30_000)
     shot(page, "committee-4-portfolio-after")
+
+    # 6. printing the dashboard (the committee's paper copy), in a fresh tab: the list and the version
+    # are on paper, the sidebar and the buttons are not
+    printing = ctx.new_page()
+    printing.goto(f"{base}/?token={token}")
+    printing.get_by_role("heading", name="Rangordnad lista").wait_for(timeout=60_000)
+    wait_app(printing)
+    printed = "".join(pg.extract_text() for pg in pypdf.PdfReader(io.BytesIO(printing.pdf(format="A4"))).pages)
+    assert "Rangordnad lista" in printed and frozen.sha256[:12] in printed
+    assert ranking.ranked[-1].object.name.split(" ")[0] in printed  # the whole list, not only the first screen
+    assert "Logga ut" not in printed and "Beslutsunderlag (PDF)" not in printed
     ctx.close()
