@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from prioritization.engine import aggregate as agg
-from prioritization.engine import group, weights as wts
+from prioritization.engine import group
+from prioritization.engine import weights as wts
 from prioritization.engine.normalize import CriterionSpec, normalize
 from prioritization.engine.ranking import competition_ranks, display_order
 from prioritization.errors import InputError

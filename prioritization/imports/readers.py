@@ -15,8 +15,8 @@ import operator
 import re
 import warnings
 import zipfile
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import PurePath
 from typing import Any
 

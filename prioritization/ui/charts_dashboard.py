@@ -9,39 +9,93 @@ Accessibility:
 * colour never carries information alone: values are printed (scores at bar ends, shares, rank
   numbers next to map dots, correlations in cells), methods and lines also differ in shape or
   dash pattern, and every chart has a tooltip and a table on its page;
-* charts with a discrete y axis get a per-row height (``alt.Step``): Streamlit 1.67 squeezes
-  layered charts that have a fixed pixel height.
+* charts with a discrete y axis get a per-row height (``alt.Step``); charts with a fixed height
+  say ``autosize: fit-x`` (:data:`FIT_WIDTH`): Streamlit's default ("fit" with the padding
+  contained) squeezes the title, the legend and the axes *into* that height, which left a plot
+  area of 30-40 px in a real browser;
+* text is at least 14 px and axis text dark grey (:data:`TEXT_COLOUR`), for projectors; text
+  printed on a coloured cell is black or white, whichever contrasts more (:func:`text_on`, at
+  least 4.5:1); lines and dots use colours with at least 3:1 against white (:data:`LINE_COLOURS`)
+  or a dark outline.
 """
 
 from __future__ import annotations
 
-import textwrap
-
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from prioritization.i18n import t
 from prioritization.ui.charts_weights import EN_NUMBER_LOCALE, SV_NUMBER_LOCALE
 from prioritization.ui.dashboard_logic import OKABE_ITO, OatCurves
 
-FONT_SIZE = 13
+FONT_SIZE = 14
+TEXT_COLOUR = "#333333"  # axis and legend text: darker than Vega's default grey (12.6:1 on white)
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")  # the height is the plot's own
+# Okabe-Ito colours with at least 3:1 contrast on white (WCAG 1.4.11, graphics): blue, vermillion,
+# bluish green, reddish purple, black. Orange, sky blue and yellow (2.3, 2.3, 1.3:1) are left out
+# for lines; after five objects the colours repeat with a new dash pattern.
+LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000")
+DOT_STROKE = "#333333"  # outline of filled dots, so light fills (viridis yellow) stand out on white
 ROW_STEP = 28
 METHOD_STEP = 11  # with a y offset the step is per sub-row: 3 methods x 11 px per object
-# viridis at 0, 1/4, 1/2, 3/4, 1: rank 1 darkest; white text on the first three (contrast >= 3:1)
+# viridis at 0, 1/4, 1/2, 3/4, 1: rank 1 darkest; the share printed on each in black or white (text_on)
 BUCKET_COLOURS = ("#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725")
-BUCKET_DARK = 3  # buckets with an index below this are dark: white text
 MUTED = "#767676"  # grey with 4.5:1 contrast on white: dominated points, committed objects
 DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3])  # one dash pattern per round of the 8 colours
 METHOD_SHAPES = ("circle", "square", "triangle-up")
-AGREEMENT_SCHEME = "blueorange"
+LEGEND_HALF_CHARS = 34  # legend labels longer than this do not fit two columns of a 700 px chart
+# Vega's "blueorange" scheme (blue = -1, light = 0, orange = 1) as explicit stops, interpolated in
+# RGB by Vega and by :func:`agreement_colour` alike, so the text colour of every cell can be chosen
+AGREEMENT_COLOURS = ("#134B85", "#2F78B3", "#5DA2CB", "#9DCAE1", "#D2E5EF", "#F2F0EB", "#FCE0BA", "#FBBF74",
+                     "#E8932F", "#C5690D", "#994A07")
+AGREEMENT_DOMAIN = tuple(-1 + 2 * k / (len(AGREEMENT_COLOURS) - 1) for k in range(len(AGREEMENT_COLOURS)))
+
+
+NAMED = {"black": "#000000", "white": "#FFFFFF"}
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    """"#RRGGBB" (or "black"/"white") as three fractions."""
+    hex_colour = NAMED.get(colour, colour)
+    return tuple(int(hex_colour[k:k + 2], 16) / 255 for k in (1, 3, 5))
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of "#RRGGBB" (or "black"/"white")."""
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(colour)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_on(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` (always at least 4.5:1)."""
+    return "black" if contrast(background, "#000000") >= contrast(background, "#FFFFFF") else "white"
+
+
+def agreement_colour(value: float) -> str:
+    """The cell colour of a correlation in the agreement matrix (as Vega draws it)."""
+    v = min(max(float(value), -1.0), 1.0)
+    k = min(int((v + 1) / 2 * (len(AGREEMENT_COLOURS) - 1)), len(AGREEMENT_COLOURS) - 2)
+    f = (v - AGREEMENT_DOMAIN[k]) / (AGREEMENT_DOMAIN[k + 1] - AGREEMENT_DOMAIN[k])
+    a, b = _rgb(AGREEMENT_COLOURS[k]), _rgb(AGREEMENT_COLOURS[k + 1])
+    return "#" + "".join(f"{round((x + (y - x) * f) * 255):02X}" for x, y in zip(a, b))
 
 
 def _axis(**kw) -> alt.Axis:
-    return alt.Axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, **kw)
+    return alt.Axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT_COLOUR,
+                    titleColor=TEXT_COLOUR, **kw)
 
 
 def _legend(**kw) -> alt.Legend:
-    return alt.Legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=360, titleLimit=400, **kw)
+    kw.setdefault("labelLimit", 360)
+    return alt.Legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT_COLOUR,
+                      titleColor=TEXT_COLOUR, titleLimit=400, **kw)
 
 
 def _localised(chart, lang: str):
@@ -53,6 +107,13 @@ def cycled_palette(n: int) -> tuple[list[str], list[list[int]]]:
     """n colours (Okabe-Ito, repeating) and n dash patterns (a new pattern for every round)."""
     return ([OKABE_ITO[k % len(OKABE_ITO)] for k in range(n)],
             [DASHES[(k // len(OKABE_ITO)) % len(DASHES)] for k in range(n)])
+
+
+def line_palette(n: int) -> tuple[list[str], list[list[int]]]:
+    """n line colours with at least 3:1 on white (:data:`LINE_COLOURS`, repeating) and n dash
+    patterns (a new pattern for every round of colours)."""
+    return ([LINE_COLOURS[k % len(LINE_COLOURS)] for k in range(n)],
+            [DASHES[(k // len(LINE_COLOURS)) % len(DASHES)] for k in range(n)])
 
 
 # --- 1. ranked list with contributions ------------------------------------------------------------
@@ -68,9 +129,12 @@ def ranked_contributions_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.Lay
     rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
     crit = data.drop_duplicates("criterion_index").sort_values("criterion_index")
     grouped = bool(frame.attrs.get("grouped_colours", False))
+    # two columns only when every name fits half the width; long names get one column, uncut
+    long_names = max((len(c) for c in crit["criterion"]), default=0) > LEGEND_HALF_CHARS
     colour = alt.Color("criterion:N", title=t("charts.criterion_by_group" if grouped else "charts.criterion", lang),
                        scale=alt.Scale(domain=list(crit["criterion"]), range=list(crit["colour"])),
-                       legend=_legend(orient="bottom", columns=2, symbolType="square"))
+                       legend=_legend(orient="bottom", columns=1 if long_names else 2, symbolType="square",
+                                      labelLimit=0))
     y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360))
     bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1).encode(
         y=y,
@@ -104,6 +168,7 @@ def acceptability_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart
     ``frame``: :func:`dashboard_logic.acceptability_frame`.
     """
     data = frame.copy()
+    data["text_colour"] = [text_on(BUCKET_COLOURS[int(k)]) for k in data["bucket_index"]]
     rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
     buckets = list(dict.fromkeys(data.sort_values("bucket_index", kind="stable")["bucket"]))
     y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360))
@@ -123,12 +188,12 @@ def acceptability_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart
                         legend=_legend(orient="bottom", direction="horizontal")),
         tooltip=tooltip,
     )
-    shares = base.transform_filter("datum.share >= 0.08").mark_text(fontSize=FONT_SIZE - 1).encode(
+    shares = base.transform_filter("datum.share >= 0.08").mark_text(fontSize=FONT_SIZE).encode(
         y=y, x=alt.X("mid:Q"), text=alt.Text("share_label:N"),
-        color=alt.condition(f"datum.bucket_index < {BUCKET_DARK}", alt.value("white"), alt.value("black")))
+        color=alt.Color("text_colour:N", scale=None))
     first = alt.Chart(data).transform_filter("datum.bucket_index == 0").mark_text(
         align="left", dx=8, fontSize=FONT_SIZE).encode(y=y, x=alt.datum(1), text=alt.Text("first_label:N"))
-    chart = alt.layer(bars, shares, first).properties(
+    chart = alt.layer(bars, shares, first).resolve_scale(color="independent").properties(
         height=alt.Step(ROW_STEP), title=t("charts.acceptability_title", lang),
         padding={"left": 5, "top": 5, "bottom": 5, "right": 120})
     return _localised(chart, lang)
@@ -140,16 +205,18 @@ def acceptability_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart
 def oat_chart(curves: OatCurves, lang: str = "sv") -> alt.LayerChart:
     """Score lines S_i(t) of the shown objects as one criterion's weight t goes from 0 to 100 %:
     the stability interval shaded, the current weight as a dashed rule, breakpoints as diamonds.
+    The plot keeps its 320 px (:data:`FIT_WIDTH`); the legend is on top, one object per row.
 
     ``curves``: :func:`dashboard_logic.oat_curves`.
     """
     lines = curves.lines.copy()
     objects = list(dict.fromkeys(lines.sort_values("position", kind="stable")["object"]))
-    colours, dashes = cycled_palette(len(objects))
+    colours, dashes = line_palette(len(objects))
     x_title = t("charts.weight_of", lang, criterion=curves.criterion)
     x = alt.X("t:Q", title=x_title, scale=alt.Scale(domain=[0, 1]), axis=_axis(format="%"))
+    band_label = t("charts.stable_band_untied" if curves.band_untied else "charts.stable_band", lang)
     band = alt.Chart(pd.DataFrame({"lo": [curves.band[0]], "hi": [curves.band[1]],
-                                   "label": [t("charts.stable_band", lang)]})).mark_rect(
+                                   "label": [band_label]})).mark_rect(
         color="#BDBDBD", opacity=0.35).encode(
         x=alt.X("lo:Q", scale=alt.Scale(domain=[0, 1])), x2="hi:Q",
         tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("lo:Q", format=".1%"),
@@ -158,7 +225,7 @@ def oat_chart(curves: OatCurves, lang: str = "sv") -> alt.LayerChart:
         x=x,
         y=alt.Y("points:Q", title=t("charts.score", lang), axis=_axis(), scale=alt.Scale(zero=False)),
         color=alt.Color("object:N", title=t("charts.object", lang), scale=alt.Scale(domain=objects, range=colours),
-                        legend=_legend(orient="bottom", columns=1)),
+                        legend=_legend(orient="top", direction="vertical", labelLimit=0)),
         strokeDash=alt.StrokeDash("object:N", scale=alt.Scale(domain=objects, range=dashes), legend=None),
         order=alt.Order("t:Q"),
         tooltip=[alt.Tooltip("object:N", title=t("charts.object", lang)),
@@ -174,7 +241,7 @@ def oat_chart(curves: OatCurves, lang: str = "sv") -> alt.LayerChart:
         tooltip=[alt.Tooltip("label:N", title=t("charts.breakpoint", lang)),
                  alt.Tooltip("t:Q", title=x_title, format=".1%")])
     chart = alt.layer(band, line, rule, points).properties(
-        height=320, title=t("charts.oat_title", lang, criterion=curves.criterion))
+        height=320, autosize=FIT_WIDTH, title=t("charts.oat_title", lang, criterion=curves.criterion))
     return _localised(chart, lang)
 
 
@@ -184,7 +251,8 @@ def oat_chart(curves: OatCurves, lang: str = "sv") -> alt.LayerChart:
 def frontier_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
     """Score against cost; efficient objects filled blue circles, dominated ones grey open squares,
     the efficient frontier as a step line (best score reachable at each cost), rank printed next
-    to each point; objects without a cost are named in the subtitle.
+    to each point. No subtitle: the page says in a sentence which objects have no cost (a long
+    subtitle ate the plot in a real browser). The plot keeps its 340 px (:data:`FIT_WIDTH`).
 
     ``frame``: :func:`dashboard_logic.frontier_frame`.
     """
@@ -200,7 +268,7 @@ def frontier_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
         x=x, y=y,
         color=alt.Color("frontier_label:N", title=on_front, scale=alt.Scale(domain=[yes, no], range=[OKABE_ITO[0],
                                                                                                     MUTED]),
-                        legend=_legend(orient="bottom")),
+                        legend=_legend(orient="top", direction="horizontal")),
         shape=alt.Shape("frontier_label:N", title=on_front, scale=alt.Scale(domain=[yes, no],
                                                                             range=["circle", "square"])),
         fill=alt.condition("datum.efficient", alt.value(OKABE_ITO[0]), alt.value("transparent")),
@@ -212,9 +280,8 @@ def frontier_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
     )
     labels = alt.Chart(data).mark_text(align="left", dx=8, dy=-8, fontSize=FONT_SIZE).encode(
         x=x, y=y, text=alt.Text("rank:Q"))
-    note = frame.attrs.get("note", "")
-    title = alt.TitleParams(t("charts.frontier_title", lang), subtitle=textwrap.wrap(note, 110) if note else "")
-    chart = alt.layer(step, dots, labels).properties(height=340, title=title)
+    chart = alt.layer(step, dots, labels).properties(height=340, autosize=FIT_WIDTH,
+                                                     title=t("charts.frontier_title", lang))
     return _localised(chart, lang)
 
 
@@ -224,8 +291,8 @@ def frontier_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
 def bump_chart(frame: pd.DataFrame, *, key: str = "profile", title: str | None = None,
                lang: str = "sv") -> alt.LayerChart:
     """Rank (y, 1 at the top) per weight profile (x), one line per object, object names printed
-    after the last profile (in black: yellow text is unreadable; the name sits on its line's row);
-    colours repeat after 8 objects with a new dash pattern.
+    after the last profile (in black; the name sits on its line's row); line colours have at
+    least 3:1 on white (:data:`LINE_COLOURS`) and repeat after 5 objects with a new dash pattern.
 
     ``frame``: :func:`dashboard_logic.profile_rank_frame` (``key`` "profile"; for another key,
     e.g. "participant", rename the columns ``profile``/``profile_index`` and give a ``title``).
@@ -234,7 +301,7 @@ def bump_chart(frame: pd.DataFrame, *, key: str = "profile", title: str | None =
     columns = list(dict.fromkeys(data.sort_values(f"{key}_index", kind="stable")[key]))
     first = data[data[f"{key}_index"] == 0].sort_values("rank", kind="stable")
     objects = list(first["object"])
-    colours, dashes = cycled_palette(len(objects))
+    colours, dashes = line_palette(len(objects))
     n = int(data["object_id"].nunique())
     x = alt.X(f"{key}:N", sort=columns, title=t(f"charts.{key}", lang),
               axis=_axis(labelAngle=-30, labelLimit=180, orient="top"))
@@ -249,7 +316,7 @@ def bump_chart(frame: pd.DataFrame, *, key: str = "profile", title: str | None =
                  alt.Tooltip("rank:Q", title=t("charts.rank", lang)),
                  alt.Tooltip("score:Q", title=t("charts.score", lang), format=".3f")])
     names = alt.Chart(data).transform_filter("datum.last").mark_text(
-        align="left", dx=10, fontSize=FONT_SIZE - 1, limit=260).encode(x=x, y=y, text="object:N")
+        align="left", dx=10, fontSize=FONT_SIZE, limit=260).encode(x=x, y=y, text="object:N")
     chart = alt.layer(lines, names).properties(
         height=alt.Step(ROW_STEP), width=alt.Step(110), title=title or t("charts.profiles_title", lang),
         padding={"left": 5, "top": 5, "bottom": 5, "right": 270})
@@ -258,27 +325,29 @@ def bump_chart(frame: pd.DataFrame, *, key: str = "profile", title: str | None =
 
 def agreement_chart(frame: pd.DataFrame, *, measure: str = "kendall", lang: str = "sv") -> alt.LayerChart:
     """Matrix of rank correlations (-1..1, diverging blue-orange, 0 light) with the value printed in
-    every cell (white on the dark ends).
+    every cell, in black or white by the cell's luminance (:func:`text_on`).
 
     ``frame``: :func:`dashboard_logic.agreement_frame`.
     """
     data = frame.copy()
+    data["text_colour"] = ["black" if v != v else text_on(agreement_colour(v)) for v in data["value"]]  # NaN: black
     names = list(dict.fromkeys(data.sort_values("a_index", kind="stable")["a"]))
     title = t(f"charts.agreement.{measure}", lang)
     base = alt.Chart(data).encode(
-        x=alt.X("b:N", sort=names, title=None, axis=_axis(orient="top", labelAngle=-30, labelLimit=200)),
+        x=alt.X("b:N", sort=names, title=None, axis=_axis(orient="top", labelAngle=-45, labelLimit=200,
+                                                          labelOverlap=False)),  # every name, even at 14 px
         y=alt.Y("a:N", sort=names, title=None, axis=_axis(labelLimit=200)),
         tooltip=[alt.Tooltip("a:N", title=None), alt.Tooltip("b:N", title=None),
                  alt.Tooltip("label:N", title=title)])
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("value:Q", title=title, scale=alt.Scale(scheme=AGREEMENT_SCHEME, domain=[-1, 1]),
+        color=alt.Color("value:Q", title=title, scale=alt.Scale(domain=list(AGREEMENT_DOMAIN),
+                                                                range=list(AGREEMENT_COLOURS), interpolate="rgb"),
                         legend=_legend()))
     text = base.mark_text(fontSize=FONT_SIZE).encode(
         text=alt.Text("label:N"),
-        color=alt.condition("isValid(datum.value) && abs(datum.value) > 0.6", alt.value("white"),
-                            alt.value("black")))
-    chart = alt.layer(cells, text).properties(height=alt.Step(44), width=alt.Step(90),
-                                              title=t("charts.agreement_title", lang))
+        color=alt.Color("text_colour:N", scale=None))
+    chart = alt.layer(cells, text).resolve_scale(color="independent").properties(
+        height=alt.Step(44), width=alt.Step(90), title=t("charts.agreement_title", lang))
     return _localised(chart, lang)
 
 
@@ -301,7 +370,7 @@ def method_dot_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.Chart:
         x=alt.X("rank:Q", title=t("charts.rank", lang), scale=alt.Scale(domain=[0.5, n + 0.5], nice=False),
                 axis=_axis(tickMinStep=1, format="d")),
         color=alt.Color("method:N", title=t("charts.method", lang),
-                        scale=alt.Scale(domain=methods, range=list(OKABE_ITO[:len(methods)])),
+                        scale=alt.Scale(domain=methods, range=list(LINE_COLOURS[:len(methods)])),
                         legend=_legend(orient="bottom")),
         shape=alt.Shape("method:N", title=t("charts.method", lang),
                         scale=alt.Scale(domain=methods, range=list(METHOD_SHAPES[:len(methods)]))),
@@ -333,10 +402,37 @@ def reference_places(frame: pd.DataFrame, margin: float = 0.05) -> pd.DataFrame:
     return pd.DataFrame([p for p in REFERENCE_PLACES if lat0 <= p[1] <= lat1 and lon0 <= p[2] <= lon1], columns=cols)
 
 
+MAP_HEIGHT = 420
+PLACE_DY = (14, 30)  # place names below their cross; a neighbour whose name would overlap goes one line lower
+
+
+def _stacked(places: pd.DataFrame, objects: pd.DataFrame, char_px: float = 8.0, width_px: float = 650.0,
+             height_px: float = MAP_HEIGHT) -> pd.DataFrame:
+    """``places`` with a ``dy`` each: centred below the cross, and a line lower when the name
+    would overlap the name of the place before it (west to east) on the same line. The pixels per
+    degree follow a Mercator fit of all points into the map (as Vega does; the width is a guess)."""
+    both = pd.concat([objects[["lat", "lon"]], places[["lat", "lon"]]])
+    merc = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(both["lat"].to_numpy(dtype=float)) / 2)))
+    lon_range = max(float(both["lon"].max() - both["lon"].min()), 1e-6)
+    lat_range = max(float(merc.max() - merc.min()), 1e-6)
+    px_per_deg = min(width_px / lon_range, height_px / lat_range)
+    out = places.sort_values("lon", kind="stable").copy()
+    dys, last = [], {}  # dy -> east end (degrees) of the last name on that line
+    for row in out.itertuples():
+        half = len(row.place) * char_px / 2 / px_per_deg
+        dy = next((d for d in PLACE_DY if row.lon - half > last.get(d, -np.inf)), PLACE_DY[0])
+        last[dy] = row.lon + half
+        dys.append(dy)
+    out["dy"] = dys
+    return out
+
+
 def map_chart(frame: pd.DataFrame, *, colour_by: str = "rank", lang: str = "sv") -> alt.LayerChart:
     """Objects as dots at their coordinates (Mercator, no background tiles), coloured by rank
-    (viridis, rank 1 darkest) or tier (Okabe-Ito); committed objects as grey squares; the rank
-    printed next to every dot.
+    (viridis, rank 1 darkest) or tier (Okabe-Ito), with a dark outline so light fills stand out;
+    committed objects as grey squares; the rank, and the tier ("3 · A"), printed above right of
+    every dot, so the tier is never told by colour alone; reference places as grey crosses with
+    their name in italics centred below, away from the object labels.
 
     ``frame``: :func:`dashboard_logic.map_frame`.
     """
@@ -358,7 +454,7 @@ def map_chart(frame: pd.DataFrame, *, colour_by: str = "rank", lang: str = "sv")
         colours, _ = cycled_palette(len(tiers))
         colour = alt.Color("category:N", title=t("charts.tier", lang), scale=alt.Scale(domain=tiers, range=colours),
                            legend=_legend())
-    dots = alt.Chart(candidates).mark_circle(size=160, opacity=0.95, stroke="white", strokeWidth=1).encode(
+    dots = alt.Chart(candidates).mark_circle(size=160, opacity=0.95, stroke=DOT_STROKE, strokeWidth=1).encode(
         **where, color=colour, tooltip=tooltip)
     grey = alt.Chart(committed).mark_square(size=130, color=MUTED).encode(**where, tooltip=tooltip)
     labels = alt.Chart(data).mark_text(align="left", dx=9, dy=-6, fontSize=FONT_SIZE, fontWeight="bold").encode(
@@ -366,11 +462,13 @@ def map_chart(frame: pd.DataFrame, *, colour_by: str = "rank", lang: str = "sv")
     layers = [grey, dots, labels]
     places = reference_places(data)
     if not places.empty:  # the municipal centres near the objects, in grey, so the map can be read
-        layers[:0] = [alt.Chart(places).mark_point(shape="cross", size=50, color=MUTED).encode(**where),
-                      alt.Chart(places).mark_text(align="right", dx=-6, dy=8, fontSize=FONT_SIZE - 1, color=MUTED,
-                                                  fontStyle="italic").encode(**where, text="place:N")]
+        rows = _stacked(places, data)
+        names = [alt.Chart(part).mark_text(align="center", dy=dy, fontSize=FONT_SIZE, color=MUTED,
+                                           fontStyle="italic").encode(**where, text="place:N")
+                 for dy, part in rows.groupby("dy", sort=True)]
+        layers[:0] = [alt.Chart(places).mark_point(shape="cross", size=50, color=MUTED).encode(**where), *names]
     chart = alt.layer(*layers).project(type="mercator").properties(
-        height=420, title=t("charts.map_title", lang))
+        height=MAP_HEIGHT, title=t("charts.map_title", lang))
     return _localised(chart, lang)
 
 

@@ -13,19 +13,21 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from prioritization import analysis
-from prioritization.engine.ranking import display_order
+from prioritization.engine.ranking import competition_ranks, display_order
 from prioritization.i18n import number, percent, t
 from prioritization.model import Criterion, InfraObject, Project
+from prioritization.robustness import TOP_CUTOFFS, share_label, top_cutoff  # shared with the exports
+from prioritization.tiers import ranks_within
 
 POINTS = 100.0  # a score of 1 is shown as 100 points
 MINUS = "\u2212"  # a real minus sign in printed differences
-SHARE_TOL = 1e-9  # SMAA shares are multiples of 1/K (K <= 10^6) and tie fractions: far coarser
 
 # Okabe & Ito (2008) "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Ordered so the first colours have good contrast on white; yellow and black last.
@@ -34,7 +36,6 @@ MAX_TINT = 0.6  # the lightest criterion of a group mixes its group colour with 
 
 # Rank buckets of the rank-acceptability chart (first, last rank; None = open end)
 RANK_BUCKETS = ((1, 1), (2, 3), (4, 5), (6, 10), (11, None))
-TOP_CUTOFFS = (3, 5, 10)  # "topp k" in the acceptability sentence: the smallest cutoff above the rank
 
 
 # --- names --------------------------------------------------------------------------------------
@@ -65,27 +66,15 @@ def points_label(score: float, lang: str = "sv") -> str:
     return number(score * POINTS, lang, 1)
 
 
+def signed_number(x: float, lang: str = "sv", decimals: int = 2) -> str:
+    """A number with a real minus sign ("−0,60", not "-0,60")."""
+    return number(x, lang, decimals).replace("-", MINUS)
+
+
 def signed_points(diff: float, lang: str = "sv") -> str:
     """+1,2 / −0,4 (a real minus sign) for a score difference given as a fraction of 1."""
     text = number(abs(diff) * POINTS, lang, 1)
     return ("+" if diff >= 0 else MINUS) + text
-
-
-def share_label(x: float, lang: str = "sv") -> str:
-    """A share as a whole percentage that never claims 0 % or 100 % it does not have.
-
-    Within SHARE_TOL of 0 or 1 is 0 or 1: a sum of shares (e.g. "topp 3") that is all of the
-    scenarios can come out as 0.9999999999999999 in floating point.
-    """
-    if x <= SHARE_TOL:
-        return percent(0.0, lang)
-    if x >= 1.0 - SHARE_TOL:
-        return percent(1.0, lang)
-    if x < 0.005:
-        return "< " + percent(0.01, lang)
-    if x >= 0.995:
-        return "> " + percent(0.99, lang)
-    return percent(x, lang)
 
 
 # --- colours ------------------------------------------------------------------------------------
@@ -134,10 +123,7 @@ def _candidate_index(data: analysis.DecisionData) -> dict[str, int]:
 
 def tier_ranks(ranks: Sequence[int], tiers: Sequence[str | None]) -> list[int | None]:
     """Competition rank within the tier: 1 + the number of same-tier objects ranked strictly above."""
-    out: list[int | None] = []
-    for r, tier in zip(ranks, tiers):
-        out.append(None if tier is None else 1 + sum(1 for r2, t2 in zip(ranks, tiers) if t2 == tier and r2 < r))
-    return out
+    return ranks_within(ranks, tiers)
 
 
 def contribution_frame(ranking: analysis.Ranking, data: analysis.DecisionData, *,
@@ -246,7 +232,7 @@ def acceptability_sentence(acceptability: np.ndarray, rank: int, *, score_model:
     scenarios = t("charts.text.scenarios_weights" if score_model == "none" else "charts.text.scenarios_both", lang)
     text = t("charts.text.acceptability", lang, rank=rank, share=share_label(float(b[rank - 1]), lang),
              scenarios=scenarios)
-    k = next((c for c in TOP_CUTOFFS if c > rank and c < n), None)
+    k = top_cutoff(rank, n)
     if k is not None:
         text += t("charts.text.acceptability_top", lang, k=k, share=share_label(float(b[:k].sum()), lang))
     return text
@@ -264,6 +250,8 @@ class OatCurves:
     band: tuple[float, float]  # stability interval of the whole ranking [S5b]
     lines: pd.DataFrame  # object_id, object, position, t, score, points
     breakpoints: pd.DataFrame  # t, score, points, label ("A ↔ B"): crossings between shown objects
+    band_untied: bool = False  # the band leaves aside objects that share a rank (untied_interval)
+    extra: tuple[str, ...] = ()  # names of objects drawn besides the top ones (``include``)
 
 
 def _base_order(report: analysis.SensitivityReport) -> np.ndarray:
@@ -271,16 +259,24 @@ def _base_order(report: analysis.SensitivityReport) -> np.ndarray:
 
 
 def oat_curves(report: analysis.SensitivityReport, j: int, *, top_n: int = 5, grid: int = 21,
-               lang: str = "sv") -> OatCurves:
-    """S_i(t) for the ``top_n`` best objects at the report's weights, t on a grid of ``grid`` points
-    from 0 to 1 plus the breakpoints where two shown lines cross and the current weight (the lines
-    are straight [S5a], the extra points keep the drawn crossings exact; crossings of objects not
-    drawn would only add rows: thousands with 200 objects).
+               include: Sequence[int] = (), lang: str = "sv") -> OatCurves:
+    """S_i(t) for the ``top_n`` best objects at the report's weights (and the objects ``include``,
+    indices into ``report.data``, e.g. the pair of a :class:`WeightChange`), t on a grid of ``grid``
+    points from 0 to 1 plus the breakpoints where two shown lines cross and the current weight (the
+    lines are straight [S5a], the extra points keep the drawn crossings exact; crossings of objects
+    not drawn would only add rows: thousands with 200 objects).
+
+    The band is the stability interval [S5b]; when objects share a rank it is a single point, and
+    the band is then :func:`untied_interval` (``band_untied``).
     """
     res = report.oat[j]
     crit = report.data.criteria[j]
     objects = report.data.objects
-    shown = [int(i) for i in _base_order(report)[:top_n]]
+    names = object_labels(objects, lang)
+    order = [int(i) for i in _base_order(report)]
+    top = order[:top_n]
+    extra = [i for i in order if i in set(include) and i not in top]
+    shown = top + extra
     shown_set = set(shown)
     bps = []
     for bp in res.breakpoints:
@@ -291,94 +287,389 @@ def oat_curves(report: analysis.SensitivityReport, j: int, *, top_n: int = 5, gr
         for a, c in pairs:
             first, second = sorted((a, c), key=shown.index)
             bps.append({"t": bp.t, "score": float(at[first]), "points": float(at[first]) * POINTS,
-                        "label": f"{object_name(objects[first], lang)} \u2194 {object_name(objects[second], lang)}"})
+                        "label": f"{names[first]} \u2194 {names[second]}"})
     bp_frame = pd.DataFrame(bps, columns=["t", "score", "points", "label"])
     ts = np.unique(np.r_[np.linspace(0.0, 1.0, grid), bp_frame["t"].to_numpy(dtype=float), res.weight])
     s = res.scores_at(ts)  # (K, N)
-    lines = pd.DataFrame([{"object_id": objects[i].id, "object": object_name(objects[i], lang), "position": pos,
+    lines = pd.DataFrame([{"object_id": objects[i].id, "object": names[i], "position": pos,
                            "t": float(tv), "score": float(s[k, i]), "points": float(s[k, i]) * POINTS}
                           for pos, i in enumerate(shown) for k, tv in enumerate(ts)])
     band = tuple(float(x) for x in report.stability[j].ranking)
-    return OatCurves(criterion_name(crit, lang), float(res.weight), band, lines, bp_frame)
+    untied = None
+    if band[0] == band[1] < 1.0:
+        untied = untied_interval(report, j)
+    if untied is not None and untied[0] < untied[1]:
+        return OatCurves(criterion_name(crit, lang), float(res.weight), untied, lines, bp_frame, True,
+                         tuple(names[i] for i in extra))
+    return OatCurves(criterion_name(crit, lang), float(res.weight), band, lines, bp_frame, False,
+                     tuple(names[i] for i in extra))
 
 
-def _distinct_decimals(values: Sequence[float]) -> int:
-    """Fewest decimals (0-2) of a percentage that keep different values looking different."""
-    for d in (0, 1, 2):
-        shown = {round(v * 100, d) for v in values}
-        if len(shown) == len({round(v, 12) for v in values}):
-            return d
-    return 2
+# --- weights in words: one format for every weight on the sensitivity page -----------------------
+
+WEIGHT_DECIMALS = 1  # weights are printed with one decimal ("12,0 %") unless two are needed
 
 
-def _interval_decimals(lo: float, hi: float, w: float) -> int:
-    """Fewest decimals (0-2) of a percentage at which an interval rounded inwards (lower end up,
-    upper end down) and the current weight look as different as they are, the weight inside."""
-    true = len({round(v, 12) for v in (lo, hi, w)})
-    for d in (0, 1, 2):
-        f = 100.0 * 10**d
-        a, b, c = np.ceil(lo * f - 1e-9), np.floor(hi * f + 1e-9), np.round(w * f)
-        if len({a, b, c}) == true and a <= c <= b:
-            return d
-    return 2
+def _pct_units(x: float, d: int) -> Decimal:
+    """x (a fraction) in percent rounded half up to d decimals, exactly (no float ties)."""
+    return (Decimal(repr(float(x))) * 100).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
 
 
-def _pct_floor(x: float, d: int, lang: str) -> str:
-    return percent(np.floor(x * 100 * 10**d + 1e-9) / 10**d / 100, lang, d)
+def weight_decimals(values: Iterable[float]) -> int:
+    """Decimals (1 or 2) of a weight in percent at which values that differ still look different."""
+    values = [float(v) for v in values]
+    truly = len({round(v, 12) for v in values})
+    if len({_pct_units(v, WEIGHT_DECIMALS) for v in values}) == truly:
+        return WEIGHT_DECIMALS
+    return WEIGHT_DECIMALS + 1
 
 
-def _pct_ceil(x: float, d: int, lang: str) -> str:
-    return percent(np.ceil(x * 100 * 10**d - 1e-9) / 10**d / 100, lang, d)
+def weight_percent(x: float, lang: str = "sv", decimals: int = WEIGHT_DECIMALS) -> str:
+    """A weight in percent, rounded to the nearest ``decimals`` (half up): "12,0 %", never "−0,0 %"."""
+    units = _pct_units(max(float(x), 0.0), decimals)
+    return f"{number(float(units), lang, decimals)}\u00a0%"
 
 
-def stability_sentence(stability, criterion: str, lang: str = "sv") -> str:
-    """"Rangordningen håller så länge vikten för Klimat ligger mellan 8 % och 19 %; nu 12 %".
+def weight_points_change(now: float, new: float, lang: str = "sv", decimals: int = WEIGHT_DECIMALS) -> str:
+    """"+11,0 procentenheter": the difference of the two weights *as printed* (each rounded to
+    ``decimals``), so a reader subtracting the printed numbers gets exactly this."""
+    diff = _pct_units(new, decimals) - _pct_units(now, decimals)
+    sign = "+" if diff >= 0 else MINUS
+    return t("charts.text.points_change", lang, change=sign + number(float(abs(diff)), lang, decimals))
 
-    ``stability``: an engine Stability [S5b] (its ``ranking`` interval is used). The printed
-    interval is rounded inwards (lower end up, upper end down) so the sentence is never wider
-    than the truth; decimals are added until the bounds and the current weight look different.
+
+def weight_interval_label(lo: float, hi: float, lang: str = "sv", decimals: int = WEIGHT_DECIMALS) -> str:
+    """"10,3 %–15,3 %": a weight interval with both ends rounded to the nearest ``decimals``."""
+    return f"{weight_percent(lo, lang, decimals)}\u2013{weight_percent(hi, lang, decimals)}"
+
+
+def stability_sentence(stability, criterion: str, lang: str = "sv",
+                       untied: tuple[float, float] | None = None) -> str:
+    """"Rangordningen håller så länge vikten för Klimat ligger mellan 10,3 % och 15,3 %; nu 12,0 %".
+
+    ``stability``: an engine Stability [S5b] (its ``ranking`` interval is used). Every weight is
+    printed like :func:`weight_percent` (one decimal, two when the bounds and the weight would
+    otherwise look alike), rounded to the nearest: the same figures as the table and the chart.
+    When objects share a rank the interval is a single point [S5b]; ``untied`` (from
+    :func:`untied_interval`) then says how far the weight can move if they are left aside.
     """
     lo, hi = stability.ranking
     w = stability.weight
     if lo == hi:
         if hi >= 1.0:
             return t("charts.text.stability_single", lang, criterion=criterion)
-        return t("charts.text.stability_none", lang, criterion=criterion, now=percent(w, lang))
-    d = _interval_decimals(lo, hi, w)
-    now = percent(w, lang, d)
+        if untied is not None and untied[0] <= 0.0 and untied[1] >= 1.0:
+            return t("charts.text.stability_untied_any", lang, criterion=criterion, now=weight_percent(w, lang))
+        if untied is not None and untied[0] < untied[1]:
+            u_lo, u_hi = untied
+            d = weight_decimals([u_lo, u_hi, w])
+            return t("charts.text.stability_untied", lang, criterion=criterion, lo=weight_percent(u_lo, lang, d),
+                     hi=weight_percent(u_hi, lang, d), now=weight_percent(w, lang, d))
+        return t("charts.text.stability_none", lang, criterion=criterion, now=weight_percent(w, lang))
+    d = weight_decimals([lo, hi, w])
+    now = weight_percent(w, lang, d)
     if lo <= 0.0 and hi >= 1.0:
         return t("charts.text.stability_any", lang, criterion=criterion, now=now)
     if lo <= 0.0:
-        return t("charts.text.stability_at_most", lang, criterion=criterion, hi=_pct_floor(hi, d, lang), now=now)
+        return t("charts.text.stability_at_most", lang, criterion=criterion, hi=weight_percent(hi, lang, d), now=now)
     if hi >= 1.0:
-        return t("charts.text.stability_at_least", lang, criterion=criterion, lo=_pct_ceil(lo, d, lang), now=now)
-    return t("charts.text.stability_between", lang, criterion=criterion, lo=_pct_ceil(lo, d, lang),
-             hi=_pct_floor(hi, d, lang), now=now)
+        return t("charts.text.stability_at_least", lang, criterion=criterion, lo=weight_percent(lo, lang, d), now=now)
+    return t("charts.text.stability_between", lang, criterion=criterion, lo=weight_percent(lo, lang, d),
+             hi=weight_percent(hi, lang, d), now=now)
+
+
+# --- the smallest weight change that matters [S5a] ------------------------------------------------
+
+CHANGE_EVENTS = ("any", "first", "tier", "top")
+
+
+@dataclass(frozen=True)
+class WeightChange:
+    """The smallest change of one criterion's weight (the others keep their proportions [S5a])
+    at which ``below`` catches up with ``above`` (they tie; beyond it ``below`` is ahead).
+
+    ``criterion``, ``above`` and ``below`` index ``report.data``; ``weight`` is the weight now and
+    ``t`` the weight at the crossing. Sizes are compared as |t − weight| in percentage points.
+    """
+
+    criterion: int
+    weight: float
+    t: float
+    above: int
+    below: int
+
+    @property
+    def size(self) -> float:
+        return abs(self.t - self.weight)
+
+
+def _pair_context(report: analysis.SensitivityReport):
+    from prioritization.engine.sensitivity import PairContext
+
+    return PairContext.build(report.data.values, report.weights)
+
+
+def _crossings(ctx, j: int, relevant: np.ndarray) -> tuple[tuple[float, int | None], tuple[float, int | None]]:
+    """Of the relevant pairs (not tied at the base), the nearest crossing below and above the
+    current weight of criterion j: ((t, pair index) or (0, None), (t, pair index) or (1, None))."""
+    _, _, d0, d1 = ctx.pair_lines(j)
+    s = ctx.orientation
+    od0, od1 = s * d0, s * d1  # "above minus below" at t = 0 and t = 1; positive at the weight now
+    lower = relevant & (s != 0) & (od0 < -ctx.eps)  # reversed at t = 0: they cross below the weight
+    upper = relevant & (s != 0) & (od1 < -ctx.eps)  # reversed at t = 1: they cross above it
+    bound = np.full(d0.shape, np.nan)
+    crossing = lower | upper
+    bound[crossing] = od0[crossing] / (od0[crossing] - od1[crossing])
+    below = (0.0, None)
+    above = (1.0, None)
+    if lower.any():
+        p = int(np.flatnonzero(lower)[np.argmax(bound[lower])])
+        below = (float(bound[p]), p)
+    if upper.any():
+        p = int(np.flatnonzero(upper)[np.argmin(bound[upper])])
+        above = (float(bound[p]), p)
+    return below, above
+
+
+def _boundaries(which: str, tiers=None, k: int = 3) -> list[int] | None:
+    """The rank boundaries ("through rank") whose crossing counts for ``which`` (None: any pair)."""
+    if which == "first":
+        return [1]
+    if which == "top":
+        return [k]
+    if which == "tier":
+        return [level.through_rank for level in tiers.levels if level.through_rank is not None]
+    return None
+
+
+def _side_crossings(ctx, j: int, untied: np.ndarray):
+    """Every crossing of criterion j's lines between a pair not tied at the base: (t*, pair index,
+    the object that catches up, the object caught up with)."""
+    _, _, d0, d1 = ctx.pair_lines(j)
+    s = ctx.orientation
+    od0, od1 = s * d0, s * d1  # "above minus below" at t = 0 and t = 1; positive at the weight now
+    moving = untied & ((od0 < -ctx.eps) | (od1 < -ctx.eps))  # reversed at one end: they cross once
+    p = np.flatnonzero(moving)
+    t_star = od0[p] / (od0[p] - od1[p])
+    above = np.where(s[p] > 0, ctx.pi[p], ctx.pk[p])
+    below = np.where(s[p] > 0, ctx.pk[p], ctx.pi[p])
+    return t_star, p, below, above
+
+
+def _first_level_change(ctx, j: int, bounds: list[int], fixed: np.ndarray, untied: np.ndarray):
+    """The crossing nearest to the weight now (either side) after which an object that is not
+    ``fixed`` has a rank on the other side of one of ``bounds``: (t*, catching up, caught up) or None.
+
+    Ranks are competition ranks: 1 + the objects strictly above. Walking outwards from the weight
+    now, each crossing moves the object catching up one place up and the other one place down; the
+    counts are accumulated per object (vectorised: sort by object and distance, cumulative sums).
+    """
+    w = float(ctx.w[j])
+    t_star, p, up, down = _side_crossings(ctx, j, untied)
+    if p.size == 0:
+        return None
+    edges = np.asarray(sorted(bounds), dtype=float)
+    above0 = ctx.ranks - 1  # objects strictly above, at the base
+    level0 = np.searchsorted(edges, ctx.ranks, side="left")  # level of each base rank
+    lo = np.r_[0.0, edges][level0]  # allowed "strictly above" counts of the level: [lo, hi]
+    hi = np.r_[edges, np.inf][level0] - 1
+    best = None
+    for side in (t_star > w, t_star < w):
+        if not side.any():
+            continue
+        dist = np.abs(t_star[side] - w)
+        obj = np.r_[up[side], down[side]]
+        step = np.r_[np.full(side.sum(), -1), np.full(side.sum(), 1)]
+        dd = np.r_[dist, dist]
+        pair = np.r_[np.arange(side.sum()), np.arange(side.sum())]
+        keep = ~fixed[obj]
+        obj, step, dd, pair = obj[keep], step[keep], dd[keep], pair[keep]
+        if obj.size == 0:
+            continue
+        order = np.lexsort((dd, obj))
+        obj, step, dd, pair = obj[order], step[order], dd[order], pair[order]
+        start = np.r_[True, obj[1:] != obj[:-1]]
+        csum = np.cumsum(step)
+        base = np.maximum.accumulate(np.where(start, np.arange(obj.size), 0))
+        cum = csum - np.r_[0, csum][base]  # cumulative change of each object's count, in distance order
+        last = np.r_[(obj[1:] != obj[:-1]) | (np.abs(dd[1:] - dd[:-1]) > 1e-12), True]  # end of a (object, t) group
+        count = above0[obj] + cum
+        out = last & ((count < lo[obj]) | (count > hi[obj]))
+        if not out.any():
+            continue
+        e = np.flatnonzero(out)
+        e = e[dd[e] <= dd[e].min() + 1e-12]
+        k = int(np.flatnonzero(side)[pair[e[0]]])  # a crossing of the nearest event
+        if best is None or dd[e[0]] < best[0] - 1e-12:
+            best = (float(dd[e[0]]), float(t_star[k]), int(up[k]), int(down[k]))
+    return None if best is None else best[1:]
+
+
+def weight_change(report: analysis.SensitivityReport, which: str = "any", *, tiers=None,
+                  k: int = 3) -> WeightChange | None:
+    """The smallest one-criterion weight change [S5a] that changes, at the report's weights:
+
+    * ``"any"``: the order of any two objects;
+    * ``"first"``: who is first (an object catches up with one ranked 1);
+    * ``"tier"``: the tiers (``tiers``: a :class:`prioritization.tiers.Tiers` whose boundaries
+      follow the ranks): an object not assigned to a tier by hand gets a rank in another tier;
+    * ``"top"``: who is in the top ``k``.
+
+    Objects that share a rank (tied at the base) are left aside: the smallest change separates
+    them, which says nothing about the decision (:func:`ties_sentence` tells them apart). Sizes
+    are |new weight − weight| in percentage points; ties between criteria go to the lowest index.
+    ``above``/``below`` are a pair that meets at the new weight (for ``"any"`` the best-ranked such
+    pair). None when no change of one weight does it (also with a single criterion, or for
+    ``"tier"`` without tiers).
+    """
+    if which not in CHANGE_EVENTS:
+        raise ValueError(f"which must be one of {CHANGE_EVENTS}, got {which!r}")
+    m = report.data.values.shape[1]
+    if m < 2 or (which == "tier" and not tiers):
+        return None
+    ctx = _pair_context(report)
+    untied = ctx.orientation != 0
+    bounds = _boundaries(which, tiers, k)
+    fixed = np.zeros(ctx.ranks.shape[0], dtype=bool)
+    if which == "tier":
+        fixed = np.array([o.id in tiers.assigned for o in report.data.objects], dtype=bool)
+    best: WeightChange | None = None
+    for j in range(m):
+        w = float(ctx.w[j])
+        if w >= 1.0:
+            continue  # every other weight is 0: renormalising restores this one [S5c]
+        if bounds is None:
+            found = None
+            for t_star, p in _crossings(ctx, j, untied):
+                if p is not None and (found is None or abs(t_star - w) < abs(found[0] - w) - 1e-12):
+                    a, c = int(ctx.pi[p]), int(ctx.pk[p])
+                    found = (t_star, *((c, a) if ctx.orientation[p] > 0 else (a, c)))
+        else:
+            found = _first_level_change(ctx, j, bounds, fixed, untied)
+        if found is None:
+            continue
+        change = WeightChange(j, w, found[0], found[2], found[1])
+        if best is None or change.size < best.size - 1e-12:
+            best = change
+    if best is None:
+        return None
+    return _best_pair(ctx, best, untied) if bounds is None else best
+
+
+def _best_pair(ctx, change: WeightChange, relevant: np.ndarray) -> WeightChange:
+    """Among the relevant pairs crossing at the same weight, the best-ranked one."""
+    _, _, d0, d1 = ctx.pair_lines(change.criterion)
+    s = ctx.orientation
+    od0, od1 = s * d0, s * d1
+    moving = relevant & (s != 0) & ((od0 < -ctx.eps) | (od1 < -ctx.eps))
+    bound = np.full(d0.shape, np.nan)
+    bound[moving] = od0[moving] / (od0[moving] - od1[moving])
+    same = moving & (np.abs(bound - change.t) <= 1e-12)
+    best = None
+    for p in np.flatnonzero(same):
+        a, c = int(ctx.pi[p]), int(ctx.pk[p])
+        above, below = (a, c) if s[p] > 0 else (c, a)
+        key = (int(ctx.ranks[above]), int(ctx.ranks[below]), above, below)
+        if best is None or key < best[0]:
+            best = (key, above, below)
+    if best is None:  # pragma: no cover (the change itself is one of them)
+        return change
+    return WeightChange(change.criterion, change.weight, change.t, best[1], best[2])
+
+
+def untied_interval(report: analysis.SensitivityReport, j: int) -> tuple[float, float] | None:
+    """The weights of criterion j (others in proportion) between which no two objects that do
+    not share a rank change order: the stability interval [S5b] with tied objects left aside.
+    None with a single criterion or when the weight is 100 %."""
+    if report.data.values.shape[1] < 2:
+        return None
+    ctx = _pair_context(report)
+    if float(ctx.w[j]) >= 1.0:
+        return None
+    (lo, _), (hi, _) = _crossings(ctx, j, np.ones(ctx.pi.shape, dtype=bool))
+    return lo, hi
+
+
+def object_labels(objects: Sequence[InfraObject], lang: str = "sv") -> list[str]:
+    """Names for sentences: a name that repeats among ``objects`` gets the object id appended."""
+    return _unique_labels([object_name(o, lang) for o in objects], [o.id for o in objects])
+
+
+def change_sentence(report: analysis.SensitivityReport, which: str = "any", lang: str = "sv", *, tiers=None,
+                    k: int = 3, tier_of: Mapping[str, str] | None = None) -> str | None:
+    """:func:`weight_change` in one sentence: the criterion, its weight now and at the crossing
+    (the difference in percentage points of the printed weights) and who catches up with whom.
+    ``tier_of``: the tier of every object (for ``"tier"``). None for ``"tier"`` without tiers."""
+    if which == "tier" and not tiers:
+        return None
+    change = weight_change(report, which, tiers=tiers, k=k)
+    if change is None:
+        return t(f"charts.text.change_{which}_none", lang, k=k)
+    names = object_labels(report.data.objects, lang)
+    d = weight_decimals([change.weight, change.t])
+    verb = t("charts.text.lowered" if change.t < change.weight else "charts.text.raised", lang)
+    objects = report.data.objects
+    tier_of = tier_of or {}
+    return t(f"charts.text.change_{which}", lang, criterion=criterion_name(report.data.criteria[change.criterion],
+                                                                             lang),
+             verb=verb, now=weight_percent(change.weight, lang, d), new=weight_percent(change.t, lang, d),
+             change=weight_points_change(change.weight, change.t, lang, d), above=names[change.above],
+             below=names[change.below], k=k, tier_above=tier_of.get(objects[change.above].id, "\u2013"),
+             tier_below=tier_of.get(objects[change.below].id, "\u2013"))
 
 
 def critical_sentence(report: analysis.SensitivityReport, lang: str = "sv", *, which: str = "any") -> str:
-    """The critical criterion [S5c] in one sentence.
+    """The most sensitive criterion in one sentence: ``which="any"`` the smallest weight change
+    that swaps any two objects, ``"top"`` the smallest that changes who is first
+    (:func:`change_sentence`; objects sharing a rank are left aside)."""
+    return change_sentence(report, "first" if which == "top" else "any", lang)
 
-    ``which="any"``: the criterion whose smallest *relative* weight change changes any pair of the
-    ranking (PA); ``"top"``: the one that changes who is first (PT). The new weight is the
-    criterion's weight after the change and renormalisation.
-    """
-    crit = report.critical
-    k = crit.percent_any if which == "any" else crit.percent_top
-    if k is None:
-        return t("charts.text.critical_none" if which == "any" else "charts.text.critical_top_none", lang)
-    row = crit.criteria[k]
-    change = row.any if which == "any" else row.top
-    objects = report.data.objects
-    name = criterion_name(report.data.criteria[k], lang)
-    above, below = (object_name(objects[i], lang) for i in change.pair)
-    if change.delta == 0.0:
-        return t("charts.text.critical_tie", lang, criterion=name, above=above, below=below)
-    d = _distinct_decimals([row.weight, change.t])
-    verb = t("charts.text.lowered" if change.delta > 0 else "charts.text.raised", lang)
-    key = "charts.text.critical_any" if which == "any" else "charts.text.critical_top"
-    return t(key, lang, criterion=name, verb=verb, now=percent(row.weight, lang, d), new=percent(change.t, lang, d),
-             change=percent(abs(change.delta_percent) / 100, lang), above=above, below=below)
+
+def tie_groups(report: analysis.SensitivityReport) -> list[list[int]]:
+    """Objects sharing a rank at the report's weights (groups of indices into ``report.data``,
+    best rank first)."""
+    ranks = competition_ranks(report.data.values @ report.weights)
+    groups: dict[int, list[int]] = {}
+    for i in display_order(report.data.values @ report.weights):
+        groups.setdefault(int(ranks[i]), []).append(int(i))
+    return [g for _, g in sorted(groups.items()) if len(g) > 1]
+
+
+def identical_objects(report: analysis.SensitivityReport) -> list[set[int]]:
+    """Groups of objects with the same values in every criterion (and the same individual
+    ratings): they share a rank under any weights."""
+    v = report.data.values
+    ratings = report.data.ratings
+    seen: dict[bytes, set[int]] = {}
+    for i in range(v.shape[0]):
+        key = np.round(v[i], 12).tobytes() + np.nan_to_num(ratings[:, i, :], nan=-1e300).tobytes()
+        seen.setdefault(key, set()).add(i)
+    return [g for g in seen.values() if len(g) > 1]
+
+
+def ties_sentence(report: analysis.SensitivityReport, lang: str = "sv", *, limit: int = 3) -> str | None:
+    """Objects that share a rank, told apart from the weight-change sentences (which leave them
+    aside): "A och B (rang 3)"; objects identical in every criterion always share it. None
+    without ties."""
+    groups = tie_groups(report)
+    if not groups:
+        return None
+    ranks = competition_ranks(report.data.values @ report.weights)
+    names = object_labels(report.data.objects, lang)
+    identical = identical_objects(report)
+    parts = []
+    for g in groups[:limit]:
+        parts.append(t("charts.text.tie_group", lang, names=join_names([names[i] for i in g], lang),
+                       rank=int(ranks[g[0]])))
+    more = len(groups) - limit
+    text = t("charts.text.ties", lang, groups="; ".join(parts))
+    if more > 0:
+        text += " " + t("charts.text.ties_more", lang, n=more)
+    always = [g for g in identical if any(set(g) <= set(grp) for grp in groups)]
+    if always:
+        listed = [join_names([names[i] for i in sorted(g)], lang) for g in always[:limit]]
+        text += " " + t("charts.text.ties_identical", lang, groups="; ".join(listed))
+    return text
 
 
 # --- "why it ranks where it does" ----------------------------------------------------------------
@@ -465,10 +756,12 @@ def frontier_frame(ranking: analysis.Ranking, lang: str = "sv") -> pd.DataFrame:
     efficient, sorted by cost
     then score descending. ``attrs["without_cost"]`` lists the names left out and ``attrs["note"]``
     says so in a sentence (empty when none)."""
+    label = dict(zip([ro.object.id for ro in ranking.ranked], object_labels([ro.object for ro in ranking.ranked],
+                                                                               lang)))
     with_cost = [ro for ro in ranking.ranked if ro.object.cost is not None]
-    missing = [object_name(ro.object, lang) for ro in ranking.ranked if ro.object.cost is None]
+    missing = [label[ro.object.id] for ro in ranking.ranked if ro.object.cost is None]
     columns = ["object_id", "object", "rank", "score", "points", "score_label", "cost", "cost_label"]
-    frame = pd.DataFrame([{"object_id": ro.object.id, "object": object_name(ro.object, lang), "rank": ro.rank,
+    frame = pd.DataFrame([{"object_id": ro.object.id, "object": label[ro.object.id], "rank": ro.rank,
                            "score": ro.score, "points": ro.score * POINTS, "score_label": points_label(ro.score, lang),
                            "cost": float(ro.object.cost), "cost_label": cost_label(float(ro.object.cost), lang)}
                           for ro in with_cost], columns=columns)
@@ -589,7 +882,7 @@ def agreement_frame(ranks: pd.DataFrame, key: str, *, measure: str = "kendall",
         for ib, b in enumerate(names):
             value = fn(wide[a].to_numpy(), wide[b].to_numpy())
             rows.append({"a": a, "b": b, "a_index": ia, "b_index": ib, "value": value,
-                         "label": "\u2013" if np.isnan(value) else number(value, lang, 2)})
+                         "label": "\u2013" if np.isnan(value) else signed_number(value, lang, 2)})
     return pd.DataFrame(rows)
 
 
@@ -604,8 +897,8 @@ def correlation_table(ranks: pd.DataFrame, key: str, lang: str = "sv") -> pd.Dat
             rho = spearman(wide[a].to_numpy(), wide[b].to_numpy())
             tau = kendall_tau_b(wide[a].to_numpy(), wide[b].to_numpy())
             rows.append({"a": a, "b": b, "spearman": rho, "kendall": tau,
-                         "spearman_label": "\u2013" if np.isnan(rho) else number(rho, lang, 2),
-                         "kendall_label": "\u2013" if np.isnan(tau) else number(tau, lang, 2)})
+                         "spearman_label": "\u2013" if np.isnan(rho) else signed_number(rho, lang, 2),
+                         "kendall_label": "\u2013" if np.isnan(tau) else signed_number(tau, lang, 2)})
     return pd.DataFrame(rows, columns=["a", "b", "spearman", "kendall", "spearman_label", "kendall_label"])
 
 
@@ -621,7 +914,8 @@ def map_frame(ranking: analysis.Ranking, *, tiers: Mapping[str, str] | None = No
               lang: str = "sv") -> pd.DataFrame:
     """Objects with coordinates: object_id, object, lat, lon, status ("candidate"/"committed"),
     rank, score_label, tier, category (tier, else the committed label), label (printed next to
-    the dot: the rank, or "–" for committed objects). ``attrs["without_coordinates"]`` lists the
+    the dot: the rank, "3 · A" with its tier so the tier is never told by colour alone, or "–" for
+    committed objects). ``attrs["without_coordinates"]`` lists the
     names left out and ``attrs["note"]`` says so."""
     rows, missing = [], []
     entries = [(ro.object, ro.rank, ro.score) for ro in ranking.ranked] + [(o, None, None) for o in ranking.committed]
@@ -636,7 +930,7 @@ def map_frame(ranking: analysis.Ranking, *, tiers: Mapping[str, str] | None = No
                      "status": "candidate" if r is not None else "committed", "rank": r,
                      "score_label": "\u2013" if s is None else points_label(s, lang), "tier": tier,
                      "category": committed_label if r is None else (tier or t("charts.no_tier", lang)),
-                     "label": "\u2013" if r is None else str(r)})
+                     "label": "\u2013" if r is None else str(r) if tier is None else f"{r} \u00b7 {tier}"})
     frame = pd.DataFrame(rows, columns=["object_id", "object", "lat", "lon", "status", "rank", "score_label", "tier",
                                         "category", "label"])
     frame.attrs["without_coordinates"] = missing
@@ -717,7 +1011,8 @@ def _count(n: int, lang: str) -> str:
 
 
 def _names(objs: Sequence[InfraObject], indices: Iterable[int], lang: str) -> str:
-    return ", ".join(object_name(objs[i], lang) for i in indices)
+    names = object_labels(objs, lang)  # a repeated name gets its id
+    return ", ".join(names[i] for i in indices)
 
 
 @dataclass(frozen=True)
@@ -760,6 +1055,7 @@ def portfolio_frame(report: analysis.PortfolioReport, ranking: analysis.Ranking,
     ranked = [ro for ro in ranking.ranked if ro.object.id in index]
     labels = _unique_labels([f"{ro.rank}. {object_name(ro.object, lang)}" for ro in ranked],
                             [ro.object.id for ro in ranked])
+    names = object_labels(objs, lang)  # a repeated name gets its id
     fin, fout = set(force_in), set(force_out)
     rows = []
     for pos, ro in enumerate(ranked):
@@ -779,7 +1075,7 @@ def portfolio_frame(report: analysis.PortfolioReport, ranking: analysis.Ranking,
         forced_label = t(f"portfolio.forced.{forced}", lang) if forced else ""
         per_cost = score * POINTS / cost * PER_COST_UNIT if cost > 0 else math.nan
         end = f"{cost_label(cost, lang)} \u00b7 {label}" + (f" ({forced_label})" if forced else "")
-        rows.append({"object_id": ro.object.id, "object": object_name(ro.object, lang), "row_label": labels[pos],
+        rows.append({"object_id": ro.object.id, "object": names[i], "row_label": labels[pos],
                      "position": pos, "rank": ro.rank, "score": score, "points": score * POINTS,
                      "score_label": points_label(score, lang), "cost": cost, "cost_label": cost_label(cost, lang, d),
                      "per_cost": per_cost,
@@ -825,7 +1121,7 @@ def portfolio_sentences(report: analysis.PortfolioReport, *, force_in: Sequence[
         open_ = [i for i in range(len(objs)) if i not in fout]
         if open_:
             cheapest = min(open_, key=lambda i: (objs[i].cost, i))
-            out.append(t("portfolio.text.nothing_fits", lang, budget=budget, name=object_name(objs[cheapest], lang),
+            out.append(t("portfolio.text.nothing_fits", lang, budget=budget, name=object_labels(objs, lang)[cheapest],
                          cost=money(objs[cheapest].cost)))
         else:
             out.append(t("portfolio.text.all_out", lang))
@@ -882,6 +1178,25 @@ def greedy_report(project: Project, ranking: analysis.Ranking, budget: float, *,
     return analysis.PortfolioReport(float(budget), objs, without, values, None, g)
 
 
+COST_WORDS = ("kostnad", "cost")  # a criterion with one of these in its name and "lower is better" is a cost
+
+
+def cost_criteria(criteria: Sequence[Criterion]) -> list[int]:
+    """Criteria that measure cost ("lower is better" and "kostnad"/"cost" in the name)."""
+    return [j for j, c in enumerate(criteria) if c.direction == "cost"
+            and any(w in f"{c.name} {c.name_en or ''}".lower() for w in COST_WORDS)]
+
+
+def cost_twice_sentence(criteria: Sequence[Criterion], weights: Sequence[float], lang: str = "sv") -> str | None:
+    """A cost criterion with a weight is already in the score that the portfolio divides by the
+    cost: say that cost then counts twice (None when no such criterion weighs anything)."""
+    items = [f"{criterion_name(criteria[j], lang)} ({weight_percent(float(weights[j]), lang)})"
+             for j in cost_criteria(criteria) if float(weights[j]) > 0]
+    if not items:
+        return None
+    return t("portfolio.text.cost_twice", lang, n=len(items), names=join_names(items, lang))
+
+
 def forced_in_excess(costs: Mapping[str, float], force_in: Sequence[str], budget: float) -> float | None:
     """The forced-in objects' total cost when it exceeds the budget (decided exactly), else None."""
     total = exact_sum(costs[o] for o in force_in)
@@ -900,8 +1215,7 @@ def without_cost_sentence(objects: Sequence[InfraObject], lang: str = "sv") -> s
     """Candidates without a cost cannot be in a portfolio: say which ("" when none)."""
     if not objects:
         return ""
-    return t("portfolio.text.without_cost", lang, n=len(objects),
-             names=", ".join(object_name(o, lang) for o in objects))
+    return t("portfolio.text.without_cost", lang, n=len(objects), names=", ".join(object_labels(objects, lang)))
 
 
 def committed_cost_sentence(committed: Sequence[InfraObject], lang: str = "sv") -> str:
@@ -942,9 +1256,27 @@ def varied_sentence(report: analysis.SensitivityReport, lang: str = "sv") -> str
     weights = t(f"charts.text.varied_weights.{report.weight_model}", lang)
     if report.weight_model != "fixed" and any(c.weight_bounds is not None for c in report.data.criteria):
         weights += t("charts.text.varied_bounds", lang)
+    score_model = report.score_model
+    if score_model == "raters" and not raters_disagree(report.data):
+        score_model = "raters_agree"  # drawn from the raters, but they gave the same score everywhere
     return t("charts.text.varied", lang, weights=weights,
-             scores=t(f"charts.text.varied_scores.{report.score_model}", lang),
+             scores=t(f"charts.text.varied_scores.{score_model}", lang),
              samples=number(smaa.samples, lang, 0), seed=smaa.seed)
+
+
+def effective_score_model(report: analysis.SensitivityReport) -> str:
+    """The score model as it acted: "raters" with raters who agree in every cell varies nothing."""
+    if report.score_model == "raters" and hasattr(report.data, "ratings") and not raters_disagree(report.data):
+        return "none"
+    return report.score_model
+
+
+def raters_disagree(data: analysis.DecisionData) -> bool:
+    """True when at least one cell has individual ratings that differ (agreed cells never do)."""
+    r = data.ratings
+    with np.errstate(all="ignore"):
+        spread = np.nanmax(r, axis=0) - np.nanmin(r, axis=0) if r.shape[0] > 1 else np.zeros(r.shape[1:])
+    return bool(np.any(np.nan_to_num(spread) > 0))
 
 
 def rank_range(acceptability: Sequence[float], coverage: float = RANGE_COVERAGE) -> tuple[int, int]:
@@ -973,33 +1305,46 @@ def robust_top_sentence(report: analysis.SensitivityReport, ranking: analysis.Ra
     if k < 1:
         return None
     index = _candidate_index(report.data)
+    names = object_labels(report.data.objects, lang)
     top = [ro for ro in ranking.ranked if ro.rank <= k]
+    if k == 1:  # "topp 1" reads oddly: say "etta"
+        items = [t("charts.text.robust_first_item", lang, name=names[index[ro.object.id]],
+                   share=share_label(float(b[index[ro.object.id], 0]), lang)) for ro in top]
+        return t("charts.text.robust_first", lang, items=join_names(items, lang))
     items = []
     for pos, ro in enumerate(top):
         share = share_label(float(b[index[ro.object.id], :k].sum()), lang)
         key = "charts.text.robust_top_first" if pos == 0 else "charts.text.robust_top_more"
-        items.append(t(key, lang, name=object_name(ro.object, lang), k=k, share=share))
+        items.append(t(key, lang, name=names[index[ro.object.id]], k=k, share=share))
     return t("charts.text.robust_top", lang, k=k, items=join_names(items, lang))
 
 
 def fragile_sentence(report: analysis.SensitivityReport, ranking: analysis.Ranking, *,
                      coverage: float = RANGE_COVERAGE, lang: str = "sv") -> str | None:
     """The object with the widest central rank range (:func:`rank_range`); ties go to the better
-    rank. None with a single object."""
+    rank. Objects identical to another in every criterion are left out: they always share a rank,
+    and SMAA spreads a shared rank over the ranks it covers (:func:`ties_sentence` says so).
+    None with a single object, or when every object has an identical twin."""
     b = report.smaa.rank_acceptability
     if b.shape[0] < 2:
         return None
     index = _candidate_index(report.data)
+    twins = set().union(*identical_objects(report)) if hasattr(report.data, "values") else set()
+    names = object_labels(report.data.objects, lang)
     best = None
     for ro in ranking.ranked:
+        if index[ro.object.id] in twins:
+            continue
         lo, hi = rank_range(b[index[ro.object.id]], coverage)
         if best is None or hi - lo > best[2] - best[1]:
             best = (ro, lo, hi)
+    if best is None:
+        return None
     ro, lo, hi = best
     cover = percent(coverage, lang)
     if lo == hi:
         return t("charts.text.fragile_none", lang, coverage=cover)
-    return t("charts.text.fragile", lang, name=object_name(ro.object, lang), rank=ro.rank, lo=lo, hi=hi,
+    return t("charts.text.fragile", lang, name=names[index[ro.object.id]], rank=ro.rank, lo=lo, hi=hi,
              coverage=cover)
 
 
@@ -1009,18 +1354,20 @@ def _has_central_weight(report: analysis.SensitivityReport, i: int) -> bool:
 
 def confidence_sentence(report: analysis.SensitivityReport, lang: str = "sv", *,
                         limit: int = CONFIDENCE_LISTED) -> str | None:
-    """The confidence factors p_i^c [S5d.5] of the objects most often first (at most ``limit``, by
-    first-rank share). None without score uncertainty, where they are trivially 0 or 1."""
-    if report.score_model == "none":
+    """The confidence factors p_i^c [S5d.5] of the objects most often first (at most ``limit``,
+    chosen by first-rank share), listed by the factor shown, highest first. None without score
+    uncertainty, where they only say whether the object is first or shares the first place: no
+    score model, or individual ratings that agree in every cell."""
+    if effective_score_model(report) == "none":
         return None
     smaa = report.smaa
     first = smaa.rank_acceptability[:, 0]
-    objects = report.data.objects
+    names = object_labels(report.data.objects, lang)
     candidates = [i for i in np.argsort(-first, kind="stable") if first[i] > 0 and _has_central_weight(report, i)]
     if not candidates:
         return None
-    items = [f"{object_name(objects[i], lang)} {share_label(float(smaa.confidence[i]), lang)}"
-             for i in candidates[:limit]]
+    chosen = sorted(candidates[:limit], key=lambda i: (-float(smaa.confidence[i]), -float(first[i])))
+    items = [f"{names[i]} {share_label(float(smaa.confidence[i]), lang)}" for i in chosen]
     return t("charts.text.confidence", lang, items=", ".join(items))
 
 
@@ -1034,16 +1381,18 @@ def acceptability_table(report: analysis.SensitivityReport, ranking: analysis.Ra
     n = b.shape[0]
     index = _candidate_index(report.data)
     cutoffs = [k for k in TOP_CUTOFFS if k < n]
+    names = object_labels(report.data.objects, lang)
+    model = effective_score_model(report)
     rows = []
     for ro in ranking.ranked:
         i = index[ro.object.id]
         lo, hi = rank_range(b[i], coverage)
-        row = {"object_id": ro.object.id, "object": object_name(ro.object, lang), "rank": ro.rank,
+        row = {"object_id": ro.object.id, "object": names[i], "rank": ro.rank,
                "at_rank": float(b[i, ro.rank - 1]), "first": float(b[i, 0])}
         row.update({f"top_{k}": float(b[i, :k].sum()) for k in cutoffs})
         row.update({"range_lo": lo, "range_hi": hi, "range_label": str(lo) if lo == hi else f"{lo}\u2013{hi}",
                     "confidence": float(report.smaa.confidence[i]) if _has_central_weight(report, i) else np.nan,
-                    "sentence": acceptability_sentence(b[i], ro.rank, score_model=report.score_model, lang=lang)})
+                    "sentence": acceptability_sentence(b[i], ro.rank, score_model=model, lang=lang)})
         rows.append(row)
     frame = pd.DataFrame(rows)
     for col in ["at_rank", "first", *(f"top_{k}" for k in cutoffs), "confidence"]:
@@ -1053,24 +1402,29 @@ def acceptability_table(report: analysis.SensitivityReport, ranking: analysis.Ra
 
 def stability_frame(report: analysis.SensitivityReport, lang: str = "sv") -> pd.DataFrame:
     """Per criterion: criterion_id, criterion, weight, lo, hi (ranking unchanged [S5b]), top_lo,
-    top_hi (who is first unchanged), weight_label, interval_label, top_label (rounded inwards like
-    :func:`stability_sentence`), sentence."""
-    def interval(lo: float, hi: float, w: float) -> str:
-        d = _interval_decimals(lo, hi, w)
-        a = percent(0.0, lang, d) if lo <= 0.0 else _pct_ceil(lo, d, lang)
-        b = percent(1.0, lang, d) if hi >= 1.0 else _pct_floor(hi, d, lang)
-        return f"{a}\u2013{b}"
-
+    top_hi (who is first unchanged), untied_lo, untied_hi (:func:`untied_interval`, NaN when not
+    needed), weight_label, interval_label, top_label (every weight printed like
+    :func:`stability_sentence`: to the nearest, one decimal, two when needed), sentence."""
+    ties = bool(tie_groups(report))
     rows = []
-    for c, s in zip(report.data.criteria, report.stability):
+    for j, (c, s) in enumerate(zip(report.data.criteria, report.stability)):
         name = criterion_name(c, lang)
         lo, hi = s.ranking
         top_lo, top_hi = s.top
+        untied = untied_interval(report, j) if ties and lo == hi else None
+        d = weight_decimals([lo, hi, s.weight, *(untied or ())])
+        interval = weight_interval_label(lo, hi, lang, d)
+        if untied is not None and untied[0] < untied[1]:
+            interval = t("charts.text.interval_untied", lang, now=weight_percent(s.weight, lang, d),
+                         interval=weight_interval_label(*untied, lang, d))
+        dt = weight_decimals([top_lo, top_hi, s.weight])
         rows.append({"criterion_id": c.id, "criterion": name, "weight": s.weight, "lo": lo, "hi": hi,
                      "top_lo": top_lo, "top_hi": top_hi,
-                     "weight_label": percent(s.weight, lang, _interval_decimals(lo, hi, s.weight)),
-                     "interval_label": interval(lo, hi, s.weight), "top_label": interval(top_lo, top_hi, s.weight),
-                     "sentence": stability_sentence(s, name, lang)})
+                     "untied_lo": np.nan if untied is None else untied[0],
+                     "untied_hi": np.nan if untied is None else untied[1],
+                     "weight_label": weight_percent(s.weight, lang, d), "interval_label": interval,
+                     "top_label": weight_interval_label(top_lo, top_hi, lang, dt),
+                     "sentence": stability_sentence(s, name, lang, untied)})
     return pd.DataFrame(rows)
 
 
@@ -1084,13 +1438,14 @@ def agreement_sentence(ranks: pd.DataFrame, key: str, subject: str, *, k: int = 
     if len(names) < 2:
         return None
     wide = ranks.pivot(index="object_id", columns=key, values="rank")[names]
-    label = dict(zip(ranks["object_id"], ranks["object"]))
+    first = ranks.drop_duplicates("object_id")
+    label = dict(zip(first["object_id"], _unique_labels(list(first["object"]), list(first["object_id"]))))
     n = len(wide)
     if all((wide[c] == wide[names[0]]).all() for c in names[1:]):
         return t("charts.text.agree_identical", lang, subject=subject)
     parts = []
     k = min(k, n - 1)
-    if k >= 1:
+    if k >= 2:  # with two objects "topp 1" reads oddly; the same-place count says it
         tops = [set(wide.index[wide[c] <= k]) for c in names]
         by_first = wide[names[0]].sort_values(kind="stable")
 
@@ -1116,7 +1471,7 @@ def agreement_sentence(ranks: pd.DataFrame, key: str, subject: str, *, k: int = 
     if pairs:
         tau, a, b = min(pairs, key=lambda p: p[0])
         key_ = "charts.text.agree_pair" if len(names) == 2 else "charts.text.agree_most_different"
-        parts.append(t(key_, lang, a=a, b=b, tau=number(tau, lang, 2)))
+        parts.append(t(key_, lang, a=a, b=b, tau=signed_number(tau, lang, 2)))
     return " ".join(parts)
 
 

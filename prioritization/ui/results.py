@@ -199,17 +199,23 @@ def ranking(shown: Shown, profile: str | None = None, method: str = "wsm") -> an
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _sensitivity(key: str, profile: str | None, samples: int, seed: int, _shown: Shown) -> analysis.SensitivityReport:
+def _sensitivity(key: str, profile: str | None, samples: int, seed: int, _shown: Shown,
+                 weight_model: str = "uniform") -> analysis.SensitivityReport:
     # SMAA-2 with uniform weights does not depend on the weights in view: run it once per source
-    base = None if profile is None else _sensitivity(key, None, samples, seed, _shown).smaa
+    # ("order" keeps the order of the weights in view, so it is run per profile)
+    base = None
+    if profile is not None and weight_model == "uniform":
+        base = _sensitivity(key, None, samples, seed, _shown, weight_model).smaa
     return analysis.sensitivity(_shown.project, weights=weights(_shown, profile), samples=samples, seed=seed,
-                                smaa_result=base)
+                                weight_model=weight_model, smaa_result=base)
 
 
 def sensitivity(shown: Shown, profile: str | None = None, *, samples: int = SENSITIVITY_SAMPLES,
-                seed: int = SENSITIVITY_SEED) -> analysis.SensitivityReport:
-    """Stability, one-at-a-time curves, the critical criterion and SMAA-2 (fixed seed: repeatable)."""
-    return _sensitivity(shown.key, profile, samples, seed, shown)
+                seed: int = SENSITIVITY_SEED, weight_model: str = "uniform") -> analysis.SensitivityReport:
+    """Stability, one-at-a-time curves, the critical criterion and SMAA-2 (fixed seed: repeatable).
+    ``weight_model``: how the SMAA scenarios draw weights ("uniform" or "order" of the weights in
+    view); part of the cache key."""
+    return _sensitivity(shown.key, profile, samples, seed, shown, weight_model)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -21,8 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from prioritization import projectfile
-from prioritization.imports import ImportResult, parse_objects, template_csv, template_xlsx
-from prioritization.imports import readers
+from prioritization.imports import ImportResult, parse_objects, readers, template_csv, template_xlsx
 from prioritization.imports.messages import CATALOGUE, MAX_BYTES, MAX_ROWS, WARNING_CODES
 from prioritization.model import OBJECT_STATUSES, InfraObject
 

@@ -88,7 +88,12 @@ def test_acceptability_chart(example):
     # the rank-1 share printed once per object, to the right of the full bar
     assert first["encoding"]["text"]["field"] == "first_label" and first["encoding"]["x"] == {"datum": 1}
     assert {"filter": "datum.bucket_index == 0"} in first["transform"]
-    assert "datum.bucket_index < 3" in shares["encoding"]["color"]["condition"]["test"]
+    # the share printed on each segment in black or white, whichever contrasts more (at least 4.5:1)
+    assert shares["encoding"]["color"] == {"field": "text_colour", "type": "nominal", "scale": None}
+    colours = dict(zip(colour["scale"]["domain"], colour["scale"]["range"]))
+    for row in _rows(spec):
+        assert charts.contrast(row["text_colour"], colours[row["bucket"]]) >= 4.5
+    assert {r["text_colour"] for r in _rows(spec) if r["bucket"] == "4–5"} == {"black"}  # teal: black (5.5:1)
     assert spec["height"] == {"step": 28}
     rows = _rows(spec)
     assert len(rows) == 13 * 5
@@ -105,8 +110,12 @@ def test_oat_chart(example):
     assert line["mark"]["type"] == "line" and line["encoding"]["x"]["field"] == "t"
     assert line["encoding"]["x"]["scale"]["domain"] == [0, 1]
     objects = list(dict.fromkeys(curves.lines["object"]))
-    assert line["encoding"]["color"]["scale"] == {"domain": objects, "range": list(dl.OKABE_ITO[:5])}
+    assert line["encoding"]["color"]["scale"] == {"domain": objects, "range": list(charts.LINE_COLOURS)}
+    assert all(charts.contrast(c, "#FFFFFF") >= 3 for c in charts.LINE_COLOURS)  # WCAG 1.4.11 for lines
     assert line["encoding"]["strokeDash"]["scale"]["range"] == [[1, 0]] * 5
+    # a fixed plot height that Streamlit does not squeeze: the legend and title come on top of it
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"} and spec["height"] == 320
+    assert line["encoding"]["color"]["legend"]["orient"] == "top"
     assert rule["mark"]["type"] == "rule" and _rows(spec, rule)[0]["weight"] == curves.weight
     assert rule["mark"]["strokeDash"] == [5, 4]
     assert points["mark"]["shape"] == "diamond"
@@ -132,8 +141,10 @@ def test_frontier_chart(example):
     rows = _rows(spec)
     assert [r["object_id"] for r in rows] == ["SOD-05", "SOD-02"]
     assert [r["cost_label"] for r in rows] == ["4\u00a0000 MSEK", "4\u00a0200 MSEK"]
-    assert spec["title"]["text"] == "Nytta mot kostnad"
-    assert " ".join(spec["title"]["subtitle"]).startswith("Saknar kostnad och visas inte:")
+    # no subtitle listing the objects without cost (it ate the plot); the page says it in a sentence
+    assert spec["title"] == "Nytta mot kostnad"
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"} and spec["height"] == 340
+    assert dots["encoding"]["color"]["legend"]["orient"] == "top"
 
 
 def test_frontier_chart_constructed_dominance():
@@ -145,7 +156,7 @@ def test_frontier_chart_constructed_dominance():
     rows = {r["object_id"]: r for r in _rows(spec)}
     assert (rows["a"]["efficient"], rows["b"]["efficient"], rows["c"]["efficient"]) == (True, True, False)
     assert rows["c"]["frontier_label"] == "No"
-    assert spec["title"]["subtitle"] == ""
+    assert spec["title"] == "Benefit against cost"
 
 
 def test_bump_chart_and_agreement(example):
@@ -155,15 +166,22 @@ def test_bump_chart_and_agreement(example):
     assert lines["mark"]["type"] == "line" and lines["encoding"]["y"]["type"] == "ordinal"
     assert lines["encoding"]["y"]["scale"]["domain"] == list(range(1, 14))
     assert lines["encoding"]["x"]["sort"] == list(dict.fromkeys(frame["profile"]))
-    assert lines["encoding"]["color"]["scale"]["range"][:8] == list(dl.OKABE_ITO)
-    assert lines["encoding"]["strokeDash"]["scale"]["range"][8] == [6, 3]  # 13 objects: second round dashed
+    assert lines["encoding"]["color"]["scale"]["range"][:5] == list(charts.LINE_COLOURS)
+    assert lines["encoding"]["strokeDash"]["scale"]["range"][5] == [6, 3]  # 13 objects: second round dashed
     assert {"filter": "datum.last"} in names["transform"]
     assert spec["height"] == {"step": 28} and spec["width"] == {"step": 110}
 
     agreement = dl.agreement_frame(frame, "profile", measure="spearman")
     spec = charts.agreement_chart(agreement, measure="spearman").to_dict(validate=True)
     cells, text = spec["layer"]
-    assert cells["encoding"]["color"]["scale"] == {"scheme": "blueorange", "domain": [-1, 1]}
+    scale = cells["encoding"]["color"]["scale"]
+    assert scale["domain"][0] == -1 and scale["domain"][-1] == 1 and scale["interpolate"] == "rgb"
+    # the value in every cell contrasts at least 4.5:1 with the cell's colour
+    for row in _rows(spec):
+        if row["value"] == row["value"]:  # not NaN
+            assert charts.contrast(row["text_colour"], charts.agreement_colour(row["value"])) >= 4.5
+    assert charts.agreement_colour(-1) == "#134B85" and charts.agreement_colour(1) == "#994A07"
+    assert charts.agreement_colour(0) == "#F2F0EB"
     assert cells["encoding"]["color"]["title"] == "Överensstämmelse (Spearmans rho)"
     assert text["encoding"]["text"]["field"] == "label"
     rows = _rows(spec)
@@ -178,7 +196,7 @@ def test_method_dot_chart(example):
     assert spec["mark"]["type"] == "point" and spec["mark"]["filled"] is True
     assert enc["shape"]["scale"]["range"] == ["circle", "square", "triangle-up"]
     assert enc["color"]["scale"] == {"domain": ["Viktad summa", "TOPSIS", "PROMETHEE II"],
-                                     "range": ["#0072B2", "#E69F00", "#009E73"]}
+                                     "range": ["#0072B2", "#D55E00", "#009E73"]}  # all at least 3:1 on white
     assert enc["yOffset"]["field"] == "method"
     assert enc["y"]["sort"][0] == "1. " + example.ranking.ranked[0].object.name
     assert enc["x"]["scale"]["domain"] == [0.5, 13.5]
@@ -186,11 +204,19 @@ def test_method_dot_chart(example):
     assert len(_rows(spec)) == 39
 
 
+def _map_layers(spec: dict):
+    """cross, [place name layers], grey squares, dots, labels of a map spec."""
+    layers = spec["layer"]
+    names = [x for x in layers if x["mark"]["type"] == "text" and x["mark"].get("fontStyle") == "italic"]
+    return layers[0], names, layers[-3], layers[-2], layers[-1]
+
+
 def test_map_chart(example):
     frame = dl.map_frame(example.ranking, tiers={"SOD-02": "A", "SOD-08": "B"})
     spec = charts.map_chart(frame).to_dict(validate=True)
-    cross, place_names, grey, dots, labels = spec["layer"]
-    assert cross["mark"]["shape"] == "cross" and "Huddinge" in {r["place"] for r in _rows(spec, place_names)}
+    cross, place_names, grey, dots, labels = _map_layers(spec)
+    assert cross["mark"]["shape"] == "cross"
+    assert "Huddinge" in {r["place"] for layer in place_names for r in _rows(spec, layer)}
     assert spec["projection"] == {"type": "mercator"}
     assert dots["mark"]["type"] == "circle"
     assert dots["encoding"]["longitude"]["field"] == "lon" and dots["encoding"]["latitude"]["field"] == "lat"
@@ -200,7 +226,7 @@ def test_map_chart(example):
     assert len(_rows(spec, dots)) == 13 and labels["encoding"]["text"]["field"] == "label"
 
     by_tier = charts.map_chart(frame, colour_by="tier").to_dict(validate=True)
-    colour = by_tier["layer"][3]["encoding"]["color"]
+    colour = _map_layers(by_tier)[3]["encoding"]["color"]
     assert colour["field"] == "category" and colour["scale"]["domain"] == ["A", "B", "Ingen nivå"]
     assert colour["scale"]["range"] == list(dl.OKABE_ITO[:3])
     with pytest.raises(ValueError):
@@ -236,3 +262,62 @@ def test_map_shows_only_the_reference_places_near_the_objects():
     assert reference_places(near_huddinge.iloc[0:0]).empty
     wide = pd.DataFrame({"lat": [58.9, 59.33], "lon": [17.4, 18.25]})
     assert len(reference_places(wide)) == 9
+
+
+def _walk(node, key: str):
+    """Every value of ``key`` anywhere in a spec."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key:
+                yield v
+            yield from _walk(v, key)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v, key)
+
+
+def test_chart_text_is_at_least_14_px_with_dark_axis_labels(example):
+    frame = dl.profile_rank_frame(example.project, dl.profile_weights(example.project), data=example.data)
+    specs = [c.to_dict() for c in (
+        charts.ranked_contributions_chart(dl.contribution_frame(example.ranking, example.data)),
+        charts.acceptability_chart(dl.acceptability_frame(example.report, example.ranking)),
+        charts.oat_chart(dl.oat_curves(example.report, 0)),
+        charts.frontier_chart(dl.frontier_frame(example.ranking)),
+        charts.bump_chart(frame),
+        charts.agreement_chart(dl.agreement_frame(frame, "profile")),
+        charts.method_dot_chart(dl.method_rank_frame(example.project, data=example.data)),
+        charts.map_chart(dl.map_frame(example.ranking)))]
+    for spec in specs:
+        sizes = [*_walk(spec, "fontSize"), *_walk(spec, "labelFontSize"), *_walk(spec, "titleFontSize")]
+        assert sizes and min(sizes) >= 14, spec.get("title")
+        for axis in _walk(spec, "axis"):
+            if isinstance(axis, dict):
+                assert axis["labelColor"] == charts.TEXT_COLOUR
+    assert charts.contrast(charts.TEXT_COLOUR, "#FFFFFF") >= 7
+
+
+def test_ranked_legend_labels_are_not_cut(example):
+    frame = dl.contribution_frame(example.ranking, example.data)
+    legend = charts.ranked_contributions_chart(frame).to_dict()["layer"][0]["encoding"]["color"]["legend"]
+    # the example's names are up to 56 characters: one column, no label limit
+    assert max(len(c.name) for c in example.data.criteria) > charts.LEGEND_HALF_CHARS
+    assert legend["columns"] == 1 and legend["labelLimit"] == 0
+    short = frame.assign(criterion=frame["criterion"].str[:10])
+    assert charts.ranked_contributions_chart(short).to_dict()["layer"][0]["encoding"]["color"]["legend"]["columns"] == 2
+
+
+def test_map_dots_have_a_dark_outline_and_place_names_sit_below_their_cross(example):
+    frame = dl.map_frame(example.ranking, tiers={ro.object.id: "A" for ro in example.ranking.ranked})
+    spec = charts.map_chart(frame, colour_by="tier").to_dict(validate=True)
+    cross, place_names, grey, dots, labels = _map_layers(spec)
+    assert dots["mark"]["stroke"] == charts.DOT_STROKE and charts.contrast(charts.DOT_STROKE, "#FFFFFF") >= 3
+    # object labels above right of the dot, place names centred below the cross, grey italic
+    assert labels["mark"]["dx"] > 0 and labels["mark"]["dy"] < 0
+    for layer in place_names:
+        assert layer["mark"]["align"] == "center" and layer["mark"]["dy"] > 0
+        assert layer["mark"]["fontStyle"] == "italic" and layer["mark"]["color"] == charts.MUTED
+    # Södertälje and Salem (Rönninge) are close: their names go on two lines, not on top of each other
+    line = {r["place"]: layer["mark"]["dy"] for layer in place_names for r in _rows(spec, layer)}
+    assert line["Södertälje"] != line["Salem (Rönninge)"]
+    assert {r["label"] for r in _rows(spec, labels) if r["status"] == "candidate"} == {
+        f"{ro.rank} \u00b7 A" for ro in example.ranking.ranked}

@@ -9,11 +9,6 @@ import numpy as np
 import pytest
 
 from prioritization import analysis, projectfile
-from prioritization.engine.critical import (
-    CriterionCriticality,
-    CriticalChange,
-    CriticalResult,
-)
 from prioritization.engine.sensitivity import Stability
 from prioritization.i18n import percent
 from prioritization.model import Criterion, InfraObject
@@ -139,21 +134,20 @@ def _stab(lo, hi, w):
 
 def test_stability_sentence_constructed():
     assert dl.stability_sentence(_stab(0.08, 0.19, 0.12), "Klimat") == (
-        f"Rangordningen håller så länge vikten för Klimat ligger mellan 8{NB}% och 19{NB}%; nu 12{NB}%.")
+        f"Rangordningen håller så länge vikten för Klimat ligger mellan 8,0{NB}% och 19,0{NB}%; nu 12,0{NB}%.")
     assert dl.stability_sentence(_stab(0.08, 0.19, 0.12), "Climate", "en") == (
-        f"The ranking holds while the weight of Climate stays between 8{NB}% and 19{NB}%; now 12{NB}%.")
-    # rounded inwards: 8.4 % -> 9 %, 18.6 % -> 18 %
-    assert "mellan 9\u00a0% och 18\u00a0%" in dl.stability_sentence(_stab(0.084, 0.186, 0.12), "K")
-    # ends that would look equal to the current weight get a decimal
-    assert "mellan 11,6\u00a0% och 12,4\u00a0%; nu 12,0\u00a0%" in dl.stability_sentence(_stab(0.1155, 0.1245, 0.12), "K")
-    assert dl.stability_sentence(_stab(0.0, 0.3, 0.1), "K").endswith(f"är högst 30{NB}%; nu 10{NB}%.")
-    assert dl.stability_sentence(_stab(0.05, 1.0, 0.1), "K").endswith(f"är minst 5{NB}%; nu 10{NB}%.")
-    assert dl.stability_sentence(_stab(0.0, 1.0, 0.1), "K") == f"Rangordningen håller för varje vikt för K; nu 10{NB}%."
+        f"The ranking holds while the weight of Climate stays between 8.0{NB}% and 19.0{NB}%; now 12.0{NB}%.")
+    # to the nearest tenth of a per cent (not inwards to whole per cents: 8.4 % is not "9 %")
+    assert f"mellan 8,4{NB}% och 18,6{NB}%" in dl.stability_sentence(_stab(0.084, 0.186, 0.12), "K")
+    assert f"mellan 11,6{NB}% och 12,5{NB}%; nu 12,0{NB}%" in dl.stability_sentence(_stab(0.1155, 0.1245, 0.12), "K")
+    assert dl.stability_sentence(_stab(0.0, 0.3, 0.1), "K").endswith(f"är högst 30,0{NB}%; nu 10,0{NB}%.")
+    assert dl.stability_sentence(_stab(0.05, 1.0, 0.1), "K").endswith(f"är minst 5,0{NB}%; nu 10,0{NB}%.")
+    assert dl.stability_sentence(_stab(0.0, 1.0, 0.1), "K") == f"Rangordningen håller för varje vikt för K; nu 10,0{NB}%."
     assert "minsta ändring" in dl.stability_sentence(_stab(0.1, 0.1, 0.1), "K")
     assert "enda kriterium" in dl.stability_sentence(_stab(1.0, 1.0, 1.0), "K")
 
 
-def test_stability_sentence_on_the_example_contains_the_true_interval(example):
+def test_stability_sentence_on_the_example_is_the_true_interval_to_a_tenth(example):
     crit = example.data.criteria[0]
     st = example.report.stability[0]
     text = dl.stability_sentence(st, crit.name)
@@ -161,37 +155,38 @@ def test_stability_sentence_on_the_example_contains_the_true_interval(example):
     lo, hi = st.ranking
     shown = [float(x.split("\u00a0")[0].replace(",", ".")) / 100
              for x in text.split("mellan ")[1].split(";")[0].split(" och ")]
-    assert lo <= shown[0] <= shown[1] <= hi  # never wider than the truth
-    assert text.endswith(f"nu {percent(st.weight)}.")
+    assert abs(shown[0] - lo) <= 0.0005 + 1e-12 and abs(shown[1] - hi) <= 0.0005 + 1e-12  # rounded to the nearest
+    assert text.endswith(f"nu {percent(st.weight, 'sv', 1)}.")
 
 
-def _critical_report(delta, t_new, weight=0.2, pair=(1, 0), none=False):
-    change = CriticalChange(delta, 100 * delta / weight, t_new, pair)
-    row = CriterionCriticality(0, weight, None if none else change, None if none else change, None, None)
-    crit = CriticalResult([row], None if none else 0, None if none else 0, None if none else 0,
-                          None if none else 0)
-    data = SimpleNamespace(objects=(InfraObject("a", "Bro"), InfraObject("b", "Väg")),
-                           criteria=(Criterion("K", "Klimat", "benefit"),))
-    return SimpleNamespace(critical=crit, data=data)
+def _two_objects(weights):
+    """Bro scores 1 and 0, Väg 0 and 1 (normalised): their lines cross at t = 0.5 for both criteria."""
+    data = SimpleNamespace(values=np.array([[1.0, 0.0], [0.0, 1.0]]),
+                           objects=(InfraObject("a", "Bro"), InfraObject("b", "Väg")),
+                           criteria=(Criterion("K1", "Klimat", "benefit"), Criterion("K2", "Säkerhet", "benefit")))
+    return SimpleNamespace(data=data, weights=np.asarray(weights, dtype=float))
 
 
 def test_critical_sentence_constructed():
-    rep = _critical_report(0.05, 0.15 / 0.95)
-    assert dl.critical_sentence(rep) == (
-        f"Mest känslig är vikten för Klimat: om den sänks från 20{NB}% till 16{NB}% (en relativ ändring på 25{NB}%) "
-        "byter Väg och Bro plats.")
-    up = _critical_report(-0.1, 0.3 / 1.1)
-    assert "höjs från 20\u00a0% till 27\u00a0% (en relativ ändring på 50\u00a0%)" in dl.critical_sentence(up)
-    assert dl.critical_sentence(_critical_report(0.0, 0.2)) == (
-        "Väg och Bro har i dag samma poäng; minsta ändring av vikten för Klimat skiljer dem åt.")
-    assert dl.critical_sentence(_critical_report(0, 0, none=True)) == "Ingen ändring av en enskild vikt ändrar rangordningen."
-    assert "går Bro förbi Väg" in dl.critical_sentence(rep, which="top")
+    # Bro 0.6, Väg 0.4: lowering Klimat to 50 % (or raising Säkerhet to 50 %) ties them; same size,
+    # the lower criterion index wins
+    assert dl.critical_sentence(_two_objects([0.6, 0.4])) == (
+        f"Två objekt byter plats vid minst viktändring om vikten för Klimat sänks från 60,0{NB}% till 50,0{NB}% "
+        f"(\u221210,0 procentenheter): då hinner Väg ikapp Bro.")
+    up = dl.critical_sentence(_two_objects([0.45, 0.55]))
+    assert f"Klimat höjs från 45,0{NB}% till 50,0{NB}% (+5,0 procentenheter): då hinner Bro ikapp Väg." in up
+    assert dl.critical_sentence(_two_objects([0.45, 0.55]), which="top").startswith(
+        "Ettan ändras vid minst viktändring om vikten för Klimat höjs")
+    # one criterion: nothing can change
+    single = SimpleNamespace(data=SimpleNamespace(values=np.array([[1.0], [0.0]]), objects=(), criteria=()),
+                             weights=np.array([1.0]))
+    assert dl.critical_sentence(single) == "Ingen ändring av en enskild vikt ändrar rangordningen."
 
 
-def test_critical_sentence_on_the_example_names_the_pa_criterion(example):
-    k = example.report.critical.percent_any
+def test_critical_sentence_on_the_example_is_the_any_pair_change(example):
+    change = dl.weight_change(example.report, "any")
     assert dl.critical_sentence(example.report).startswith(
-        f"Mest känslig är vikten för {example.data.criteria[k].name}:")
+        f"Två objekt byter plats vid minst viktändring om vikten för {example.data.criteria[change.criterion].name} ")
 
 
 # --- why it ranks where it does --------------------------------------------------------------------
@@ -338,7 +333,10 @@ def test_map_frame_on_the_example(example):
     assert set(committed["object_id"]) == {"SOD-01", "SOD-12"}
     assert (committed["label"] == "\u2013").all() and (committed["category"] == "Redan prioriterade – bevakas").all()
     top = frame[frame["object_id"] == "SOD-02"].iloc[0]
-    assert (top["lat"], top["lon"], top["rank"], top["category"], top["label"]) == (59.27, 17.918, 1, "A", "1")
+    # the tier is printed with the rank ("1 · A"), so it is never told by colour alone
+    assert (top["lat"], top["lon"], top["rank"], top["category"], top["label"]) == (59.27, 17.918, 1, "A", "1 · A")
+    other = frame[(frame["status"] == "candidate") & (frame["object_id"] != "SOD-02")]
+    assert (other["label"] == other["rank"].astype(int).astype(str)).all()  # no tier: the rank alone
 
 
 def test_map_frame_lists_objects_without_coordinates():

@@ -89,7 +89,9 @@ def test_same_set_and_a_tie_between_combinations():
     assert report.optimal.selected == report.greedy.selected == [1, 2]
     text = dl.portfolio_sentences(report)
     assert "Båda sätten väljer samma objekt." in text
-    assert text[-1] == "Minst en annan kombination inom budgeten ger lika många poäng; här visas en av dem."
+    # honest about which optimum is shown: not "the best" by rank
+    assert text[-1] == ("Minst en annan kombination inom budgeten ger lika många poäng. Här visas den som beräkningen "
+                        "hittar först, inte nödvändigtvis den med bäst rang; valet mellan dem kan göras på andra grunder.")
 
 
 def test_equal_value_with_different_objects():
@@ -97,8 +99,11 @@ def test_equal_value_with_different_objects():
     report, _ = constructed([0.5, 0.5], [5, 5.5], 5.5)
     assert report.optimal.selected != report.greedy.selected
     text = dl.portfolio_sentences(report)
-    assert "Båda ger lika många poäng, men med olika objekt." in text
+    # the simple list reaches the optimum too: say it is also a best combination
+    assert ("Listan efter poäng per krona ger lika många poäng med andra objekt, så den är också en bästa "
+            "kombination.") in text
     assert "Bara i den bästa kombinationen: B. Bara i listan efter poäng per krona: A." in text
+    assert not any("mer än listan" in line for line in text)
 
 
 def test_nothing_fits_and_everything_left_out():
@@ -199,6 +204,45 @@ def test_frontier_leaves_out_committed_and_withdrawn_objects():
     front = list(frame.loc[frame["efficient"], "object"])
     assert sentence.startswith(f"{len(front)} av 3 objekt med kostnad ligger på den effektiva fronten: "
                                + ", ".join(front) + ".")
+
+
+def test_frontier_sentence_says_what_efficient_mask_does():
+    # B: as many points as A for less: A is dominated although nobody gives *more* points for less
+    cost, score = np.array([3.0, 2.0, 1.0]), np.array([0.5, 0.5, 0.2])
+    assert list(dl.efficient_mask(cost, score)) == [False, True, True]
+    frame = dl.frontier_frame(analysis.Ranking("wsm", np.ones(1), tuple(
+        analysis.RankedObject(InfraObject(n, n, cost=c), r, s) for n, c, s, r in
+        zip("ABC", cost, score, (1, 1, 3))), ()))
+    text = dl.frontier_sentence(frame)
+    assert text.startswith("2 av 3 objekt med kostnad ligger på den effektiva fronten: C, B.")
+    assert text.endswith("inget annat objekt som ger fler poäng för samma eller lägre kostnad, "
+                         "eller lika många poäng till lägre kostnad.")
+
+
+def test_a_cost_criterion_in_the_score_is_said_to_count_twice():
+    project = projectfile.load(EXAMPLE)  # C10 Investeringskostnad, lower is better, 8 %
+    w = analysis.project_weights(project).weights
+    assert dl.cost_criteria(project.criteria) == [9]
+    text = dl.cost_twice_sentence(project.criteria, w)
+    assert text.startswith(f"Obs: poängen innehåller redan kostnaden genom Investeringskostnad (8,0{NB}%)")
+    assert "räknas kostnaden alltså två gånger" in text
+    assert dl.cost_twice_sentence(project.criteria, w, "en").startswith("Note: the score already contains the cost "
+                                                                         "through Investment cost (8.0")
+    # with no weight on it, or no cost criterion, nothing is said
+    assert dl.cost_twice_sentence(project.criteria, np.where(np.arange(len(w)) == 9, 0.0, w)) is None
+    benefit_only = [c for c in project.criteria if c.direction != "cost"]
+    assert dl.cost_twice_sentence(benefit_only, np.ones(len(benefit_only))) is None
+
+
+def test_repeated_names_get_their_id_in_portfolio_sentences():
+    report, _ = constructed([0.5, 0.5], [5, 5.5], 5.5, names=["X1", "X2"])
+    objs = tuple(InfraObject(o.id, "Samma namn", cost=o.cost) for o in report.objects)
+    report = analysis.PortfolioReport(report.budget, objs, (), report.values, report.optimal, report.greedy)
+    text = " ".join(dl.portfolio_sentences(report))
+    assert "Samma namn (X2)" in text and "Samma namn (X1)" in text
+    ranking = analysis.Ranking("wsm", np.ones(1), tuple(analysis.RankedObject(o, 1, 0.5) for o in objs), ())
+    frame = dl.portfolio_frame(report, ranking)  # the page lists the chosen objects by this name
+    assert sorted(frame["object"]) == ["Samma namn (X1)", "Samma namn (X2)"]
 
 
 # --- chart ---------------------------------------------------------------------------------------------

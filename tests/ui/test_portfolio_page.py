@@ -303,3 +303,34 @@ def test_a_search_too_large_shows_the_greedy_list(app_db, fac, costed, monkeypat
     rep = expected(app_db, fac, costed, budget(at))
     assert set(table.loc[table["Poäng per krona"] == "Ja", "Objekt"]) == names(rep, "greedy")
     assert "Listan efter poäng per krona" in text(at)
+
+
+def test_the_page_says_cost_counts_twice_when_a_cost_criterion_is_in_the_score(app_db, fac, example):
+    at = page(fac)
+    info = [i.value for i in at.info]
+    assert any(v.startswith("Obs: poängen innehåller redan kostnaden genom Investeringskostnad (8,0\u00a0%)")
+               for v in info)
+
+
+def test_reasons_are_in_swedish_not_the_engine_english(app_db, fac, small_round):
+    from prioritization import projectfile
+    small_round["scores"] = [s for s in small_round["scores"] if not (s["object"] == "O2" and s["criterion"] == "K3")]
+    rid = rounds.import_project(app_db, fac, projectfile.parse(small_round, require_complete=False))
+    at = ok(app(fac, "sv", script=RESULTS, page="portfolio", round_id=rid).run())
+    [info] = [i.value for i in at.info]
+    assert info.startswith("Rangordningen kan inte beräknas än: poäng saknas för 1 av 9 kombinationer")
+    assert "nobody scored" not in info and "criterion" not in info
+    for o in small_round["objects"]:
+        o["status"] = "committed"
+    none = rounds.import_project(app_db, fac, projectfile.parse(small_round, require_complete=False))
+    at = ok(app(fac, "sv", script=RESULTS, page="portfolio", round_id=none).run())
+    assert [i.value for i in at.info] == [
+        "Rangordningen kan inte beräknas än: inget objekt har status kandidat, så det finns inget att rangordna."]
+
+
+def test_the_frontier_chart_has_no_subtitle_and_the_page_names_the_objects_without_cost(app_db, fac, example):
+    at = page(fac)
+    frontier = [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
+                if "Nytta mot kostnad" in c.proto.spec]
+    assert frontier and all(spec["title"] == "Nytta mot kostnad" for spec in frontier)
+    assert "Kandidatobjekt utan kostnad kan inte ingå i portföljen" in text(at)

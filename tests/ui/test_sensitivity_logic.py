@@ -4,6 +4,8 @@ data and on constructed inputs whose answers can be checked by hand."""
 from __future__ import annotations
 
 import dataclasses
+import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import numpy as np
@@ -103,8 +105,12 @@ def test_robust_top_sentence_constructed():
     tied = _ranking(report, [2, 1, 4, 2])
     assert dl.robust_top_sentence(report, tied, k=2) == (
         f"Av topp 2 med de valda vikterna är B i topp 2 i 60{NB}% av scenarierna, A i 90{NB}% och D i 20{NB}%.")
+    # with k = 1 (two objects) "topp 1" would read oddly: say "etta"
+    assert dl.robust_top_sentence(report, ranking, k=1) == f"Etta med de valda vikterna: A, som är etta i 60{NB}% av scenarierna."
     en = dl.robust_top_sentence(report, ranking, k=1, lang="en")
-    assert en == f"Of the top 1 with the chosen weights, A is in the top 1 in 60{NB}% of the scenarios."
+    assert en == f"First with the chosen weights: A, first in 60{NB}% of the scenarios."
+    two = _report([[0.7, 0.3], [0.3, 0.7]], ["A", "B"])
+    assert "topp 1" not in dl.robust_top_sentence(two, _ranking(two, [1, 2]))
     single = _report([[1.0]], ["A"])
     assert dl.robust_top_sentence(single, _ranking(single, [1])) is None
     assert dl.fragile_sentence(single, _ranking(single, [1])) is None
@@ -180,25 +186,43 @@ def _stab(lo, hi, w, top=(0.0, 1.0)):
     return Stability(0, w, top, (None, None), (lo, hi), (None, None), (None, None), (None, None))
 
 
-def test_stability_sentence_adds_decimals_when_rounding_inwards_would_collapse_the_interval():
-    # 11.07 % and 12.66 % round inwards to 12 % and 12 %: one decimal is needed
+def test_stability_sentence_rounds_to_the_nearest_with_one_decimal():
+    # one decimal everywhere, to the nearest (not inwards: 10.28 % is not "11 %")
+    text = dl.stability_sentence(_stab(0.1028, 0.1525, 0.12), "Regional tillgänglighet")
+    assert f"mellan 10,3{NB}% och 15,3{NB}%; nu 12,0{NB}%" in text
     text = dl.stability_sentence(_stab(0.1107, 0.1266, 0.12), "Klimat")
-    assert f"mellan 11,1{NB}% och 12,6{NB}%; nu 12,0{NB}%" in text
+    assert f"mellan 11,1{NB}% och 12,7{NB}%; nu 12,0{NB}%" in text
+    # two decimals only where one would make different figures look the same
+    text = dl.stability_sentence(_stab(0.11951, 0.1266, 0.1199), "Klimat")
+    assert f"mellan 11,95{NB}% och 12,66{NB}%; nu 11,99{NB}%" in text
+    assert dl.stability_sentence(_stab(0.0, 0.2, 0.12), "K").endswith(f"högst 20,0{NB}%; nu 12,0{NB}%.")
 
 
-def test_stability_frame_on_the_example_and_constructed(example):
+def _pct(x: float, d: int = 1) -> str:
+    """x (a fraction) in percent, rounded half up to d decimals, written the Swedish way."""
+    from decimal import ROUND_HALF_UP, Decimal
+    q = (Decimal(repr(x)) * 100).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+    return f"{q}".replace(".", ",") + f"{NB}%"
+
+
+def test_stability_frame_on_the_example_uses_the_sentence_figures(example):
     frame = dl.stability_frame(example.report)
     assert list(frame["criterion_id"]) == [c.id for c in example.data.criteria]
     for row, s in zip(frame.itertuples(), example.report.stability):
         assert (row.lo, row.hi) == s.ranking and (row.top_lo, row.top_hi) == s.top
         assert "-" not in row.interval_label + row.top_label  # never "-0 %"
-        lo, hi = (float(x.split(NB)[0].replace(",", ".")) / 100 for x in row.interval_label.split("\u2013"))
-        assert s.ranking[0] - 1e-12 <= lo <= hi <= s.ranking[1] + 1e-12  # rounded inwards
-    report = SimpleNamespace(data=SimpleNamespace(criteria=(example.data.criteria[0],)),
-                             stability=[_stab(0.1107, 0.1266, 0.12, top=(0.0, 0.77))])
+        # every bound to the nearest tenth of a per cent, the same figures in the table and the sentence
+        assert row.interval_label == f"{_pct(s.ranking[0])}\u2013{_pct(s.ranking[1])}"
+        assert row.weight_label == _pct(s.weight)
+        assert row.top_label == f"{_pct(s.top[0])}\u2013{_pct(s.top[1])}"
+        for figure in (_pct(s.ranking[0]), _pct(s.ranking[1]), _pct(s.weight)):
+            assert figure in row.sentence or s.ranking[0] <= 0 or s.ranking[1] >= 1
+    report = SimpleNamespace(data=SimpleNamespace(criteria=(example.data.criteria[0],), values=np.eye(2),
+                                                  ratings=np.full((1, 2, 2), 1.0)),
+                             weights=np.array([0.6, 0.4]), stability=[_stab(0.1107, 0.1266, 0.12, top=(0.0, 0.77))])
     row = dl.stability_frame(report).iloc[0]
-    assert row["interval_label"] == f"11,1{NB}%\u201312,6{NB}%" and row["weight_label"] == f"12,0{NB}%"
-    assert row["top_label"] == f"0{NB}%\u201377{NB}%"
+    assert row["interval_label"] == f"11,1{NB}%\u201312,7{NB}%" and row["weight_label"] == f"12,0{NB}%"
+    assert row["top_label"] == f"0,0{NB}%\u201377,0{NB}%"
 
 
 # --- agreement between rankings -----------------------------------------------------------------------
@@ -297,3 +321,227 @@ def test_bump_chart_for_participants_has_its_own_title_and_axis(example):
     assert lines["encoding"]["x"]["field"] == "participant" and lines["encoding"]["x"]["title"] == "Deltagare"
     assert charts.bump_chart(dl.profile_rank_frame(example.project, weights, data=example.data)).to_dict()[
         "title"] == "Rang per viktprofil"  # the default is unchanged
+
+
+# --- the smallest weight change that matters (A1, A4) ----------------------------------------------------
+
+CHANGE = re.compile(r"(höjs|sänks) från ([\d,]+)\xa0% till ([\d,]+)\xa0% \(([+\u2212])([\d,]+) procentenheter\)")
+
+
+def _num(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def test_weight_points_change_is_the_difference_of_the_printed_weights():
+    # 10.44 % and 21.56 % print as 10,4 % and 21,6 %: a reader computes 11,2, not the true 11,12
+    assert dl.weight_points_change(0.1044, 0.2156) == "+11,2 procentenheter"
+    assert dl.weight_points_change(0.5, 0.4) == "\u221210,0 procentenheter"
+    assert dl.weight_points_change(0.1, 0.2, "en") == "+10.0 percentage points"
+
+
+def test_change_sentences_add_up_for_raised_and_lowered_weights(example):
+    tiers = example.project.tiers
+    tier_of = tiers.assign((ro.object.id, ro.rank) for ro in example.ranking.ranked)
+    verbs = set()
+    for which in dl.CHANGE_EVENTS:
+        text = dl.change_sentence(example.report, which, tiers=tiers, tier_of=tier_of)
+        verb, now, new, sign, diff = CHANGE.search(text).groups()
+        verbs.add(verb)
+        assert _num(new) - _num(now) == (_num(diff) if sign == "+" else -_num(diff))
+        assert (verb == "höjs") == (sign == "+") == (_num(new) > _num(now))
+        change = dl.weight_change(example.report, which, tiers=tiers)
+        assert now == _pct(change.weight)[:-2] and new == _pct(change.t)[:-2]  # one decimal, to the nearest
+        assert "relativ" not in text
+    assert verbs == {"höjs", "sänks"}  # the example has both directions among the four changes
+
+
+def _scan(report, j: int, step: float = 1e-4):
+    """Weights t of criterion j on a grid outwards from the weight now (nearest first), and the
+    competition ranks at each."""
+    from prioritization.engine.sensitivity import competition_ranks_rows, difference_epsilon
+    w = float(report.weights[j])
+    k = np.arange(1, int(1 / step) + 1)
+    ts = np.r_[w + k * step, w - k * step]
+    ts = ts[(ts >= 0) & (ts <= 1)]
+    ts = ts[np.argsort(np.abs(ts - w), kind="stable")]
+    ranks = competition_ranks_rows(report.oat[j].scores_at(ts), difference_epsilon(report.data.values))
+    return ts, ranks
+
+
+def _brute_force(report, changed) -> tuple[float, int] | None:
+    """The smallest |t - w| over all criteria at which ``changed(base ranks, ranks)`` holds."""
+    from prioritization.engine.ranking import competition_ranks
+    base = competition_ranks(report.data.values @ report.weights)
+    best = None
+    for j in range(len(report.weights)):
+        ts, ranks = _scan(report, j)
+        hit = next((k for k in range(len(ts)) if changed(base, ranks[k])), None)
+        if hit is not None and (best is None or abs(ts[hit] - report.weights[j]) < best[0] - 1e-12):
+            best = (abs(ts[hit] - report.weights[j]), j)
+    return best
+
+
+def _untied_pairs_changed(base, ranks):
+    a, c = np.triu_indices(base.shape[0], 1)
+    untied = base[a] != base[c]
+    return bool(np.any(untied & (np.sign(base[a] - base[c]) != np.sign(ranks[a] - ranks[c]))))
+
+
+def _check_against_brute_force(report, which, changed, **kw):
+    exact = dl.weight_change(report, which, **kw)
+    brute = _brute_force(report, changed)
+    if exact is None:
+        assert brute is None
+        return
+    size, j = brute
+    assert exact.size - 1e-9 <= size <= exact.size + 1e-4 + 1e-9  # the grid step is 1e-4
+    assert j == exact.criterion
+
+
+def test_weight_changes_match_a_brute_force_scan_on_the_example(example):
+    report = example.report
+    tiers = example.project.tiers
+    ids = [o.id for o in report.data.objects]
+
+    def tier_map(ranks):
+        return tiers.assign(zip(ids, (int(r) for r in ranks)))
+
+    _check_against_brute_force(report, "any", _untied_pairs_changed)
+    _check_against_brute_force(report, "first", lambda b, r: set(np.flatnonzero(b == 1)) != set(np.flatnonzero(r == 1)))
+    _check_against_brute_force(report, "top", lambda b, r: set(np.flatnonzero(b <= 3)) != set(np.flatnonzero(r <= 3)),
+                               k=3)
+    _check_against_brute_force(report, "tier", lambda b, r: tier_map(b) != tier_map(r), tiers=tiers)
+    # an object assigned to its tier by hand stays there: the tier change moves on to another pair
+    change = dl.weight_change(report, "tier", tiers=tiers)
+    base = tier_map(np.asarray([ro.rank for ro in sorted(example.ranking.ranked, key=lambda ro: ids.index(ro.object.id))]))
+    pair = (report.data.objects[change.above].id, report.data.objects[change.below].id)
+    pinned = dataclasses.replace(tiers, assigned={oid: base[oid] for oid in pair})
+    _check_against_brute_force(report, "tier", lambda b, r: pinned.assign(zip(ids, map(int, b))) != pinned.assign(
+        zip(ids, map(int, r))), tiers=pinned)
+    assert dl.weight_change(report, "tier", tiers=pinned) != change
+    assert dl.weight_change(report, "tier") is None and dl.change_sentence(report, "tier") is None
+
+
+def _project(rows: dict[str, list[float]], *, points=None, tiers=None, names=None):
+    """Agreed scores only (no participants): rows are objects, columns criteria on a 1-5 scale."""
+    m = len(next(iter(rows.values())))
+    data = {"format": "prioritization-project", "version": 1, "name": "Konstruerad",
+            "criteria": [{"id": f"K{j}", "name": f"Kriterium {j}", "direction": "benefit", "scale": [1, 5]}
+                         for j in range(m)],
+            "weights": {"method": "direct", "points": {f"K{j}": (points or [1] * m)[j] for j in range(m)}},
+            "objects": [{"id": oid, "name": (names or {}).get(oid, oid)} for oid in rows],
+            "participants": [],
+            "scores": [{"object": oid, "criterion": f"K{j}", "participant": None, "value": v}
+                       for oid, vals in rows.items() for j, v in enumerate(vals)]}
+    if tiers:
+        data["tiers"] = tiers
+    return projectfile.parse(data)
+
+
+@pytest.fixture(scope="module")
+def tied():
+    # A and B tie under equal weights (not identical); D is identical to C; E is last
+    project = _project({"A": [5, 1, 3], "B": [1, 5, 3], "C": [4, 4, 2], "D": [4, 4, 2], "E": [1, 2, 1]},
+                       tiers={"levels": [{"label": "A", "through_rank": 2}, {"label": "B"}]})
+    report = analysis.sensitivity(project, samples=500, seed=2)
+    return SimpleNamespace(project=project, report=report, ranking=analysis.rank(project))
+
+
+def test_objects_sharing_a_rank_are_told_apart_and_never_the_headline(tied):
+    report, ranking = tied.report, tied.ranking
+    assert [ro.rank for ro in ranking.ranked] == [1, 1, 3, 3, 5]
+    for which in ("any", "first", "top", "tier"):
+        change = dl.weight_change(report, which, tiers=tied.project.tiers, k=2)
+        assert change is not None and change.size > 0.01  # never the zero change that splits a tie
+        pair = {report.data.objects[change.above].id, report.data.objects[change.below].id}
+        assert pair not in ({"A", "B"}, {"C", "D"})
+    _check_against_brute_force(report, "any", _untied_pairs_changed)
+    # C and D (first) never separate: a change of who is first is someone catching up with them
+    _check_against_brute_force(report, "first", lambda b, r: set(np.flatnonzero(b == 1)) != set(np.flatnonzero(r == 1)))
+    text = dl.ties_sentence(report)
+    assert text.startswith("Objekt som delar rang räknas inte i meningarna om viktändringar")
+    assert "C och D (rang 1)" in text and "A och B (rang 3)" in text
+    assert text.endswith("C och D har samma värden i alla kriterier och delar alltid rang.")
+    # the stability interval is a single point; the sentence gives the interval apart from the ties
+    j = 0
+    assert report.stability[j].ranking[0] == report.stability[j].ranking[1]
+    lo, hi = dl.untied_interval(report, j)
+    assert lo < report.weights[j] < hi
+    base = np.asarray([ro.rank for ro in sorted(ranking.ranked, key=lambda ro: ro.object.id)])
+    ts, ranks = _scan(report, j)
+    inside = [t for t, r in zip(ts, ranks) if not _untied_pairs_changed(base, r)]
+    assert min(inside) == pytest.approx(lo, abs=1e-4) and max(inside) == pytest.approx(hi, abs=1e-4)
+    sentence = dl.stability_frame(report)["sentence"].iloc[j]
+    assert sentence.startswith("Några objekt har i dag samma poäng") and "Bortsett från dem" in sentence
+    assert f"mellan {_pct(lo)} och {_pct(hi)}" in sentence
+    curves = dl.oat_curves(report, j)
+    assert curves.band == (lo, hi) and curves.band_untied
+    # identical objects always share a rank: they are not "the least certain position"
+    fragile = dl.fragile_sentence(report, ranking) or ""
+    assert "Osäkrast placering: C " not in fragile and "Osäkrast placering: D " not in fragile
+    assert dl.ties_sentence(example_like_without_ties()) is None
+
+
+def test_two_tied_objects_hold_for_any_weight_apart_from_their_tie():
+    report = analysis.sensitivity(_project({"A": [5, 1], "B": [1, 5]}), samples=100, seed=1)
+    assert dl.weight_change(report, "any") is None and dl.untied_interval(report, 0) == (0.0, 1.0)
+    assert dl.stability_frame(report)["sentence"].iloc[0] == (
+        "Några objekt har i dag samma poäng, så deras inbördes ordning ändras vid minsta ändring av vikten för "
+        f"Kriterium 0. Bortsett från dem håller rangordningen för varje vikt; nu 50,0{NB}%.")
+
+
+def example_like_without_ties():
+    project = _project({"A": [5, 1, 3], "B": [1, 4, 3], "C": [4, 4, 2]})
+    return analysis.sensitivity(project, samples=100, seed=1)
+
+
+def test_duplicate_names_get_their_id_in_sentences():
+    project = _project({"X1": [5, 1, 3], "X2": [1, 4, 3], "C": [4, 4, 1], "D": [2, 2, 2]},
+                       names={"X1": "Samma namn", "X2": "Samma namn"})
+    report = analysis.sensitivity(project, samples=300, seed=1)
+    ranking = analysis.rank(project)
+    top = dl.robust_top_sentence(report, ranking, k=3)
+    assert "Samma namn (X1)" in top and "Samma namn (X2)" in top
+    table = dl.acceptability_table(report, ranking)
+    assert {"Samma namn (X1)", "Samma namn (X2)"} <= set(table["object"])
+    change = dl.change_sentence(report, "any")
+    assert "Samma namn i" not in change and "Samma namn ikapp" not in change
+
+
+def test_confidence_is_listed_by_the_value_shown_and_not_blamed_on_agreeing_raters():
+    b = [[0.7, 0.3, 0.0], [0.2, 0.7, 0.1], [0.1, 0.0, 0.9]]
+    report = _report(b, ["A", "B", "C"], confidence=[0.5, 0.9, 0.3])
+    assert dl.confidence_sentence(report).endswith(f": B 90{NB}%, A 50{NB}%, C 30{NB}%.")
+    assert "de vikter som typiskt gör det till etta" in dl.confidence_sentence(report)
+    assert "mest gynnsamma" not in dl.confidence_sentence(report)
+    # raters who agree in every cell: the factor only says who shares the first place
+    agree = np.stack([np.full((3, 2), 3.0)] * 2)
+    report.data.ratings = agree
+    assert dl.confidence_sentence(report) is None
+    report.data.ratings = agree.copy()
+    report.data.ratings[1, 0, 0] = 4.0
+    assert dl.confidence_sentence(report) is not None
+
+
+def test_varied_sentence_says_when_the_raters_agree():
+    project = _project({"A": [5, 1], "B": [1, 5], "C": [3, 3]})
+    report = analysis.sensitivity(project, samples=100, seed=1, score_model="raters")
+    assert "alla bedömare gav samma poäng i varje cell" in dl.varied_sentence(report)
+    # nor do the per-object sentences blame the raters' disagreement
+    sentences = dl.acceptability_table(report, analysis.rank(project))["sentence"]
+    assert all("av viktscenarierna" in x and "oenighet" not in x for x in sentences)
+    order = analysis.sensitivity(project, samples=100, seed=1, weight_model="order")
+    assert "i samma ordning som de valda vikterna" in dl.varied_sentence(order)
+
+
+def test_agreement_sentence_names_repeated_names_apart_and_prints_a_real_minus():
+    def two_ids(ranks):
+        ranks["object_id"] = ranks["object_id"] + ranks.groupby("profile").cumcount().astype(str)  # two ids, one name
+        return ranks
+
+    same_top = two_ids(_ranks({"P": [1, 2, 3, 4], "Q": [2, 1, 3, 4]}, names=("Samma", "Samma", "C", "D")))
+    assert "topp 2 (Samma (samma0) och Samma (samma1))" in dl.agreement_sentence(same_top, "profile", "X", k=2)
+    ranks = two_ids(_ranks({"P": [1, 2, 3, 4], "Q": [4, 3, 2, 1]}, names=("Samma", "Samma", "C", "D")))
+    text = dl.agreement_sentence(ranks, "profile", "X", k=2)
+    assert "Kendalls tau mellan P och Q är \u22121,00" in text and "-1,00" not in text
+    assert set(dl.correlation_table(ranks, "profile")["kendall_label"]) == {"\u22121,00"}

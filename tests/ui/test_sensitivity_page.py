@@ -39,7 +39,7 @@ def text(at: AppTest) -> str:
 
 
 def summary(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith(("- Av topp", "- Of the top")))
+    return next(m.value for m in at.markdown if m.value.startswith(("- Av topp", "- Of the top", "- Etta med")))
 
 
 def stability_line(at: AppTest) -> str:
@@ -65,12 +65,13 @@ def chart_titles(at: AppTest) -> list[str]:
     return out
 
 
-def expected_report(db, actor, rid, profile=None):
-    """What the page must show: the engine on the same project, weights, samples and seed."""
+def expected_report(db, actor, rid, profile=None, weight_model="order"):
+    """What the page must show: the engine on the same project, weights, samples, seed and weight
+    model ("order", the page's default: the order of the chosen weights)."""
     project = rounds.export_project(db, actor, rid)
     w = analysis.project_weights(project, profile).weights
     report = analysis.sensitivity(project, weights=w, samples=results.SENSITIVITY_SAMPLES,
-                                  seed=results.SENSITIVITY_SEED)
+                                  seed=results.SENSITIVITY_SEED, weight_model=weight_model)
     return project, report, analysis.rank(project, weights=w)
 
 
@@ -88,9 +89,9 @@ def test_summary_and_object_sentences_carry_the_engine_figures(app_db, fac, exam
     project, report, ranking = expected_report(app_db, fac, example)
     b = report.smaa.rank_acceptability
     index = {o.id: i for i, o in enumerate(report.data.objects)}
-    assert at.subheader[0].value == "Sammanfattning"
+    assert at.header[0].value == "Sammanfattning"
     lines = summary(at).split("\n")
-    assert 3 <= len(lines) <= 5
+    assert 4 <= len(lines) <= 6
     top = summary(at)
     # robust top: the three first of the ranking with their share of scenarios in the top 3
     first, second, third = ranking.ranked[:3]
@@ -98,12 +99,17 @@ def test_summary_and_object_sentences_carry_the_engine_figures(app_db, fac, exam
         in top
     for ro in (second, third):
         assert f"{ro.object.name} i {dl.share_label(b[index[ro.object.id], :3].sum())}" in top
-    # the critical criterion (smallest relative weight change that swaps a pair)
-    k = report.critical.percent_any
-    row = report.critical.criteria[k]
-    assert f"Mest känslig är vikten för {project.criteria[k].name}:" in top
-    above, below = (report.data.objects[i].name for i in row.any.pair)
-    assert f"byter {above} och {below} plats" in top
+    # the headline: the smallest weight changes that change who is first and the tiers (the example
+    # has tiers A/B/C); the any-pair change is a detail further down, not in the summary
+    tier_of = project.tiers.assign((ro.object.id, ro.rank) for ro in ranking.ranked)
+    for which in ("first", "tier"):
+        change = dl.weight_change(report, which, tiers=project.tiers)
+        name = project.criteria[change.criterion].name
+        assert f"- {dl.change_sentence(report, which, tiers=project.tiers, tier_of=tier_of)}" in lines
+        assert f"om vikten för {name} " in top and report.data.objects[change.below].name in top
+    assert dl.change_sentence(report, "any") not in top
+    assert "Ettan ändras vid minst viktändring" in top and "Ett objekt byter nivå vid minst viktändring" in top
+    assert "procentenheter" in top and "relativ ändring" not in top
     # the least certain position: the widest central rank range, the better rank on ties
     widths = [(central_ranks(b[index[ro.object.id]]), ro) for ro in ranking.ranked]
     (lo, hi), ro = max(widths, key=lambda p: p[0][1] - p[0][0])
@@ -113,6 +119,7 @@ def test_summary_and_object_sentences_carry_the_engine_figures(app_db, fac, exam
     body = text(at)
     assert f"{results.SENSITIVITY_SAMPLES:,}".replace(",", NB) + " scenarier" in body
     assert f"({results.SENSITIVITY_SEED})" in body and "slumpvis vald bedömare" in body
+    assert "i samma ordning som de valda vikterna" in body  # the default weight model
     # one sentence per object: its rank and the share of scenarios at that rank
     for ro in ranking.ranked[:3]:
         share = dl.share_label(b[index[ro.object.id], ro.rank - 1])
@@ -149,10 +156,19 @@ def test_criterion_choice_changes_the_sentence_and_the_curves(app_db, fac, examp
     at = page(fac)
     project, report, _ = expected_report(app_db, fac, example)
     box = at.selectbox(key="sensitivity_criterion")
-    k = report.critical.percent_any
-    assert box.value == k  # preselected: the critical criterion
+    # preselected: the criterion of the smaller of the two headline changes (first; tiers)
+    first, tier = (dl.weight_change(report, w, tiers=project.tiers) for w in ("first", "tier"))
+    focus = tier if tier.size <= first.size else first
+    k = focus.criterion
+    assert box.value == k
     name = project.criteria[k].name
     assert stability_line(at) == dl.stability_sentence(report.stability[k], name)
+    # the two objects of that change are drawn even when they are not among the five best
+    oat = next(s for s in charts(at) if s.get("title") == f"Poäng när vikten för {name} ändras")
+    drawn = {row["object_id"] for rows in oat["datasets"].values() for row in rows if "object_id" in row}
+    assert {report.data.objects[focus.above].id, report.data.objects[focus.below].id} <= drawn
+    # the any-pair change as a detail of this section
+    assert dl.change_sentence(report, "any") in text(at)
     assert f"Poäng när vikten för {name} ändras" in chart_titles(at)
     other = 0 if k != 0 else 1
     box.select(other).run()
@@ -256,7 +272,7 @@ def test_viewer_sees_the_locked_round(app_db, fac, example):
     for status in ("scoring", "revealed", "locked"):
         rounds.set_status(app_db, fac, example, status)
     at = page(Actor(VIEWER, "Kommittén", round_id=example))
-    assert at.subheader[0].value == "Sammanfattning"
+    assert at.header[0].value == "Sammanfattning"
     assert summary(at).startswith("- Av topp 3")
     assert len(charts(at)) >= 5
 
@@ -264,22 +280,24 @@ def test_viewer_sees_the_locked_round(app_db, fac, example):
 def test_viewer_without_a_released_round_or_version_sees_the_message(app_db, fac, example):
     at = page(Actor(VIEWER, "Kommittén", round_id=example))
     assert [i.value for i in at.info] == ["Resultaten visas när facilitatorn har låst omgången."]
-    assert not at.subheader and not charts(at)
+    assert not at.header and not charts(at)
     # a frozen version: not during set-up, but once scoring has opened (before the lock)
     versions.freeze(app_db, fac, example, "Underlag")
     at = page(Actor(VIEWER, "Kommittén", round_id=example))
-    assert not at.subheader and not charts(at)
-    assert [e.value for e in at.error] == ["Omgångens resultat är inte släppta än."]
+    assert not at.header and not charts(at)
+    # the version is not even offered (no name, no hash), just the same message
+    assert [i.value for i in at.info] == ["Resultaten visas när facilitatorn har låst omgången."]
+    assert not at.error and "Underlag" not in str([s.value for s in at.selectbox])
     rounds.set_status(app_db, fac, example, "scoring")
     at = page(Actor(VIEWER, "Kommittén", round_id=example))
-    assert at.subheader[0].value == "Sammanfattning"
+    assert at.header[0].value == "Sammanfattning"
     assert any("Underlag" in s.value for s in at.success)
 
 
 def test_english(app_db, fac, example):
     at = page(fac, "en")
     assert at.title[0].value == "Sensitivity analysis"
-    assert [s.value for s in at.subheader][:2] == ["Summary", "How sure is each object's rank?"]
+    assert [s.value for s in at.header][:2] == ["Summary", "How sure is each object's rank?"]
     assert summary(at).startswith("- Of the top 3 with the chosen weights, ")
     body = text(at)
     assert f"{results.SENSITIVITY_SAMPLES:,} scenarios" in body and "randomly chosen rater" in body
@@ -299,7 +317,7 @@ def test_incomplete_round_gives_the_reason_and_no_exception(app_db, fac, small_r
     [info] = [i.value for i in at.info]
     assert info.startswith("Känslighetsanalysen kan inte göras än: poäng saknas för 1 av 9 kombinationer")
     assert f"{o.name} \u2013 {c.name}" in info
-    assert not at.subheader and not charts(at)
+    assert not at.header and not charts(at)
     en = page(fac, "en", round_id=rid)
     assert en.info[0].value.startswith("The sensitivity analysis cannot be made yet: scores are missing for 1 of 9")
 
@@ -359,3 +377,75 @@ def test_long_lists_show_the_first_objects_in_the_chart_until_asked_for_all(app_
     at.checkbox(key="sensitivity_all_objects").check().run()
     assert not at.exception
     assert objects_drawn() == 13
+
+
+# --- the weight model of the scenarios ---------------------------------------------------------------------
+
+
+def test_the_weight_model_choice_changes_the_scenarios(app_db, fac, example):
+    at = page(fac)
+    radio = at.radio(key="sensitivity_weight_model")
+    assert radio.value == "order"  # the default: the committee holds agreed weights
+    assert len(radio.options) == 2
+    project, order, ranking = expected_report(app_db, fac, example)
+    _, uniform, _ = expected_report(app_db, fac, example, weight_model="uniform")
+    index = {o.id: i for i, o in enumerate(order.data.objects)}
+    first = ranking.ranked[0].object
+    share_order = dl.share_label(order.smaa.rank_acceptability[index[first.id], :3].sum())
+    share_uniform = dl.share_label(uniform.smaa.rank_acceptability[index[first.id], :3].sum())
+    assert share_order != share_uniform  # the example's figures differ between the two models
+    assert f"är {first.name} i topp 3 i {share_order} av scenarierna" in summary(at)
+    assert i18n.t("sensitivity.shares_note_order", "sv") in [c.value for c in at.caption]
+    radio.set_value("uniform").run()
+    assert not at.exception
+    assert f"är {first.name} i topp 3 i {share_uniform} av scenarierna" in summary(at)
+    body = text(at)
+    assert "jämnt över alla möjliga viktfördelningar" in body and "i samma ordning som de valda vikterna" not in body
+    assert i18n.t("sensitivity.shares_note", "sv") in [c.value for c in at.caption]
+    # the choice is remembered apart from the widget, so it survives a page switch
+    assert at.session_state["_keep_sensitivity_weight_model"] == "uniform"
+    again = page(fac, _keep_sensitivity_weight_model="uniform")
+    assert again.radio(key="sensitivity_weight_model").value == "uniform"
+
+
+def test_headings_do_not_skip_levels(app_db, fac, example):
+    at = page(fac)
+    assert [h.value for h in at.title] == ["Känslighetsanalys"]
+    assert [h.value for h in at.header][:3] == ["Sammanfattning", "Hur säker är varje objekts rang?",
+                                               "Vilka vikter avgör rangordningen?"]
+    assert not at.subheader or all(h.value == "Deltagarnas egna vikter" for h in at.subheader)
+
+
+def _agreed_round(rows: dict[str, list[float]], names: dict[str, str] | None = None) -> dict:
+    """A project file with agreed scores only (1-5 scales, equal weights)."""
+    m = len(next(iter(rows.values())))
+    return {"format": "prioritization-project", "version": 1, "name": "Konstruerad omgång",
+            "criteria": [{"id": f"K{j}", "name": f"Kriterium {j}", "direction": "benefit", "scale": [1, 5]}
+                         for j in range(m)],
+            "weights": {"method": "direct", "points": {f"K{j}": 1 for j in range(m)}},
+            "objects": [{"id": oid, "name": (names or {}).get(oid, oid)} for oid in rows], "participants": [],
+            "scores": [{"object": oid, "criterion": f"K{j}", "participant": None, "value": v}
+                       for oid, vals in rows.items() for j, v in enumerate(vals)]}
+
+
+def test_ties_and_repeated_names_are_said_apart_from_the_headline(app_db, fac):
+    data = _agreed_round({"A": [5, 1, 3], "B": [1, 5, 3], "C": [4, 4, 2], "D": [2, 2, 1]},
+                         names={"A": "Samma namn", "B": "Samma namn"})
+    rid = rounds.import_project(app_db, fac, projectfile.parse(data))
+    at = page(fac, round_id=rid)
+    lines = summary(at).split("\n")
+    ties = [line for line in lines if "delar rang" in line]
+    assert ties == ["- Objekt som delar rang räknas inte i meningarna om viktändringar, eftersom minsta ändring kan "
+                    "skilja dem åt: Samma namn (A) och Samma namn (B) (rang 2)."]
+    headline = [line for line in lines if "vid minst viktändring" in line]
+    assert len(headline) == 2 and all("Samma namn (A) ikapp Samma namn (B)" not in line for line in headline)
+    assert "har i dag samma poäng" not in summary(at)
+    # the tie sentence is said once, not per criterion
+    assert text(at).count("Objekt som delar rang räknas inte") == 1
+
+
+def test_two_candidates_say_first_not_top_one(app_db, fac):
+    rid = rounds.import_project(app_db, fac, projectfile.parse(_agreed_round({"A": [5, 1], "B": [1, 4]})))
+    at = page(fac, round_id=rid)
+    assert summary(at).startswith("- Etta med de valda vikterna: A, som är etta i ")
+    assert "topp 1" not in text(at)

@@ -2,9 +2,11 @@
 
 Plain words first, charts second. The budget (a slider, and a number box for an exact amount: costs
 are exact decimals) gives the exact best combination and the simple score-per-cost list side by
-side; objects can be forced in or left out. Benefit against cost with the efficient frontier
-follows. Every chart has a table in an expander. The analyses are cached per source, weights,
-budget and forced objects (:func:`results.portfolio`).
+side; objects can be forced in or left out. When a cost criterion is part of the score the page
+says that cost then counts twice. Benefit against cost with the efficient frontier follows. Every
+chart has a table in an expander. Reasons why nothing can be computed are in the reader's language
+(:func:`dashboard_logic.incomplete_reason`), never the engine's English. The analyses are cached
+per source, weights, budget and forced objects (:func:`results.portfolio`).
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ def render() -> None:
     try:
         ranking = results.ranking(shown, profile)
     except InputError as e:
-        st.info(tr("overview.incomplete", reason=str(e)))
+        st.info(tr("overview.incomplete", reason=dl.incomplete_reason(shown.project, e, lang)))
         return
     st.caption(tr("portfolio.weights_note", profile=results.profile_name(shown.project, profile)))
+    twice = dl.cost_twice_sentence(shown.project.criteria, ranking.weights, lang)
+    if twice:
+        st.info(twice, icon=":material/info:")
     frontier = dl.frontier_frame(ranking, lang)
     if frontier.empty:
         st.info(tr("portfolio.no_costs"))
@@ -121,7 +126,7 @@ def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis
         st.warning(tr("portfolio.search_limit"))
         report = dl.greedy_report(shown.project, ranking, budget, force_in=force_in, force_out=force_out)
     except InputError as e:
-        st.error(tr("portfolio.cannot_compute", reason=str(e)))
+        st.error(tr("portfolio.cannot_compute", reason=dl.incomplete_reason(shown.project, e, lang)))
         return
     for sentence in dl.portfolio_sentences(report, force_in=force_in, force_out=force_out, lang=lang):
         st.markdown(sentence)
@@ -139,10 +144,11 @@ def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis
 
 def _side_by_side(report: analysis.PortfolioReport, frame: pd.DataFrame, lang: str) -> None:
     """The exact best combination and the score-per-cost list next to each other: totals and objects."""
+    heads = st.columns(2, vertical_alignment="bottom")  # a heading that wraps does not misalign the figures
     columns = st.columns(2)
-    for col, which, heading in ((columns[0], "optimal", "portfolio.optimal_heading"),
-                                (columns[1], "greedy", "portfolio.greedy_heading")):
-        col.subheader(tr(heading))
+    for head, col, which, heading in ((heads[0], columns[0], "optimal", "portfolio.optimal_heading"),
+                                      (heads[1], columns[1], "greedy", "portfolio.greedy_heading")):
+        head.subheader(tr(heading))
         if which == "optimal" and report.optimal is None:
             col.markdown(tr("portfolio.search_limit"))
             continue

@@ -1,7 +1,9 @@
 """Sensitivity: how sure the ranking is, in plain words first and charts second.
 
 Top to bottom, all visible (a projector, and print, show no hidden tabs): which version is shown,
-the weights in use or a profile, a short summary, then per object (SMAA-2 rank acceptability),
+the weights in use or a profile, how the scenarios draw weights (the order of those weights, or
+all possible weights), a short summary (the smallest weight changes that change who is first and
+the tiers or the top 3, objects sharing a rank apart), then per object (SMAA-2 rank acceptability),
 per criterion (stability intervals, the critical criterion, one-at-a-time weight curves), weight
 profiles and the participants' own weights (rank comparison, agreement), and the method
 cross-check. Every chart has its sentence and a table in an expander.
@@ -36,6 +38,9 @@ CHART_ROWS = 20  # the acceptability chart shows this many objects unless asked 
 SENTENCE_ROWS = 10  # objects with their acceptability sentence written out
 OAT_TOP = 5  # objects drawn in the one-at-a-time chart
 MEASURES = ("kendall", "spearman")
+WEIGHT_MODELS = ("order", "uniform")  # the first is the default: the committee holds agreed weights
+K_MODEL = "sensitivity_weight_model"
+K_KEEP_MODEL = "_keep_sensitivity_weight_model"  # survives switching pages (widget state does not)
 
 
 # ------------------------------------------------------------------------------------ cached views
@@ -45,15 +50,15 @@ MEASURES = ("kendall", "spearman")
 class ObjectView:
     """Per-object figures at one source, weights and language."""
 
-    ident: tuple  # (source key, weights, language): identifies the charts drawn from it
+    ident: tuple  # (source key, weights, weight model, language): identifies the charts drawn from it
     frame: pd.DataFrame  # dl.acceptability_frame (chart)
     table: pd.DataFrame  # dl.acceptability_table
-    summary: tuple[str, ...]  # robust top, critical criterion, fragile position
+    summary: tuple[str, ...]  # robust top, smallest changes (first; tiers or top k), ties, fragile position
     varied: str
     confidence: str | None
     critical: int | None  # the criterion preselected for the curves
-    critical_any: str  # dl.critical_sentence: any pair / who is first
-    critical_top: str
+    focus: tuple[int, ...]  # the objects of the preselected criterion's change (drawn in its curves)
+    critical_any: str  # dl.change_sentence "any": the smallest change that swaps any two objects
     stability: pd.DataFrame  # dl.stability_frame
 
 
@@ -70,24 +75,48 @@ class RankSet:
     wide: pd.DataFrame  # object x ranking, for the table
 
 
+def _headline(report, ranking, tiers, tier_of: dict | None, lang: str):
+    """The summary's weight-change sentences and the change the curves start with: who is first,
+    then the tiers (when the round has tiers) or the top k; the any-pair change is a detail."""
+    n = len(ranking.ranked)
+    k = min(dl.SUMMARY_TOP, n - 1)
+    events = [("first", None)]
+    if tiers:
+        events.append(("tier", None))
+    elif k >= 2:
+        events.append(("top", k))
+    sentences, changes = [], []
+    for which, kk in events:
+        sentences.append(dl.change_sentence(report, which, lang, tiers=tiers, k=kk or dl.SUMMARY_TOP,
+                                            tier_of=tier_of))
+        change = dl.weight_change(report, which, tiers=tiers, k=kk or dl.SUMMARY_TOP)
+        if change is not None:
+            changes.append(change)
+    focus = min(reversed(changes), key=lambda c: c.size) if changes else dl.weight_change(report, "any")
+    return sentences, focus
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _objects(key: str, profile: str | None, lang: str, _shown: results.Shown) -> ObjectView:
-    report = results.sensitivity(_shown, profile)
+def _objects(key: str, profile: str | None, weight_model: str, lang: str, _shown: results.Shown) -> ObjectView:
+    report = results.sensitivity(_shown, profile, weight_model=weight_model)
     ranking = results.ranking(_shown, profile)
-    crit = report.critical
-    preselect = crit.percent_any if crit.percent_any is not None else crit.percent_top
-    critical_any = dl.critical_sentence(report, lang)
-    summary = [dl.robust_top_sentence(report, ranking, lang=lang), critical_any,
+    tiers = _shown.project.tiers or None
+    changes, focus = _headline(report, ranking, tiers, results.tiers_of(_shown, ranking), lang)
+    summary = [dl.robust_top_sentence(report, ranking, lang=lang), *changes, dl.ties_sentence(report, lang),
                dl.fragile_sentence(report, ranking, lang=lang)]
-    return ObjectView((key, profile, lang), dl.acceptability_frame(report, ranking, lang),
+    return ObjectView((key, profile, weight_model, lang), dl.acceptability_frame(report, ranking, lang),
                       dl.acceptability_table(report, ranking, lang=lang), tuple(s for s in summary if s),
-                      dl.varied_sentence(report, lang), dl.confidence_sentence(report, lang), preselect,
-                      critical_any, dl.critical_sentence(report, lang, which="top"), dl.stability_frame(report, lang))
+                      dl.varied_sentence(report, lang), dl.confidence_sentence(report, lang),
+                      None if focus is None else focus.criterion,
+                      () if focus is None else (focus.above, focus.below),
+                      dl.change_sentence(report, "any", lang), dl.stability_frame(report, lang))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _curves(key: str, profile: str | None, j: int, lang: str, _shown: results.Shown) -> dl.OatCurves:
-    return dl.oat_curves(results.sensitivity(_shown, profile), j, top_n=OAT_TOP, lang=lang)
+def _curves(key: str, profile: str | None, weight_model: str, j: int, include: tuple, lang: str,
+            _shown: results.Shown) -> dl.OatCurves:
+    report = results.sensitivity(_shown, profile, weight_model=weight_model)  # cached: the same report
+    return dl.oat_curves(report, j, top_n=OAT_TOP, include=include, lang=lang)
 
 
 def _rank_set(ident: tuple, ranks: pd.DataFrame, key: str, subject: str, lang: str) -> RankSet:
@@ -161,22 +190,35 @@ def render() -> None:
         return
     project, lang = shown.project, state.lang()
     profile = results.profile_choice(project)
+    weight_model = _weight_model_choice()
     try:
         data = results.data(shown)
         if len(data.objects) == 1:
             st.info(tr("sensitivity.single", name=dl.object_name(data.objects[0], lang)))
             return
-        view = _objects(shown.key, profile, lang, shown)
+        view = _objects(shown.key, profile, weight_model, lang, shown)
         methods = _methods(shown.key, profile, lang, shown)
     except InputError as e:
         st.info(tr("sensitivity.incomplete", reason=dl.incomplete_reason(project, e, lang)))
         return
     weights_name = results.profile_name(project, profile)
     _summary(view, methods, weights_name)
-    _per_object(view, len(data.objects))
-    _per_criterion(shown, profile, view)
+    _per_object(view, len(data.objects), weight_model)
+    _per_criterion(shown, profile, weight_model, view)
     _comparisons(shown)
     _method_check(methods, weights_name)
+
+
+def _weight_model_choice() -> str:
+    """How the SMAA scenarios draw weights: in the order of the weights in view, or all possible
+    weights. Remembered across pages."""
+    ss = st.session_state
+    if K_MODEL not in ss and ss.get(K_KEEP_MODEL) in WEIGHT_MODELS:
+        ss[K_MODEL] = ss[K_KEEP_MODEL]
+    model = st.radio(tr("sensitivity.weight_model"), WEIGHT_MODELS, key=K_MODEL, horizontal=True,
+                     format_func=lambda m: tr(f"sensitivity.weight_model.{m}"), help=tr("sensitivity.weight_model_help"))
+    ss[K_KEEP_MODEL] = model
+    return model
 
 
 def _bullets(lines) -> None:
@@ -184,9 +226,9 @@ def _bullets(lines) -> None:
 
 
 def _summary(view: ObjectView, methods: RankSet, weights_name: str) -> None:
-    st.subheader(tr("sensitivity.summary"))
+    st.header(tr("sensitivity.summary"))
     _bullets([*view.summary, methods.sentence])
-    st.caption(tr("sensitivity.weights_caption", weights=weights_name))
+    st.caption(tr("sensitivity.weights_caption", weights=weights_name) + " " + tr("sensitivity.change_note"))
 
 
 def _table(frame: pd.DataFrame, **kw) -> None:
@@ -196,9 +238,9 @@ def _table(frame: pd.DataFrame, **kw) -> None:
 # --- per object ------------------------------------------------------------------------------------
 
 
-def _per_object(view: ObjectView, n: int) -> None:
+def _per_object(view: ObjectView, n: int, weight_model: str) -> None:
     lang = state.lang()
-    st.subheader(tr("sensitivity.per_object"))
+    st.header(tr("sensitivity.per_object"))
     st.markdown(view.varied)
     table = view.table
     _bullets(tr("sensitivity.object_line", rank=row.rank, name=row.object, sentence=row.sentence)
@@ -209,7 +251,7 @@ def _per_object(view: ObjectView, n: int) -> None:
         st.caption(tr("sensitivity.first_objects", shown=CHART_ROWS, n=n))
     _chart(("acceptability", *view.ident, len(frame)), lambda: charts.acceptability_chart(frame, lang),
            view.summary[0] if view.summary else tr("sensitivity.objects_table"))
-    st.caption(tr("sensitivity.shares_note"))
+    st.caption(tr("sensitivity.shares_note" if weight_model == "uniform" else "sensitivity.shares_note_order"))
     if view.confidence:
         st.markdown(view.confidence)
     with st.expander(tr("sensitivity.objects_table")):
@@ -226,15 +268,15 @@ def _per_object(view: ObjectView, n: int) -> None:
 # --- per criterion -----------------------------------------------------------------------------------
 
 
-def _per_criterion(shown: results.Shown, profile: str | None, view: ObjectView) -> None:
+def _per_criterion(shown: results.Shown, profile: str | None, weight_model: str, view: ObjectView) -> None:
     lang = state.lang()
     criteria = shown.project.criteria
-    st.subheader(tr("sensitivity.per_criterion"))
+    st.header(tr("sensitivity.per_criterion"))
     stab = view.stability
     if len(criteria) == 1:
         st.markdown(stab["sentence"].iloc[0])
         return
-    _bullets([view.critical_any, view.critical_top])
+    st.markdown(view.critical_any)
     names = list(stab["criterion"])
     critical = view.critical
     j = st.selectbox(tr("sensitivity.criterion"), range(len(criteria)), index=critical or 0,
@@ -242,9 +284,13 @@ def _per_criterion(shown: results.Shown, profile: str | None, view: ObjectView) 
                      format_func=lambda k: tr("sensitivity.most_sensitive", name=names[k]) if k == critical
                      else names[k])
     st.markdown(stab["sentence"].iloc[j])
-    curves = _curves(shown.key, profile, j, lang, shown)
-    _chart(("oat", *view.ident, j), lambda: charts.oat_chart(curves, lang), stab["sentence"].iloc[j])
-    st.caption(tr("sensitivity.oat_caption", n=min(OAT_TOP, len(view.table)), criterion=names[j]))
+    include = view.focus if j == critical else ()
+    curves = _curves(shown.key, profile, weight_model, j, include, lang, shown)
+    _chart(("oat", *view.ident, j, include), lambda: charts.oat_chart(curves, lang), stab["sentence"].iloc[j])
+    caption = tr("sensitivity.oat_caption", n=min(OAT_TOP, len(view.table)), criterion=names[j])
+    if curves.extra:
+        caption += tr("sensitivity.oat_caption_extra", names=dl.join_names(list(curves.extra), lang))
+    st.caption(caption)
     with st.expander(tr("sensitivity.breakpoints_table")):
         if curves.breakpoints.empty:
             st.markdown(tr("sensitivity.no_breakpoints", criterion=names[j]))
@@ -263,12 +309,12 @@ def _per_criterion(shown: results.Shown, profile: str | None, view: ObjectView) 
 
 def _comparisons(shown: results.Shown) -> None:
     lang = state.lang()
-    st.subheader(tr("sensitivity.profiles"))
+    st.header(tr("sensitivity.profiles"))
     try:
         profiles = _profiles(shown.key, lang, shown)
         own = _participants(shown.key, lang, shown)
     except InputError as e:
-        st.info(tr("sensitivity.comparison_failed", reason=str(e)))
+        st.info(tr("sensitivity.comparison_failed", reason=dl.incomplete_reason(shown.project, e, lang)))
         return
     if profiles is None and own is None:
         st.info(tr("sensitivity.no_profiles"))
@@ -281,7 +327,7 @@ def _comparisons(shown: results.Shown) -> None:
     else:
         st.caption(tr("sensitivity.profiles_caption"))
         _rank_set_view(profiles, measure, None, tr("sensitivity.profiles_table"))
-    st.markdown(f"**{tr('sensitivity.participants_heading')}**")
+    st.subheader(tr("sensitivity.participants_heading"))
     if own is None:
         st.caption(tr("sensitivity.no_participants"))
     else:
@@ -316,7 +362,7 @@ def _rank_tables(rs: RankSet, label: str) -> None:
 
 def _method_check(methods: RankSet, weights_name: str) -> None:
     lang = state.lang()
-    st.subheader(tr("sensitivity.methods"))
+    st.header(tr("sensitivity.methods"))
     st.caption(tr("sensitivity.methods_caption", weights=weights_name))
     if methods.sentence:
         st.markdown(methods.sentence)
