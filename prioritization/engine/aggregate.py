@@ -63,8 +63,12 @@ def topsis_details(x: np.ndarray, directions: list[str], w) -> TopsisResult:
     d_plus = np.sqrt(np.sum((t - ideal) ** 2, axis=1))
     d_minus = np.sqrt(np.sum((t - anti) ** 2, axis=1))
     total = d_plus + d_minus
-    safe = np.where(total == 0, 1.0, total)
-    closeness = np.where(total == 0, 0.5, d_minus / safe)
+    # [S3.2] C = 0.5 when d+ + d- = 0. Rows that differ only by rounding noise (all within
+    # ε_tie = 1e-9 of the ideal and the anti-ideal on the normalised scale [S0.3]) count as equal:
+    # otherwise C would jump between 0 and 1 on noise, and scaling the weights would change it.
+    zero = total <= 1e-9 * max(1.0, float(np.max(np.abs(t), initial=0.0)))
+    safe = np.where(zero, 1.0, total)
+    closeness = np.where(zero, 0.5, d_minus / safe)
     return TopsisResult(closeness, d_plus, d_minus, ideal, anti)
 
 

@@ -139,3 +139,15 @@ def test_promethee_flows_bounded_and_sum_to_zero(x):
     phi = promethee2(x, ["benefit"] * m, np.ones(m))
     assert np.all(phi >= -1 - 1e-12) and np.all(phi <= 1 + 1e-12)
     assert abs(phi.sum()) < 1e-9
+
+
+def test_topsis_rows_equal_up_to_rounding_noise_are_equal():
+    """Found by the scaling property test: rows 0.5 and 0.5 + 1 ulp gave C = (1, 0, 0) with one set of
+    weights and (0.5, 0.5, 0.5) with the same weights scaled by 0.1."""
+    x = np.full((3, 3), 0.5)
+    x[0] = np.nextafter(0.5, 1)
+    w = np.linspace(1, 2, 3)
+    for k in (1.0, 0.1, 37.0):
+        np.testing.assert_array_equal(topsis(x, ["benefit"] * 3, w * k), [0.5, 0.5, 0.5])
+    x[0] = 0.5 + 1e-6  # a real difference is still a difference
+    assert topsis(x, ["benefit"] * 3, w)[0] == 1.0
