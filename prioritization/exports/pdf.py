@@ -83,7 +83,8 @@ class ChartRenderingUnavailable(RuntimeError):
 def decision_document_pdf(project: Project, ranking: Ranking, *, version: VersionStamp,
                           sensitivity: SensitivityReport | None = None, tiers: Mapping[str, str] | None = None,
                           timeline: Sequence[Milestone] | None = None, lang: str = "sv",
-                          today: date | None = None, weights_label: str | None = None) -> bytes:
+                          today: date | None = None, weights_label: str | None = None,
+                          key_findings: Sequence[str] | None = None) -> bytes:
     """The decision document as PDF bytes.
 
     ``ranking`` is :func:`prioritization.analysis.rank` of ``project``; ``sensitivity`` (optional)
@@ -94,6 +95,9 @@ def decision_document_pdf(project: Project, ranking: Ranking, *, version: Versio
     ``weights_label``: None when ``ranking`` uses the weights in use, else the name of the weight
     profile it uses; the document then says on its first page and in every footer that it is a
     comparison, not the weights in use.
+    ``key_findings``: the robustness summary in sentences as the app shows it (its sensitivity page);
+    when given it replaces the document's own one-line "most sensitive criterion", so screen and
+    paper say the same.
     """
     if lang not in i18n.LANGUAGES:
         raise InputError(f"unsupported language {lang!r} ({', '.join(i18n.LANGUAGES)})")
@@ -107,7 +111,7 @@ def decision_document_pdf(project: Project, ranking: Ranking, *, version: Versio
     doc.ranked_list(tiers)
     doc.committed_list()
     if sensitivity is not None:
-        doc.robustness(sensitivity)
+        doc.robustness(sensitivity, key_findings)
     if timeline:
         doc.timeline(timeline)
     return bytes(doc.pdf.output())
@@ -692,16 +696,21 @@ class _Document:
             text += self.tr("export.pdf.robust_top", k=k, top_share=share_label(topk, self.lang))
         return text + "."
 
-    def robustness(self, sensitivity: SensitivityReport) -> None:
+    def robustness(self, sensitivity: SensitivityReport, key_findings: Sequence[str] | None = None) -> None:
         self.heading("export.pdf.robustness")
         smaa = sensitivity.smaa
         model = self.tr(f"export.pdf.score_model_{sensitivity.score_model}")
         samples = i18n.number(smaa.samples, self.lang, 0)
-        self.para(self.tr("export.pdf.robust_intro", samples=samples, score_model=model), size=9, colour=MUTED)
+        self.para(self.tr("export.pdf.robust_intro", samples=samples, score_model=model,
+                          weight_model=self.tr(f"export.pdf.weight_model_{sensitivity.weight_model}")),
+                  size=9, colour=MUTED)
+        for line in key_findings or ():
+            self.para("• " + line, gap=0.8)
         for r in self.ranking.ranked[:ROBUST_ROWS]:
             self.para("• " + self.robust_sentence(sensitivity, r), gap=0.8)
         self.pdf.ln(1)
-        self.para(self.critical_sentence(sensitivity))
+        if not key_findings:
+            self.para(self.critical_sentence(sensitivity))
         # every object: rank 1 and the dashboard's top 3, 5, 10 (those below the number of ranks)
         ids = [o.id for o in sensitivity.data.objects]
         acc = smaa.rank_acceptability

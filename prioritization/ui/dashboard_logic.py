@@ -1492,3 +1492,37 @@ def incomplete_reason(project: Project, error: Exception, lang: str = "sv") -> s
         total = len(project.candidates) * len(project.criteria)
         return t("charts.text.missing_cells", lang, count=len(missing), total=total, examples=examples)
     return t("charts.text.analysis_failed", lang, detail=str(error))
+
+
+# --- the headline of the robustness summary (screen and the PDF) ------------------------------
+
+
+def headline(report, ranking, tiers, tier_of: dict | None, lang: str = "sv"):
+    """The summary's weight-change sentences and the change the curves start with: who is first,
+    then the tiers (when the round has tiers) or the top k; the any-pair change is a detail."""
+    n = len(ranking.ranked)
+    k = min(SUMMARY_TOP, n - 1)
+    events = [("first", None)]
+    if tiers:
+        events.append(("tier", None))
+    elif k >= 2:
+        events.append(("top", k))
+    sentences, changes = [], []
+    for which, kk in events:
+        sentences.append(change_sentence(report, which, lang, tiers=tiers, k=kk or SUMMARY_TOP,
+                                            tier_of=tier_of))
+        change = weight_change(report, which, tiers=tiers, k=kk or SUMMARY_TOP)
+        if change is not None:
+            changes.append(change)
+    focus = min(reversed(changes), key=lambda c: c.size) if changes else weight_change(report, "any")
+    return sentences, focus
+
+
+def key_findings(report: analysis.SensitivityReport, ranking: analysis.Ranking, tiers, tier_of: dict | None,
+                 lang: str = "sv") -> list[str]:
+    """The robustness summary in sentences, as on the sensitivity page: how sure the top is, the
+    smallest weight changes that change who is first and move an object across a tier (or out of
+    the top k), and the ties."""
+    changes, _ = headline(report, ranking, tiers, tier_of, lang)
+    lines = [robust_top_sentence(report, ranking, lang=lang), *changes, ties_sentence(report, lang)]
+    return [line for line in lines if line]

@@ -34,12 +34,14 @@ def downloads(project: Project, ranking: analysis.Ranking, version: VersionStamp
               tiers: Mapping[str, str] | None = None,
               sensitivity: Callable[[], analysis.SensitivityReport] | None = None,
               project_file: Callable[[], bytes] | None = None,
-              weights_label: str | None = None) -> list[Download]:
+              weights_label: str | None = None,
+              key_findings: Callable[[analysis.SensitivityReport], list[str]] | None = None) -> list[Download]:
     """The downloads of ``project`` ranked as ``ranking``. ``sensitivity`` gives the (cached)
     analysis for the Excel sheet and the PDF; by default a 2 000-sample run with a fixed seed.
     ``project_file`` adds the project file (the exact canonical text of the version).
     ``weights_label``: None when ``ranking`` uses the weights in use, else the weight profile's
-    name; Excel, CSV, PDF and their file names then say the list is a comparison."""
+    name; Excel, CSV, PDF and their file names then say the list is a comparison.
+    ``key_findings`` turns the sensitivity analysis into the summary sentences the app shows, for the PDF."""
 
     def robustness():
         if sensitivity is not None:
@@ -48,6 +50,12 @@ def downloads(project: Project, ranking: analysis.Ranking, version: VersionStamp
                                     seed=SENSITIVITY_SEED)
 
     t = dict(tiers) if tiers else None
+
+    def _pdf(report: analysis.SensitivityReport) -> bytes:
+        return decision_document_pdf(project, ranking, version=version, sensitivity=report, tiers=t,
+                                     timeline=list(project.milestones) or None, lang=lang,
+                                     weights_label=weights_label,
+                                     key_findings=key_findings(report) if key_findings else None)
     stem = "prioriteringslista" if lang == "sv" else "priority-list"
     doc = "beslutsunderlag" if lang == "sv" else "decision-document"
 
@@ -61,10 +69,7 @@ def downloads(project: Project, ranking: analysis.Ranking, version: VersionStamp
         Download("csv", name(stem, "csv"), "text/csv",
                  lambda: priority_list_csv(project, ranking, version=version, tiers=t, lang=lang,
                                            weights_label=weights_label)),
-        Download("pdf", name(doc, "pdf"), "application/pdf",
-                 lambda: decision_document_pdf(project, ranking, version=version, sensitivity=robustness(), tiers=t,
-                                               timeline=list(project.milestones) or None, lang=lang,
-                                               weights_label=weights_label)),
+        Download("pdf", name(doc, "pdf"), "application/pdf", lambda: _pdf(robustness())),
     ]
     if project_file is not None:
         items.append(Download("json", f"{'projekt' if lang == 'sv' else 'project'}-{version.sha256[:12]}.json",

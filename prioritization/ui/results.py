@@ -210,12 +210,23 @@ def _sensitivity(key: str, profile: str | None, samples: int, seed: int, _shown:
                                 weight_model=weight_model, smaa_result=base)
 
 
+WEIGHT_MODELS = ("order", "uniform")  # the first is the default: the committee holds agreed weights
+WEIGHT_MODEL_KEEP = "_keep_sensitivity_weight_model"  # the sensitivity page's choice, kept across pages
+
+
+def weight_model_in_use() -> str:
+    """The SMAA weight model chosen on the sensitivity page (default: keep the order of the weights),
+    so that the downloads show the same figures as the page."""
+    chosen = st.session_state.get(WEIGHT_MODEL_KEEP)
+    return chosen if chosen in WEIGHT_MODELS else WEIGHT_MODELS[0]
+
+
 def sensitivity(shown: Shown, profile: str | None = None, *, samples: int = SENSITIVITY_SAMPLES,
-                seed: int = SENSITIVITY_SEED, weight_model: str = "uniform") -> analysis.SensitivityReport:
+                seed: int = SENSITIVITY_SEED, weight_model: str | None = None) -> analysis.SensitivityReport:
     """Stability, one-at-a-time curves, the critical criterion and SMAA-2 (fixed seed: repeatable).
     ``weight_model``: how the SMAA scenarios draw weights ("uniform" or "order" of the weights in
-    view); part of the cache key."""
-    return _sensitivity(shown.key, profile, samples, seed, shown, weight_model)
+    view; None = :func:`weight_model_in_use`); part of the cache key."""
+    return _sensitivity(shown.key, profile, samples, seed, shown, weight_model or weight_model_in_use())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

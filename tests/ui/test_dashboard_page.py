@@ -309,3 +309,24 @@ def test_exports_under_a_comparison_profile_say_so(app_db, fac, example, click_d
     assert f"viktprofilen ”{prof.name}”" in texts(at)
     rows = click_download(at, "overview_download_csv").decode("utf-8-sig")
     assert prof.name in rows  # the CSV's weights column names the profile
+
+
+def test_decision_document_says_what_the_sensitivity_page_says(app_db, fac, example, click_download):
+    """The PDF's robustness summary is the sensitivity page's headline, for the weight model chosen there."""
+    import io
+
+    import pypdf
+
+    from prioritization.ui import dashboard_logic
+
+    project = rounds.export_project(app_db, fac, example)
+    ranking = analysis.rank(project)
+    report = analysis.sensitivity(project, weights=ranking.weights, samples=10_000, seed=20231201, weight_model="order")
+    tier_of = project.tiers.assign((ro.object.id, ro.rank) for ro in ranking.ranked)
+    expected = dashboard_logic.key_findings(report, ranking, project.tiers, tier_of, "sv")
+    at = page(fac).run()
+    pdf = pypdf.PdfReader(io.BytesIO(click_download(at, "overview_download_pdf")))
+    text = " ".join("".join(p.extract_text() for p in pdf.pages).split())
+    assert "i samma ordning som de valda vikterna" in text
+    for sentence in expected[:2]:
+        assert " ".join(sentence.replace("*", "").split())[:60] in text

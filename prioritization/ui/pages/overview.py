@@ -207,6 +207,8 @@ def _downloads(shown: results.Shown, ranking, profile: str | None, tiers) -> Non
     weights_label = None if profile is None else shown.project.profile(profile).name
     items = downloads.downloads(shown.project, ranking, shown.stamp, state.lang(), tiers=tiers,
                                 weights_label=weights_label,
+                                key_findings=lambda report: logic.key_findings(
+                                    report, ranking, shown.project.tiers or None, tiers, state.lang()),
                                 sensitivity=lambda: results.sensitivity(shown, profile),
                                 project_file=lambda: downloads.project_file_bytes(shown.project))
     for col, item in zip(st.columns(len(items)), items):

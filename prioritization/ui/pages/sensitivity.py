@@ -38,9 +38,9 @@ CHART_ROWS = 20  # the acceptability chart shows this many objects unless asked 
 SENTENCE_ROWS = 10  # objects with their acceptability sentence written out
 OAT_TOP = 5  # objects drawn in the one-at-a-time chart
 MEASURES = ("kendall", "spearman")
-WEIGHT_MODELS = ("order", "uniform")  # the first is the default: the committee holds agreed weights
+WEIGHT_MODELS = results.WEIGHT_MODELS
 K_MODEL = "sensitivity_weight_model"
-K_KEEP_MODEL = "_keep_sensitivity_weight_model"  # survives switching pages (widget state does not)
+K_KEEP_MODEL = results.WEIGHT_MODEL_KEEP  # survives switching pages (widget state does not)
 
 
 # ------------------------------------------------------------------------------------ cached views
@@ -75,33 +75,12 @@ class RankSet:
     wide: pd.DataFrame  # object x ranking, for the table
 
 
-def _headline(report, ranking, tiers, tier_of: dict | None, lang: str):
-    """The summary's weight-change sentences and the change the curves start with: who is first,
-    then the tiers (when the round has tiers) or the top k; the any-pair change is a detail."""
-    n = len(ranking.ranked)
-    k = min(dl.SUMMARY_TOP, n - 1)
-    events = [("first", None)]
-    if tiers:
-        events.append(("tier", None))
-    elif k >= 2:
-        events.append(("top", k))
-    sentences, changes = [], []
-    for which, kk in events:
-        sentences.append(dl.change_sentence(report, which, lang, tiers=tiers, k=kk or dl.SUMMARY_TOP,
-                                            tier_of=tier_of))
-        change = dl.weight_change(report, which, tiers=tiers, k=kk or dl.SUMMARY_TOP)
-        if change is not None:
-            changes.append(change)
-    focus = min(reversed(changes), key=lambda c: c.size) if changes else dl.weight_change(report, "any")
-    return sentences, focus
-
-
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _objects(key: str, profile: str | None, weight_model: str, lang: str, _shown: results.Shown) -> ObjectView:
     report = results.sensitivity(_shown, profile, weight_model=weight_model)
     ranking = results.ranking(_shown, profile)
     tiers = _shown.project.tiers or None
-    changes, focus = _headline(report, ranking, tiers, results.tiers_of(_shown, ranking), lang)
+    changes, focus = dl.headline(report, ranking, tiers, results.tiers_of(_shown, ranking), lang)
     summary = [dl.robust_top_sentence(report, ranking, lang=lang), *changes, dl.ties_sentence(report, lang),
                dl.fragile_sentence(report, ranking, lang=lang)]
     return ObjectView((key, profile, weight_model, lang), dl.acceptability_frame(report, ranking, lang),
