@@ -1,6 +1,6 @@
 """How robustness (SMAA) figures are put into words: shared by the dashboard and the exports.
 
-Pure (no Streamlit, no UI import): :mod:`prioritization.ui.dashboard_logic` and
+Pure (no Streamlit, no UI import): :mod:`prioritization.ui.sensitivity_logic` and
 :mod:`prioritization.exports.pdf` both use these helpers, so the screen and the printed decision
 document give the same "topp k" and the same rounded shares for the same object.
 """

@@ -1,7 +1,8 @@
 """Altair chart builders for the committee dashboard, sensitivity and portfolio views.
 
-Pure functions: a frame from :mod:`prioritization.ui.dashboard_logic` in, a chart out (no
-Streamlit). Titles come from ``prioritization.i18n`` (keys ``charts.*``).
+Pure functions: a frame from one of the pure ``prioritization.ui.*_logic`` modules in (ranking,
+sensitivity, rank agreement, portfolio), a chart out (no Streamlit). Titles come from
+``prioritization.i18n`` (keys ``charts.*``).
 
 Accessibility:
 * categorical colours are Okabe-Ito (colour-blind safe), sequential ones viridis, the agreement
@@ -27,7 +28,8 @@ import pandas as pd
 
 from prioritization.i18n import t
 from prioritization.ui.charts_weights import EN_NUMBER_LOCALE, SV_NUMBER_LOCALE
-from prioritization.ui.dashboard_logic import OKABE_ITO, OatCurves
+from prioritization.ui.result_text import OKABE_ITO
+from prioritization.ui.sensitivity_logic import OatCurves
 
 FONT_SIZE = 14
 TEXT_COLOUR = "#333333"  # axis and legend text: darker than Vega's default grey (12.6:1 on white)
@@ -122,7 +124,7 @@ def line_palette(n: int) -> tuple[list[str], list[list[int]]]:
 def ranked_contributions_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
     """Stacked horizontal bars: each candidate's score split into its criteria's contributions.
 
-    ``frame``: :func:`dashboard_logic.contribution_frame`. Rows in display order with the rank in
+    ``frame``: :func:`ranking_logic.contribution_frame`. Rows in display order with the rank in
     the label ("3. Name"), segments in criteria order, the score (and tier) printed at the bar end.
     """
     data = frame.copy()
@@ -165,7 +167,7 @@ def acceptability_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart
     dark (rank 1) to light; shares of at least 8 % printed in their segment and the rank-1 share
     printed to the right of every bar.
 
-    ``frame``: :func:`dashboard_logic.acceptability_frame`.
+    ``frame``: :func:`sensitivity_logic.acceptability_frame`.
     """
     data = frame.copy()
     data["text_colour"] = [text_on(BUCKET_COLOURS[int(k)]) for k in data["bucket_index"]]
@@ -207,7 +209,7 @@ def oat_chart(curves: OatCurves, lang: str = "sv") -> alt.LayerChart:
     the stability interval shaded, the current weight as a dashed rule, breakpoints as diamonds.
     The plot keeps its 320 px (:data:`FIT_WIDTH`); the legend is on top, one object per row.
 
-    ``curves``: :func:`dashboard_logic.oat_curves`.
+    ``curves``: :func:`sensitivity_logic.oat_curves`.
     """
     lines = curves.lines.copy()
     objects = list(dict.fromkeys(lines.sort_values("position", kind="stable")["object"]))
@@ -254,7 +256,7 @@ def frontier_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
     to each point. No subtitle: the page says in a sentence which objects have no cost (a long
     subtitle ate the plot in a real browser). The plot keeps its 340 px (:data:`FIT_WIDTH`).
 
-    ``frame``: :func:`dashboard_logic.frontier_frame`.
+    ``frame``: :func:`portfolio_logic.frontier_frame`.
     """
     data = frame.copy()
     yes, no = t("charts.yes", lang), t("charts.no", lang)
@@ -294,7 +296,7 @@ def bump_chart(frame: pd.DataFrame, *, key: str = "profile", title: str | None =
     after the last profile (in black; the name sits on its line's row); line colours have at
     least 3:1 on white (:data:`LINE_COLOURS`) and repeat after 5 objects with a new dash pattern.
 
-    ``frame``: :func:`dashboard_logic.profile_rank_frame` (``key`` "profile"; for another key,
+    ``frame``: :func:`rank_agreement_logic.profile_rank_frame` (``key`` "profile"; for another key,
     e.g. "participant", rename the columns ``profile``/``profile_index`` and give a ``title``).
     """
     data = frame.copy()
@@ -327,7 +329,7 @@ def agreement_chart(frame: pd.DataFrame, *, measure: str = "kendall", lang: str 
     """Matrix of rank correlations (-1..1, diverging blue-orange, 0 light) with the value printed in
     every cell, in black or white by the cell's luminance (:func:`text_on`).
 
-    ``frame``: :func:`dashboard_logic.agreement_frame`.
+    ``frame``: :func:`rank_agreement_logic.agreement_frame`.
     """
     data = frame.copy()
     data["text_colour"] = ["black" if v != v else text_on(agreement_colour(v)) for v in data["value"]]  # NaN: black
@@ -358,7 +360,7 @@ def method_dot_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.Chart:
     """Rank of every object by WSM, TOPSIS and PROMETHEE II: one row per object (WSM order), the
     methods side by side within the row, with a colour and a shape each.
 
-    ``frame``: :func:`dashboard_logic.method_rank_frame`.
+    ``frame``: :func:`rank_agreement_logic.method_rank_frame`.
     """
     data = frame.copy()
     rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
@@ -434,7 +436,7 @@ def map_chart(frame: pd.DataFrame, *, colour_by: str = "rank", lang: str = "sv")
     every dot, so the tier is never told by colour alone; reference places as grey crosses with
     their name in italics centred below, away from the object labels.
 
-    ``frame``: :func:`dashboard_logic.map_frame`.
+    ``frame``: :func:`ranking_logic.map_frame`.
     """
     if colour_by not in ("rank", "tier"):
         raise ValueError(f"colour_by must be 'rank' or 'tier', got {colour_by!r}")
@@ -485,7 +487,7 @@ def portfolio_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
     empty outlined bar); the cost, the choice and any forcing are printed after the bar in words,
     so colour is never the only cue.
 
-    ``frame``: :func:`dashboard_logic.portfolio_frame` of a report with an exact portfolio.
+    ``frame``: :func:`portfolio_logic.portfolio_frame` of a report with an exact portfolio.
     """
     data = frame.copy()
     rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))

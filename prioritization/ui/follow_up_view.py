@@ -23,7 +23,7 @@ from prioritization import i18n
 from prioritization.model import InfraObject, Project
 from prioritization.timeline.follow_up import STEPS, FollowUp, FollowUpStep, latest_step
 from prioritization.timeline.labels import step_label, step_when
-from prioritization.ui.dashboard_logic import OKABE_ITO, object_name
+from prioritization.ui.result_text import OKABE_ITO, object_name
 
 STALE_MONTHS = 12  # default: flag a track with no new step for more than a year
 NONE = "–"  # shown where an object has no step or no responsible

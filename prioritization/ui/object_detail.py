@@ -16,7 +16,7 @@ from prioritization import analysis
 from prioritization.i18n import number, percent, t
 from prioritization.model import Project
 from prioritization.ui.charts_dashboard import _axis, _localised
-from prioritization.ui.dashboard_logic import OKABE_ITO, criterion_name, points_label
+from prioritization.ui.result_text import OKABE_ITO, criterion_name, points_label
 
 
 def rater_label(p) -> str:

@@ -14,7 +14,7 @@ from prioritization.errors import ProjectFileError
 from prioritization.storage import rounds
 from prioritization.storage.access import FACILITATOR, AccessDenied, Actor
 from prioritization.storage.errors import StaleWrite, StorageInputError
-from prioritization.ui import dashboard_logic as logic
+from prioritization.ui import result_text as rt
 from prioritization.ui import state
 from prioritization.ui.results import Shown
 from prioritization.ui.state import tr
@@ -70,7 +70,7 @@ def render(db, actor: Actor, shown: Shown, ranking) -> None:
                                         tr("tiers.col_through"), min_value=1, step=1, format="%d",
                                         help=tr("tiers.col_through_help"))})
         labels = [str(x).strip() for x in levels["label"].tolist() if isinstance(x, str) and x.strip()]
-        names = {ro.object.id: f"{ro.rank}. {logic.object_name(ro.object, lang)}" for ro in ranking.ranked}
+        names = {ro.object.id: f"{ro.rank}. {rt.object_name(ro.object, lang)}" for ro in ranking.ranked}
         by_hand = dict(current.assigned) if current else {}
         hand = st.data_editor(
             pd.DataFrame([{"object": names[oid], "level": by_hand.get(oid, "")} for oid in names]),

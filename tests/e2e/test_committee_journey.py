@@ -11,7 +11,7 @@ import pypdf
 from prioritization import analysis, projectfile
 from prioritization.storage import auth, rounds, versions
 from prioritization.storage.access import FACILITATOR, VIEWER, Actor
-from prioritization.ui import dashboard_logic
+from prioritization.ui import portfolio_logic
 from tests.conftest import EXAMPLE
 from tests.e2e.conftest import shot, wait_app
 
@@ -106,7 +106,7 @@ def test_committee_member_reads_switches_downloads_and_budgets(browser, server, 
     assert after < before
     # the profile chosen on the dashboard is still in use on this page
     report = analysis.portfolio(project, after, weights=analysis.project_weights(project, profile.id).weights)
-    expected = next(s for s in dashboard_logic.portfolio_sentences(report, lang="sv") if s.startswith("Inom budgeten"))
+    expected = next(s for s in portfolio_logic.portfolio_sentences(report, lang="sv") if s.startswith("Inom budgeten"))
     page.get_by_text(expected.split(";")[0], exact=False).wait_for(timeout=30_000)
     shot(page, "committee-4-portfolio-after")
 

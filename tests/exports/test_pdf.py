@@ -18,7 +18,7 @@ from prioritization import analysis, projectfile
 from prioritization.errors import InputError
 from prioritization.exports import VersionStamp
 from prioritization.exports.pdf import ChartRenderingUnavailable, decision_document_pdf, fit_widths
-from prioritization.ui import dashboard_logic as dl
+from prioritization.ui import sensitivity_logic as sl
 
 TODAY = date(2023, 10, 15)  # mid-process in the example timeline (hand-checked against data/sodertorn-exempel.json)
 
@@ -197,16 +197,16 @@ def test_robustness_sentence_matches_smaa_and_the_screen(full, sens, ranking):
     for r in ranking.ranked[:5]:
         b = sens.smaa.rank_acceptability[ids.index(r.object.id)]
         # raters' scores exist in the example, so the scenarios vary scores too ("scenarierna")
-        sentence = f"{squash(r.object.name)}: rang {r.rank} i {squash(dl.share_label(b[r.rank - 1]))} av scenarierna"
+        sentence = f"{squash(r.object.name)}: rang {r.rank} i {squash(sl.share_label(b[r.rank - 1]))} av scenarierna"
         k = screen_k(r.rank, n)
         assert k is not None  # 13 objects, ranks 1-5
-        sentence += f", topp {k} i {squash(dl.share_label(float(np.sum(b[:k]))))}."
+        sentence += f", topp {k} i {squash(sl.share_label(float(np.sum(b[:k]))))}."
         assert sentence in text
     # the same object reads the same on screen: the dashboard's sentence has the same numbers
     first = ranking.ranked[0]
     b = sens.smaa.rank_acceptability[ids.index(first.object.id)]
-    screen = squash(dl.acceptability_sentence(b, 1, score_model=sens.score_model))
-    assert screen.endswith(f"topp 3 i {squash(dl.share_label(float(np.sum(b[:3]))))}")
+    screen = squash(sl.acceptability_sentence(b, 1, score_model=sens.score_model))
+    assert screen.endswith(f"topp 3 i {squash(sl.share_label(float(np.sum(b[:3]))))}")
     assert "topp 4" not in text and "Topp 4" not in text
     assert "Rang 1 Topp 3 Topp 5 Topp 10" in text  # the table's columns: the screen's cut-offs
 

@@ -11,7 +11,8 @@ import pytest
 from prioritization import robustness
 from prioritization.exports import LIVE_NAME, VersionStamp, file_name, live_name, weighting_method, weights_text
 from prioritization.tiers import TierLevel, Tiers, label_order, ranks_within
-from prioritization.ui import dashboard_logic as dl
+from prioritization.ui import ranking_logic as rl
+from prioritization.ui import sensitivity_logic as sl
 
 NB = "\xa0"
 EXPORTS = Path(__file__).resolve().parents[2] / "prioritization" / "exports"
@@ -27,9 +28,9 @@ def test_tied_objects_share_their_place_within_the_tier():
 
 def test_the_dashboard_uses_the_same_helpers():
     ranks, labels = [1, 1, 3, 4, 4, 6], ["A", "A", "A", "B", "B", None]
-    assert dl.tier_ranks(ranks, labels) == ranks_within(ranks, labels) == [1, 1, 3, 1, 1, None]
-    assert dl.share_label is robustness.share_label
-    assert dl.TOP_CUTOFFS == robustness.TOP_CUTOFFS == (3, 5, 10)
+    assert rl.tier_ranks(ranks, labels) == ranks_within(ranks, labels) == [1, 1, 3, 1, 1, None]
+    assert sl.share_label is robustness.share_label
+    assert sl.TOP_CUTOFFS == robustness.TOP_CUTOFFS == (3, 5, 10)
 
 
 def test_tier_labels_follow_the_project_order_not_the_alphabet():

@@ -10,7 +10,11 @@ import pytest
 
 from prioritization import analysis, projectfile
 from prioritization.ui import charts_dashboard as charts
-from prioritization.ui import dashboard_logic as dl
+from prioritization.ui import portfolio_logic as pl
+from prioritization.ui import rank_agreement_logic as ra
+from prioritization.ui import ranking_logic as rl
+from prioritization.ui import result_text as rt
+from prioritization.ui import sensitivity_logic as sl
 from tests.conftest import EXAMPLE
 
 
@@ -34,7 +38,7 @@ def _sv_locale(spec: dict) -> None:
 
 
 def test_ranked_contributions(example):
-    frame = dl.contribution_frame(example.ranking, example.data, tiers={"SOD-02": "A"})
+    frame = rl.contribution_frame(example.ranking, example.data, tiers={"SOD-02": "A"})
     spec = charts.ranked_contributions_chart(frame).to_dict(validate=True)
     bars, text = spec["layer"]
     assert bars["mark"]["type"] == "bar" and bars["mark"]["stroke"] == "white"
@@ -47,7 +51,7 @@ def test_ranked_contributions(example):
     # Okabe-Ito hues per criterion group (12 criteria > 8), criteria order
     scale = enc["color"]["scale"]
     assert scale["domain"] == [c.name for c in example.data.criteria]
-    assert scale["range"] == dl.criterion_colours(example.data.criteria) and scale["range"][0] == "#0072B2"
+    assert scale["range"] == rt.criterion_colours(example.data.criteria) and scale["range"][0] == "#0072B2"
     assert enc["color"]["title"] == "Kriterium (färg = kriteriegrupp)"
     # the score (and the tier) printed at the bar end, one text per object
     trows = _rows(spec, text)
@@ -74,7 +78,7 @@ def test_ranked_contributions_few_criteria_legend_title():
 
 
 def test_acceptability_chart(example):
-    frame = dl.acceptability_frame(example.report, example.ranking)
+    frame = sl.acceptability_frame(example.report, example.ranking)
     spec = charts.acceptability_chart(frame).to_dict(validate=True)
     bars, shares, first = spec["layer"]
     assert bars["mark"]["type"] == "bar"
@@ -101,7 +105,7 @@ def test_acceptability_chart(example):
 
 
 def test_oat_chart(example):
-    curves = dl.oat_curves(example.report, 3, top_n=5)
+    curves = sl.oat_curves(example.report, 3, top_n=5)
     spec = charts.oat_chart(curves).to_dict(validate=True)
     band, line, rule, points = spec["layer"]
     assert band["mark"]["type"] == "rect" and band["encoding"]["x"]["field"] == "lo"
@@ -129,7 +133,7 @@ def test_cycled_palette_adds_dashes_after_eight():
 
 
 def test_frontier_chart(example):
-    frame = dl.frontier_frame(example.ranking)
+    frame = pl.frontier_frame(example.ranking)
     spec = charts.frontier_chart(frame).to_dict(validate=True)
     step, dots, labels = spec["layer"]
     assert step["mark"]["type"] == "line" and step["mark"]["interpolate"] == "step-after"
@@ -151,7 +155,7 @@ def test_frontier_chart_constructed_dominance():
     frame = pd.DataFrame({"object_id": list("abc"), "object": list("ABC"), "rank": [1, 2, 3],
                           "score": [0.9, 0.5, 0.4], "points": [90.0, 50.0, 40.0], "score_label": ["90", "50", "40"],
                           "cost": [3.0, 1.0, 2.0], "cost_label": ["3", "1", "2"]})
-    frame["efficient"] = dl.efficient_mask(frame["cost"].to_numpy(), frame["score"].to_numpy())
+    frame["efficient"] = pl.efficient_mask(frame["cost"].to_numpy(), frame["score"].to_numpy())
     spec = charts.frontier_chart(frame, lang="en").to_dict(validate=True)
     rows = {r["object_id"]: r for r in _rows(spec)}
     assert (rows["a"]["efficient"], rows["b"]["efficient"], rows["c"]["efficient"]) == (True, True, False)
@@ -160,7 +164,7 @@ def test_frontier_chart_constructed_dominance():
 
 
 def test_bump_chart_and_agreement(example):
-    frame = dl.profile_rank_frame(example.project, dl.profile_weights(example.project), data=example.data)
+    frame = ra.profile_rank_frame(example.project, ra.profile_weights(example.project), data=example.data)
     spec = charts.bump_chart(frame).to_dict(validate=True)
     lines, names = spec["layer"]
     assert lines["mark"]["type"] == "line" and lines["encoding"]["y"]["type"] == "ordinal"
@@ -171,7 +175,7 @@ def test_bump_chart_and_agreement(example):
     assert {"filter": "datum.last"} in names["transform"]
     assert spec["height"] == {"step": 28} and spec["width"] == {"step": 110}
 
-    agreement = dl.agreement_frame(frame, "profile", measure="spearman")
+    agreement = ra.agreement_frame(frame, "profile", measure="spearman")
     spec = charts.agreement_chart(agreement, measure="spearman").to_dict(validate=True)
     cells, text = spec["layer"]
     scale = cells["encoding"]["color"]["scale"]
@@ -190,7 +194,7 @@ def test_bump_chart_and_agreement(example):
 
 
 def test_method_dot_chart(example):
-    frame = dl.method_rank_frame(example.project, data=example.data)
+    frame = ra.method_rank_frame(example.project, data=example.data)
     spec = charts.method_dot_chart(frame).to_dict(validate=True)
     enc = spec["encoding"]
     assert spec["mark"]["type"] == "point" and spec["mark"]["filled"] is True
@@ -212,7 +216,7 @@ def _map_layers(spec: dict):
 
 
 def test_map_chart(example):
-    frame = dl.map_frame(example.ranking, tiers={"SOD-02": "A", "SOD-08": "B"})
+    frame = rl.map_frame(example.ranking, tiers={"SOD-02": "A", "SOD-08": "B"})
     spec = charts.map_chart(frame).to_dict(validate=True)
     cross, place_names, grey, dots, labels = _map_layers(spec)
     assert cross["mark"]["shape"] == "cross"
@@ -228,7 +232,7 @@ def test_map_chart(example):
     by_tier = charts.map_chart(frame, colour_by="tier").to_dict(validate=True)
     colour = _map_layers(by_tier)[3]["encoding"]["color"]
     assert colour["field"] == "category" and colour["scale"]["domain"] == ["A", "B", "Ingen nivå"]
-    assert colour["scale"]["range"] == list(dl.OKABE_ITO[:3])
+    assert colour["scale"]["range"] == list(rt.OKABE_ITO[:3])
     with pytest.raises(ValueError):
         charts.map_chart(frame, colour_by="score")
 
@@ -236,16 +240,16 @@ def test_map_chart(example):
 def test_every_chart_renders_offline(example):
     """vl-convert (used for the PDF) compiles every chart to SVG."""
     import vl_convert as vlc  # a dependency: charts are rendered offline for the PDF
-    frame = dl.profile_rank_frame(example.project, dl.profile_weights(example.project), data=example.data)
+    frame = ra.profile_rank_frame(example.project, ra.profile_weights(example.project), data=example.data)
     built = [
-        charts.ranked_contributions_chart(dl.contribution_frame(example.ranking, example.data)),
-        charts.acceptability_chart(dl.acceptability_frame(example.report, example.ranking)),
-        charts.oat_chart(dl.oat_curves(example.report, 0)),
-        charts.frontier_chart(dl.frontier_frame(example.ranking)),
+        charts.ranked_contributions_chart(rl.contribution_frame(example.ranking, example.data)),
+        charts.acceptability_chart(sl.acceptability_frame(example.report, example.ranking)),
+        charts.oat_chart(sl.oat_curves(example.report, 0)),
+        charts.frontier_chart(pl.frontier_frame(example.ranking)),
         charts.bump_chart(frame),
-        charts.agreement_chart(dl.agreement_frame(frame, "profile")),
-        charts.method_dot_chart(dl.method_rank_frame(example.project, data=example.data)),
-        charts.map_chart(dl.map_frame(example.ranking)),
+        charts.agreement_chart(ra.agreement_frame(frame, "profile")),
+        charts.method_dot_chart(ra.method_rank_frame(example.project, data=example.data)),
+        charts.map_chart(rl.map_frame(example.ranking)),
     ]
     for chart in built:
         svg = vlc.vegalite_to_svg(chart.to_dict())
@@ -277,16 +281,16 @@ def _walk(node, key: str):
 
 
 def test_chart_text_is_at_least_14_px_with_dark_axis_labels(example):
-    frame = dl.profile_rank_frame(example.project, dl.profile_weights(example.project), data=example.data)
+    frame = ra.profile_rank_frame(example.project, ra.profile_weights(example.project), data=example.data)
     specs = [c.to_dict() for c in (
-        charts.ranked_contributions_chart(dl.contribution_frame(example.ranking, example.data)),
-        charts.acceptability_chart(dl.acceptability_frame(example.report, example.ranking)),
-        charts.oat_chart(dl.oat_curves(example.report, 0)),
-        charts.frontier_chart(dl.frontier_frame(example.ranking)),
+        charts.ranked_contributions_chart(rl.contribution_frame(example.ranking, example.data)),
+        charts.acceptability_chart(sl.acceptability_frame(example.report, example.ranking)),
+        charts.oat_chart(sl.oat_curves(example.report, 0)),
+        charts.frontier_chart(pl.frontier_frame(example.ranking)),
         charts.bump_chart(frame),
-        charts.agreement_chart(dl.agreement_frame(frame, "profile")),
-        charts.method_dot_chart(dl.method_rank_frame(example.project, data=example.data)),
-        charts.map_chart(dl.map_frame(example.ranking)))]
+        charts.agreement_chart(ra.agreement_frame(frame, "profile")),
+        charts.method_dot_chart(ra.method_rank_frame(example.project, data=example.data)),
+        charts.map_chart(rl.map_frame(example.ranking)))]
     for spec in specs:
         sizes = [*_walk(spec, "fontSize"), *_walk(spec, "labelFontSize"), *_walk(spec, "titleFontSize")]
         assert sizes and min(sizes) >= 14, spec.get("title")
@@ -297,7 +301,7 @@ def test_chart_text_is_at_least_14_px_with_dark_axis_labels(example):
 
 
 def test_ranked_legend_labels_are_not_cut(example):
-    frame = dl.contribution_frame(example.ranking, example.data)
+    frame = rl.contribution_frame(example.ranking, example.data)
     legend = charts.ranked_contributions_chart(frame).to_dict()["layer"][0]["encoding"]["color"]["legend"]
     # the example's names are up to 56 characters: one column, no label limit
     assert max(len(c.name) for c in example.data.criteria) > charts.LEGEND_HALF_CHARS
@@ -307,7 +311,7 @@ def test_ranked_legend_labels_are_not_cut(example):
 
 
 def test_map_dots_have_a_dark_outline_and_place_names_sit_below_their_cross(example):
-    frame = dl.map_frame(example.ranking, tiers={ro.object.id: "A" for ro in example.ranking.ranked})
+    frame = rl.map_frame(example.ranking, tiers={ro.object.id: "A" for ro in example.ranking.ranked})
     spec = charts.map_chart(frame, colour_by="tier").to_dict(validate=True)
     cross, place_names, grey, dots, labels = _map_layers(spec)
     assert dots["mark"]["stroke"] == charts.DOT_STROKE and charts.contrast(charts.DOT_STROKE, "#FFFFFF") >= 3

@@ -317,13 +317,13 @@ def test_decision_document_says_what_the_sensitivity_page_says(app_db, fac, exam
 
     import pypdf
 
-    from prioritization.ui import dashboard_logic
+    from prioritization.ui import sensitivity_logic
 
     project = rounds.export_project(app_db, fac, example)
     ranking = analysis.rank(project)
     report = analysis.sensitivity(project, weights=ranking.weights, samples=10_000, seed=20231201, weight_model="order")
     tier_of = project.tiers.assign((ro.object.id, ro.rank) for ro in ranking.ranked)
-    expected = dashboard_logic.key_findings(report, ranking, project.tiers, tier_of, "sv")
+    expected = sensitivity_logic.key_findings(report, ranking, project.tiers, tier_of, "sv")
     at = page(fac).run()
     pdf = pypdf.PdfReader(io.BytesIO(click_download(at, "overview_download_pdf")))
     text = " ".join("".join(p.extract_text() for p in pdf.pages).split())

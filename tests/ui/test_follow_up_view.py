@@ -11,7 +11,7 @@ from prioritization import projectfile
 from prioritization.timeline.follow_up import STEPS, FollowUp, FollowUpStep, latest_step
 from prioritization.timeline.labels import step_label, step_when
 from prioritization.ui import follow_up_view as view
-from prioritization.ui.dashboard_logic import OKABE_ITO
+from prioritization.ui.result_text import OKABE_ITO
 from tests.conftest import EXAMPLE
 
 

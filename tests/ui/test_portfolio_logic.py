@@ -1,11 +1,13 @@
-"""Budget portfolio shaping, sentences and chart (dashboard_logic / charts_dashboard), on small
-constructed inputs whose answers can be checked by hand and on the example data."""
+"""Budget portfolio shaping, sentences and chart and the efficient frontier (portfolio_logic /
+charts_dashboard), on small constructed inputs whose answers can be checked by hand and on the
+example data."""
 
 from __future__ import annotations
 
 import copy
 import json
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -14,7 +16,7 @@ from prioritization import analysis, projectfile
 from prioritization.engine.portfolio import greedy_portfolio, optimal_portfolio
 from prioritization.model import InfraObject
 from prioritization.ui import charts_dashboard as charts
-from prioritization.ui import dashboard_logic as dl
+from prioritization.ui import portfolio_logic as pl
 from tests.conftest import EXAMPLE
 
 NB = "\u00a0"
@@ -37,28 +39,28 @@ def constructed(values, costs, budget, *, force_in=(), force_out=(), names="ABCD
 
 
 def test_cost_labels_are_exact():
-    assert dl.cost_decimals([4200, 84.7, 0.25]) == 2 and dl.cost_decimals([4200.0]) == 0
-    assert dl.cost_label(4200) == f"4{NB}200 MSEK" and dl.cost_label(84.7) == "84,7 MSEK"
-    assert dl.cost_label(84.7, "en") == "SEK 84.7 m" and dl.cost_label(3, decimals=2) == "3,00 MSEK"
-    assert dl.exact_sum([0.1, 0.2]) == dl.exact(0.3)  # not 0.30000000000000004
+    assert pl.cost_decimals([4200, 84.7, 0.25]) == 2 and pl.cost_decimals([4200.0]) == 0
+    assert pl.cost_label(4200) == f"4{NB}200 MSEK" and pl.cost_label(84.7) == "84,7 MSEK"
+    assert pl.cost_label(84.7, "en") == "SEK 84.7 m" and pl.cost_label(3, decimals=2) == "3,00 MSEK"
+    assert pl.exact_sum([0.1, 0.2]) == pl.exact(0.3)  # not 0.30000000000000004
 
 
 def test_budget_scale_hand_checked():
     # total 2 060, 2 060 / 200 = 10.3 -> step 20; 2 060 is a whole number of steps; half = 1 030 -> 1 040
-    assert dl.budget_scale([1200, 800, 60]) == dl.BudgetScale(2060.0, 2060.0, 20.0, 0, 1040.0)
+    assert pl.budget_scale([1200, 800, 60]) == pl.BudgetScale(2060.0, 2060.0, 20.0, 0, 1040.0)
     # total 26 447 -> step 200 (132.2 rounded up to 1-2-5), slider end rounded up to 26 600
-    s = dl.budget_scale([26000, 447])
+    s = pl.budget_scale([26000, 447])
     assert (s.step, s.maximum, s.default) == (200.0, 26600.0, 13200.0)
     # small decimal costs: 0.3 / 200 = 0.0015 -> step 0.002; the end is exactly 0.3
-    s = dl.budget_scale([0.1, 0.2])
+    s = pl.budget_scale([0.1, 0.2])
     assert (s.total, s.step, s.maximum, s.decimals) == (0.3, 0.002, 0.3, 1)
-    assert dl.budget_scale([0.0, 0.0]) == dl.BudgetScale(0.0, 1.0, 1.0, 0, 0.0)
+    assert pl.budget_scale([0.0, 0.0]) == pl.BudgetScale(0.0, 1.0, 1.0, 0, 0.0)
 
 
 def test_forced_in_excess_is_decided_exactly():
-    assert dl.forced_in_excess({"a": 6, "b": 5}, ["a", "b"], 10) == 11.0
-    assert dl.forced_in_excess({"a": 6, "b": 5}, ["a", "b"], 11) is None
-    assert dl.forced_in_excess({"x": 0.1, "y": 0.2}, ["x", "y"], 0.3) is None  # 0.1 + 0.2 fits 0.3
+    assert pl.forced_in_excess({"a": 6, "b": 5}, ["a", "b"], 10) == 11.0
+    assert pl.forced_in_excess({"a": 6, "b": 5}, ["a", "b"], 11) is None
+    assert pl.forced_in_excess({"x": 0.1, "y": 0.2}, ["x", "y"], 0.3) is None  # 0.1 + 0.2 fits 0.3
 
 
 # --- sentences and frame ---------------------------------------------------------------------------
@@ -68,7 +70,7 @@ def test_exact_beats_greedy_in_words():
     # A has the best score per cost and is taken first; then neither B nor C fits. B + C is better.
     report, ranking = constructed([0.6, 0.45, 0.45], [6, 5, 5], 10)
     assert report.optimal.selected == [1, 2] and report.greedy.selected == [0]
-    assert dl.portfolio_sentences(report) == [
+    assert pl.portfolio_sentences(report) == [
         "Inom budgeten 10 MSEK ger den bästa kombinationen 2 objekt med tillsammans 90,0 poäng för 10 MSEK; "
         "0 MSEK blir över.",
         "Listan efter poäng per krona (objekten tas i ordning efter poäng per kostnad så länge de ryms) ger "
@@ -77,7 +79,7 @@ def test_exact_beats_greedy_in_words():
         "Bara i den bästa kombinationen: B, C. Bara i listan efter poäng per krona: A.",
         "Ingen annan kombination inom budgeten ger lika många poäng.",
     ]
-    en = dl.portfolio_sentences(report, lang="en")
+    en = pl.portfolio_sentences(report, lang="en")
     assert en[0] == ("Within the budget SEK 10 m the best combination has 2 objects with 90.0 points together for "
                      "SEK 10 m; SEK 0 m is left over.")
     assert en[1].endswith("has 1 object with 60.0 points for SEK 6 m; SEK 4 m is left over.")
@@ -87,7 +89,7 @@ def test_same_set_and_a_tie_between_combinations():
     # A alone and B + C both give 0.5 within 5; greedy takes B (best score per cost), then C
     report, _ = constructed([0.5, 0.3, 0.2], [5, 2, 3], 5)
     assert report.optimal.selected == report.greedy.selected == [1, 2]
-    text = dl.portfolio_sentences(report)
+    text = pl.portfolio_sentences(report)
     assert "Båda sätten väljer samma objekt." in text
     # honest about which optimum is shown: not "the best" by rank
     assert text[-1] == ("Minst en annan kombination inom budgeten ger lika många poäng. Här visas den som beräkningen "
@@ -98,7 +100,7 @@ def test_equal_value_with_different_objects():
     # A (ratio 0.1) first for greedy; the canonical optimum prefers leaving earlier objects out: B
     report, _ = constructed([0.5, 0.5], [5, 5.5], 5.5)
     assert report.optimal.selected != report.greedy.selected
-    text = dl.portfolio_sentences(report)
+    text = pl.portfolio_sentences(report)
     # the simple list reaches the optimum too: say it is also a best combination
     assert ("Listan efter poäng per krona ger lika många poäng med andra objekt, så den är också en bästa "
             "kombination.") in text
@@ -108,18 +110,18 @@ def test_equal_value_with_different_objects():
 
 def test_nothing_fits_and_everything_left_out():
     report, _ = constructed([0.6, 0.45, 0.45], [6, 5, 5], 4.5)
-    assert dl.portfolio_sentences(report) == [
+    assert pl.portfolio_sentences(report) == [
         "Inget objekt ryms inom budgeten 4,5 MSEK: det billigaste, B, kostar 5 MSEK."]
     report, _ = constructed([0.6, 0.45], [6, 5], 20, force_out=["A", "B"])
-    assert dl.portfolio_sentences(report, force_out=["A", "B"]) == [
+    assert pl.portfolio_sentences(report, force_out=["A", "B"]) == [
         "Uteslutna: A, B.", "Alla objekt med kostnad är uteslutna, så inget kan väljas."]
 
 
 def test_forced_objects_are_told_and_marked():
     report, ranking = constructed([0.6, 0.45, 0.45], [6, 5, 5], 11.5, force_in=["A"], force_out=["C"])
-    text = dl.portfolio_sentences(report, force_in=["A"], force_out=["C"])
+    text = pl.portfolio_sentences(report, force_in=["A"], force_out=["C"])
     assert text[:2] == ["Tvingade in: A (tillsammans 6 MSEK).", "Uteslutna: C."]
-    frame = dl.portfolio_frame(report, ranking, force_in=["A"], force_out=["C"])
+    frame = pl.portfolio_frame(report, ranking, force_in=["A"], force_out=["C"])
     rows = frame.set_index("object_id")
     assert rows.loc["A", "forced_label"] == "tvingad in" and rows.loc["C", "forced_label"] == "utesluten"
     assert rows.loc["A", "end_label"] == "6 MSEK \u00b7 vald i båda (tvingad in)"
@@ -132,7 +134,7 @@ def pd_na(x) -> bool:
 
 def test_portfolio_frame_hand_checked():
     report, ranking = constructed([0.6, 0.45, 0.45, 0.1], [6, 5, 5, 0.5], 10.5)
-    frame = dl.portfolio_frame(report, ranking)
+    frame = pl.portfolio_frame(report, ranking)
     assert list(frame["object_id"]) == ["A", "B", "C", "D"]  # ranking order
     assert list(frame["row_label"]) == ["1. A", "2. B", "3. C", "4. D"]
     assert list(frame["category"]) == ["greedy", "optimal", "optimal", "both"]
@@ -142,31 +144,31 @@ def test_portfolio_frame_hand_checked():
     assert list(frame["greedy_order"]) == [2, 3, 4, 1]
     assert frame.loc[0, "per_cost"] == pytest.approx(60 / 6 * 1000) and frame.loc[0, "per_cost_label"] == f"10{NB}000,0"
     assert list(frame["cost_label"]) == ["6,0 MSEK", "5,0 MSEK", "5,0 MSEK", "0,5 MSEK"]  # one format per column
-    tot = dl.portfolio_totals(report)
+    tot = pl.portfolio_totals(report)
     assert (tot.count, tot.points, tot.cost, tot.left) == (3, pytest.approx(100.0), 10.5, 0.0)
-    g = dl.portfolio_totals(report, "greedy")
+    g = pl.portfolio_totals(report, "greedy")
     assert (g.count, g.cost, g.left) == (2, 6.5, 4.0)
 
 
 def test_decimal_costs_fit_exactly():
     report, _ = constructed([0.3, 0.4], [0.1, 0.2], 0.3)
     assert report.optimal.selected == [0, 1]
-    assert dl.portfolio_totals(report).left == 0.0
-    assert "för 0,3 MSEK; 0 MSEK blir över." in dl.portfolio_sentences(report)[0]
+    assert pl.portfolio_totals(report).left == 0.0
+    assert "för 0,3 MSEK; 0 MSEK blir över." in pl.portfolio_sentences(report)[0]
 
 
 def test_greedy_report_matches_analysis_on_the_example():
     project = projectfile.load(EXAMPLE)
     ranking = analysis.rank(project)
     full = analysis.portfolio(project, 4100, force_out=("SOD-05",))
-    alone = dl.greedy_report(project, ranking, 4100, force_out=["SOD-05"])
+    alone = pl.greedy_report(project, ranking, 4100, force_out=["SOD-05"])
     assert alone.optimal is None and [o.id for o in alone.objects] == [o.id for o in full.objects]
     assert alone.greedy == full.greedy and np.allclose(alone.values, full.values)
-    text = dl.portfolio_sentences(alone, force_out=["SOD-05"])
+    text = pl.portfolio_sentences(alone, force_out=["SOD-05"])
     assert text[0] == "Uteslutna: Ny passage över Södertälje kanal (redundans)."
     # only SOD-02 (4 200) is left, which does not fit 4 100
     assert text[1].startswith("Inget objekt ryms inom budgeten 4\u00a0100 MSEK: det billigaste, Spårväg syd")
-    frame = dl.portfolio_frame(alone, ranking)
+    frame = pl.portfolio_frame(alone, ranking)
     assert set(frame["category"]) <= {"greedy", "neither"} and frame["in_optimal"].isna().all()
 
 
@@ -175,17 +177,72 @@ def test_greedy_report_matches_analysis_on_the_example():
 
 def test_committed_and_without_cost_sentences():
     project = projectfile.load(EXAMPLE)
-    text = dl.committed_cost_sentence(project.committed)
+    text = pl.committed_cost_sentence(project.committed)
     assert text == ("Objekten under ”Redan prioriterade – bevakas” ingår inte i portföljen och räknas inte mot "
                     f"budgeten: Tvärförbindelse Södertörn (väg 259): 15{NB}800 MSEK; Cykelsatsning Södertörn: "
                     "Vendelsöstråket–Skrubba (och Ältastråket): kostnad saknas.")
     two = [InfraObject("a", "A", 10.5, "committed"), InfraObject("b", "B", 0.25, "committed")]
-    assert dl.committed_cost_sentence(two).endswith("A: 10,5 MSEK; B: 0,25 MSEK. Tillsammans 10,75 MSEK.")
-    assert dl.committed_cost_sentence(two + [InfraObject("c", "C", None, "committed")]).endswith(
+    assert pl.committed_cost_sentence(two).endswith("A: 10,5 MSEK; B: 0,25 MSEK. Tillsammans 10,75 MSEK.")
+    assert pl.committed_cost_sentence(two + [InfraObject("c", "C", None, "committed")]).endswith(
         "De kända kostnaderna är tillsammans 10,75 MSEK.")
-    assert dl.committed_cost_sentence([]) == "" and dl.without_cost_sentence([]) == ""
-    assert dl.without_cost_sentence([InfraObject("c", "C")], "en") == (
+    assert pl.committed_cost_sentence([]) == "" and pl.without_cost_sentence([]) == ""
+    assert pl.without_cost_sentence([InfraObject("c", "C")], "en") == (
         "Candidate objects without a cost cannot be part of the portfolio (1): C.")
+
+
+def test_a_cost_criterion_in_the_score_is_said_to_count_twice():
+    project = projectfile.load(EXAMPLE)  # C10 Investeringskostnad, lower is better, 8 %
+    w = analysis.project_weights(project).weights
+    assert pl.cost_criteria(project.criteria) == [9]
+    text = pl.cost_twice_sentence(project.criteria, w)
+    assert text.startswith(f"Obs: poängen innehåller redan kostnaden genom Investeringskostnad (8,0{NB}%)")
+    assert "räknas kostnaden alltså två gånger" in text
+    assert pl.cost_twice_sentence(project.criteria, w, "en").startswith("Note: the score already contains the cost "
+                                                                         "through Investment cost (8.0")
+    # with no weight on it, or no cost criterion, nothing is said
+    assert pl.cost_twice_sentence(project.criteria, np.where(np.arange(len(w)) == 9, 0.0, w)) is None
+    benefit_only = [c for c in project.criteria if c.direction != "cost"]
+    assert pl.cost_twice_sentence(benefit_only, np.ones(len(benefit_only))) is None
+
+
+def test_repeated_names_get_their_id_in_portfolio_sentences():
+    report, _ = constructed([0.5, 0.5], [5, 5.5], 5.5, names=["X1", "X2"])
+    objs = tuple(InfraObject(o.id, "Samma namn", cost=o.cost) for o in report.objects)
+    report = analysis.PortfolioReport(report.budget, objs, (), report.values, report.optimal, report.greedy)
+    text = " ".join(pl.portfolio_sentences(report))
+    assert "Samma namn (X2)" in text and "Samma namn (X1)" in text
+    ranking = analysis.Ranking("wsm", np.ones(1), tuple(analysis.RankedObject(o, 1, 0.5) for o in objs), ())
+    frame = pl.portfolio_frame(report, ranking)  # the page lists the chosen objects by this name
+    assert sorted(frame["object"]) == ["Samma namn (X1)", "Samma namn (X2)"]
+
+
+# --- the efficient frontier -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example():
+    project = projectfile.load(EXAMPLE)
+    return SimpleNamespace(ranking=analysis.rank(project, data=analysis.decision_data(project)))
+
+
+def test_efficient_mask_hand_checked():
+    cost = np.array([1.0, 2.0, 2.0, 3.0, 4.0, 1.0])
+    score = np.array([0.5, 0.7, 0.6, 0.65, 0.9, 0.5])
+    # 2 is dominated by 1 (same cost, lower score), 3 by 1 (cheaper, better); 0 and 5 are equal: both kept
+    assert pl.efficient_mask(cost, score).tolist() == [True, True, False, False, True, True]
+
+
+def test_frontier_frame_on_the_example(example):
+    frame = pl.frontier_frame(example.ranking)
+    assert list(frame["object_id"]) == ["SOD-05", "SOD-02"]  # the two candidates with a cost, by cost
+    assert frame["cost"].is_monotonic_increasing
+    without = frame.attrs["without_cost"]
+    assert len(without) == 11 and frame.attrs["note"].startswith("Saknar kostnad och visas inte: ")
+    front = frame[frame["efficient"]]
+    # non-dominated: along the frontier a higher cost always buys a higher score
+    assert (np.diff(front["cost"]) > 0).all() and (np.diff(front["score"]) > 0).all()
+    for _, row in frame[~frame["efficient"]].iterrows():
+        assert ((front["cost"] <= row["cost"]) & (front["score"] >= row["score"])).any()
 
 
 def test_frontier_leaves_out_committed_and_withdrawn_objects():
@@ -197,10 +254,10 @@ def test_frontier_leaves_out_committed_and_withdrawn_objects():
         if o["id"] == "SOD-09":
             o["cost"] = 320.75
     ranking = analysis.rank(projectfile.parse(doc))
-    frame = dl.frontier_frame(ranking)
+    frame = pl.frontier_frame(ranking)
     assert list(frame["object_id"]) == ["SOD-09", "SOD-05", "SOD-02"]  # SOD-01 (committed), SOD-15 (withdrawn) out
     assert frame.loc[0, "cost_label"] == "320,75 MSEK"  # exact, not rounded to 321
-    sentence = dl.frontier_sentence(frame)
+    sentence = pl.frontier_sentence(frame)
     front = list(frame.loc[frame["efficient"], "object"])
     assert sentence.startswith(f"{len(front)} av 3 objekt med kostnad ligger på den effektiva fronten: "
                                + ", ".join(front) + ".")
@@ -209,40 +266,14 @@ def test_frontier_leaves_out_committed_and_withdrawn_objects():
 def test_frontier_sentence_says_what_efficient_mask_does():
     # B: as many points as A for less: A is dominated although nobody gives *more* points for less
     cost, score = np.array([3.0, 2.0, 1.0]), np.array([0.5, 0.5, 0.2])
-    assert list(dl.efficient_mask(cost, score)) == [False, True, True]
-    frame = dl.frontier_frame(analysis.Ranking("wsm", np.ones(1), tuple(
+    assert list(pl.efficient_mask(cost, score)) == [False, True, True]
+    frame = pl.frontier_frame(analysis.Ranking("wsm", np.ones(1), tuple(
         analysis.RankedObject(InfraObject(n, n, cost=c), r, s) for n, c, s, r in
         zip("ABC", cost, score, (1, 1, 3))), ()))
-    text = dl.frontier_sentence(frame)
+    text = pl.frontier_sentence(frame)
     assert text.startswith("2 av 3 objekt med kostnad ligger på den effektiva fronten: C, B.")
     assert text.endswith("inget annat objekt som ger fler poäng för samma eller lägre kostnad, "
                          "eller lika många poäng till lägre kostnad.")
-
-
-def test_a_cost_criterion_in_the_score_is_said_to_count_twice():
-    project = projectfile.load(EXAMPLE)  # C10 Investeringskostnad, lower is better, 8 %
-    w = analysis.project_weights(project).weights
-    assert dl.cost_criteria(project.criteria) == [9]
-    text = dl.cost_twice_sentence(project.criteria, w)
-    assert text.startswith(f"Obs: poängen innehåller redan kostnaden genom Investeringskostnad (8,0{NB}%)")
-    assert "räknas kostnaden alltså två gånger" in text
-    assert dl.cost_twice_sentence(project.criteria, w, "en").startswith("Note: the score already contains the cost "
-                                                                         "through Investment cost (8.0")
-    # with no weight on it, or no cost criterion, nothing is said
-    assert dl.cost_twice_sentence(project.criteria, np.where(np.arange(len(w)) == 9, 0.0, w)) is None
-    benefit_only = [c for c in project.criteria if c.direction != "cost"]
-    assert dl.cost_twice_sentence(benefit_only, np.ones(len(benefit_only))) is None
-
-
-def test_repeated_names_get_their_id_in_portfolio_sentences():
-    report, _ = constructed([0.5, 0.5], [5, 5.5], 5.5, names=["X1", "X2"])
-    objs = tuple(InfraObject(o.id, "Samma namn", cost=o.cost) for o in report.objects)
-    report = analysis.PortfolioReport(report.budget, objs, (), report.values, report.optimal, report.greedy)
-    text = " ".join(dl.portfolio_sentences(report))
-    assert "Samma namn (X2)" in text and "Samma namn (X1)" in text
-    ranking = analysis.Ranking("wsm", np.ones(1), tuple(analysis.RankedObject(o, 1, 0.5) for o in objs), ())
-    frame = dl.portfolio_frame(report, ranking)  # the page lists the chosen objects by this name
-    assert sorted(frame["object"]) == ["Samma namn (X1)", "Samma namn (X2)"]
 
 
 # --- chart ---------------------------------------------------------------------------------------------
@@ -250,7 +281,7 @@ def test_repeated_names_get_their_id_in_portfolio_sentences():
 
 def test_portfolio_chart_spec():
     report, ranking = constructed([0.6, 0.45, 0.45, 0.1, 0.05], [6, 5, 5, 0.5, 30], 10.5)
-    frame = dl.portfolio_frame(report, ranking)
+    frame = pl.portfolio_frame(report, ranking)
     spec = charts.portfolio_chart(frame).to_dict(validate=True)
     bars, text = spec["layer"]
     enc = bars["encoding"]
@@ -267,6 +298,6 @@ def test_portfolio_chart_spec():
     assert rows["E"]["end_label"] == "30 MSEK \u00b7 inte vald" and rows["D"]["category"] == "both"
     assert spec["title"] == "Vilka objekt väljs inom budgeten?"
     assert spec["config"]["locale"]["number"]["decimal"] == ","
-    en = charts.portfolio_chart(dl.portfolio_frame(report, ranking, lang="en"), "en").to_dict(validate=True)
+    en = charts.portfolio_chart(pl.portfolio_frame(report, ranking, lang="en"), "en").to_dict(validate=True)
     assert en["layer"][0]["encoding"]["color"]["scale"]["domain"][0] == "chosen by both"
     assert not math.isnan(frame["points"].max())

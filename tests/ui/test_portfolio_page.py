@@ -15,7 +15,8 @@ from prioritization.engine.portfolio import PortfolioSearchLimit
 from prioritization.i18n import number
 from prioritization.storage import rounds
 from prioritization.storage.access import VIEWER, Actor
-from prioritization.ui import dashboard_logic as dl
+from prioritization.ui import portfolio_logic as pl
+from prioritization.ui import result_text as rt
 from tests.ui.conftest import app
 
 RESULTS = str(Path(__file__).resolve().parent / "scripts" / "results_app.py")
@@ -61,7 +62,7 @@ def expected(db, actor, rid, budget, profile=None, force_in=(), force_out=()) ->
 
 def names(report, which: str = "optimal", lang: str = "sv") -> set[str]:
     result = report.optimal if which == "optimal" else report.greedy
-    return {dl.object_name(report.objects[i], lang) for i in result.selected}
+    return {rt.object_name(report.objects[i], lang) for i in result.selected}
 
 
 def choice_table(at: AppTest):
@@ -100,17 +101,17 @@ def test_the_chosen_set_is_the_exact_optimum_for_the_budget(app_db, fac, costed)
     b = budget(at)
     assert b == at.slider(key=K_BUDGET).value
     project = rounds.export_project(app_db, fac, costed)
-    scale = dl.budget_scale([o.cost for o in project.candidates if o.cost is not None])
+    scale = pl.budget_scale([o.cost for o in project.candidates if o.cost is not None])
     assert (at.slider(key=K_BUDGET).min, at.slider(key=K_BUDGET).max) == (0.0, scale.maximum)
     assert scale.maximum >= scale.total > scale.maximum - scale.step
     rep = expected(app_db, fac, costed, b)
     assert chosen(at) == names(rep) and chosen(at, "Poäng per krona") == names(rep, "greedy")
-    tot = dl.portfolio_totals(rep)
+    tot = pl.portfolio_totals(rep)
     assert dict(metrics(at)[:4]) == {"Antal objekt": str(tot.count), "Poäng tillsammans": number(tot.points, "sv", 1),
-                                     "Kostnad tillsammans": dl.cost_label(tot.cost, "sv"),
-                                     "Kvar av budgeten": dl.cost_label(tot.left, "sv")}
+                                     "Kostnad tillsammans": pl.cost_label(tot.cost, "sv"),
+                                     "Kvar av budgeten": pl.cost_label(tot.left, "sv")}
     body = text(at)
-    assert f"Inom budgeten {dl.cost_label(b, 'sv')} ger den bästa kombinationen" in body
+    assert f"Inom budgeten {pl.cost_label(b, 'sv')} ger den bästa kombinationen" in body
     assert "Ingen annan kombination inom budgeten ger lika många poäng." in body  # unique here
     # the withdrawn and committed objects are in neither the portfolio nor the frontier
     candidates = {o.name for o in rep.objects}
@@ -126,7 +127,7 @@ def test_the_chosen_set_is_the_exact_optimum_for_the_budget(app_db, fac, costed)
     info = " ".join(i.value for i in at.info)
     assert "Redan prioriterade – bevakas" in info
     for o in project.committed:
-        assert f"{o.name}: {'kostnad saknas' if o.cost is None else dl.cost_label(o.cost)}" in info
+        assert f"{o.name}: {'kostnad saknas' if o.cost is None else pl.cost_label(o.cost)}" in info
     specs = [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
     titles = [sp["title"] if isinstance(sp["title"], str) else sp["title"]["text"] for sp in specs]
     assert titles == ["Vilka objekt väljs inom budgeten?", "Nytta mot kostnad"]
@@ -148,7 +149,7 @@ def test_moving_the_slider_changes_the_set_and_the_totals(app_db, fac, costed):
     rep = expected(app_db, fac, costed, target)
     assert chosen(at) == names(rep) != before
     assert metrics(at) != before_metrics
-    assert points(at) == number(dl.portfolio_totals(rep).points, "sv", 1)
+    assert points(at) == number(pl.portfolio_totals(rep).points, "sv", 1)
 
 
 def test_an_exact_budget_typed_in_the_box_moves_the_slider_and_counts_exactly(app_db, fac, costed):
@@ -159,7 +160,7 @@ def test_an_exact_budget_typed_in_the_box_moves_the_slider_and_counts_exactly(ap
     assert at.slider(key=K_BUDGET).value == exact
     rep = expected(app_db, fac, costed, exact)
     assert chosen(at) == names(rep)
-    assert dl.portfolio_totals(rep).left == 0.0 and ("Kvar av budgeten", "0 MSEK") in metrics(at)
+    assert pl.portfolio_totals(rep).left == 0.0 and ("Kvar av budgeten", "0 MSEK") in metrics(at)
     assert "Budget: **581,25 MSEK**" in text(at)
 
 
@@ -246,7 +247,7 @@ def test_switching_the_weight_profile_changes_the_values(app_db, fac, costed):
     assert not at.exception
     rep = expected(app_db, fac, costed, b, profile="P2")
     assert rep.optimal.value != expected(app_db, fac, costed, b).optimal.value
-    assert points(at) == number(dl.portfolio_totals(rep).points, "sv", 1) != in_use
+    assert points(at) == number(pl.portfolio_totals(rep).points, "sv", 1) != in_use
     assert chosen(at) == names(rep)
     project = rounds.export_project(app_db, fac, costed)
     assert f"Poängen räknas med vikterna: {project.profile('P2').name}." in [c.value for c in at.caption]
@@ -272,9 +273,9 @@ def test_english(app_db, fac, costed):
     rep = expected(app_db, fac, costed, b)
     assert chosen(at, "Best combination") == names(rep, lang="en")
     body = text(at)
-    assert f"Within the budget {dl.cost_label(b, 'en')} the best combination has" in body
+    assert f"Within the budget {pl.cost_label(b, 'en')} the best combination has" in body
     assert "SEK " in body and " m" in body and "MSEK" not in body
-    assert points(at) == number(dl.portfolio_totals(rep).points, "en", 1)
+    assert points(at) == number(pl.portfolio_totals(rep).points, "en", 1)
     assert at.slider(key=K_BUDGET).label == "Budget (SEK m)"
 
 
@@ -283,7 +284,7 @@ def test_the_example_round_as_it_is(app_db, fac, example):
     at = page(fac)
     project = rounds.export_project(app_db, fac, example)
     costs = [o.cost for o in project.candidates if o.cost is not None]
-    assert at.slider(key=K_BUDGET).max == dl.budget_scale(costs).maximum
+    assert at.slider(key=K_BUDGET).max == pl.budget_scale(costs).maximum
     without = len(project.candidates) - len(costs)
     assert f"Kandidatobjekt utan kostnad kan inte ingå i portföljen ({without} st)" in text(at)
     assert chosen(at) == names(expected(app_db, fac, example, budget(at)))

@@ -20,7 +20,9 @@ from prioritization.i18n import percent
 from prioritization.storage import rounds, versions
 from prioritization.storage.access import PARTICIPANT, VIEWER, Actor
 from prioritization.ui import charts_dashboard, results
-from prioritization.ui import dashboard_logic as dl
+from prioritization.ui import rank_agreement_logic as ra
+from prioritization.ui import sensitivity_logic as sl
+from prioritization.ui import weight_change_logic as wc
 from prioritization.ui.pages import sensitivity as page_module
 from tests.ui.conftest import app
 
@@ -95,19 +97,19 @@ def test_summary_and_object_sentences_carry_the_engine_figures(app_db, fac, exam
     top = summary(at)
     # robust top: the three first of the ranking with their share of scenarios in the top 3
     first, second, third = ranking.ranked[:3]
-    assert f"är {first.object.name} i topp 3 i {dl.share_label(b[index[first.object.id], :3].sum())} av scenarierna" \
+    assert f"är {first.object.name} i topp 3 i {sl.share_label(b[index[first.object.id], :3].sum())} av scenarierna" \
         in top
     for ro in (second, third):
-        assert f"{ro.object.name} i {dl.share_label(b[index[ro.object.id], :3].sum())}" in top
+        assert f"{ro.object.name} i {sl.share_label(b[index[ro.object.id], :3].sum())}" in top
     # the headline: the smallest weight changes that change who is first and the tiers (the example
     # has tiers A/B/C); the any-pair change is a detail further down, not in the summary
     tier_of = project.tiers.assign((ro.object.id, ro.rank) for ro in ranking.ranked)
     for which in ("first", "tier"):
-        change = dl.weight_change(report, which, tiers=project.tiers)
+        change = wc.weight_change(report, which, tiers=project.tiers)
         name = project.criteria[change.criterion].name
-        assert f"- {dl.change_sentence(report, which, tiers=project.tiers, tier_of=tier_of)}" in lines
+        assert f"- {wc.change_sentence(report, which, tiers=project.tiers, tier_of=tier_of)}" in lines
         assert f"om vikten för {name} " in top and report.data.objects[change.below].name in top
-    assert dl.change_sentence(report, "any") not in top
+    assert wc.change_sentence(report, "any") not in top
     assert "Ettan ändras vid minst viktändring" in top and "Ett objekt byter nivå vid minst viktändring" in top
     assert "procentenheter" in top and "relativ ändring" not in top
     # the least certain position: the widest central rank range, the better rank on ties
@@ -122,14 +124,14 @@ def test_summary_and_object_sentences_carry_the_engine_figures(app_db, fac, exam
     assert "i samma ordning som de valda vikterna" in body  # the default weight model
     # one sentence per object: its rank and the share of scenarios at that rank
     for ro in ranking.ranked[:3]:
-        share = dl.share_label(b[index[ro.object.id], ro.rank - 1])
+        share = sl.share_label(b[index[ro.object.id], ro.rank - 1])
         assert f"**{ro.rank}. {ro.object.name}**: Rang {ro.rank} i {share} av scenarierna" in body
     # the table: every candidate, with the confidence factor (the example has individual scores)
     table = next(d.value for d in at.dataframe if "Säkerhetsfaktor" in d.value.columns)
     assert list(table["Objekt"]) == [ro.object.name for ro in ranking.ranked]
     i = index[first.object.id]
-    assert table["Rang 1"].iloc[0] == dl.share_label(b[i, 0])
-    assert table["Säkerhetsfaktor"].iloc[0] == dl.share_label(report.smaa.confidence[i])
+    assert table["Rang 1"].iloc[0] == sl.share_label(b[i, 0])
+    assert table["Säkerhetsfaktor"].iloc[0] == sl.share_label(report.smaa.confidence[i])
     assert "Säkerhetsfaktor för de objekt som oftast blir etta" in body
     assert "Hur säker är rangen? Andel scenarier per rang" in chart_titles(at)
 
@@ -157,24 +159,24 @@ def test_criterion_choice_changes_the_sentence_and_the_curves(app_db, fac, examp
     project, report, _ = expected_report(app_db, fac, example)
     box = at.selectbox(key="sensitivity_criterion")
     # preselected: the criterion of the smaller of the two headline changes (first; tiers)
-    first, tier = (dl.weight_change(report, w, tiers=project.tiers) for w in ("first", "tier"))
+    first, tier = (wc.weight_change(report, w, tiers=project.tiers) for w in ("first", "tier"))
     focus = tier if tier.size <= first.size else first
     k = focus.criterion
     assert box.value == k
     name = project.criteria[k].name
-    assert stability_line(at) == dl.stability_sentence(report.stability[k], name)
+    assert stability_line(at) == sl.stability_sentence(report.stability[k], name)
     # the two objects of that change are drawn even when they are not among the five best
     oat = next(s for s in charts(at) if s.get("title") == f"Poäng när vikten för {name} ändras")
     drawn = {row["object_id"] for rows in oat["datasets"].values() for row in rows if "object_id" in row}
     assert {report.data.objects[focus.above].id, report.data.objects[focus.below].id} <= drawn
     # the any-pair change as a detail of this section
-    assert dl.change_sentence(report, "any") in text(at)
+    assert wc.change_sentence(report, "any") in text(at)
     assert f"Poäng när vikten för {name} ändras" in chart_titles(at)
     other = 0 if k != 0 else 1
     box.select(other).run()
     assert not at.exception
     new = project.criteria[other].name
-    assert stability_line(at) == dl.stability_sentence(report.stability[other], new)
+    assert stability_line(at) == sl.stability_sentence(report.stability[other], new)
     titles = chart_titles(at)
     assert f"Poäng när vikten för {new} ändras" in titles
     assert f"Poäng när vikten för {name} ändras" not in titles
@@ -210,7 +212,7 @@ def test_weight_profile_changes_the_weights_and_the_stability_sentence(app_db, f
     assert not np.allclose(report.weights, analysis.project_weights(project).weights)  # other weights
     after = stability_line(at)
     assert after != before
-    assert after == dl.stability_sentence(report.stability[j], project.criteria[j].name)
+    assert after == sl.stability_sentence(report.stability[j], project.criteria[j].name)
     assert any("gäller vikterna: **Lika vikter**" in c.value for c in at.caption)
     assert f"**1. {ranking.ranked[0].object.name}**" in text(at)
 
@@ -222,7 +224,7 @@ def test_profiles_are_compared_with_a_sentence_a_chart_and_a_matrix(app_db, fac,
     at = page(fac)
     project = rounds.export_project(app_db, fac, example)
     line = next(m.value for m in at.markdown if m.value.startswith("Viktprofilerna"))
-    ranks = dl.profile_rank_frame(project, dl.profile_weights(project))
+    ranks = ra.profile_rank_frame(project, ra.profile_weights(project))
     wide = ranks.pivot(index="object_id", columns="profile", values="rank")
     assert f"{int((wide.nunique(axis=1) == 1).sum())} av {len(wide)} objekt har samma rang överallt." in line
     bump = next(s for s in charts(at) if s.get("title") == "Rang per viktprofil")
@@ -255,7 +257,7 @@ def test_round_without_profiles_with_participants_own_weights(app_db, fac, small
     line = next(m.value for m in at.markdown if m.value.startswith("Deltagarnas egna vikter "))
     assert "objekt har samma rang överallt" in line
     project = rounds.export_project(app_db, fac, rid)
-    own = dl.participant_weights(project)
+    own = ra.participant_weights(project)
     table = next(d.value for d in at.dataframe if "Botkyrka kommun" in d.value.columns)
     r = analysis.rank(project, weights=own["Botkyrka kommun"])
     assert dict(zip(table["Objekt"], table["Botkyrka kommun"])) == {ro.object.name: ro.rank for ro in r.ranked}
@@ -347,8 +349,8 @@ def test_a_warm_rerun_computes_nothing_again(app_db, fac, example, monkeypatch):
 
     for module, names in ((analysis, ("sensitivity", "rank", "decision_data")),
                           (engine_sensitivity, ("all_stability", "all_breakpoints")),
-                          (dl, ("acceptability_frame", "acceptability_table", "oat_curves", "profile_rank_frame",
-                                "method_rank_frame", "agreement_frame", "agreement_sentence", "stability_frame")),
+                          (sl, ("acceptability_frame", "acceptability_table", "oat_curves", "stability_frame")),
+                          (ra, ("profile_rank_frame", "method_rank_frame", "agreement_frame", "agreement_sentence")),
                           (charts_dashboard, ("acceptability_chart", "oat_chart", "bump_chart", "agreement_chart",
                                               "method_dot_chart"))):
         for name in names:
@@ -391,8 +393,8 @@ def test_the_weight_model_choice_changes_the_scenarios(app_db, fac, example):
     _, uniform, _ = expected_report(app_db, fac, example, weight_model="uniform")
     index = {o.id: i for i, o in enumerate(order.data.objects)}
     first = ranking.ranked[0].object
-    share_order = dl.share_label(order.smaa.rank_acceptability[index[first.id], :3].sum())
-    share_uniform = dl.share_label(uniform.smaa.rank_acceptability[index[first.id], :3].sum())
+    share_order = sl.share_label(order.smaa.rank_acceptability[index[first.id], :3].sum())
+    share_uniform = sl.share_label(uniform.smaa.rank_acceptability[index[first.id], :3].sum())
     assert share_order != share_uniform  # the example's figures differ between the two models
     assert f"är {first.name} i topp 3 i {share_order} av scenarierna" in summary(at)
     assert i18n.t("sensitivity.shares_note_order", "sv") in [c.value for c in at.caption]

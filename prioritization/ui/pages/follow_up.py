@@ -29,7 +29,7 @@ from prioritization.timeline.follow_up import STEP_PRECISIONS, STEPS, FollowUpSt
 from prioritization.timeline.labels import step_label, step_when
 from prioritization.ui import follow_up_view as view
 from prioritization.ui import state
-from prioritization.ui.dashboard_logic import object_name
+from prioritization.ui.result_text import object_name
 from prioritization.ui.state import tr
 
 K = "follow_up"  # prefix of this page's session-state keys

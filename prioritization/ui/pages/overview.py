@@ -14,8 +14,10 @@ import streamlit as st
 from prioritization import i18n
 from prioritization.errors import InputError
 from prioritization.ui import charts_dashboard as charts
-from prioritization.ui import dashboard_logic as logic
 from prioritization.ui import downloads, object_detail, results, state, tier_editor
+from prioritization.ui import ranking_logic as rl
+from prioritization.ui import result_text as rt
+from prioritization.ui import sensitivity_logic as sl
 from prioritization.ui.state import tr
 
 
@@ -32,7 +34,7 @@ def render() -> None:
         ranking = results.ranking(shown, profile)
         data = results.data(shown)
     except InputError as e:
-        st.info(tr("overview.incomplete", reason=logic.incomplete_reason(project, e, lang)))
+        st.info(tr("overview.incomplete", reason=rl.incomplete_reason(project, e, lang)))
         _committed(shown, None)
         return
     tiers = results.tiers_of(shown, ranking)
@@ -54,7 +56,7 @@ def _weights(shown: results.Shown, ranking, profile: str | None) -> None:
     """The weights behind the list, near the top: the committee should see what the ranking rests on."""
     lang = state.lang()
     with st.expander(tr("dashboard.weights_expander", weights=results.profile_name(shown.project, profile))):
-        st.dataframe(pd.DataFrame([{tr("overview.col_criterion"): logic.criterion_name(c, lang),
+        st.dataframe(pd.DataFrame([{tr("overview.col_criterion"): rt.criterion_name(c, lang),
                                     tr("overview.col_weight"): i18n.number(100 * w, lang, 1)}
                                    for c, w in zip(shown.project.criteria, ranking.weights)]),
                      hide_index=True, width="stretch", height="content")
@@ -71,7 +73,7 @@ def _summary(shown: results.Shown, ranking, tiers: dict[str, str] | None, profil
     lang = state.lang()
     n = len(ranking.ranked)
     top_objects = [ro for ro in ranking.ranked if ro.rank <= 3]  # ties at rank 3 are all named
-    top = ", ".join(f"{ro.rank}. {logic.object_name(ro.object, lang)}" for ro in top_objects)
+    top = ", ".join(f"{ro.rank}. {rt.object_name(ro.object, lang)}" for ro in top_objects)
     lines = [tr("dashboard.summary_ranked", n=n, weights=_weights_text(shown, profile), top=top)]
     if tiers:
         counts = [(label, sum(1 for v in tiers.values() if v == label)) for label in shown.project.tiers.labels]
@@ -86,7 +88,7 @@ def _summary(shown: results.Shown, ranking, tiers: dict[str, str] | None, profil
 def _ranked_list(ranking, data, tiers, summary: str) -> None:
     lang = state.lang()
     st.subheader(tr("dashboard.list_heading"))
-    frame = logic.contribution_frame(ranking, data, tiers=tiers, lang=lang)
+    frame = rl.contribution_frame(ranking, data, tiers=tiers, lang=lang)
     st.altair_chart(charts.ranked_contributions_chart(frame, lang), width="stretch",
                     alt=summary + " " + tr("dashboard.list_alt"))
     st.caption(tr("dashboard.list_caption"))
@@ -137,7 +139,7 @@ def _committed(shown: results.Shown, ranking) -> None:
     st.subheader(tr("overview.committed"))
     st.caption(tr("dashboard.committed_caption"))
     st.dataframe(pd.DataFrame([{
-        tr("overview.col_object"): logic.object_name(o, lang),
+        tr("overview.col_object"): rt.object_name(o, lang),
         tr("followup.col_latest"): step_text(o.id),  # before the long planning text, so it stays in view
         tr("followup.col_responsible"): latest.loc[o.id, "responsible"] if o.id in latest.index else "–",
         tr("dashboard.col_municipalities"): ", ".join(o.attributes.get("municipalities") or []),
@@ -152,7 +154,7 @@ def _committed(shown: results.Shown, ranking) -> None:
 
 def _map(ranking, tiers) -> None:
     lang = state.lang()
-    frame = logic.map_frame(ranking, tiers=tiers, lang=lang)
+    frame = rl.map_frame(ranking, tiers=tiers, lang=lang)
     if frame.empty:
         return
     st.subheader(tr("dashboard.map_heading"))
@@ -173,9 +175,9 @@ def _detail(shown: results.Shown, ranking, data) -> None:
     lang = state.lang()
     st.subheader(tr("dashboard.detail_heading"))
     ids = [ro.object.id for ro in ranking.ranked]
-    names = {ro.object.id: f"{ro.rank}. {logic.object_name(ro.object, lang)}" for ro in ranking.ranked}
+    names = {ro.object.id: f"{ro.rank}. {rt.object_name(ro.object, lang)}" for ro in ranking.ranked}
     oid = results.remembered_select(tr("dashboard.detail_pick"), ids, "overview_detail", format_func=names.get)
-    for sentence in logic.why_sentences(ranking, data, oid, lang=lang):
+    for sentence in rl.why_sentences(ranking, data, oid, lang=lang):
         st.markdown(f"- {sentence}")
     detail = object_detail.detail_frame(shown.project, data, ranking, oid, lang)
     spread = object_detail.spread_sentence(detail, lang)
@@ -207,7 +209,7 @@ def _downloads(shown: results.Shown, ranking, profile: str | None, tiers) -> Non
     weights_label = None if profile is None else shown.project.profile(profile).name
     items = downloads.downloads(shown.project, ranking, shown.stamp, state.lang(), tiers=tiers,
                                 weights_label=weights_label,
-                                key_findings=lambda report: logic.key_findings(
+                                key_findings=lambda report: sl.key_findings(
                                     report, ranking, shown.project.tiers or None, tiers, state.lang()),
                                 sensitivity=lambda: results.sensitivity(shown, profile),
                                 project_file=lambda: downloads.project_file_bytes(shown.project))

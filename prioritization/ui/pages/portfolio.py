@@ -5,7 +5,7 @@ are exact decimals) gives the exact best combination and the simple score-per-co
 side; objects can be forced in or left out. When a cost criterion is part of the score the page
 says that cost then counts twice. Benefit against cost with the efficient frontier follows. Every
 chart has a table in an expander. Reasons why nothing can be computed are in the reader's language
-(:func:`dashboard_logic.incomplete_reason`), never the engine's English. The analyses are cached
+(:func:`ranking_logic.incomplete_reason`), never the engine's English. The analyses are cached
 per source, weights, budget and forced objects (:func:`results.portfolio`).
 """
 
@@ -19,7 +19,8 @@ from prioritization.engine.portfolio import PortfolioSearchLimit
 from prioritization.errors import InputError
 from prioritization.i18n import number
 from prioritization.ui import charts_dashboard as charts
-from prioritization.ui import dashboard_logic as dl
+from prioritization.ui import portfolio_logic as pl
+from prioritization.ui import ranking_logic as rl
 from prioritization.ui import results, state
 from prioritization.ui.state import tr
 
@@ -41,13 +42,13 @@ def render() -> None:
     try:
         ranking = results.ranking(shown, profile)
     except InputError as e:
-        st.info(tr("overview.incomplete", reason=dl.incomplete_reason(shown.project, e, lang)))
+        st.info(tr("overview.incomplete", reason=rl.incomplete_reason(shown.project, e, lang)))
         return
     st.caption(tr("portfolio.weights_note", profile=results.profile_name(shown.project, profile)))
-    twice = dl.cost_twice_sentence(shown.project.criteria, ranking.weights, lang)
+    twice = pl.cost_twice_sentence(shown.project.criteria, ranking.weights, lang)
     if twice:
         st.info(twice, icon=":material/info:")
-    frontier = dl.frontier_frame(ranking, lang)
+    frontier = pl.frontier_frame(ranking, lang)
     if frontier.empty:
         st.info(tr("portfolio.no_costs"))
         _context(ranking, lang)
@@ -67,7 +68,7 @@ def _from_exact() -> None:
     st.session_state[K_BUDGET] = st.session_state[K_EXACT]
 
 
-def _budget_input(scale: dl.BudgetScale) -> float:
+def _budget_input(scale: pl.BudgetScale) -> float:
     """The slider and the exact number box, kept in step; returns the budget in MSEK."""
     ss = st.session_state
     value = ss.get(K_EXACT, ss.get(K_KEEP, scale.default))
@@ -105,9 +106,9 @@ def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis
                     lang: str) -> None:
     st.header(tr("portfolio.budget_heading"))
     costs = dict(zip(frontier["object_id"], frontier["cost"]))
-    scale = dl.budget_scale(list(costs.values()))
+    scale = pl.budget_scale(list(costs.values()))
     budget = _budget_input(scale)
-    st.markdown(tr("portfolio.budget_caption", budget=dl.cost_label(budget, lang), total=dl.cost_label(scale.total, lang)))
+    st.markdown(tr("portfolio.budget_caption", budget=pl.cost_label(budget, lang), total=pl.cost_label(scale.total, lang)))
     force_in, force_out = _forced(frontier)
     names = dict(zip(frontier["object_id"], frontier["object"]))
     both = [o for o in force_in if o in force_out]
@@ -115,22 +116,22 @@ def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis
         st.error(tr("portfolio.both_forced", names=", ".join(names[o] for o in both)))
         _context(ranking, lang)
         return
-    excess = dl.forced_in_excess(costs, force_in, budget)
+    excess = pl.forced_in_excess(costs, force_in, budget)
     if excess is not None:
-        st.error(tr("portfolio.forced_over_budget", cost=dl.cost_label(excess, lang), budget=dl.cost_label(budget, lang)))
+        st.error(tr("portfolio.forced_over_budget", cost=pl.cost_label(excess, lang), budget=pl.cost_label(budget, lang)))
         _context(ranking, lang)
         return
     try:
         report = results.portfolio(shown, budget, profile, force_in=force_in, force_out=force_out)
     except PortfolioSearchLimit:
         st.warning(tr("portfolio.search_limit"))
-        report = dl.greedy_report(shown.project, ranking, budget, force_in=force_in, force_out=force_out)
+        report = pl.greedy_report(shown.project, ranking, budget, force_in=force_in, force_out=force_out)
     except InputError as e:
-        st.error(tr("portfolio.cannot_compute", reason=dl.incomplete_reason(shown.project, e, lang)))
+        st.error(tr("portfolio.cannot_compute", reason=rl.incomplete_reason(shown.project, e, lang)))
         return
-    for sentence in dl.portfolio_sentences(report, force_in=force_in, force_out=force_out, lang=lang):
+    for sentence in pl.portfolio_sentences(report, force_in=force_in, force_out=force_out, lang=lang):
         st.markdown(sentence)
-    frame = dl.portfolio_frame(report, ranking, force_in=force_in, force_out=force_out, lang=lang)
+    frame = pl.portfolio_frame(report, ranking, force_in=force_in, force_out=force_out, lang=lang)
     _side_by_side(report, frame, lang)
     table = _choice_table(frame, exact=report.optimal is not None)
     if report.optimal is not None:
@@ -152,17 +153,17 @@ def _side_by_side(report: analysis.PortfolioReport, frame: pd.DataFrame, lang: s
         if which == "optimal" and report.optimal is None:
             col.markdown(tr("portfolio.search_limit"))
             continue
-        tot = dl.portfolio_totals(report, which)
+        tot = pl.portfolio_totals(report, which)
         a, b = col.columns(2)
         a.metric(tr("portfolio.metric_count"), str(tot.count))
         b.metric(tr("portfolio.metric_points"), number(tot.points, lang, 1))
-        a.metric(tr("portfolio.metric_cost"), dl.cost_label(tot.cost, lang))
-        b.metric(tr("portfolio.metric_left"), dl.cost_label(tot.left, lang))
+        a.metric(tr("portfolio.metric_cost"), pl.cost_label(tot.cost, lang))
+        b.metric(tr("portfolio.metric_left"), pl.cost_label(tot.left, lang))
         chosen = frame[frame["in_optimal" if which == "optimal" else "in_greedy"].eq(True)]
         if chosen.empty:
             col.markdown(tr("portfolio.chosen_none"))
         else:
-            col.markdown("\n".join(f"- {r.rank}\\. {r.object} \u2013 {dl.cost_label(r.cost, lang)}"
+            col.markdown("\n".join(f"- {r.rank}\\. {r.object} \u2013 {pl.cost_label(r.cost, lang)}"
                                     for r in chosen.itertuples()))
 
 
@@ -185,10 +186,10 @@ def _choice_table(frame: pd.DataFrame, *, exact: bool) -> pd.DataFrame:
 
 def _context(ranking: analysis.Ranking, lang: str) -> None:
     """What is not in the portfolio: candidates without a cost, and the committed objects."""
-    without = dl.without_cost_sentence([ro.object for ro in ranking.ranked if ro.object.cost is None], lang)
+    without = pl.without_cost_sentence([ro.object for ro in ranking.ranked if ro.object.cost is None], lang)
     if without:
         st.markdown(without)
-    committed = dl.committed_cost_sentence(ranking.committed, lang)
+    committed = pl.committed_cost_sentence(ranking.committed, lang)
     if committed:
         st.info(committed)
 
@@ -198,7 +199,7 @@ def _context(ranking: analysis.Ranking, lang: str) -> None:
 
 def _frontier_section(frontier: pd.DataFrame, lang: str) -> None:
     st.header(tr("portfolio.frontier_heading"))
-    sentence = dl.frontier_sentence(frontier, lang)
+    sentence = pl.frontier_sentence(frontier, lang)
     st.markdown(sentence)
     st.altair_chart(charts.frontier_chart(frontier, lang), width="stretch", alt=sentence)
     yes, no = tr("charts.yes"), tr("charts.no")

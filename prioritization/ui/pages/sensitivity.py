@@ -25,8 +25,12 @@ import streamlit as st
 from prioritization import i18n
 from prioritization.errors import InputError
 from prioritization.ui import charts_dashboard as charts
-from prioritization.ui import dashboard_logic as dl
+from prioritization.ui import rank_agreement_logic as ra
+from prioritization.ui import ranking_logic as rl
+from prioritization.ui import result_text as rt
 from prioritization.ui import results, state
+from prioritization.ui import sensitivity_logic as sl
+from prioritization.ui import weight_change_logic as wc
 from prioritization.ui.state import tr
 
 try:  # what st.altair_chart sends; private in Streamlit 1.67, hence the fallback in _chart
@@ -51,15 +55,15 @@ class ObjectView:
     """Per-object figures at one source, weights and language."""
 
     ident: tuple  # (source key, weights, weight model, language): identifies the charts drawn from it
-    frame: pd.DataFrame  # dl.acceptability_frame (chart)
-    table: pd.DataFrame  # dl.acceptability_table
+    frame: pd.DataFrame  # sl.acceptability_frame (chart)
+    table: pd.DataFrame  # sl.acceptability_table
     summary: tuple[str, ...]  # robust top, smallest changes (first; tiers or top k), ties, fragile position
     varied: str
     confidence: str | None
     critical: int | None  # the criterion preselected for the curves
     focus: tuple[int, ...]  # the objects of the preselected criterion's change (drawn in its curves)
-    critical_any: str  # dl.change_sentence "any": the smallest change that swaps any two objects
-    stability: pd.DataFrame  # dl.stability_frame
+    critical_any: str  # wc.change_sentence "any": the smallest change that swaps any two objects
+    stability: pd.DataFrame  # sl.stability_frame
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,8 @@ class RankSet:
     ranks: pd.DataFrame  # long: key, key_index, object_id, object, rank, ...
     key: str
     sentence: str | None
-    agreement: dict  # measure -> dl.agreement_frame
-    correlations: pd.DataFrame  # dl.correlation_table
+    agreement: dict  # measure -> ra.agreement_frame
+    correlations: pd.DataFrame  # ra.correlation_table
     wide: pd.DataFrame  # object x ranking, for the table
 
 
@@ -80,33 +84,33 @@ def _objects(key: str, profile: str | None, weight_model: str, lang: str, _shown
     report = results.sensitivity(_shown, profile, weight_model=weight_model)
     ranking = results.ranking(_shown, profile)
     tiers = _shown.project.tiers or None
-    changes, focus = dl.headline(report, ranking, tiers, results.tiers_of(_shown, ranking), lang)
-    summary = [dl.robust_top_sentence(report, ranking, lang=lang), *changes, dl.ties_sentence(report, lang),
-               dl.fragile_sentence(report, ranking, lang=lang)]
-    return ObjectView((key, profile, weight_model, lang), dl.acceptability_frame(report, ranking, lang),
-                      dl.acceptability_table(report, ranking, lang=lang), tuple(s for s in summary if s),
-                      dl.varied_sentence(report, lang), dl.confidence_sentence(report, lang),
+    changes, focus = sl.headline(report, ranking, tiers, results.tiers_of(_shown, ranking), lang)
+    summary = [sl.robust_top_sentence(report, ranking, lang=lang), *changes, sl.ties_sentence(report, lang),
+               sl.fragile_sentence(report, ranking, lang=lang)]
+    return ObjectView((key, profile, weight_model, lang), sl.acceptability_frame(report, ranking, lang),
+                      sl.acceptability_table(report, ranking, lang=lang), tuple(s for s in summary if s),
+                      sl.varied_sentence(report, lang), sl.confidence_sentence(report, lang),
                       None if focus is None else focus.criterion,
                       () if focus is None else (focus.above, focus.below),
-                      dl.change_sentence(report, "any", lang), dl.stability_frame(report, lang))
+                      wc.change_sentence(report, "any", lang), sl.stability_frame(report, lang))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _curves(key: str, profile: str | None, weight_model: str, j: int, include: tuple, lang: str,
-            _shown: results.Shown) -> dl.OatCurves:
+            _shown: results.Shown) -> sl.OatCurves:
     report = results.sensitivity(_shown, profile, weight_model=weight_model)  # cached: the same report
-    return dl.oat_curves(report, j, top_n=OAT_TOP, include=include, lang=lang)
+    return sl.oat_curves(report, j, top_n=OAT_TOP, include=include, lang=lang)
 
 
 def _rank_set(ident: tuple, ranks: pd.DataFrame, key: str, subject: str, lang: str) -> RankSet:
-    agreement = {m: dl.agreement_frame(ranks, key, measure=m, lang=lang) for m in MEASURES}
+    agreement = {m: ra.agreement_frame(ranks, key, measure=m, lang=lang) for m in MEASURES}
     names = list(dict.fromkeys(ranks[key]))
     first = ranks[ranks[f"{key}_index"] == 0].sort_values("rank", kind="stable")
     wide = ranks.pivot(index="object_id", columns=key, values="rank").loc[list(first["object_id"]), names]
     wide.index = list(first["object"])
     wide.columns.name = None
-    return RankSet(ident, ranks, key, dl.agreement_sentence(ranks, key, subject, lang=lang), agreement,
-                   dl.correlation_table(ranks, key, lang), wide)
+    return RankSet(ident, ranks, key, ra.agreement_sentence(ranks, key, subject, lang=lang), agreement,
+                   ra.correlation_table(ranks, key, lang), wide)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -114,18 +118,18 @@ def _profiles(key: str, lang: str, _shown: results.Shown) -> RankSet | None:
     project = _shown.project
     if not project.weight_profiles:
         return None
-    ranks = dl.profile_rank_frame(project, dl.profile_weights(project, lang), data=results.data(_shown), lang=lang)
+    ranks = ra.profile_rank_frame(project, ra.profile_weights(project, lang), data=results.data(_shown), lang=lang)
     return _rank_set(("profiles", key, lang), ranks, "profile", i18n.t("sensitivity.subject_profiles", lang), lang)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _participants(key: str, lang: str, _shown: results.Shown) -> RankSet | None:
     project = _shown.project
-    own = dl.participant_weights(project)
+    own = ra.participant_weights(project)
     if not own:
         return None
     weights = {i18n.t("charts.weights_in_use", lang): results.weights(_shown), **own}
-    ranks = dl.profile_rank_frame(project, weights, data=results.data(_shown), lang=lang).rename(
+    ranks = ra.profile_rank_frame(project, weights, data=results.data(_shown), lang=lang).rename(
         columns={"profile": "participant", "profile_index": "participant_index"})
     return _rank_set(("participants", key, lang), ranks, "participant",
                      i18n.t("sensitivity.subject_participants", lang), lang)
@@ -133,7 +137,7 @@ def _participants(key: str, lang: str, _shown: results.Shown) -> RankSet | None:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _methods(key: str, profile: str | None, lang: str, _shown: results.Shown) -> RankSet:
-    ranks = dl.method_rank_frame(_shown.project, weights=results.weights(_shown, profile), data=results.data(_shown),
+    ranks = ra.method_rank_frame(_shown.project, weights=results.weights(_shown, profile), data=results.data(_shown),
                                  lang=lang)
     ranks["method_index"] = ranks["method_id"].map({m: k for k, m in enumerate(dict.fromkeys(ranks["method_id"]))})
     return _rank_set(("methods", key, profile, lang), ranks, "method", i18n.t("sensitivity.subject_methods", lang),
@@ -173,12 +177,12 @@ def render() -> None:
     try:
         data = results.data(shown)
         if len(data.objects) == 1:
-            st.info(tr("sensitivity.single", name=dl.object_name(data.objects[0], lang)))
+            st.info(tr("sensitivity.single", name=rt.object_name(data.objects[0], lang)))
             return
         view = _objects(shown.key, profile, weight_model, lang, shown)
         methods = _methods(shown.key, profile, lang, shown)
     except InputError as e:
-        st.info(tr("sensitivity.incomplete", reason=dl.incomplete_reason(project, e, lang)))
+        st.info(tr("sensitivity.incomplete", reason=rl.incomplete_reason(project, e, lang)))
         return
     weights_name = results.profile_name(project, profile)
     _summary(view, methods, weights_name)
@@ -236,9 +240,9 @@ def _per_object(view: ObjectView, n: int, weight_model: str) -> None:
     with st.expander(tr("sensitivity.objects_table")):
         columns = {"rank": tr("sensitivity.col_rank"), "object": tr("sensitivity.col_object"),
                    "at_rank_label": tr("sensitivity.col_at_rank"), "first_label": tr("sensitivity.col_first")}
-        columns.update({f"top_{k}_label": tr("sensitivity.col_top", k=k) for k in dl.TOP_CUTOFFS
+        columns.update({f"top_{k}_label": tr("sensitivity.col_top", k=k) for k in sl.TOP_CUTOFFS
                         if f"top_{k}" in table})
-        columns["range_label"] = tr("sensitivity.col_range", coverage=i18n.percent(dl.RANGE_COVERAGE, lang))
+        columns["range_label"] = tr("sensitivity.col_range", coverage=i18n.percent(sl.RANGE_COVERAGE, lang))
         if view.confidence:
             columns["confidence_label"] = tr("sensitivity.col_confidence")
         _table(table[list(columns)].rename(columns=columns))
@@ -268,7 +272,7 @@ def _per_criterion(shown: results.Shown, profile: str | None, weight_model: str,
     _chart(("oat", *view.ident, j, include), lambda: charts.oat_chart(curves, lang), stab["sentence"].iloc[j])
     caption = tr("sensitivity.oat_caption", n=min(OAT_TOP, len(view.table)), criterion=names[j])
     if curves.extra:
-        caption += tr("sensitivity.oat_caption_extra", names=dl.join_names(list(curves.extra), lang))
+        caption += tr("sensitivity.oat_caption_extra", names=rt.join_names(list(curves.extra), lang))
     st.caption(caption)
     with st.expander(tr("sensitivity.breakpoints_table")):
         if curves.breakpoints.empty:
@@ -293,7 +297,7 @@ def _comparisons(shown: results.Shown) -> None:
         profiles = _profiles(shown.key, lang, shown)
         own = _participants(shown.key, lang, shown)
     except InputError as e:
-        st.info(tr("sensitivity.comparison_failed", reason=dl.incomplete_reason(shown.project, e, lang)))
+        st.info(tr("sensitivity.comparison_failed", reason=rl.incomplete_reason(shown.project, e, lang)))
         return
     if profiles is None and own is None:
         st.info(tr("sensitivity.no_profiles"))
