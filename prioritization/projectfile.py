@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from prioritization.engine.weights import RI_TABLES, validate_ahp_matrix
-from prioritization.errors import InputError, ProjectFileError
+from prioritization.errors import InputError, ProjectFileError, describe
 from prioritization.model import (
     AGGREGATIONS,
     AHP_VARIANTS,
@@ -100,17 +100,7 @@ def _is_number(v: Any) -> bool:
 def _describe(v: Any) -> str:
     if isinstance(v, _NonFinite):
         return f"{v.token} (not a finite number)"
-    if isinstance(v, str):
-        return f'text "{v[:40]}"'
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, list):
-        return "a list"
-    if isinstance(v, dict):
-        return "an object"
-    return repr(v)
+    return describe(v)
 
 
 class _Reader:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from prioritization.errors import describe as _describe
 from prioritization.timeline.milestones import parse_date
 
 AVS_DONE, REGIONAL_PLAN, NATIONAL_PLAN = "avs_done", "regional_plan", "national_plan"
@@ -93,20 +94,6 @@ def latest_steps(follow_ups: Iterable[FollowUp]) -> dict[str, FollowUpStep | Non
 
 # ------------------------------------------------------------------------------------------
 # reading and writing
-
-
-def _describe(v: Any) -> str:
-    if isinstance(v, str):
-        return f'text "{v[:40]}"'
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, list):
-        return "a list"
-    if isinstance(v, dict):
-        return "an object"
-    return repr(v) if isinstance(v, (int, float)) else str(v)
 
 
 def parse(data: Any, object_ids: Sequence[str], path: str = "follow_up"

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from prioritization.errors import describe as _describe
 from prioritization.timeline.seasons import default_end, is_month_end, is_month_start
 
 DAY, MONTH, SEASON, RANGE = "day", "month", "season", "range"
@@ -104,22 +105,6 @@ class Milestone:
 
 # ------------------------------------------------------------------------------------------
 # reading
-
-
-def _describe(v: Any) -> str:
-    if isinstance(v, str):
-        return f'text "{v[:40]}"'
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, list):
-        return "a list"
-    if isinstance(v, dict):
-        return "an object"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    return str(v)
 
 
 def parse_date(v: Any) -> date | None:

@@ -7,16 +7,19 @@ Everything here is small on purpose; pages call :func:`db`, :func:`actor`, :func
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
 from prioritization import i18n, projectfile
-from prioritization.errors import ProjectFileError
+from prioritization.errors import InputError, ProjectFileError
 from prioritization.storage import rounds
 from prioritization.storage.access import FACILITATOR, AccessDenied, Actor
 from prioritization.storage.database import Database, default_url
 from prioritization.storage.errors import StorageInputError
 
+T = TypeVar("T")
 EXAMPLE_PROJECT = os.path.join(os.path.dirname(__file__), "..", "..", "data", "sodertorn-exempel.json")
 
 
@@ -71,6 +74,25 @@ def round_id_or_first(database: Database, a: Actor | None) -> int | None:
         listed = rounds.list_rounds(database, a)
         rid = listed[0].id if listed else None
     return rid
+
+
+def open_round(no_round_key: str, read: Callable[[Database, Actor, int], T]) -> tuple[Actor, int, dict, T] | None:
+    """The common opening of a page about the current round: someone is signed in, a round is
+    chosen, its info (``rounds.round_info``) and whatever ``read(db, actor, round_id)`` loads.
+    Shows a clear message and returns None when any of these is missing or refused."""
+    database, a = db(), actor()
+    if a is None:
+        st.error(tr("error.facilitator_only"))
+        return None
+    try:
+        rid = round_id_or_first(database, a)
+        if rid is None:
+            st.info(tr(no_round_key))
+            return None
+        return a, rid, rounds.round_info(database, a, rid), read(database, a, rid)
+    except (InputError, AccessDenied) as e:
+        st.error(error_text(e))
+        return None
 
 
 def error_text(e: Exception) -> str:

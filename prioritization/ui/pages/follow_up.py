@@ -38,21 +38,14 @@ MIN_DATE, MAX_DATE = date(1950, 1, 1), date(2100, 12, 31)
 
 def render() -> None:
     st.title(tr("followup.heading"))
-    db, actor = state.db(), state.actor()
-    if actor is None:
-        st.error(tr("error.facilitator_only"))
+    def load(d, a, r):
+        read = store.state(d, a, r)  # first: its row_version guards every edit below
+        return read, dataclasses.replace(rounds.setup_project(d, a, r), follow_up=read.follow_up)
+
+    opened = state.open_round("followup.no_round", load)
+    if opened is None:
         return
-    try:
-        rid = state.round_id_or_first(db, actor)
-        if rid is None:
-            st.info(tr("followup.no_round"))
-            return
-        info = rounds.round_info(db, actor, rid)
-        read = store.state(db, actor, rid)  # first: its row_version guards every edit below
-        project = dataclasses.replace(rounds.setup_project(db, actor, rid), follow_up=read.follow_up)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
+    actor, rid, info, (read, project) = opened
     lang = state.lang()
     st.caption(tr("followup.round", name=info["name"]))
     st.write(tr("followup.intro"))

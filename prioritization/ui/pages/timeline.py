@@ -335,21 +335,12 @@ def _today() -> date:
 
 def render() -> None:
     st.title(tr("timeline.page.heading"))
-    db, actor = state.db(), state.actor()
-    if actor is None:
-        st.error(tr("error.facilitator_only"))
+    opened = state.open_round("timeline.page.no_round", lambda d, a, r: (timeline_store.state(d, a, r),
+                                                                         versions.list_versions(d, a, r)))
+    if opened is None:
         return
-    try:
-        rid = state.round_id_or_first(db, actor)
-        if rid is None:
-            st.info(tr("timeline.page.no_round"))
-            return
-        info = rounds.round_info(db, actor, rid)
-        current = timeline_store.state(db, actor, rid)
-        listed = versions.list_versions(db, actor, rid)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
+    actor, rid, info, (current, listed) = opened
+    db = state.db()
     lang, today = state.lang(), _today()
     milestones = current.milestones
     version_names = {v.sha256: v.name for v in listed}

@@ -28,20 +28,11 @@ LIVE = -1  # the compare selectbox's value for "the round as it is now"
 
 def render() -> None:
     st.title(tr("versions.heading"))
-    db, actor = state.db(), state.actor()
-    if actor is None:
-        st.error(tr("error.facilitator_only"))
+    opened = state.open_round("versions.no_round", versions.list_versions)
+    if opened is None:
         return
-    try:
-        rid = state.round_id_or_first(db, actor)
-        if rid is None:
-            st.info(tr("versions.no_round"))
-            return
-        info = rounds.round_info(db, actor, rid)
-        listed = versions.list_versions(db, actor, rid)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
+    actor, rid, info, listed = opened
+    db = state.db()
     st.caption(tr("versions.round", name=info["name"]))
     st.write(tr("versions.intro"))
     _freeze_form(actor, rid)
