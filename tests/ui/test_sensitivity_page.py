@@ -110,7 +110,7 @@ def test_summary_and_object_sentences_carry_the_engine_figures(app_db, fac, exam
         assert f"- {wc.change_sentence(report, which, tiers=project.tiers, tier_of=tier_of)}" in lines
         assert f"om vikten för {name} " in top and report.data.objects[change.below].name in top
     assert wc.change_sentence(report, "any") not in top
-    assert "Ettan ändras vid minst viktändring" in top and "Ett objekt byter nivå vid minst viktändring" in top
+    assert "Den minsta viktändring som byter etta" in top and "Den minsta viktändring som flyttar ett objekt till en annan nivå" in top
     assert "procentenheter" in top and "relativ ändring" not in top
     # the least certain position: the widest central rank range, the better rank on ties
     widths = [(central_ranks(b[index[ro.object.id]]), ro) for ro in ranking.ranked]
@@ -439,7 +439,7 @@ def test_ties_and_repeated_names_are_said_apart_from_the_headline(app_db, fac):
     ties = [line for line in lines if "delar rang" in line]
     assert ties == ["- Objekt som delar rang räknas inte i meningarna om viktändringar, eftersom minsta ändring kan "
                     "skilja dem åt: Samma namn (A) och Samma namn (B) (rang 2)."]
-    headline = [line for line in lines if "vid minst viktändring" in line]
+    headline = [line for line in lines if "Den minsta viktändring som" in line]
     assert len(headline) == 2 and all("Samma namn (A) ikapp Samma namn (B)" not in line for line in headline)
     assert "har i dag samma poäng" not in summary(at)
     # the tie sentence is said once, not per criterion

@@ -139,12 +139,12 @@ def test_critical_sentence_constructed():
     # Bro 0.6, Väg 0.4: lowering Klimat to 50 % (or raising Säkerhet to 50 %) ties them; same size,
     # the lower criterion index wins
     assert wc.critical_sentence(_two_objects([0.6, 0.4])) == (
-        f"Två objekt byter plats vid minst viktändring om vikten för Klimat sänks från 60,0{NB}% till 50,0{NB}% "
-        f"(\u221210,0 procentenheter): då hinner Väg ikapp Bro.")
+        f"Den minsta viktändring som får två objekt att byta plats: om vikten för Klimat sänks från 60,0{NB}% "
+        f"till 50,0{NB}% (\u221210,0 procentenheter) hinner Väg ikapp Bro.")
     up = wc.critical_sentence(_two_objects([0.45, 0.55]))
-    assert f"Klimat höjs från 45,0{NB}% till 50,0{NB}% (+5,0 procentenheter): då hinner Bro ikapp Väg." in up
+    assert f"Klimat höjs från 45,0{NB}% till 50,0{NB}% (+5,0 procentenheter) hinner Bro ikapp Väg." in up
     assert wc.critical_sentence(_two_objects([0.45, 0.55]), which="top").startswith(
-        "Ettan ändras vid minst viktändring om vikten för Klimat höjs")
+        "Den minsta viktändring som byter etta: om vikten för Klimat höjs")
     # one criterion: nothing can change
     single = SimpleNamespace(data=SimpleNamespace(values=np.array([[1.0], [0.0]]), objects=(), criteria=()),
                              weights=np.array([1.0]))
@@ -154,7 +154,8 @@ def test_critical_sentence_constructed():
 def test_critical_sentence_on_the_example_is_the_any_pair_change(example):
     change = wc.weight_change(example.report, "any")
     assert wc.critical_sentence(example.report).startswith(
-        f"Två objekt byter plats vid minst viktändring om vikten för {example.data.criteria[change.criterion].name} ")
+        f"Den minsta viktändring som får två objekt att byta plats: om vikten för "
+        f"{example.data.criteria[change.criterion].name} ")
 
 
 # --- objects that share a rank ---------------------------------------------------------------------
