@@ -1,4 +1,4 @@
-"""Command line interface: ``prioritization validate|weights|rank|sensitivity|portfolio PROJECT``.
+"""Command line interface: ``prioritization validate|weights|rank|sensitivity|portfolio|export|timeline PROJECT``.
 
 Output is a readable table by default and a stable JSON contract with ``--format json`` (keys as
 documented in ``docs/cli.md``). Exit codes: 0 success, 2 invalid input (message on stderr),
@@ -163,9 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_analysis_commands(sub) -> None:
-    from prioritization import cli_analysis
+    from prioritization import cli_analysis, cli_export
 
     cli_analysis.add_commands(sub)
+    cli_export.add_commands(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
