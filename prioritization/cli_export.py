@@ -35,8 +35,8 @@ from prioritization.errors import InputError, ProjectFileError
 from prioritization.exports import VersionStamp, file_name
 from prioritization.model import Project
 from prioritization.timeline import EXTERNAL, schedule
-from prioritization.timeline.labels import kind_label, status_label, warning_text, when_text
-from prioritization.timeline.milestones import DONE, Milestone
+from prioritization.timeline.labels import countdown_text, kind_label, status_label, warning_text, when_text
+from prioritization.timeline.milestones import Milestone
 
 FORMATS = ("xlsx", "csv", "pdf")
 # the app's defaults (ui/results.py): what the sensitivity page and the dashboard's downloads show
@@ -324,22 +324,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 # --- timeline --------------------------------------------------------------------------------------
-
-
-def countdown_text(milestones: Sequence[Milestone], today: date, lang: str) -> str:
-    """The countdown to the decision in one sentence (the timeline page's wording)."""
-    cd = schedule.countdown(milestones, today)
-    if cd is None:
-        return i18n.t("timeline.page.no_decision", lang)
-    when = when_text(cd.milestone, lang)
-    if cd.status == DONE:
-        return i18n.t("timeline.page.decision_done", lang, when=when)
-    if cd.days_to_start > 0:
-        key = "timeline.page.countdown_one" if cd.days_to_start == 1 else "timeline.page.countdown"
-        return i18n.t(key, lang, days=cd.days_to_start, when=when)
-    if cd.days_to_end >= 0:
-        return i18n.t("timeline.page.decision_now", lang, when=when, days=cd.days_to_end)
-    return i18n.t("timeline.page.decision_overdue", lang, when=when, days=-cd.days_to_end)
 
 
 def warning_sentence(w: schedule.TimelineWarning, milestones: Sequence[Milestone], lang: str) -> str:

@@ -12,8 +12,8 @@ from babel import dates as babel_dates
 
 from prioritization import i18n
 from prioritization.timeline.follow_up import FollowUpStep
-from prioritization.timeline.milestones import DAY, MONTH, SEASON, Milestone
-from prioritization.timeline.schedule import TimelineWarning
+from prioritization.timeline.milestones import DAY, DONE, MONTH, SEASON, Milestone
+from prioritization.timeline.schedule import TimelineWarning, countdown
 from prioritization.timeline.seasons import season_span_label
 
 
@@ -69,3 +69,19 @@ def warning_text(w: TimelineWarning, milestones: Sequence[Milestone], lang: str 
         if key in params:
             params[key] = titles.get(params[key], params[key])
     return i18n.t(f"timeline.warning.{w.code}", lang, **params)
+
+
+def countdown_text(milestones: Sequence[Milestone], today: date, lang: str) -> str:
+    """The countdown to the decision in one sentence."""
+    cd = countdown(milestones, today)
+    if cd is None:
+        return i18n.t("timeline.page.no_decision", lang)
+    when = when_text(cd.milestone, lang)
+    if cd.status == DONE:
+        return i18n.t("timeline.page.decision_done", lang, when=when)
+    if cd.days_to_start > 0:
+        key = "timeline.page.countdown_one" if cd.days_to_start == 1 else "timeline.page.countdown"
+        return i18n.t(key, lang, days=cd.days_to_start, when=when)
+    if cd.days_to_end >= 0:
+        return i18n.t("timeline.page.decision_now", lang, when=when, days=cd.days_to_end)
+    return i18n.t("timeline.page.decision_overdue", lang, when=when, days=-cd.days_to_end)

@@ -8,7 +8,7 @@ from datetime import date
 
 from prioritization.storage import timeline as store
 from prioritization.storage.access import FACILITATOR, Actor
-from prioritization.ui.pages.timeline import countdown_text
+from prioritization.timeline.labels import countdown_text
 from tests.e2e.conftest import login_facilitator, shot, wait_app
 
 FAC = Actor(FACILITATOR, "test")

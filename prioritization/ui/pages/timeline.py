@@ -42,10 +42,9 @@ from prioritization.storage.access import FACILITATOR, AccessDenied
 from prioritization.storage.errors import StaleWrite
 from prioritization.timeline import ical, schedule
 from prioritization.timeline import milestones as milestone_format
-from prioritization.timeline.labels import precision_label, status_label, warning_text, when_text
+from prioritization.timeline.labels import countdown_text, precision_label, status_label, warning_text, when_text
 from prioritization.timeline.milestones import (
     DAY,
-    DONE,
     EXTERNAL,
     INTERNAL,
     KINDS,
@@ -108,22 +107,6 @@ def file_stem(name: str) -> str:
 
 def ics_file_name(round_name: str, lang: str) -> str:
     return f"{'tidslinje' if lang == 'sv' else 'timeline'}-{file_stem(round_name)}.ics"
-
-
-def countdown_text(milestones: Sequence[Milestone], today: date, lang: str) -> str:
-    """The countdown to the decision in one sentence."""
-    cd = schedule.countdown(milestones, today)
-    if cd is None:
-        return i18n.t("timeline.page.no_decision", lang)
-    when = when_text(cd.milestone, lang)
-    if cd.status == DONE:
-        return i18n.t("timeline.page.decision_done", lang, when=when)
-    if cd.days_to_start > 0:
-        key = "timeline.page.countdown_one" if cd.days_to_start == 1 else "timeline.page.countdown"
-        return i18n.t(key, lang, days=cd.days_to_start, when=when)
-    if cd.days_to_end >= 0:
-        return i18n.t("timeline.page.decision_now", lang, when=when, days=cd.days_to_end)
-    return i18n.t("timeline.page.decision_overdue", lang, when=when, days=-cd.days_to_end)
 
 
 def attention(milestones: Sequence[Milestone], today: date, lang: str) -> tuple[list[str], list[str]]:
