@@ -238,7 +238,9 @@ def oat_chart(curves: OatCurves, lang: str = "sv") -> alt.LayerChart:
         color="black", strokeDash=[5, 4], strokeWidth=2).encode(
         x="weight:Q", tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("weight:Q", title=x_title,
                                                                                format=".1%")])
-    points = alt.Chart(curves.breakpoints).mark_point(shape="diamond", filled=True, size=90, color="black").encode(
+    # an empty layer would be an unlabelled graphic for screen readers (axe svg-img-alt): hide it
+    points = alt.Chart(curves.breakpoints).mark_point(shape="diamond", filled=True, size=90, color="black",
+                                                      aria=not curves.breakpoints.empty).encode(
         x="t:Q", y="points:Q",
         tooltip=[alt.Tooltip("label:N", title=t("charts.breakpoint", lang)),
                  alt.Tooltip("t:Q", title=x_title, format=".1%")])
@@ -458,7 +460,8 @@ def map_chart(frame: pd.DataFrame, *, colour_by: str = "rank", lang: str = "sv")
                            legend=_legend())
     dots = alt.Chart(candidates).mark_circle(size=160, opacity=0.95, stroke=DOT_STROKE, strokeWidth=1).encode(
         **where, color=colour, tooltip=tooltip)
-    grey = alt.Chart(committed).mark_square(size=130, color=MUTED).encode(**where, tooltip=tooltip)
+    grey = alt.Chart(committed).mark_square(size=130, color=MUTED, aria=not committed.empty).encode(
+        **where, tooltip=tooltip)
     labels = alt.Chart(data).mark_text(align="left", dx=9, dy=-6, fontSize=FONT_SIZE, fontWeight="bold").encode(
         **where, text="label:N")
     layers = [grey, dots, labels]

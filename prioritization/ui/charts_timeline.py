@@ -231,17 +231,21 @@ def gantt_chart(milestones: Sequence[Milestone], lang: str = "sv", today: date |
              "strokeWidth": alt.StrokeWidth("stroke_width:Q", scale=None)}
     spans = frame[frame["shape"] != "point"]
     days = frame[frame["shape"] == "point"]
-    bars = alt.Chart(spans, name="bars").mark_bar(cornerRadius=2, height={"band": 0.7},
+    # An empty layer (e.g. a plan without single days) would be an unlabelled role="graphics-symbol"
+    # group in Vega's SVG (axe: svg-img-alt); hide it from assistive technology.
+    bars = alt.Chart(spans, name="bars").mark_bar(cornerRadius=2, height={"band": 0.7}, aria=not spans.empty,
                                                      strokeDash=alt.ExprRef(DASH_EXPR)).encode(
         x=alt.X("start:T", scale=x_scale, axis=x_axis), x2="end:T", y=y, color=colour,
         fillOpacity=alt.FillOpacity("fill_opacity:Q", scale=None), tooltip=tooltip, **style)
     points = alt.Chart(days, name="points").mark_point(
-        shape="diamond", filled=True, size=190, opacity=1, strokeDash=alt.ExprRef(DASH_EXPR)).encode(
+        shape="diamond", filled=True, size=190, opacity=1, aria=not days.empty,
+        strokeDash=alt.ExprRef(DASH_EXPR)).encode(
         x=alt.X("start:T", scale=x_scale, axis=x_axis), y=y, fill=alt.Fill("fill:N", scale=None), tooltip=tooltip,
         **style)
     # the words after a mark; near the right edge they go before it instead, so they stay in view
-    labelled = frame[frame["end_label"] != ""].assign(
-        label_end=lambda f: f.apply(lambda r: r["start"] if r["shape"] == "point" else r["end"], axis=1))
+    labelled = frame[frame["end_label"] != ""].copy()
+    # where the words start: after a point's day, else after the bar's end (works on an empty frame too)
+    labelled["label_end"] = labelled["start"].where(labelled["shape"] == "point", labelled["end"])
     before = labelled["label_end"] > first + span * LABEL_FLIP
     text_style = {"baseline": "middle", "fontSize": FONT_SIZE - 1,
                   "fontWeight": alt.ExprRef("datum.late ? 'bold' : 'normal'")}

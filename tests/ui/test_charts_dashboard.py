@@ -325,3 +325,14 @@ def test_map_dots_have_a_dark_outline_and_place_names_sit_below_their_cross(exam
     assert line["Södertälje"] != line["Salem (Rönninge)"]
     assert {r["label"] for r in _rows(spec, labels) if r["status"] == "candidate"} == {
         f"{ro.rank} \u00b7 A" for ro in example.ranking.ranked}
+
+
+def test_empty_layers_are_hidden_from_screen_readers(example):
+    """A layer without data must not become an unlabelled graphic (axe svg-img-alt)."""
+    frame = rl.map_frame(example.ranking)
+    no_committed = frame[frame["status"] == "candidate"]
+    spec = charts.map_chart(no_committed).to_dict(validate=True)
+    grey = next(layer for layer in spec["layer"] if layer["mark"].get("type") == "square")
+    assert grey["mark"]["aria"] is False
+    with_committed = charts.map_chart(frame).to_dict(validate=True)
+    assert next(layer for layer in with_committed["layer"] if layer["mark"].get("type") == "square")["mark"]["aria"]

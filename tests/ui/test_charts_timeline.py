@@ -172,3 +172,15 @@ def test_table_is_the_text_alternative(milestones):
     assert row.loc["E03", "Beror på"] == "E02, M09"
     en = ct.milestone_table(milestones, "en", TODAY)
     assert "Milestone" in en.columns and en.set_index("Id").loc["M09", "When"] == "winter 2023/24"
+
+
+def test_gantt_with_no_labelled_milestone_draws():
+    """One planned single-day milestone that is not late has no words after its mark: the chart
+    must still be drawn (it raised a TypeError on the empty label frame)."""
+    from datetime import date
+
+    from prioritization.timeline.milestones import Milestone
+    from prioritization.ui.charts_timeline import gantt_chart
+
+    spec = gantt_chart([Milestone("A", "Möte", date(2024, 3, 1), date(2024, 3, 1))], "sv", date(2024, 2, 1)).to_dict()
+    assert "layer" in spec or "vconcat" in spec or "hconcat" in spec

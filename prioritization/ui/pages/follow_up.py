@@ -98,7 +98,8 @@ def _chart(project: Project, latest: pd.DataFrame, now: date) -> None:
     steps = view.step_rows(project, state.lang())
     if steps.empty:
         return
-    st.altair_chart(view.steps_chart(steps, list(latest["object"]), now, state.lang()), width="stretch")
+    st.altair_chart(view.steps_chart(steps, list(latest["object"]), now, state.lang()), width="stretch",
+                    alt=tr("followup.chart_alt", steps=len(steps), n=steps["object"].nunique()))
     with st.expander(tr("followup.chart_table")):
         st.dataframe(_steps_table(steps, with_object=True), hide_index=True, width="stretch")
 
