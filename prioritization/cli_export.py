@@ -26,6 +26,7 @@ import secrets
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -281,8 +282,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt == "xlsx":
         from prioritization.exports.excel import priority_list_xlsx
 
+        # --today: noon of that day in Swedish time (the date the workbook says it was exported)
+        exported_at = None if args.today is None else _local_time(
+            datetime.combine(args.today, dt_time(12), tzinfo=UTC).timestamp())
         data = priority_list_xlsx(project, ranking, version=stamp, sensitivity=report, tiers=tiers, lang=lang,
-                                  weights_label=weights_label)
+                                  weights_label=weights_label, exported_at=exported_at)
     elif fmt == "csv":
         from prioritization.exports.csv_export import priority_list_csv
 
@@ -294,7 +298,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             data = decision_document_pdf(project, ranking, version=stamp, sensitivity=report, tiers=tiers,
                                          timeline=list(project.milestones) or None, lang=lang,
-                                         weights_label=weights_label, key_findings=findings)
+                                         weights_label=weights_label, key_findings=findings, today=args.today)
         except ChartRenderingUnavailable as e:
             print(f"error: cannot build the PDF: {e}", file=sys.stderr)
             return EXIT_ERROR
@@ -433,6 +437,8 @@ def add_commands(sub) -> None:
     s.add_argument("--weight-model", choices=list(SENSITIVITY_WEIGHT_MODELS), default=None,
                    help="how the sensitivity scenarios draw weights (default: order)")
     s.add_argument("--version-name", metavar="NAME", help="the version's name (default: the file name)")
+    s.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD",
+                   help="the document's date, and the day the timeline is read from (default: today)")
     s.add_argument("--draft", action="store_true",
                    help="stamp the file as a draft (not a frozen version)")
     s.set_defaults(func=cmd_export)

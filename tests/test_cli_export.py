@@ -402,3 +402,17 @@ def test_timeline_errors(capsys, tmp_path):
 def test_timeline_today_defaults_to_the_current_date(capsys, example):
     rc, stdout, _ = call(capsys, "timeline", example, "--format", "json")
     assert rc == 0 and json.loads(stdout)["today"] == date.today().isoformat()
+
+
+def test_today_sets_the_documents_date(capsys, example, tmp_path):
+    pdf, xlsx = tmp_path / "u.pdf", tmp_path / "u.xlsx"
+    assert call(capsys, "export", example, "--format", "pdf", "--output", pdf, "--today", "2023-12-05", *FAST)[0] == 0
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert i18n.day(date(2023, 12, 5), "sv") in text
+    assert i18n.day(date.today(), "sv") not in text or date.today() == date(2023, 12, 5)
+    assert call(capsys, "export", example, "--format", "xlsx", "--output", xlsx, "--today", "2023-12-05", *FAST)[0] == 0
+    wb = openpyxl.load_workbook(xlsx)
+    stamps = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, datetime)]
+    assert any(v.date() == date(2023, 12, 5) for v in stamps)
+    rc, _, err = call(capsys, "export", example, "--format", "pdf", "--output", tmp_path / "x.pdf", "--today", "5/12")
+    assert rc == 2 and "expected a date YYYY-MM-DD" in err
