@@ -294,6 +294,8 @@ def test_valid_table_edit_is_saved(app_db, fac, example):
               added=[{"id": "M10", "title_sv": "Uppföljningsmöte", "start": "2026-12-10", "precision": "day",
                       "depends_on": "M09", "decision": False}], deleted=[pos["E04"]])
     assert not at.error
+    assert button(at, "timeline_save_table").disabled  # one milestone is removed: asked for first
+    at = at.checkbox(key="timeline_confirm_delete").check().run()
     at = button(at, "timeline_save_table").click().run()
     assert "Sparat: 22 milstolpar." in texts(at)
     ms = {m.id: m for m in stored(app_db, fac, example).milestones}
@@ -401,3 +403,17 @@ def test_the_page_is_in_every_roles_navigation(app_db, fac, example, role):
     at.switch_page("prioritization/ui/views/timeline.py").run()
     assert not at.exception
     assert at.title[0].value == i18n.t("timeline.page.heading")
+
+
+def test_removing_milestones_needs_a_confirmation(app_db, fac, example):
+    before = stored(app_db, fac, example)
+    items = milestone_format.to_data(before.milestones)
+    pos = {m["id"]: k for k, m in enumerate(items)}
+    at = edit(page(fac), deleted=[pos["E04"], pos["E11"]])
+    assert "Ja, ta bort 2 milstolpar" in at.checkbox(key="timeline_confirm_delete").label
+    assert button(at, "timeline_save_table").disabled
+    at = at.run()
+    assert stored(app_db, fac, example).milestones == before.milestones
+    at = at.checkbox(key="timeline_confirm_delete").check().run()
+    at = button(at, "timeline_save_table").click().run()
+    assert {m.id for m in before.milestones} - {m.id for m in stored(app_db, fac, example).milestones} == {"E04", "E11"}

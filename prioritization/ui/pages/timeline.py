@@ -565,15 +565,19 @@ def _table_editor(db, actor, rid: int, current) -> None:
     new, problems = apply_milestone_delta(base["milestones"], delta)
     if changed and problems:
         show_problems(problems)
+    removed = len((delta or {}).get("deleted_rows", []))
+    confirmed = True
+    if changed and removed:  # removing milestones (and what is attached to them) is asked for explicitly
+        confirmed = st.checkbox(tr("timeline.edit.confirm_delete", n=removed), key="timeline_confirm_delete")
     left, right = st.columns(2)
     save = left.button(tr("timeline.edit.save_table"), key="timeline_save_table", type="primary",
-                       disabled=not changed or bool(problems))
+                       disabled=not changed or bool(problems) or not confirmed)
     right.button(tr("timeline.edit.discard"), key="timeline_discard", on_click=_reset_editor, disabled=not changed)
     if not changed:
         st.caption(tr("timeline.edit.no_changes"))
     if not save:
         return
-    if not changed or problems:  # the disabled state lives in the browser
+    if not changed or problems or not confirmed:  # the disabled state lives in the browser
         st.error(tr("timeline.edit.not_saved"))
         return
     try:
