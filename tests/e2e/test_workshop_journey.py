@@ -29,6 +29,17 @@ PLAN = {"botkyrka": {("B1", "K1"): "5", ("B1", "K2"): "4", ("B2", "K1"): "2", ("
 CRITERION_NAMES = {"K1": "Tillgänglighet", "K2": "Klimat"}
 
 
+def _wait_until(condition, seconds: float) -> bool:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return condition()
+
+
 def nav(page, title):
     page.get_by_role("link", name=title).click()
     wait_app(page)
@@ -104,9 +115,17 @@ def test_live_workshop_journey(browser, server, tmp_path):
     shot(fac, "journey-4-revealed-heatmap")
 
     # 5. agreed score with a note for the most disputed cell
-    fac.get_by_role("spinbutton", name=re.compile("^Överenskommen poäng")).fill("3")
-    fac.get_by_role("textbox", name=re.compile("^Notering")).fill("Enades efter diskussion om restider")
-    fac.get_by_role("button", name="Spara överenskommen poäng").click()
+    # the projector refreshes its live panel every few seconds; input or a click that lands while the
+    # page is being redrawn can be lost under load, so try again (at most three times) until it is stored
+    def stored():
+        return any(s.participant is None and s.value == 3 for s in rounds.export_project(db, FAC, rid).scores)
+
+    for _ in range(3):
+        fac.get_by_role("spinbutton", name=re.compile("^Överenskommen poäng")).fill("3")
+        fac.get_by_role("textbox", name=re.compile("^Notering")).fill("Enades efter diskussion om restider")
+        fac.get_by_role("button", name="Spara överenskommen poäng").click()
+        if _wait_until(stored, 10):
+            break
     fac.get_by_text("är sparad: 3", exact=False).wait_for(timeout=30_000)
     exported = rounds.export_project(db, FAC, rid)
     agreed = [s for s in exported.scores if s.participant is None]
