@@ -10,13 +10,12 @@ Pages run in Streamlit's AppTest: the script run a browser rerun triggers, witho
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
-import time
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
+
+from bench.apptest_timing import time_page
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tests" / "ui" / "scripts" / "results_app.py"
@@ -49,32 +48,6 @@ def project():
     return projectfile.parse(doc)
 
 
-def _time_page(page: str, actor, rid: int) -> tuple[float, float, float]:
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(SCRIPT), default_timeout=300)
-    for k, v in {"actor": actor, "lang": "sv", "page": page, "round_id": rid}.items():
-        at.session_state[k] = v
-    t0 = time.perf_counter()
-    at.run()
-    cold = time.perf_counter() - t0
-    assert not at.exception, at.exception
-    at.run()
-    warm = []
-    for _ in range(10):
-        t0 = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - t0)
-    tracemalloc.start()
-    at.run()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return cold, statistics.median(warm), peak
-
-
 def run() -> list[dict]:
     from prioritization.storage import rounds
     from prioritization.storage.access import FACILITATOR, Actor
@@ -88,7 +61,7 @@ def run() -> list[dict]:
         fac = Actor(FACILITATOR, "bench")
         rid = rounds.import_project(db, fac, project())
         for page, target in (("overview", 0.3), ("sensitivity", 0.3), ("portfolio", 0.3)):
-            cold, warm, peak = _time_page(page, fac, rid)
+            cold, warm, peak = time_page(str(SCRIPT), {"actor": fac, "lang": "sv", "page": page, "round_id": rid})
             rows.append({"name": f"{page} page: warm rerun (median of 10)", "seconds": warm, "peak_mib": peak,
                          "cold_s": round(cold, 3), "target_s": target,
                          **({"cold_target_s": 2.0} if page == "overview" else {}),

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.apptest_timing import time_page
+
 ROOT = Path(__file__).resolve().parents[1]
 N_OBJ, N_CRIT, N_PART = 30, 12, 10
 
@@ -37,34 +39,6 @@ def _project():
                    for k in range(N_PART) for i in range(N_OBJ) for j in range(N_CRIT)],
     }
     return projectfile.parse(doc)
-
-
-def _time_page(script: str, actor, state: dict) -> tuple[float, float, float]:
-    """(cold, warm median, peak MiB): timed without tracemalloc, memory from one extra traced run."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(script, default_timeout=120)
-    at.session_state["actor"] = actor
-    at.session_state["lang"] = "sv"
-    for k, v in state.items():
-        at.session_state[k] = v
-    t0 = time.perf_counter()
-    at.run()
-    cold = time.perf_counter() - t0
-    assert not at.exception, at.exception
-    at.run()
-    warm = []
-    for _ in range(10):
-        t0 = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - t0)
-    tracemalloc.start()
-    at.run()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    st.cache_data.clear()
-    return cold, statistics.median(warm), peak
 
 
 def run() -> list[dict]:
@@ -100,7 +74,7 @@ def run() -> list[dict]:
             ("scoring page, whole grid", views / "scoring.py", part, {"score_mode": "grid"}),
             ("projector page", views / "workshop.py", fac, {"round_id": rid, "workshop_show_hidden": True}),
         ):
-            cold, warm, peak = _time_page(str(script), actor, state)
+            cold, warm, peak = time_page(str(script), {"actor": actor, "lang": "sv", **state}, timeout=120)
             rows.append({"name": f"{name}: warm rerun (median of 10)", "seconds": warm, "peak_mib": peak,
                          "cold_s": round(cold, 3), "target_s": 0.3,
                          "size": f"{N_OBJ}x{N_CRIT}x{N_PART}"})

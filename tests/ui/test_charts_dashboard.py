@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from prioritization import analysis, projectfile
 from prioritization.ui import charts_dashboard as charts
 from prioritization.ui import portfolio_logic as pl
 from prioritization.ui import rank_agreement_logic as ra
 from prioritization.ui import ranking_logic as rl
 from prioritization.ui import result_text as rt
 from prioritization.ui import sensitivity_logic as sl
-from tests.conftest import EXAMPLE
+from tests.ui.analysed import analysed_example
 
 
 @pytest.fixture(scope="module")
 def example():
-    project = projectfile.load(EXAMPLE)
-    data = analysis.decision_data(project)
-    ranking = analysis.rank(project, data=data)
-    report = analysis.sensitivity(project, samples=1000, seed=11)
-    return SimpleNamespace(project=project, data=data, ranking=ranking, report=report)
+    return analysed_example(samples=1000, seed=11)
 
 
 def _rows(spec: dict, layer: dict | None = None) -> list[dict]:

@@ -13,18 +13,14 @@ from prioritization import analysis, projectfile
 from prioritization.engine.sensitivity import Stability
 from prioritization.i18n import percent
 from prioritization.ui import sensitivity_logic as sl
-from tests.conftest import EXAMPLE
+from tests.ui.analysed import analysed_example
 
 NB = "\u00a0"
 
 
 @pytest.fixture(scope="module")
 def example():
-    project = projectfile.load(EXAMPLE)
-    data = analysis.decision_data(project)
-    ranking = analysis.rank(project, data=data)
-    report = analysis.sensitivity(project, samples=2000, seed=5)
-    return SimpleNamespace(project=project, data=data, ranking=ranking, report=report)
+    return analysed_example(samples=2000, seed=5)
 
 
 def _index(report) -> dict[str, int]:

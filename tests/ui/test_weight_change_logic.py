@@ -12,11 +12,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from prioritization import analysis, projectfile
+from prioritization import analysis
 from prioritization.model import Criterion, InfraObject
 from prioritization.ui import sensitivity_logic as sl
 from prioritization.ui import weight_change_logic as wc
-from tests.conftest import EXAMPLE
+from tests.ui.analysed import analysed_example
 from tests.ui.test_sensitivity_logic import _pct, _project
 
 NB = "\u00a0"
@@ -24,11 +24,7 @@ NB = "\u00a0"
 
 @pytest.fixture(scope="module")
 def example():
-    project = projectfile.load(EXAMPLE)
-    data = analysis.decision_data(project)
-    ranking = analysis.rank(project, data=data)
-    report = analysis.sensitivity(project, samples=2000, seed=5)
-    return SimpleNamespace(project=project, data=data, ranking=ranking, report=report)
+    return analysed_example(samples=2000, seed=5)
 
 
 # --- the smallest weight change that matters (A1, A4) ----------------------------------------------------

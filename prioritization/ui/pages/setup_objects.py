@@ -21,7 +21,6 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +36,7 @@ from prioritization.storage.access import AccessDenied
 from prioritization.ui import state
 from prioritization.ui.setup_snapshot import SetupSnapshot
 from prioritization.ui.state import tr
+from prioritization.ui.table_editing import UNSET, CellError, Problem, escape_md, flash, has_changes, is_empty
 
 COLUMNS = ("id", "name", "cost", "status", "municipalities", "mode", "description", "lat", "lon")
 NUMBER_COLUMNS = ("cost", "lat", "lon")
@@ -46,38 +46,6 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- pure helpers (no Streamlit) ---------------------------------------------------------------
-
-
-class CellError(Exception):
-    """A cell value the editor cannot accept; ``code`` is an i18n key suffix."""
-
-    def __init__(self, code: str, **params: Any):
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-
-UNSET = object()  # a converter's answer meaning "remove this attribute"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem in the edited table: ``row`` is the 1-based row as the table shows it after the edit
-    (deleted rows gone, new rows at the end); ``label`` is the row's id or name for orientation."""
-
-    row: int
-    label: str
-    column: str | None
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-def _is_empty(value: Any) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def _text(value: Any) -> str:
@@ -106,27 +74,27 @@ def to_number(value: Any) -> int | float:
 def convert_object_cell(key: str, value: Any) -> Any:
     """An edited cell of the objects table as a project-file value (or UNSET to drop the attribute)."""
     if key in ("id", "name"):
-        return UNSET if _is_empty(value) else _text(value)
+        return UNSET if is_empty(value) else _text(value)
     if key == "cost":
-        if _is_empty(value):
+        if is_empty(value):
             return None  # null = cost unknown
         x = to_number(value)
         if x < 0:
             raise CellError("negative_cost", value=_number_text(x))
         return x
     if key == "status":
-        if _is_empty(value):
+        if is_empty(value):
             return CANDIDATE
         if value not in OBJECT_STATUSES:
             raise CellError("unknown_status", value=_text(value))
         return value
     if key == "municipalities":
-        items = [s.strip() for s in re.split(r"[;,]", "" if _is_empty(value) else _text(value)) if s.strip()]
+        items = [s.strip() for s in re.split(r"[;,]", "" if is_empty(value) else _text(value)) if s.strip()]
         return items or UNSET
     if key in ("mode", "description"):
-        return UNSET if _is_empty(value) else _text(value)
+        return UNSET if is_empty(value) else _text(value)
     if key in COORDINATE_LIMITS:
-        if _is_empty(value):
+        if is_empty(value):
             return UNSET
         x = to_number(value)
         if abs(x) > COORDINATE_LIMITS[key]:
@@ -166,10 +134,6 @@ def objects_frame(objects: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     for col in NUMBER_COLUMNS:
         df[col] = df[col].astype("float64")
     return df
-
-
-def has_changes(delta: Mapping[str, Any] | None) -> bool:
-    return bool(delta) and any(delta.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
 
 def next_id(prefix: str, used: set[str], start: int, width: int) -> tuple[str, int]:
@@ -226,7 +190,7 @@ def apply_delta(items: list[Mapping[str, Any]], delta: Mapping[str, Any] | None,
         out.append(new)
         is_new.append(False)
     for added in delta.get("added_rows") or []:
-        if all(_is_empty(v) or (k in defaults and v == defaults[k]) for k, v in added.items()):
+        if all(is_empty(v) or (k in defaults and v == defaults[k]) for k, v in added.items()):
             continue  # a new row the user has not filled in yet
         new = dict(defaults)
         cell_errors += [(len(out), k, e) for k, e in put(new, added)]
@@ -330,14 +294,6 @@ def show_project_file_error(e: ProjectFileError, heading_key: str) -> None:
     st.error(tr(heading_key, n=len(e.problems)) + "\n\n" + "\n".join(lines))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$:])")
-
-
-def escape_md(text: str) -> str:
-    """Text shown inside Markdown without being read as Markdown (names are opaque user text)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
 def scored_keys(db, actor, round_id: int, what: str) -> set[str]:
     """Object ids (``what="object"``) or participant ids (``"participant"``) that have any score."""
     project = rounds.export_project(db, actor, round_id)
@@ -354,15 +310,6 @@ def confirm_removal(prefix: str, removed_scored: list[str], names: Mapping[str, 
     st.warning(tr(f"{prefix}.remove_warning", n=len(removed_scored), items=shown))
     digest = hashlib.sha256("\x1f".join(sorted(removed_scored)).encode("utf-8")).hexdigest()[:12]
     return st.checkbox(tr(f"{prefix}.remove_confirm", n=len(removed_scored)), key=f"{prefix}_confirm_{digest}")
-
-
-def flash(prefix: str, message: str | None = None) -> None:
-    """Set (with a message) or show and clear (without) the page's one-shot success message."""
-    key = f"{prefix}_flash"
-    if message is not None:
-        st.session_state[key] = message
-    elif msg := st.session_state.pop(key, None):
-        st.success(msg)
 
 
 # --- the page ----------------------------------------------------------------------------------

@@ -21,12 +21,8 @@ from prioritization.storage import auth, rounds
 from prioritization.storage.access import PARTICIPANT, VIEWER, AccessDenied
 from prioritization.ui import qr, state
 from prioritization.ui.pages.setup_objects import (
-    UNSET,
     apply_delta,
     confirm_removal,
-    escape_md,
-    flash,
-    has_changes,
     open_setup_page,
     removed_keys,
     scored_keys,
@@ -35,6 +31,7 @@ from prioritization.ui.pages.setup_objects import (
 )
 from prioritization.ui.setup_snapshot import SetupSnapshot
 from prioritization.ui.state import tr
+from prioritization.ui.table_editing import UNSET, escape_md, flash, has_changes
 
 COLUMNS = ("id", "name", "organisation")
 ID_PREFIX = "p-"

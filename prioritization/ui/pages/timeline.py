@@ -22,11 +22,9 @@ otherwise the server's date.
 from __future__ import annotations
 
 import copy
-import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -55,9 +53,9 @@ from prioritization.timeline.milestones import (
 from prioritization.timeline.template import MAX_YEAR, MIN_YEAR, plan_period, round_template
 from prioritization.ui import charts_timeline as charts
 from prioritization.ui import state
-from prioritization.ui.pages.setup_objects import escape_md, flash, has_changes
 from prioritization.ui.setup_snapshot import SetupSnapshot
 from prioritization.ui.state import tr
+from prioritization.ui.table_editing import UNSET, CellError, Problem, escape_md, flash, has_changes, is_empty
 
 TODAY_KEY = "today"
 NEXT_UP = 5  # how many milestones the "next up" list shows
@@ -71,7 +69,6 @@ TEXT_COLUMNS = ("id", "title_sv", "title_en", "owner", "note", "source")
 DATE_COLUMNS = ("start", "end")
 CHOICE_COLUMNS = {"precision": PRECISIONS, "type": KINDS, "status": STATUSES}
 NEW_ID_PREFIX = {INTERNAL: "M", EXTERNAL: "E"}
-UNSET = object()  # a converted cell meaning "remove this key"
 
 
 # --- pure helpers (no Streamlit) ---------------------------------------------------------------
@@ -130,39 +127,12 @@ def attention(milestones: Sequence[Milestone], today: date, lang: str) -> tuple[
 # --- the milestone table editor (pure) ---------------------------------------------------------------
 
 
-class CellError(Exception):
-    def __init__(self, code: str, **params: Any):
-        self.code, self.params = code, params
-        super().__init__(code)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem of the edited table: ``row`` 1-based as the table shows it after the edit
-    (deleted rows gone, new rows at the end), ``column`` a key of :data:`EDIT_COLUMNS` (or None),
-    ``code`` a ``timeline.problem.*`` key suffix."""
-
-    row: int
-    label: str
-    column: str | None
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-def _empty(value: Any) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def convert_cell(key: str, value: Any) -> Any:
     """An edited cell as a format-v1 value, or UNSET to drop the key (the domain's default then)."""
     if key in TEXT_COLUMNS:
-        return UNSET if _empty(value) else str(value).strip()
+        return UNSET if is_empty(value) else str(value).strip()
     if key in DATE_COLUMNS:
-        if _empty(value):
+        if is_empty(value):
             return UNSET
         if isinstance(value, datetime):
             return value.date().isoformat()
@@ -174,9 +144,9 @@ def convert_cell(key: str, value: Any) -> Any:
         except ValueError:
             raise CellError("not_a_date", value=str(value)) from None
     if key in CHOICE_COLUMNS:
-        return UNSET if _empty(value) else str(value).strip()
+        return UNSET if is_empty(value) else str(value).strip()
     if key == "depends_on":
-        return [] if _empty(value) else [x for x in re.split(r"[,;\s]+", str(value).strip()) if x]
+        return [] if is_empty(value) else [x for x in re.split(r"[,;\s]+", str(value).strip()) if x]
     if key == "decision":
         return True if value is True or (isinstance(value, str) and value.lower() == "true") else UNSET
     raise KeyError(key)
@@ -244,7 +214,7 @@ def apply_milestone_delta(items: Sequence[Mapping[str, Any]], delta: Mapping[str
         out.append(row)
         new_rows.append(False)
     for added in delta.get("added_rows") or []:
-        if all(_empty(v) or v is False for v in added.values()):
+        if all(is_empty(v) or v is False for v in added.values()):
             continue  # a new row not filled in yet
         row: dict[str, Any] = {}
         put(row, added)
@@ -408,11 +378,18 @@ def _editing(db, actor, rid: int, current, listed, today: date, lang: str) -> No
         _template(db, actor, rid, current, today, lang)
 
 
-def _fail(e: Exception) -> None:
+def _error_text(e: Exception) -> str:
+    """A refused timeline write in words: changed by someone else, an invalid round, or storage's message."""
     if isinstance(e, StaleWrite):
-        st.session_state["timeline_error"] = tr("timeline.edit.stale")
-    else:
-        st.session_state["timeline_error"] = state.error_text(e)
+        return tr("timeline.edit.stale")
+    if isinstance(e, ProjectFileError):
+        return tr("timeline.edit.invalid", problems="; ".join(str(p) for p in e.problems[:5]))
+    return state.error_text(e)
+
+
+def _fail(e: Exception) -> None:
+    """For callbacks, which run before the page: the message is shown when the page is drawn."""
+    st.session_state["timeline_error"] = _error_text(e)
 
 
 def _one_milestone(db, actor, rid: int, current, listed, lang: str) -> None:
@@ -582,14 +559,8 @@ def _table_editor(db, actor, rid: int, current) -> None:
         return
     try:
         timeline_store.set_milestones(db, actor, rid, new, base["version"])
-    except StaleWrite:
-        st.error(tr("timeline.edit.stale"))
-        return
-    except ProjectFileError as e:
-        st.error(tr("timeline.edit.invalid", problems="; ".join(str(p) for p in e.problems[:5])))
-        return
     except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
+        st.error(_error_text(e))
         return
     flash("timeline", tr("timeline.edit.table_saved", n=len(new)))
     _reset_editor()
@@ -640,14 +611,8 @@ def _template(db, actor, rid: int, current, today: date, lang: str) -> None:
             st.session_state["round_id"] = new_id
             st.session_state["rounds_pending_select"] = new_id
             flash("timeline", tr("timeline.template.created", name=name.strip() or "–", n=len(template)))
-    except StaleWrite:
-        st.error(tr("timeline.edit.stale"))
-        return
-    except ProjectFileError as e:
-        st.error(tr("timeline.edit.invalid", problems="; ".join(str(p) for p in e.problems[:5])))
-        return
     except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
+        st.error(_error_text(e))
         return
     _reset_editor()
     st.session_state.pop("timeline_template_confirm", None)
