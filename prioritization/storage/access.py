@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 FACILITATOR, PARTICIPANT, VIEWER = "facilitator", "participant", "viewer"
 ROLES = (FACILITATOR, PARTICIPANT, VIEWER)
@@ -29,6 +29,10 @@ class Actor:
     name: str  # shown in the audit log
     round_id: int | None = None  # participants and invited viewers are bound to a round
     participant_key: str | None = None
+    # the browser session this actor signed in with (storage.sessions); when set, storage checks on
+    # every write that the session and the invitation behind it are still live. None: a trusted
+    # caller such as the CLI or a test.
+    session_id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:

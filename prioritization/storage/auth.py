@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from prioritization.storage import audit
+from prioritization.storage import audit, sessions
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor, require_facilitator
 from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import get_round
-from prioritization.storage.schema import Invitation, Participant, Round, Setting, utcnow
+from prioritization.storage.schema import Invitation, Participant, Setting, utcnow
+from prioritization.storage.sessions import token_hash
 
 PASSWORD_KEY = "facilitator_password"
 FAILURES_KEY = "facilitator_password_failures"
@@ -86,10 +87,6 @@ def check_facilitator_password(db, password: str, *, now: float | None = None) -
         return ok
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 @dataclass(frozen=True)
 class InvitationInfo:
     id: int
@@ -116,7 +113,7 @@ def invite(db, actor: Actor, round_id: int, role: str, participant_key: str | No
                 raise StorageInputError("unknown_participant", f"unknown participant {participant_key!r}",
                                         participant=participant_key)
             pid = p.id
-        s.add(Invitation(round_id=round_id, role=role, participant_id=pid, label=label, token_hash=_token_hash(token)))
+        s.add(Invitation(round_id=round_id, role=role, participant_id=pid, label=label, token_hash=token_hash(token)))
         audit.record(s, actor, round_id, "invitation.create", label or participant_key or role)
     return token
 
@@ -141,15 +138,10 @@ def revoke(db, actor: Actor, invitation_id: int) -> None:
 
 
 def actor_for_token(db, token: str) -> Actor | None:
-    """The actor an invitation link stands for, or None (unknown or revoked token)."""
-    if not token or len(token) > 200:
+    """The actor an invitation link stands for, or None (unknown or revoked token). The app signs
+    in with ``sessions.sign_in_with_invitation``, which starts a session bound to the link."""
+    if not token or len(token) > sessions.MAX_TOKEN:
         return None
     with db.reader() as s:
-        inv = s.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
-        if inv is None or inv.revoked_at is not None:
-            return None
-        if inv.role == PARTICIPANT:
-            p = s.get(Participant, inv.participant_id)
-            return Actor(PARTICIPANT, p.name, round_id=inv.round_id, participant_key=p.key)
-        r = s.get(Round, inv.round_id)
-        return Actor(VIEWER, inv.label or f"viewer of {r.name}", round_id=inv.round_id)
+        inv = s.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
+        return None if inv is None else sessions.invitation_actor(s, inv, None)

@@ -81,7 +81,7 @@ class Database:
         self._readers = sessionmaker(self.engine.execution_options(write=False), expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str | None = None, *, upgrade: bool = True) -> "Database":
+    def open(cls, url: str | None = None, *, upgrade: bool = True) -> Database:
         engine = make_engine(url or default_url())
         if upgrade:
             migrate(engine)
@@ -90,16 +90,14 @@ class Database:
     @contextmanager
     def session(self):
         """A transaction: committed at the end, rolled back on any error (nothing half-written)."""
-        with self._sessions() as s:
-            with s.begin():
-                yield s
+        with self._sessions() as s, s.begin():
+            yield s
 
     @contextmanager
     def reader(self):
         """A read view: objects stay usable after it closes (expire_on_commit=False)."""
-        with self._readers() as s:
-            with s.begin():
-                yield s
+        with self._readers() as s, s.begin():
+            yield s
 
     def dispose(self) -> None:
         self.engine.dispose()

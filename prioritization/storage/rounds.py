@@ -62,8 +62,10 @@ class RoundSummary:
     row_version: int
 
 
-def get_round(s: Session, round_id: int) -> Round:
-    r = s.get(Round, round_id)
+def get_round(s: Session, round_id: int, *, for_update: bool = False) -> Round:
+    """The round row; ``for_update`` locks it until the transaction ends (PostgreSQL: SELECT ... FOR
+    UPDATE; SQLite serialises writers anyway), so writes that depend on its state exclude each other."""
+    r = s.get(Round, round_id, with_for_update=for_update or None)
     if r is None:
         raise StorageInputError("no_such_round", f"there is no round {round_id}", round_id=round_id)
     return r
@@ -257,7 +259,7 @@ def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expe
     if unknown:
         raise ValueError(f"unknown set-up fields {sorted(unknown)}")
     with db.session() as s:
-        r = get_round(s, round_id)
+        r = get_round(s, round_id, for_update=True)
         if r.row_version != expected_row_version:
             raise StaleWrite("the round set-up")
         doc = _document(s, r)
@@ -296,7 +298,7 @@ def set_status(db, actor: Actor, round_id: int, status: str) -> None:
     """
     require_facilitator(actor)
     with db.session() as s:
-        r = get_round(s, round_id)
+        r = get_round(s, round_id, for_update=True)  # excludes score writes in flight (scores.save_score)
         if status not in TRANSITIONS.get(r.status, ()):
             raise StorageInputError("bad_transition", f"cannot go from {r.status!r} to {status!r}",
                                     old=r.status, new=status)
@@ -326,7 +328,7 @@ def set_own_weights(db, actor: Actor, round_id: int, weights: dict[str, Any] | N
         raise AccessDenied("participants_only", "only participants give their own weights")
     require_round(actor, round_id)
     with db.session() as s:
-        r = get_round(s, round_id)
+        r = get_round(s, round_id, for_update=True)
         if weights is not None:
             doc = _document(s, r)
             doc["weights"] = weights

@@ -7,7 +7,7 @@ an audit log. Criterion/object/participant ``key`` columns are the ids of the pr
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -26,7 +26,7 @@ ROUND_STATUSES = ("setup", "scoring", "revealed", "second_round", "locked")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -79,6 +79,9 @@ class Participant(Base):
     organisation: Mapped[str | None] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(320))  # hosted mode: OIDC e-mail -> participant
     weights: Mapped[dict | None] = mapped_column(JSON)  # the participant's own weights, format-v1 object
+    # the object the participant was scoring last, so a reload, a new device or a server restart
+    # returns them there (kept per participant, not per browser session)
+    current_object: Mapped[str | None] = mapped_column(String(100))
     __table_args__ = (UniqueConstraint("round_id", "key"),)
 
 
@@ -95,6 +98,9 @@ class Score(Base):
     value: Mapped[float | None] = mapped_column(Float)  # None = "vet ej"
     comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # 1 at the first write of the cell, +1 at every change: a write names the revision it saw, so a
+    # stale or replayed write is refused instead of overwriting a newer value
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __table_args__ = (
         UniqueConstraint("participant_id", "object_id", "criterion_id", "phase", name="one_score_per_cell"),
         CheckConstraint("phase IN (1, 2)", name="score_phase"),
@@ -184,6 +190,25 @@ class Invitation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (CheckConstraint("role IN ('participant', 'viewer')", name="invitation_role"),)
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random token, only its SHA-256 is stored.
+
+    A session is bound to what signed it in (an invitation, or the facilitator password), so that
+    revoking the invitation, removing the participant or signing out ends it at once: it is
+    checked on every page run and on every write (``storage.sessions``).
+    """
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (CheckConstraint("role IN ('facilitator', 'participant', 'viewer')", name="session_role"),)
 
 
 class Setting(Base):

@@ -5,10 +5,12 @@ progress and disagreement and sets agreed scores. Visibility rules live here.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -24,6 +26,7 @@ from prioritization.storage.access import (
 from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import get_round
 from prioritization.storage.schema import AgreedScore, Criterion, Object, Participant, Score, utcnow
+from prioritization.storage.sessions import require_live
 
 OPEN_PHASE = {"scoring": 1, "second_round": 2}
 MAX_COMMENT = 2000
@@ -62,17 +65,31 @@ def _check_value(value: float | None, scale, criterion_key: str) -> float | None
     return float(value)
 
 
-def _upsert(s: Session, row: dict) -> None:
-    dialect = s.get_bind().dialect.name
-    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Score).values(**row)
-    s.execute(ins.on_conflict_do_update(
-        index_elements=["participant_id", "object_id", "criterion_id", "phase"],
-        set_={"value": ins.excluded.value, "comment": ins.excluded.comment, "updated_at": ins.excluded.updated_at}))
+class ScoreChanged(StorageInputError):
+    """The cell was changed since the page showed it (another tab or device, or a replayed
+    click): the write is refused, the newer value stays. ``stored`` is the value now stored."""
+
+    def __init__(self, object_key: str, criterion_key: str, stored: tuple[float | None, str | None] | None):
+        self.stored = stored
+        super().__init__("score_changed", f"{object_key}/{criterion_key} was changed since the page showed it",
+                         object=object_key, criterion=criterion_key)
 
 
 def save_score(db, actor: Actor, round_id: int, object_key: str, criterion_key: str, value: float | None,
-               comment: str | None = None) -> None:
-    """A participant saves their own score for one cell (None = "vet ej") while scoring is open."""
+               comment: str | None = None, *, phase: int | None = None,
+               seen: Collection[int] | None = None) -> int:
+    """A participant saves their own score for one cell (None = "vet ej") while scoring is open.
+
+    The write names its cell: object, criterion and, from the page, the Delphi ``phase`` it was
+    shown for (refused if scoring has moved on) and the revisions of the cell the writer has
+    ``seen`` (0 = no score yet; the page adds the revisions it wrote itself since). When the stored
+    revision is not among them the cell was changed elsewhere and :class:`ScoreChanged` is raised:
+    a stale or replayed write never overwrites a newer value. Without ``seen`` the last write wins
+    (the CLI and imports).
+
+    Returns the cell's revision after the write (unchanged when the value and comment already
+    were the stored ones: nothing is written then).
+    """
     if actor.role != PARTICIPANT:
         raise AccessDenied("participants_only", "only participants score; the facilitator sets agreed scores")
     require_round(actor, round_id)
@@ -81,10 +98,16 @@ def save_score(db, actor: Actor, round_id: int, object_key: str, criterion_key: 
                                 limit=MAX_COMMENT)
     comment = comment.strip() or None if comment is not None else None
     with db.session() as s:
-        r = get_round(s, round_id)
-        phase = OPEN_PHASE.get(r.status)
-        if phase is None:
+        require_live(s, actor)
+        # the round row is locked first (PostgreSQL; SQLite writers are serialised anyway), so a
+        # status change or a set-up edit and a score write exclude each other
+        r = get_round(s, round_id, for_update=True)
+        open_phase = OPEN_PHASE.get(r.status)
+        if open_phase is None:
             raise AccessDenied("scoring_closed", "scoring is not open in this round")
+        if phase is not None and phase != open_phase:
+            raise StorageInputError("phase_moved", f"the page showed phase {phase}; scoring is now in phase "
+                                    f"{open_phase}", shown=phase, now=open_phase)
         p = s.scalar(select(Participant).where(Participant.round_id == round_id,
                                                Participant.key == actor.participant_key))
         if p is None:
@@ -92,32 +115,109 @@ def save_score(db, actor: Actor, round_id: int, object_key: str, criterion_key: 
         cell = _cell(s, round_id, object_key, criterion_key)
         value = _check_value(value, cell.scale, criterion_key)
         old = s.scalar(select(Score).where(Score.participant_id == p.id, Score.object_id == cell.object_id,
-                                           Score.criterion_id == cell.criterion_id, Score.phase == phase))
+                                           Score.criterion_id == cell.criterion_id, Score.phase == open_phase)
+                       .with_for_update())
+        current = 0 if old is None else old.revision
+        if seen is not None and current not in seen:
+            raise ScoreChanged(object_key, criterion_key, None if old is None else (old.value, old.comment))
         if old is not None and old.value == value and old.comment == comment:
-            return
-        _upsert(s, {"round_id": round_id, "participant_id": p.id, "object_id": cell.object_id,
-                    "criterion_id": cell.criterion_id, "phase": phase, "value": value, "comment": comment,
-                    "updated_at": utcnow()})
-        audit.record(s, actor, round_id, "score.set", f"{object_key}/{criterion_key}/phase {phase}",
+            return current
+        now = utcnow()
+        if old is None:
+            _insert_new(s, {"round_id": round_id, "participant_id": p.id, "object_id": cell.object_id,
+                            "criterion_id": cell.criterion_id, "phase": open_phase, "value": value,
+                            "comment": comment, "updated_at": now, "revision": 1}, object_key, criterion_key)
+        else:
+            done = s.execute(update(Score).where(Score.id == old.id, Score.revision == current)
+                             .values(value=value, comment=comment, updated_at=now, revision=current + 1)
+                             .execution_options(synchronize_session=False))
+            if done.rowcount != 1:  # changed between our read and write (defence in depth)
+                raise ScoreChanged(object_key, criterion_key, None)
+        audit.record(s, actor, round_id, "score.set", f"{object_key}/{criterion_key}/phase {open_phase}",
                      None if old is None else {"value": old.value, "comment": old.comment},
                      {"value": value, "comment": comment})
+        return current + 1
 
 
-def my_scores(db, actor: Actor, round_id: int) -> dict[tuple[str, str], tuple[float | None, str | None]]:
-    """The participant's own latest scores: {(object, criterion): (value, comment)}."""
+def _insert_new(s: Session, row: dict, object_key: str, criterion_key: str) -> None:
+    """Insert a cell's first score; a concurrent first write of the same cell wins and this one is
+    refused as changed (never a silent overwrite, never a unique-constraint error)."""
+    dialect = s.get_bind().dialect.name
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Score).values(**row)
+    done = s.execute(ins.on_conflict_do_nothing(
+        index_elements=["participant_id", "object_id", "criterion_id", "phase"]))
+    if done.rowcount != 1:
+        raise ScoreChanged(object_key, criterion_key, None)
+
+
+@dataclass(frozen=True)
+class MyCell:
+    """One of the participant's own cells as stored."""
+
+    value: float | None  # None = "vet ej"
+    comment: str | None
+    phase: int  # the phase the value was given in (a second-round page also shows first-round values)
+    revision: int  # revision of the open phase's row (0 = not written in this phase yet): for ``seen``
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class MyScoring:
+    """What the scoring page needs in one read: the participant's cells, the phase open for
+    writing (None when scoring is closed) and the object they were on."""
+
+    cells: dict[tuple[str, str], MyCell]
+    open_phase: int | None
+    status: str
+    current_object: str | None
+
+    def answers(self) -> dict[tuple[str, str], tuple[float | None, str | None]]:
+        return {k: (c.value, c.comment) for k, c in self.cells.items()}
+
+    def revision(self, key: tuple[str, str]) -> int:
+        cell = self.cells.get(key)
+        return 0 if cell is None or cell.phase != self.open_phase else cell.revision
+
+
+def my_scoring(db, actor: Actor, round_id: int) -> MyScoring:
+    """The participant's own latest scores (a later phase over an earlier one), with revisions."""
     if actor.role != PARTICIPANT:
         raise AccessDenied("participants_only", "only participants have their own scores")
     require_round(actor, round_id)
     with db.reader() as s:
+        require_live(s, actor)
+        r = get_round(s, round_id)
         p = s.scalar(select(Participant).where(Participant.round_id == round_id,
                                                Participant.key == actor.participant_key))
         if p is None:
             raise AccessDenied("not_a_participant", "you are not a participant of this round")
         rows = s.execute(
-            select(Object.key, Criterion.key, Score.value, Score.comment, Score.phase)
+            select(Object.key, Criterion.key, Score.value, Score.comment, Score.phase, Score.revision,
+                   Score.updated_at)
             .join(Object, Object.id == Score.object_id).join(Criterion, Criterion.id == Score.criterion_id)
             .where(Score.participant_id == p.id).order_by(Score.phase))
-        return {(o, c): (v, cm) for o, c, v, cm, _ in rows}
+        cells = {(o, c): MyCell(v, cm, ph, rev, t) for o, c, v, cm, ph, rev, t in rows}
+        return MyScoring(cells, OPEN_PHASE.get(r.status), r.status, p.current_object)
+
+
+def set_current_object(db, actor: Actor, round_id: int, object_key: str) -> None:
+    """Remember the object the participant is on (not audited: it is a place, not a score)."""
+    if actor.role != PARTICIPANT:
+        raise AccessDenied("participants_only", "only participants have a place in the scoring")
+    require_round(actor, round_id)
+    with db.session() as s:
+        require_live(s, actor)
+        p = s.scalar(select(Participant).where(Participant.round_id == round_id,
+                                               Participant.key == actor.participant_key))
+        if p is None:
+            raise AccessDenied("not_a_participant", "you are not a participant of this round")
+        if p.current_object != object_key:
+            p.current_object = object_key
+
+
+def my_scores(db, actor: Actor, round_id: int) -> dict[tuple[str, str], tuple[float | None, str | None]]:
+    """The participant's own latest scores: {(object, criterion): (value, comment)}."""
+    return my_scoring(db, actor, round_id).answers()
 
 
 @dataclass(frozen=True)
@@ -195,7 +295,7 @@ def set_agreed_score(db, actor: Actor, round_id: int, object_key: str, criterion
     """The facilitator records the agreed score for a cell (with a note)."""
     require_facilitator(actor)
     with db.session() as s:
-        get_round(s, round_id)
+        get_round(s, round_id, for_update=True)
         cell = _cell(s, round_id, object_key, criterion_key)
         if value is None:
             raise StorageInputError("agreed_needs_value", "an agreed score needs a number")

@@ -40,7 +40,7 @@ def freeze(db, actor: Actor, round_id: int, name: str) -> VersionInfo:
     if not name:
         raise StorageInputError("version_needs_name", "a version needs a name")
     with db.session() as s:
-        r = get_round(s, round_id)
+        r = get_round(s, round_id, for_update=True)
         project = projectfile.parse(_document(s, r), require_complete=False)
         text = projectfile.dumps(project)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()

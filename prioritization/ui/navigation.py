@@ -4,47 +4,29 @@ at all (a server-side gate); the storage layer checks the role again on every ac
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from prioritization import i18n
-from prioritization.storage import auth
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER
-from prioritization.ui import oidc, state
+from prioritization.ui import oidc, session, state
 from prioritization.ui.state import tr
 
 VIEWS = "prioritization/ui/views"
 
 
-def _login_from_token() -> None:
-    token = st.query_params.get("token")
-    if not token or state.actor() is not None or oidc.configured():
-        return
-    a = auth.actor_for_token(state.db(), token)
-    if a is None:
-        st.session_state["login_error"] = "login.bad_token"
-    else:
-        state.set_actor(a)
-
-
-def _document_language() -> None:
-    """Tell screen readers the page's language (WCAG 3.1.1): Streamlit's page says lang="en".
-    A zero-height same-origin frame sets it on the app document."""
-    lang = state.lang()
-    components.html(f"<script>window.parent.document.documentElement.lang = {lang!r};</script>", height=0)
-
-
 def _sidebar() -> None:
     with st.sidebar:
-        _document_language()
+        st.html(session.browser_script(state.lang()), unsafe_allow_javascript=True, width="content")
         st.selectbox(tr("app.language"), i18n.LANGUAGES, key="lang",
                      format_func=lambda x: {"sv": "Svenska", "en": "English"}[x])
         a = state.actor()
         if a is not None:
             st.caption(tr("app.signed_in_as", name=a.name, role=tr(f"role.{a.role}")))
             if st.button(tr("app.logout"), key="logout"):
-                state.set_actor(None)
                 if oidc.configured():
+                    state.set_actor(None)
                     st.logout()
+                else:
+                    session.sign_out()
                 st.rerun()
 
 
@@ -105,7 +87,7 @@ def run() -> None:
         if state.actor() is None and (email := oidc.sign_in_from_user(state.db())):
             st.session_state["login_error_email"] = email
     else:
-        _login_from_token()
+        session.establish()
     _sidebar()
     a = state.actor()
     st.navigation(pages_for(None if a is None else a.role), expanded=True).run()  # every page in view, no "View more"

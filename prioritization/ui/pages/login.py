@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from prioritization.storage import auth
-from prioritization.storage.access import FACILITATOR, Actor
+from prioritization.storage import auth, sessions
 from prioritization.storage.errors import StorageInputError
-from prioritization.ui import oidc, state
+from prioritization.ui import oidc, session, state
 from prioritization.ui.state import tr
 
 
@@ -38,7 +37,7 @@ def render() -> None:
                 st.error(state.error_text(e))
                 return
             if ok:
-                state.set_actor(Actor(FACILITATOR, tr("role.facilitator")))
+                session.sign_in(*sessions.sign_in_facilitator(db, tr("role.facilitator")))
                 st.rerun()
             else:
                 st.error(tr("login.wrong_password"))

@@ -1,0 +1,96 @@
+"""Who is signed in, across reloads, deep links and server restarts (embedded sign-in).
+
+Signing in with an invitation link or the facilitator password starts a server-side session
+(``storage.sessions``) whose random token the browser keeps in a cookie. Every page run resumes the
+actor from that cookie or re-checks the one in session state, so revoking the link, removing the
+participant or signing out ends the session at once, also in tabs that are still open. The
+invitation token is removed from the address bar right after signing in (it would otherwise sit in
+the browser history, in screen shares and on the projector, and sign the person straight back in).
+
+Hosted sign-in (OIDC) keeps Streamlit's own identity cookie and does not use this module.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from prioritization.storage import sessions
+from prioritization.storage.access import Actor
+from prioritization.ui import state
+
+COOKIE = "prioritering_session"
+_TOKEN_KEY = "session_token"  # the cookie's value for this browser session, once known
+_COOKIE_JS_KEY = "session_cookie_js"  # what the next run tells the browser: set or clear the cookie
+ENDED_KEY = "login_error"  # the login page shows this message key once
+
+
+def _cookie_script(token: str | None) -> str:
+    """JavaScript that sets (or, for None, clears) the session cookie in the app's document."""
+    age = int(sessions.INVITED_TTL.total_seconds()) if token else 0
+    value = json.dumps(f"{COOKIE}={token or ''}; Path=/; Max-Age={age}; SameSite=Strict")
+    return f'document.cookie = {value} + (location.protocol === "https:" ? "; Secure" : "");'
+
+
+def sign_in(token: str, actor: Actor) -> None:
+    """Remember a new session: the actor now, the cookie for the next page load."""
+    state.set_actor(actor)
+    st.session_state[_TOKEN_KEY] = token
+    st.session_state[_COOKIE_JS_KEY] = _cookie_script(token)
+
+
+def sign_out() -> None:
+    """End the session on the server (every tab, every device) and clear the cookie."""
+    token = st.session_state.pop(_TOKEN_KEY, None) or _cookie()
+    sessions.end(state.db(), token)
+    state.set_actor(None)
+    st.session_state[_COOKIE_JS_KEY] = _cookie_script(None)
+
+
+def _cookie() -> str | None:
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 - no request context (AppTest): no cookie
+        return None
+    return value if isinstance(value, str) else None
+
+
+def establish() -> None:
+    """At the start of every page run: sign in from an invitation link, resume from the cookie, or
+    end an actor whose session has ended."""
+    db = state.db()
+    if token := st.query_params.get("token"):
+        del st.query_params["token"]  # out of the address bar, history and screen shares
+        started = sessions.sign_in_with_invitation(db, token)
+        if started is None:
+            st.session_state[ENDED_KEY] = "login.bad_token"
+        else:
+            if (old := state.actor()) is not None and old.session_id is not None:
+                sign_out()  # a new link on a shared laptop replaces whoever was signed in
+            sign_in(*started)
+        return
+    a = state.actor()
+    if a is not None:
+        if not sessions.is_live(db, a):
+            sign_out()
+            st.session_state[ENDED_KEY] = "login.session_ended"
+        return
+    if (cookie := _cookie()) and cookie != st.session_state.get("session_ended_cookie"):
+        resumed = sessions.resume(db, cookie)
+        if resumed is None:  # expired, revoked or signed out: forget it, say so once
+            st.session_state["session_ended_cookie"] = cookie
+            st.session_state[_COOKIE_JS_KEY] = _cookie_script(None)
+        else:
+            state.set_actor(resumed)
+            st.session_state[_TOKEN_KEY] = cookie
+
+
+def browser_script(lang: str) -> str:
+    """The small script every page run sends: the page's language for screen readers (WCAG 3.1.1;
+    Streamlit's page says lang="en") and the session cookie as it should be since the last sign-in
+    or sign-out (sent on every run, so a run interrupted before the browser got it does no harm)."""
+    parts = [f"document.documentElement.lang = {json.dumps(lang)};"]
+    if js := st.session_state.get(_COOKIE_JS_KEY):
+        parts.append(js)
+    return "<script>" + "\n".join(parts) + "</script>"
