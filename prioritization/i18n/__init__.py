@@ -7,9 +7,10 @@ same ``{placeholders}``; a test checks this.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
@@ -18,6 +19,8 @@ LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 _HERE = Path(__file__).resolve().parent
+# The one time zone for people, in the app and every export: times are stored in UTC
+TIME_ZONE = ZoneInfo("Europe/Stockholm")
 
 
 @lru_cache(maxsize=None)
@@ -59,3 +62,13 @@ def day(d: date | datetime, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def timestamp(d: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
     return babel_dates.format_datetime(d, format="yyyy-MM-dd HH:mm", locale=LOCALES[lang])
+
+
+def local(d: datetime) -> datetime:
+    """A stored time (UTC; SQLite gives it without a zone) in Europe/Stockholm."""
+    return (d if d.tzinfo is not None else d.replace(tzinfo=timezone.utc)).astimezone(TIME_ZONE)
+
+
+def clock(d: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A stored time as Stockholm wall-clock time of day, e.g. '14:03:12'."""
+    return babel_dates.format_time(local(d), format="HH:mm:ss", locale=LOCALES[lang])

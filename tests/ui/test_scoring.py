@@ -10,13 +10,6 @@ from streamlit.testing.v1 import AppTest
 from prioritization import projectfile
 from prioritization.storage import rounds, scores
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
-from prioritization.ui.pages.scoring import (
-    GRID_KEY,
-    comment_key,
-    number_key,
-    unknown_key,
-    value_key,
-)
 from prioritization.ui.scoring_logic import UNKNOWN
 from tests.ui.conftest import app
 
@@ -89,9 +82,29 @@ def mine(db, actor, rid):
 def seed_grid(at: AppTest, edited_rows: dict) -> AppTest:
     """Seed the editor's delta as the browser would send it and fire the on_change callback (which
     AppTest does not do by itself, see the harness script)."""
-    at.session_state[GRID_KEY] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
-    at.session_state["_test_fire_grid_change"] = True
+    at.session_state["_test_grid_delta"] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
     return at.run()
+
+
+WIDGETS = {"value": "segmented_control", "number": "number_input", "unknown": "checkbox", "comment": "text_area"}
+
+
+def cell(at: AppTest, kind: str, obj: str, crit: str):
+    """The widget of one cell (its key also carries the revision shown and a session stamp)."""
+    prefix = f"score_{kind}|{obj}|{crit}|"
+    found = [w for w in getattr(at, WIDGETS[kind]) if (w.key or "").startswith(prefix)]
+    assert len(found) == 1, f"{len(found)} widgets {prefix}…"
+    return found[0]
+
+
+def jump(at: AppTest):
+    """The "Objekt" list (keyed by the object it shows)."""
+    return next(w for w in at.selectbox if (w.key or "").startswith("score_object|"))
+
+
+def cell_state(at: AppTest) -> list[str]:
+    """The in-place state line of every criterion, in page order."""
+    return [c.value for c in at.caption if c.value.startswith(("✓", "Inte bedömd", "Från första"))]
 
 
 def test_participant_saves_a_score_immediately(score_db, fac, rid, p1):
@@ -99,16 +112,16 @@ def test_participant_saves_a_score_immediately(score_db, fac, rid, p1):
     at = page(p1)
     assert not at.exception
     assert progress_text(at) == "2 av 9 bedömningar klara"
-    assert at.selectbox(key="score_object").options == ["Bro över sundet (2/3)", "Spår – etapp 2 (0/3)",
+    assert jump(at).options == ["Bro över sundet (2/3)", "Spår – etapp 2 (0/3)",
                                                         "Cykelstråk (0/3)"]  # no committed object
-    at.button(key="score_next").click().run()
+    at.button(key="score_next_top").click().run()
     assert at.header[0].value == "Spår – etapp 2"
-    at.segmented_control(key=value_key("O2", "K1")).set_value(3).run()
+    cell(at, "value", "O2", "K1").set_value(3).run()
     assert not at.exception
     assert mine(score_db, p1, rid)[("O2", "K1")] == (3.0, None)
-    assert [t.value for t in at.toast] == ["Sparat: Spår – etapp 2 – Tillgänglighet"]
+    assert cell_state(at)[0].startswith("✓ Sparat: 3 (kl. ") and cell_state(at)[1:] == ["Inte bedömd än."] * 2
     assert progress_text(at) == "3 av 9 bedömningar klara"
-    assert "Spår – etapp 2 (1/3)" in at.selectbox(key="score_object").options
+    assert "Spår – etapp 2 (1/3)" in jump(at).options
     assert not at.error
 
 
@@ -122,45 +135,45 @@ def test_object_view_shows_description_facts_and_guidance(score_db, fac, rid, p1
     assert "**Planeringsläge:** Vägplan fastställd" in text
     # the guidance is on the page itself, not in a tooltip
     assert "- **1** – Ingen förbättring\n- **3** – Märkbar förbättring\n- **5** – Stor förbättring" in text
-    assert at.segmented_control(key=value_key("O1", "K1")).options == ["1", "2", "3", "4", "5", "Vet ej"]
-    assert at.segmented_control(key=value_key("O1", "K1")).label == "Din poäng för Tillgänglighet"
-    assert at.segmented_control(key=value_key("O1", "K1")).value == 4
-    assert at.segmented_control(key=value_key("O1", "K2")).value == UNKNOWN
-    assert at.button(key="score_prev").disabled and not at.button(key="score_next").disabled
+    assert cell(at, "value", "O1", "K1").options == ["1", "2", "3", "4", "5", "Vet ej"]
+    assert cell(at, "value", "O1", "K1").label == "Din poäng för Tillgänglighet"
+    assert cell(at, "value", "O1", "K1").value == 4
+    assert cell(at, "value", "O1", "K2").value == UNKNOWN
+    assert at.button(key="score_prev_top").disabled and not at.button(key="score_next_top").disabled
 
 
 def test_vet_ej_is_stored_as_none_and_counts_as_answered(score_db, fac, rid, p1):
     open_round(score_db, fac, rid)
     at = page(p1)
-    at.segmented_control(key=value_key("O1", "K1")).set_value(UNKNOWN).run()
+    cell(at, "value", "O1", "K1").set_value(UNKNOWN).run()
     assert mine(score_db, p1, rid)[("O1", "K1")] == (None, None)
     assert progress_text(at) == "2 av 9 bedömningar klara"
-    at.number_input(key=number_key("O1", "K3")).set_value(40).run()
+    cell(at, "number", "O1", "K3").set_value(40).run()
     assert mine(score_db, p1, rid)[("O1", "K3")] == (40.0, None)
-    at.checkbox(key=unknown_key("O1", "K3")).check().run()
+    cell(at, "unknown", "O1", "K3").check().run()
     assert mine(score_db, p1, rid)[("O1", "K3")] == (None, None)
-    assert at.number_input(key=number_key("O1", "K3")).disabled
+    assert cell(at, "number", "O1", "K3").disabled
     assert progress_text(at) == "3 av 9 bedömningar klara"
 
 
 def test_comment_is_saved_with_the_score_and_kept(score_db, fac, rid, p1):
     open_round(score_db, fac, rid)
     at = page(p1)
-    assert at.text_area(key=comment_key("O1", "K3")).disabled  # no score yet: nothing to comment on
-    at.text_area(key=comment_key("O1", "K1")).input("Kortare restid till Flemingsberg").run()
+    assert cell(at, "comment", "O1", "K3").disabled  # no score yet: nothing to comment on
+    cell(at, "comment", "O1", "K1").input("Kortare restid till Flemingsberg").run()
     assert mine(score_db, p1, rid)[("O1", "K1")] == (4.0, "Kortare restid till Flemingsberg")
-    at.segmented_control(key=value_key("O1", "K1")).set_value(5).run()
+    cell(at, "value", "O1", "K1").set_value(5).run()
     assert mine(score_db, p1, rid)[("O1", "K1")] == (5.0, "Kortare restid till Flemingsberg")
-    at.text_area(key=comment_key("O1", "K1")).input("").run()
+    cell(at, "comment", "O1", "K1").input("").run()
     assert mine(score_db, p1, rid)[("O1", "K1")] == (5.0, None)
 
 
 def test_unselecting_keeps_the_stored_score(score_db, fac, rid, p1):
     open_round(score_db, fac, rid)
     at = page(p1)
-    at.segmented_control(key=value_key("O1", "K1")).set_value(None).run()
+    cell(at, "value", "O1", "K1").set_value(None).run()
     assert mine(score_db, p1, rid)[("O1", "K1")] == (4.0, None)
-    assert at.segmented_control(key=value_key("O1", "K1")).value == 4
+    assert cell(at, "value", "O1", "K1").value == 4
 
 
 def test_grid_write_through_maps_rendered_rows(score_db, fac, rid, p1):
@@ -229,9 +242,9 @@ def test_closed_round_shows_own_scores_read_only(score_db, fac, rid, p1, status,
     at = page(p1)
     assert not at.exception
     assert at.info[0].value.startswith(message)
-    widget = at.segmented_control(key=value_key("O1", "K1"))
+    widget = cell(at, "value", "O1", "K1")
     assert widget.value == 4 and widget.disabled
-    assert at.text_area(key=comment_key("O1", "K1")).disabled
+    assert cell(at, "comment", "O1", "K1").disabled
     assert progress_text(at) == "2 av 9 bedömningar klara"
     at.segmented_control(key="score_mode").set_value("grid").run()
     assert not at.data_editor  # a read-only table instead of the editor
@@ -242,12 +255,12 @@ def test_scoring_closed_while_the_page_is_open(score_db, fac, rid, p1):
     open_round(score_db, fac, rid)
     at = page(p1)
     rounds.set_status(score_db, fac, rid, "revealed")
-    at.segmented_control(key=value_key("O1", "K1")).set_value(1).run()
+    cell(at, "value", "O1", "K1").set_value(1).run()
     assert not at.exception
     assert at.error[0].value == ("Inte sparat (Bro över sundet – Tillgänglighet): "
                                  "Poängsättningen är stängd just nu.")
     assert mine(score_db, p1, rid)[("O1", "K1")] == (4.0, None)
-    assert at.segmented_control(key=value_key("O1", "K1")).value == 4
+    assert cell(at, "value", "O1", "K1").value == 4
 
 
 def test_second_round_shows_the_anonymous_first_round(score_db, fac, rid, p1):
@@ -263,7 +276,7 @@ def test_second_round_shows_the_anonymous_first_round(score_db, fac, rid, p1):
     assert captions[1] == ("Gruppen i första omgången (2 svar): 1: 0 · 2: 1 · 3: 0 · 4: 0 · 5: 0 · Vet ej: 1. "
                            "Median 2.")
     assert captions[2] == "Ingen bedömde detta i första omgången."
-    at.segmented_control(key=value_key("O1", "K1")).set_value(2).run()
+    cell(at, "value", "O1", "K1").set_value(2).run()
     assert mine(score_db, p1, rid)[("O1", "K1")] == (2.0, None)
     assert scores.anonymous_ratings(score_db, fac, rid, 1).values[:, 0, 0].tolist() == [4, 4, 5]  # first round kept
     at.segmented_control(key="score_mode").set_value("grid").run()
@@ -293,7 +306,7 @@ def test_english(score_db, fac, rid, p1):
     at = page(p1, lang="en")
     assert at.title[0].value == "Score"
     assert progress_text(at) == "2 of 9 assessments done"
-    assert at.segmented_control(key=value_key("O1", "K2")).options[-1] == "Don't know"
+    assert cell(at, "value", "O1", "K2").options[-1] == "Don't know"
     at.segmented_control(key="score_mode").set_value("grid").run()
     at = seed_grid(at, {0: {"k2": 10.0}, 1: {"k1": "Don't know"}})
     got = mine(score_db, p1, rid)
@@ -305,7 +318,7 @@ def test_example_round_lists_only_candidates(app_db, fac):
     open_round(app_db, fac, rid)
     at = page(Actor(PARTICIPANT, "Haninge", round_id=rid, participant_key="p-haninge"))
     assert not at.exception
-    options = at.selectbox(key="score_object").options
+    options = jump(at).options
     assert len(options) == 13 and not any(o.startswith("Tvärförbindelse Södertörn") for o in options)
     assert progress_text(at).endswith("av 156 bedömningar klara")  # 13 candidates × 12 criteria
 
@@ -315,12 +328,130 @@ def test_current_object_kept_when_its_label_changes(score_db, fac, rid, p1):
     # which must not send the participant back to the first object (found in the browser test)
     open_round(score_db, fac, rid)
     at = page(p1)
-    at.button(key="score_next").click().run()
-    at.segmented_control(key=value_key("O2", "K1")).set_value(3).run()
-    at.segmented_control(key=value_key("O2", "K2")).set_value(4).run()
-    at.number_input(key=number_key("O2", "K3")).set_value(70).run()
+    at.button(key="score_next_top").click().run()
+    cell(at, "value", "O2", "K1").set_value(3).run()
+    cell(at, "value", "O2", "K2").set_value(4).run()
+    cell(at, "number", "O2", "K3").set_value(70).run()
     assert not at.exception
-    assert "Spår – etapp 2 (3/3) ✓" in at.selectbox(key="score_object").options
+    assert "Spår – etapp 2 (3/3) ✓" in jump(at).options
     assert at.header[0].value == "Spår – etapp 2"
-    at.selectbox(key="score_object").select("O3").run()
+    jump(at).select("O3").run()
     assert at.header[0].value == "Cykelstråk"
+
+
+# --- issue 9: every write to the cell it was shown for, nothing silent ---------------------------------
+
+def test_a_click_on_a_cell_changed_elsewhere_is_refused_in_place(score_db, fac, rid, p1):
+    """Another tab (or device) of the same participant changed the cell after this page drew it."""
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    assert cell(at, "value", "O1", "K1").value == 4
+    scores.save_score(score_db, p1, rid, "O1", "K1", 2)  # the other tab
+    cell(at, "value", "O1", "K1").set_value(5).run()
+    assert not at.exception
+    assert mine(score_db, p1, rid)[("O1", "K1")] == (2.0, None)  # the newer value stays
+    message = ("Inte sparat (Bro över sundet – Tillgänglighet): Bedömningen har ändrats på annat håll (en annan "
+               "flik eller enhet) sedan sidan visades. Ditt val sparades inte; det sparade värdet visas nu.")
+    assert message in [e.value for e in at.error]  # in place under the cell (and at the top)
+    assert cell(at, "value", "O1", "K1").value == 2  # the widget shows what is stored, not the refused click
+    assert cell_state(at)[0].startswith("✓ Sparat: 2 ")
+    # the next click on the redrawn cell names the revision it showed and is saved
+    cell(at, "value", "O1", "K1").set_value(5).run()
+    assert mine(score_db, p1, rid)[("O1", "K1")] == (5.0, None)
+    assert not at.error
+
+
+def _drawn_cell(obj, crit, revision, phase=1):
+    from prioritization.ui.pages.scoring import Cell
+
+    return Cell(obj, crit, obj, crit, (1, 2, 3, 4, 5), phase, revision, key=f"old-widget|{obj}|{crit}")
+
+
+def test_two_quick_clicks_on_one_cell_both_count(score_db, fac, rid, p1):
+    """The second click arrives on the widget drawn before the first was saved: its own write is
+    not a change 'elsewhere', so it is saved too."""
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    jump(at).select("O3").run()
+    cell(at, "value", "O3", "K2").set_value(3).run()  # revision 0 -> 1 in phase 1
+    assert scores.my_scoring(score_db, p1, rid).revision(("O3", "K2")) == 1
+    at.session_state["_test_fire_cell"] = (_drawn_cell("O3", "K2", 0), 5)
+    at.run()
+    assert mine(score_db, p1, rid)[("O3", "K2")] == (5.0, None) and not at.error
+
+
+def test_a_replayed_click_from_a_stale_page_is_refused(score_db, fac, rid, p1):
+    """A page that showed the cell empty replays a value after a newer one was stored elsewhere
+    (a reconnect re-sending old widget values): refused, the newer value stays, and it says so."""
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    scores.save_score(score_db, p1, rid, "O2", "K1", 4)  # another device, after this page drew O2/K1 empty
+    at.session_state["_test_fire_cell"] = (_drawn_cell("O2", "K1", 0), 1)
+    at.run()
+    assert mine(score_db, p1, rid)[("O2", "K1")] == (4.0, None)
+    assert any("har ändrats på annat håll" in e.value for e in at.error)
+
+
+def test_a_click_names_its_object_whatever_the_page_shows_now(score_db, fac, rid, p1):
+    """The page moved on to another object; a click still arriving on a widget drawn for an object
+    no longer shown is written to the cell it was drawn for (and only there)."""
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    at.button(key="score_next_top").click().run()
+    assert at.header[0].value == "Spår – etapp 2"
+    before = mine(score_db, p1, rid)
+    at.session_state["_test_fire_cell"] = (_drawn_cell("O3", "K2", 0), 2)
+    at.run()
+    after = mine(score_db, p1, rid)
+    assert after[("O3", "K2")] == (2.0, None)
+    assert {k: v for k, v in after.items() if k != ("O3", "K2")} == before
+    assert at.header[0].value == "Spår – etapp 2"  # and the page stays where the person is
+
+
+def test_stored_scores_are_never_shown_blank_after_moving_around(score_db, fac, rid, p1):
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    cell(at, "value", "O1", "K2").set_value(3).run()
+    at.button(key="score_next_top").click().run()
+    cell(at, "value", "O2", "K1").set_value(1).run()
+    at.button(key="score_prev_bottom").click().run()
+    assert at.header[0].value == "Bro över sundet"
+    assert cell(at, "value", "O1", "K1").value == 4 and cell(at, "value", "O1", "K2").value == 3
+    # scores stored from elsewhere while the participant was on another object show too
+    at.button(key="score_next_bottom").click().run()
+    scores.save_score(score_db, p1, rid, "O1", "K3", 55.0)
+    at.button(key="score_prev_top").click().run()
+    assert cell(at, "number", "O1", "K3").value == 55.0
+
+
+def test_the_participant_returns_to_their_object_in_a_new_session(score_db, fac, rid, p1):
+    """A reload, another device or a server restart is a new session: it opens where they were."""
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    at.button(key="score_next_top").click().run()
+    jump(at).select("O3").run()
+    assert at.header[0].value == "Cykelstråk"
+    again = page(p1)  # a new session
+    assert again.header[0].value == "Cykelstråk"
+    assert jump(again).value == "O3"
+    other = page(Actor(PARTICIPANT, "Haninge", round_id=rid, participant_key="p2"))
+    assert other.header[0].value == "Bro över sundet"  # kept per participant
+
+
+def test_a_click_for_a_round_that_has_moved_on_is_refused(score_db, fac, rid, p1):
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    open_round(score_db, fac, rid, "revealed", "second_round")
+    cell(at, "value", "O1", "K1").set_value(1).run()
+    assert not at.exception
+    assert mine(score_db, p1, rid)[("O1", "K1")] == (4.0, None)
+    assert any("Facilitatorn har gått vidare till omgång 2" in e.value for e in at.error)
+
+
+def test_navigation_is_at_the_top_and_the_bottom(score_db, fac, rid, p1):
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    assert at.button(key="score_prev_bottom").disabled and not at.button(key="score_next_bottom").disabled
+    at.button(key="score_next_bottom").click().run()
+    assert at.header[0].value == "Spår – etapp 2"
+    assert not at.toast  # no toast over the content: the state is shown in place

@@ -12,7 +12,9 @@ round the anonymous first-round distribution of each cell is shown next to the i
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import uuid
+import zlib
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -28,54 +30,70 @@ from prioritization.ui.state import tr
 log = logging.getLogger(__name__)
 
 MODE_KEY = "score_mode"
-OBJECT_KEY = "score_object"
 CURRENT_OBJECT_KEY = "score_current_object"
-GRID_KEY = "score_grid"
-GRID_LAYOUT_KEY = "score_grid_layout"  # (object keys in rendered order, column id -> criterion key)
+GRID_KEY = "score_grid"  # prefix of the grid editor's key (the key changes with what is stored)
+GRID_LAYOUT_KEY = "score_grid_layout"  # the grid as last drawn
 ERROR_KEY = "score_error"
+CELL_ERRORS_KEY = "score_cell_errors"  # (object, criterion) -> message, shown in place until saved
+OWN_KEY = "score_own_revisions"  # (phase, object, criterion) -> revisions this browser session wrote
+GEN_KEY = "score_generation"  # (object, criterion) -> times a refused click was reset
+STAMP_KEY = "score_session_stamp"
+SHOWN_KEY = "score_shown_status"  # the round status the page was drawn for (the status watcher)
 MODES = ("one", "grid")
+STATUS_POLL_SECONDS = 4
 
 
-def value_key(obj: str, crit: str) -> str:
-    return f"score_value|{obj}|{crit}"
+# --- widget keys ------------------------------------------------------------------------------------
+# A cell's widgets are keyed by the cell, the phase and revision it shows, and a stamp of this browser
+# session. So a stored change always makes a new widget showing the stored value (never a stale
+# selection or a blank over a stored score), and after a server restart or reload the browser's
+# leftover widget values match no widget (they could show a click as given that was never stored).
+
+def _stamp() -> str:
+    return st.session_state.setdefault(STAMP_KEY, uuid.uuid4().hex[:8])
 
 
-def number_key(obj: str, crit: str) -> str:
-    return f"score_number|{obj}|{crit}"
+def _cell_stamp(obj: str, crit: str, phase: int | None, revision: int) -> str:
+    gen = st.session_state.get(GEN_KEY, {}).get((obj, crit), 0)
+    return f"p{phase}r{revision}g{gen}|{_stamp()}"
 
 
-def unknown_key(obj: str, crit: str) -> str:
-    return f"score_unknown|{obj}|{crit}"
+def value_key(obj: str, crit: str, stamp: str) -> str:
+    return f"score_value|{obj}|{crit}|{stamp}"
 
 
-def comment_key(obj: str, crit: str) -> str:
-    return f"score_comment|{obj}|{crit}"
+def number_key(obj: str, crit: str, stamp: str) -> str:
+    return f"score_number|{obj}|{crit}|{stamp}"
 
 
-# --- saving (used by the widgets' on_change callbacks) ----------------------------------------------
+def unknown_key(obj: str, crit: str, stamp: str) -> str:
+    return f"score_unknown|{obj}|{crit}|{stamp}"
+
+
+def comment_key(obj: str, crit: str, stamp: str, comment: str | None) -> str:
+    # the comment box keeps its key while only the score changes (typing is not interrupted)
+    return f"score_comment|{obj}|{crit}|{zlib.crc32((comment or '').encode('utf-8')):08x}|{_stamp()}"
+
+
+# --- saving (the widgets' on_change callbacks) ------------------------------------------------------
 
 def _context():
     return state.db(), state.actor(), state.current_round_id()
 
 
-def _answers() -> logic.Answers:
-    db, actor, rid = _context()
-    return scores.my_scores(db, actor, rid)
-
-
-def _unknown_labels() -> list[str]:
-    return [i18n.t("score.unknown", lang) for lang in i18n.LANGUAGES]
-
-
 @dataclass(frozen=True)
 class Cell:
-    """One object × criterion as the single-object widgets know it (callback argument)."""
+    """One object × criterion exactly as the page showed it (bound to its widgets at render time):
+    a save names this cell, this phase and the revision shown, never "the current object"."""
 
     obj: str
     crit: str
     obj_name: str
     crit_name: str
     levels: tuple[int, ...] | None
+    phase: int | None
+    revision: int  # 0 = nothing stored in this phase when shown
+    key: str = ""  # the widget whose value is read
 
     @property
     def where(self) -> str:
@@ -84,12 +102,16 @@ class Cell:
 
 @dataclass(frozen=True)
 class GridLayout:
-    """What the grid showed: rows in rendered order (edited_rows is positional) and columns."""
+    """What the grid showed: rows in rendered order (edited_rows is positional), columns, and the
+    revision of every cell, so that the grid's writes carry what was seen."""
 
+    key: str
     object_keys: list[str]
     columns: dict[str, str]  # column id -> criterion key
     object_names: dict[str, str]
     criterion_names: dict[str, str]
+    phase: int | None
+    revisions: dict[tuple[str, str], int]
 
     def where(self, obj: str, crit: str) -> str:
         return tr("score.cell", object=self.object_names[obj], criterion=self.criterion_names[crit])
@@ -108,86 +130,121 @@ def _error_text(err: Exception, criterion_names: dict[str, str]) -> str:
 def _report(message: str) -> None:
     """Keep the message on the page until the next successful save (a toast alone is missed)."""
     st.session_state[ERROR_KEY] = message
-    st.toast(message, icon=":material/warning:")
 
 
-def _save(cell: Cell, value: float | None, comment: str | None) -> bool:
+def _seen(phase: int | None, obj: str, crit: str, revision: int) -> set[int]:
+    """The revisions of a cell this page has seen: the one shown, plus those it wrote since (two
+    quick clicks before the page redrew)."""
+    return {revision} | st.session_state.get(OWN_KEY, {}).get((phase, obj, crit), set())
+
+
+def _wrote(phase: int | None, obj: str, crit: str, revision: int) -> None:
+    st.session_state.setdefault(OWN_KEY, {}).setdefault((phase, obj, crit), set()).add(revision)
+
+
+def _reset(obj: str, crit: str) -> None:
+    """Redraw the cell's widgets from what is stored (a refused click must not stay selected)."""
+    gens = st.session_state.setdefault(GEN_KEY, {})
+    gens[(obj, crit)] = gens.get((obj, crit), 0) + 1
+
+
+def _save(cell: Cell, value: float | None, comment: str | None, *, revision: int | None = None) -> bool:
+    """Save one cell; on failure say so in place (and at the top) and redraw it from storage."""
     db, actor, rid = _context()
+    errors = st.session_state.setdefault(CELL_ERRORS_KEY, {})
+    rev = cell.revision if revision is None else revision
     try:
-        scores.save_score(db, actor, rid, cell.obj, cell.crit, value, comment)
+        new = scores.save_score(db, actor, rid, cell.obj, cell.crit, value, comment, phase=cell.phase,
+                                seen=_seen(cell.phase, cell.obj, cell.crit, rev))
     except Exception as e:  # noqa: BLE001 - never a traceback in the UI
-        _report(tr("score.save_failed", cell=cell.where, reason=_error_text(e, {cell.crit: cell.crit_name})))
+        _refuse(cell, e)
         return False
-    st.session_state.pop(ERROR_KEY, None)
-    st.toast(tr("score.saved", cell=cell.where), icon=":material/check_circle:")
+    _wrote(cell.phase, cell.obj, cell.crit, new)
+    errors.pop((cell.obj, cell.crit), None)
+    if not errors:
+        st.session_state.pop(ERROR_KEY, None)
     return True
 
 
-def _stored(cell: Cell) -> tuple[bool, logic.Answer | None]:
-    """(could read, the stored answer of the cell)."""
+def _refuse(cell: Cell, err: Exception) -> None:
+    """Say in place (and at the top) why the cell was not saved, and redraw it from storage."""
+    message = tr("score.save_failed", cell=cell.where, reason=_error_text(err, {cell.crit: cell.crit_name}))
+    st.session_state.setdefault(CELL_ERRORS_KEY, {})[(cell.obj, cell.crit)] = message
+    _report(message)
+    _reset(cell.obj, cell.crit)
+
+
+def _stored(cell: Cell) -> tuple[bool, scores.MyCell | None, int]:
+    """(could read, the stored cell, its revision in the open phase)."""
+    db, actor, rid = _context()
     try:
-        return True, _answers().get((cell.obj, cell.crit))
+        mine = scores.my_scoring(db, actor, rid)
     except Exception as e:  # noqa: BLE001
         _report(_error_text(e, {}))
-        return False, None
+        return False, None, 0
+    return True, mine.cells.get((cell.obj, cell.crit)), mine.revision((cell.obj, cell.crit))
 
 
 def on_value_change(cell: Cell) -> None:
     """A scale value or "vet ej" was picked (segmented control)."""
-    key = value_key(cell.obj, cell.crit)
-    choice = st.session_state.get(key)
-    ok, stored = _stored(cell)
-    if not ok:
-        return
+    choice = st.session_state.get(cell.key)
     if choice is None:  # a click on the selected option unselects it: a score is never deleted
-        st.session_state[key] = logic.option_for(stored, cell.levels)
+        _reset(cell.obj, cell.crit)
         return
-    if not _save(cell, logic.value_for(choice), None if stored is None else stored[1]):
-        st.session_state[key] = logic.option_for(stored, cell.levels)
+    # the comment stays as stored; the revision check makes sure it is the one the page knew
+    ok, stored, _ = _stored(cell)
+    if ok:
+        _save(cell, logic.value_for(choice), None if stored is None else stored.comment)
 
 
 def on_number_change(cell: Cell) -> None:
     """A number was typed for a criterion without fixed steps."""
-    number = st.session_state.get(number_key(cell.obj, cell.crit))
-    ok, stored = _stored(cell)
+    number = st.session_state.get(cell.key)
+    ok, stored, _ = _stored(cell)
     if ok and number is not None:
-        _save(cell, float(number), None if stored is None else stored[1])
+        _save(cell, float(number), None if stored is None else stored.comment)
 
 
-def on_unknown_change(cell: Cell) -> None:
+def on_unknown_change(cell: Cell, number_widget: str) -> None:
     """The "vet ej" box of a criterion without fixed steps was (un)ticked."""
-    ok, stored = _stored(cell)
+    ok, stored, _ = _stored(cell)
     if not ok:
         return
-    comment = None if stored is None else stored[1]
-    if st.session_state.get(unknown_key(cell.obj, cell.crit)):
+    comment = None if stored is None else stored.comment
+    if st.session_state.get(cell.key):
         _save(cell, None, comment)
-    elif (number := st.session_state.get(number_key(cell.obj, cell.crit))) is not None:
+    elif (number := st.session_state.get(number_widget)) is not None:
         _save(cell, float(number), comment)
 
 
-def on_comment_change(cell: Cell) -> None:
-    text = st.session_state.get(comment_key(cell.obj, cell.crit)) or ""
-    ok, stored = _stored(cell)
+def on_comment_change(cell: Cell, shown_comment: str | None) -> None:
+    """A comment was written: saved with the value stored now, if the comment is still the one the
+    page showed (else it was changed elsewhere, and the newer text stays)."""
+    text = st.session_state.get(cell.key) or ""
+    ok, stored, revision = _stored(cell)
     if not ok:
         return
     if stored is None:
-        _report(tr("score.comment_needs_score"))
+        message = tr("score.comment_needs_score")
+        st.session_state.setdefault(CELL_ERRORS_KEY, {})[(cell.obj, cell.crit)] = message
+        _report(message)
         return
-    _save(cell, stored[0], text)
+    own = revision in st.session_state.get(OWN_KEY, {}).get((cell.phase, cell.obj, cell.crit), set())
+    if (stored.comment or None) != (shown_comment or None) and not own:
+        _refuse(cell, scores.ScoreChanged(cell.obj, cell.crit, (stored.value, stored.comment)))
+        return
+    _save(cell, stored.value, text, revision=revision)
 
 
-def on_grid_change() -> None:
+def on_grid_change(layout: GridLayout, delta: dict | None = None) -> None:
     """Write-through of the grid editor's delta (an on_change callback: runs before the rerun).
 
-    After the rerun the editor reconciles with the saved data and may send the delta again or an
-    empty one: only cells that differ from what is stored are saved.
+    The editor's key changes whenever what is stored changes, so its delta only holds edits made on
+    the grid as shown; only cells that differ from what is stored are saved, each with the revision
+    the grid showed.
     """
-    layout: GridLayout | None = st.session_state.get(GRID_LAYOUT_KEY)
-    if layout is None:
-        return
-    edits, problems = logic.delta_to_edits(st.session_state.get(GRID_KEY), layout.object_keys, layout.columns,
-                                           _unknown_labels())
+    delta = st.session_state.get(layout.key) if delta is None else delta
+    edits, problems = logic.delta_to_edits(delta, layout.object_keys, layout.columns, _unknown_labels())
     db, actor, rid = _context()
     try:
         answers = scores.my_scores(db, actor, rid)
@@ -196,7 +253,10 @@ def on_grid_change() -> None:
         return
 
     def save(edit: logic.CellEdit, comment: str | None) -> None:
-        scores.save_score(db, actor, rid, edit.object_key, edit.criterion_key, edit.value, comment)
+        key = (edit.object_key, edit.criterion_key)
+        new = scores.save_score(db, actor, rid, edit.object_key, edit.criterion_key, edit.value, comment,
+                                phase=layout.phase, seen=_seen(layout.phase, *key, layout.revisions.get(key, 0)))
+        _wrote(layout.phase, *key, new)
 
     saved, failed = logic.apply_edits(edits, answers, save)
     messages = [tr("score.not_a_score", value=str(p.raw), cell=layout.where(p.object_key, p.criterion_key))
@@ -211,16 +271,27 @@ def on_grid_change() -> None:
         st.session_state.pop(ERROR_KEY, None)
 
 
+def _unknown_labels() -> list[str]:
+    return [i18n.t("score.unknown", lang) for lang in i18n.LANGUAGES]
+
+
 # --- navigation between objects -------------------------------------------------------------------
+# The current object is plain session state, changed only by a control that names its target
+# (buttons carry it as an argument, the jump list is keyed by the object it shows), and kept per
+# participant in the database, so a reload, another device or a restart returns to it.
 
-def _step(object_keys: list[str], delta: int) -> None:
-    current = st.session_state.get(CURRENT_OBJECT_KEY)
-    i = object_keys.index(current) if current in object_keys else 0
-    st.session_state[CURRENT_OBJECT_KEY] = object_keys[max(0, min(len(object_keys) - 1, i + delta))]
+def _go(target: str) -> None:
+    st.session_state[CURRENT_OBJECT_KEY] = target
+    db, actor, rid = _context()
+    try:
+        scores.set_current_object(db, actor, rid, target)
+    except Exception as e:  # noqa: BLE001 - the place is a convenience; say why it was not kept
+        _report(_error_text(e, {}))
 
 
-def _picked() -> None:
-    st.session_state[CURRENT_OBJECT_KEY] = st.session_state[OBJECT_KEY]
+def _jumped(widget: str) -> None:
+    if (target := st.session_state.get(widget)) is not None:
+        _go(target)
 
 
 # --- rendering ------------------------------------------------------------------------------------------
@@ -234,31 +305,58 @@ def render() -> None:
     if actor.role != PARTICIPANT:
         st.info(tr("score.not_participant", role=tr(f"role.{actor.role}")))
         return
-    db, rid = state.db(), state.current_round_id()
-    if rid is None:
+    if state.current_round_id() is None:
         st.info(tr("score.no_round"))
         return
+    _scoring()
+    _status_watch()
+
+
+@st.fragment(run_every=STATUS_POLL_SECONDS)
+def _status_watch() -> None:
+    """When the facilitator opens, closes or moves scoring on, redraw the page at once (no reload):
+    a cheap read every few seconds, a full redraw only when the status moved."""
+    shown = st.session_state.get(SHOWN_KEY)
+    if shown is None:  # nothing drawn to keep current (or already redrawn for an error)
+        return
+    db, actor, rid = _context()
     try:
-        info = rounds.round_info(db, actor, rid)
+        status = rounds.round_info(db, actor, rid)["status"]
+    except Exception:  # noqa: BLE001 - access ended or round gone: one full run says why
+        status = None
+    if status != shown:
+        st.session_state[SHOWN_KEY] = status
+        st.rerun(scope="app")
+
+
+@st.fragment
+def _scoring() -> None:
+    """The whole scoring area: a click re-runs only this, not the app's navigation and sidebar."""
+    db, actor, rid = _context()
+    try:
         doc = rounds.setup_document(db, actor, rid)
-        answers = scores.my_scores(db, actor, rid)
+        mine = scores.my_scoring(db, actor, rid)
     except Exception as e:  # noqa: BLE001 - AccessDenied (not a participant any more), missing round...
+        st.session_state.pop(SHOWN_KEY, None)
         st.error(_error_text(e, {}))
         return
-
+    st.session_state[SHOWN_KEY] = mine.status
+    answers = mine.answers()
     lang = state.lang()
     criteria = logic.criteria_items(doc, lang)
     objects = logic.candidate_objects(doc, lang)
-    is_open = info["status"] in logic.OPEN_STATUSES
+    is_open = mine.open_phase is not None
     st.caption(logic.md_escape(doc["name"] + (f" · {doc['data_label']}" if doc.get("data_label") else "")))
     if not is_open:
-        st.info(tr(f"score.closed_{info['status']}"))
-    elif info["status"] == "second_round":
+        st.info(tr(f"score.closed_{mine.status}"))
+    elif mine.status == "second_round":
         st.info(tr("score.second_round"))
     # a failed save stays on the page until the next successful one; once scoring is closed the
     # message above explains why, so the error is shown this once
     if error := (st.session_state.get(ERROR_KEY) if is_open else st.session_state.pop(ERROR_KEY, None)):
         st.error(error)
+    if not is_open:
+        st.session_state.pop(CELL_ERRORS_KEY, None)
     if not objects or not criteria:
         st.info(tr("score.nothing_to_score"))
         return
@@ -266,15 +364,15 @@ def render() -> None:
     prog = logic.progress(answers, [o.key for o in objects], [c.key for c in criteria])
     st.progress(prog.done / prog.total if prog.total else 0.0,
                 text=tr("score.progress", done=prog.done, total=prog.total))
-    first_round = _first_round(db, actor, rid) if info["status"] == "second_round" else None
+    first_round = _first_round(db, actor, rid) if mine.status == "second_round" else None
 
     mode_labels = {m: tr(f"score.mode_{m}") for m in MODES}  # bound now: format_func may run later
     mode = st.segmented_control(tr("score.mode"), MODES, default="one", required=True, key=MODE_KEY,
                                 format_func=mode_labels.__getitem__)
     if mode == "grid":
-        _grid(objects, criteria, answers, prog, is_open, first_round, lang)
+        _grid(objects, criteria, mine, prog, first_round, lang)
     else:
-        _one_object(objects, criteria, answers, prog, is_open, first_round, lang)
+        _one_object(objects, criteria, mine, prog, first_round, lang)
 
 
 def _first_round(db, actor, rid):
@@ -285,26 +383,35 @@ def _first_round(db, actor, rid):
         return None
 
 
-def _one_object(objects, criteria, answers, prog, is_open, first_round, lang) -> None:
-    keys = [o.key for o in objects]
-    # The option labels carry progress, so the selectbox is a new widget whenever they change and
-    # would fall back to the first object: the chosen object lives in its own state instead.
-    if st.session_state.get(CURRENT_OBJECT_KEY) not in keys:
-        st.session_state[CURRENT_OBJECT_KEY] = keys[0]
-    st.session_state[OBJECT_KEY] = st.session_state[CURRENT_OBJECT_KEY]
-    by_key = {o.key: o for o in objects}
+def _current(keys: list[str], mine: scores.MyScoring) -> str:
+    if st.session_state.get(CURRENT_OBJECT_KEY) not in keys:  # first run: where the participant was
+        st.session_state[CURRENT_OBJECT_KEY] = mine.current_object if mine.current_object in keys else keys[0]
+    return st.session_state[CURRENT_OBJECT_KEY]
 
-    labels = {k: tr("score.object_option", name=by_key[k].name, done=prog.per_object[k][0],
-                    total=prog.per_object[k][1]) + (" ✓" if prog.object_done(k) else "") for k in keys}
-    current = st.selectbox(tr("score.object"), keys, format_func=labels.__getitem__, key=OBJECT_KEY,
-                           on_change=_picked)
+
+def _navigation(keys: list[str], labels: dict[str, str], current: str, where: str) -> None:
+    """Previous / next buttons (at the top and the bottom of the object, so a phone need not scroll
+    back), each naming the object it goes to."""
     pos = keys.index(current)
     prev_col, next_col = st.columns(2)
-    prev_col.button(tr("score.prev"), key="score_prev", on_click=_step, args=(keys, -1), disabled=pos == 0,
-                    width="stretch")
-    next_col.button(tr("score.next"), key="score_next", on_click=_step, args=(keys, 1),
-                    disabled=pos == len(keys) - 1, width="stretch")
-    st.caption(tr("score.object_position", pos=pos + 1, n=len(keys)))
+    prev_col.button(tr("score.prev"), key=f"score_prev_{where}", on_click=_go, args=(keys[max(0, pos - 1)],),
+                    disabled=pos == 0, width="stretch")
+    next_col.button(tr("score.next"), key=f"score_next_{where}", on_click=_go,
+                    args=(keys[min(len(keys) - 1, pos + 1)],), disabled=pos == len(keys) - 1, width="stretch")
+
+
+def _one_object(objects, criteria, mine: scores.MyScoring, prog, first_round, lang) -> None:
+    keys = [o.key for o in objects]
+    current = _current(keys, mine)
+    by_key = {o.key: o for o in objects}
+    labels = {k: tr("score.object_option", name=by_key[k].name, done=prog.per_object[k][0],
+                    total=prog.per_object[k][1]) + (" ✓" if prog.object_done(k) else "") for k in keys}
+    # keyed by the object it shows: only a pick the person made in it can change the object
+    jump = f"score_object|{current}|{_stamp()}"
+    st.selectbox(tr("score.object"), keys, index=keys.index(current), format_func=labels.__getitem__,
+                 key=jump, on_change=_jumped, args=(jump,))
+    _navigation(keys, labels, current, "top")
+    st.caption(tr("score.object_position", pos=keys.index(current) + 1, n=len(keys)))
 
     obj = by_key[current]
     st.header(logic.md_escape(obj.name))
@@ -316,11 +423,32 @@ def _one_object(objects, criteria, answers, prog, is_open, first_round, lang) ->
             f"- **{tr(f'score.fact_{k}')}:** {logic.md_escape(logic.fact_text(k, v, lang, unknown))}"
             for k, v in obj.facts))
     for c in criteria:
-        _criterion(obj, c, answers.get((obj.key, c.key)), is_open, first_round, lang)
+        _criterion(obj, c, mine, first_round, lang)
+    _navigation(keys, labels, current, "bottom")
 
 
-def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, answer, is_open: bool, first_round, lang) -> None:
-    cell = Cell(obj.key, c.key, obj.name, c.name, c.levels)
+def _cell_state(cell: Cell, stored: scores.MyCell | None, open_phase: int | None, lang: str) -> None:
+    """What is stored for the cell, in words, right under its input: the page says "Sparat" only
+    for what the database holds, and a refused save stays here until the cell is saved."""
+    if error := st.session_state.get(CELL_ERRORS_KEY, {}).get((cell.obj, cell.crit)):
+        st.error(error, icon=":material/error:")
+    if stored is None:
+        st.caption(tr("score.state_none"))
+        return
+    shown = tr("score.unknown") if stored.value is None else logic.format_value(stored.value, lang)
+    if open_phase is not None and stored.phase != open_phase:
+        st.caption(tr("score.state_earlier", value=shown))
+    else:
+        st.caption(tr("score.state_saved", value=shown, time=i18n.clock(stored.updated_at, lang)))
+
+
+def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MyScoring, first_round, lang) -> None:
+    stored = mine.cells.get((obj.key, c.key))
+    answer = None if stored is None else (stored.value, stored.comment)
+    revision = mine.revision((obj.key, c.key))
+    is_open = mine.open_phase is not None
+    stamp = _cell_stamp(obj.key, c.key, mine.open_phase, revision)
+    cell = Cell(obj.key, c.key, obj.name, c.name, c.levels, mine.open_phase, revision)
     with st.container(border=True):
         st.subheader(logic.md_escape(c.name))
         scale = tr("score.scale", lo=logic.format_value(c.scale[0], lang), hi=logic.format_value(c.scale[1], lang)) \
@@ -335,27 +463,28 @@ def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, answer, is_open: b
         if first_round is not None:
             st.caption(_distribution_text(first_round, obj.key, c, lang))
         if c.levels is not None:
-            key = value_key(obj.key, c.key)
-            st.segmented_control(  # the default only applies when the widget has no state yet
-                tr("score.your_score", criterion=c.name), c.options,
-                default=None if key in st.session_state else logic.option_for(answer, c.levels),
-                format_func=_option_label(tr("score.unknown")),
-                key=key, on_change=on_value_change, args=(cell,), disabled=not is_open)
-            if answer is not None and answer[0] is not None and logic.option_for(answer, c.levels) is None:
-                st.caption(tr("score.stored_value", value=logic.format_value(answer[0], lang)))
+            key = value_key(obj.key, c.key, stamp)
+            st.segmented_control(
+                tr("score.your_score", criterion=c.name), c.options, default=logic.option_for(answer, c.levels),
+                format_func=_option_label(tr("score.unknown")), key=key, on_change=on_value_change,
+                args=(replace(cell, key=key),), disabled=not is_open)
         else:
             is_unknown = answer is not None and answer[0] is None
+            key, box = number_key(obj.key, c.key, stamp), unknown_key(obj.key, c.key, stamp)
             st.number_input(
                 tr("score.your_score", criterion=c.name), min_value=c.scale[0] if c.scale else None,
                 max_value=c.scale[1] if c.scale else None, value=None if answer is None else answer[0],
-                key=number_key(obj.key, c.key), on_change=on_number_change, args=(cell,),
+                key=key, on_change=on_number_change, args=(replace(cell, key=key),),
                 disabled=not is_open or is_unknown, placeholder="–")
-            st.checkbox(tr("score.unknown"), value=is_unknown, key=unknown_key(obj.key, c.key),
-                        on_change=on_unknown_change, args=(cell,), disabled=not is_open)
+            st.checkbox(tr("score.unknown"), value=is_unknown, key=box,
+                        on_change=on_unknown_change, args=(replace(cell, key=box), key), disabled=not is_open)
+        _cell_state(cell, stored, mine.open_phase, lang)
+        shown_comment = None if answer is None else answer[1]
+        key = comment_key(obj.key, c.key, stamp, shown_comment)
         st.text_area(
-            tr("score.comment", criterion=c.name), value=(answer[1] or "") if answer else "",
-            key=comment_key(obj.key, c.key),
-            max_chars=scores.MAX_COMMENT, height=68, on_change=on_comment_change, args=(cell,),
+            tr("score.comment", criterion=c.name), value=shown_comment or "", key=key,
+            max_chars=scores.MAX_COMMENT, height=68, on_change=on_comment_change,
+            args=(replace(cell, key=key), shown_comment),
             disabled=not is_open or answer is None, placeholder=tr("score.comment_placeholder"),
             help=tr("score.comment_needs_score") if is_open and answer is None else None)
 
@@ -384,7 +513,9 @@ def _distribution_text(cube, obj_key: str, c: logic.CriterionItem, lang: str) ->
     return text
 
 
-def _grid(objects, criteria, answers, prog, is_open, first_round, lang) -> None:
+def _grid(objects, criteria, mine: scores.MyScoring, prog, first_round, lang) -> None:
+    answers = mine.answers()
+    is_open = mine.open_phase is not None
     unknown_label = tr("score.unknown")
     columns = logic.grid_columns(criteria)
     frame = pd.DataFrame(logic.grid_rows(objects, criteria, answers, unknown_label, lang, prog),
@@ -405,13 +536,19 @@ def _grid(objects, criteria, answers, prog, is_open, first_round, lang) -> None:
                 c.name, help=help_text, min_value=c.scale[0] if c.scale else None,
                 max_value=c.scale[1] if c.scale else None)
     if is_open:
-        st.session_state[GRID_LAYOUT_KEY] = GridLayout(
-            [o.key for o in objects], {k: c.key for k, c in columns.items()},
-            {o.key: o.name for o in objects}, {c.key: c.name for c in criteria})
+        revisions = {(o.key, c.key): mine.revision((o.key, c.key)) for o in objects for c in criteria}
+        # a new editor whenever anything stored changed: its delta then holds only edits made on
+        # the grid as shown, never an old edit that would overwrite a newer value
+        digest = zlib.crc32(repr(sorted(revisions.items())).encode()) ^ zlib.crc32(repr(sorted(answers.items())).encode())
+        layout = GridLayout(f"{GRID_KEY}|{mine.open_phase}|{digest:08x}|{_stamp()}", [o.key for o in objects],
+                            {k: c.key for k, c in columns.items()}, {o.key: o.name for o in objects},
+                            {c.key: c.name for c in criteria}, mine.open_phase, revisions)
+        st.session_state[GRID_LAYOUT_KEY] = layout
         st.caption(tr("score.grid_help"))
-        st.data_editor(frame, key=GRID_KEY, num_rows="fixed", hide_index=True, placeholder="–",
+        st.caption(tr("score.grid_keyboard"))
+        st.data_editor(frame, key=layout.key, num_rows="fixed", hide_index=True, placeholder="–",
                        disabled=[logic.OBJECT_COLUMN, logic.DONE_COLUMN], column_config=config,
-                       on_change=on_grid_change, width="stretch")
+                       on_change=on_grid_change, args=(layout,), width="stretch")
         if any(c.levels is None for c in criteria):
             st.caption(tr("score.grid_free_unknown"))
     else:
