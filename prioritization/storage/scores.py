@@ -145,8 +145,8 @@ def _insert_new(s: Session, row: dict, object_key: str, criterion_key: str) -> N
     dialect = s.get_bind().dialect.name
     ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Score).values(**row)
     done = s.execute(ins.on_conflict_do_nothing(
-        index_elements=["participant_id", "object_id", "criterion_id", "phase"]))
-    if done.rowcount != 1:
+        index_elements=["participant_id", "object_id", "criterion_id", "phase"]).returning(Score.id))
+    if done.first() is None:  # the row exists: someone else wrote first
         raise ScoreChanged(object_key, criterion_key, None)
 
 

@@ -90,7 +90,7 @@ def test_live_workshop_journey(browser, server, tmp_path):
                 wait_app(pages[p])
         if obj == "B1":
             for p in PLAN:
-                pages[p].get_by_role("button", name="Nästa →").click()
+                pages[p].get_by_role("button", name="Nästa →").first.click()
                 wait_app(pages[p])
     for p in PLAN:
         pages[p].get_by_text("4 av 4 bedömningar klara").wait_for(timeout=30_000)
