@@ -81,6 +81,7 @@ CAPTION_CSS = """<style>
 
 
 def run() -> None:
+    state.simulated_load()
     st.session_state.setdefault("lang", i18n.DEFAULT_LANGUAGE)
     st.html(PRINT_CSS + CAPTION_CSS)
     if oidc.configured():

@@ -7,6 +7,7 @@ Everything here is small on purpose; pages call :func:`db`, :func:`actor`, :func
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -35,6 +36,14 @@ def seed_example(database: Database) -> None:
     system = Actor(FACILITATOR, "system")
     if not rounds.list_rounds(database, system) and os.path.exists(EXAMPLE_PROJECT):
         rounds.import_project(database, system, projectfile.load(EXAMPLE_PROJECT))
+
+
+def simulated_load() -> None:
+    """``PRIORITIZATION_SLOW_RUN_MS``: wait that long at the start of every page run and scoring
+    update, as a server busy with many participants would. It makes the races of a live workshop
+    reproducible in the browser tests (tests/e2e/test_live_scoring.py); leave it unset in use."""
+    if ms := os.environ.get("PRIORITIZATION_SLOW_RUN_MS"):
+        time.sleep(int(ms) / 1000)
 
 
 def db() -> Database:

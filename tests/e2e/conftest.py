@@ -42,41 +42,68 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """A Streamlit server with its own database: example round loaded, facilitator password set."""
+class AppServer:
+    """A real ``streamlit run app.py`` on loopback, on its own database; can be killed and started
+    again on the same port (a server restart in the middle of a workshop)."""
+
+    def __init__(self, db_url: str, log_path: Path, *, port: int | None = None, **env: str):
+        self.db_url, self.log_path = db_url, log_path
+        self.port = port or _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "PRIORITIZATION_DB_URL": db_url, **env}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "AppServer":
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        for _ in range(300):
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        pytest.fail(f"streamlit did not start: {self.log_path.read_text()}")
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.proc is None:
+            return
+        if kill:
+            self.proc.kill()
+        else:
+            self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+def new_database(tmp: Path):
+    """An e2e database: example round loaded, facilitator password set."""
     from prioritization.storage import auth
     from prioritization.storage.database import Database
     from prioritization.ui.state import seed_example
 
-    tmp = tmp_path_factory.mktemp("e2e")
     url = f"sqlite:///{tmp / 'e2e.db'}"
     db = Database.open(url)
     seed_example(db)
     auth.set_facilitator_password(db, PASSWORD)
-    port = _free_port()
-    env = {**os.environ, "PRIORITIZATION_DB_URL": url}
-    log = open(tmp / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text()}")
-    yield {"url": base, "db": db, "password": PASSWORD}
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    return url, db
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A Streamlit server with its own database: example round loaded, facilitator password set."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    url, db = new_database(tmp)
+    app = AppServer(url, tmp / "streamlit.log").start()
+    yield {"url": app.url, "db": db, "password": PASSWORD}
+    app.stop()
     db.dispose()
 
 

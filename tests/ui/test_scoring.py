@@ -97,9 +97,13 @@ def cell(at: AppTest, kind: str, obj: str, crit: str):
     return found[0]
 
 
-def jump(at: AppTest):
-    """The "Objekt" list (keyed by the object it shows)."""
-    return next(w for w in at.selectbox if (w.key or "").startswith("score_object|"))
+def jump(at: AppTest, obj: str):
+    """The button of one object in the "Alla objekt" list."""
+    return at.button(key=f"score_goto|{obj}")
+
+
+def object_labels(at: AppTest) -> list[str]:
+    return [b.label for b in at.button if (b.key or "").startswith("score_goto|")]
 
 
 def cell_state(at: AppTest) -> list[str]:
@@ -112,8 +116,8 @@ def test_participant_saves_a_score_immediately(score_db, fac, rid, p1):
     at = page(p1)
     assert not at.exception
     assert progress_text(at) == "2 av 9 bedömningar klara"
-    assert jump(at).options == ["Bro över sundet (2/3)", "Spår – etapp 2 (0/3)",
-                                                        "Cykelstråk (0/3)"]  # no committed object
+    assert object_labels(at) == ["Bro över sundet (2/3)", "Spår – etapp 2 (0/3)",
+                                 "Cykelstråk (0/3)"]  # no committed object
     at.button(key="score_next_top").click().run()
     assert at.header[0].value == "Spår – etapp 2"
     cell(at, "value", "O2", "K1").set_value(3).run()
@@ -121,7 +125,7 @@ def test_participant_saves_a_score_immediately(score_db, fac, rid, p1):
     assert mine(score_db, p1, rid)[("O2", "K1")] == (3.0, None)
     assert cell_state(at)[0].startswith("✓ Sparat: 3 (kl. ") and cell_state(at)[1:] == ["Inte bedömd än."] * 2
     assert progress_text(at) == "3 av 9 bedömningar klara"
-    assert "Spår – etapp 2 (1/3)" in jump(at).options
+    assert "Spår – etapp 2 (1/3)" in object_labels(at)
     assert not at.error
 
 
@@ -318,7 +322,7 @@ def test_example_round_lists_only_candidates(app_db, fac):
     open_round(app_db, fac, rid)
     at = page(Actor(PARTICIPANT, "Haninge", round_id=rid, participant_key="p-haninge"))
     assert not at.exception
-    options = jump(at).options
+    options = object_labels(at)
     assert len(options) == 13 and not any(o.startswith("Tvärförbindelse Södertörn") for o in options)
     assert progress_text(at).endswith("av 156 bedömningar klara")  # 13 candidates × 12 criteria
 
@@ -333,9 +337,9 @@ def test_current_object_kept_when_its_label_changes(score_db, fac, rid, p1):
     cell(at, "value", "O2", "K2").set_value(4).run()
     cell(at, "number", "O2", "K3").set_value(70).run()
     assert not at.exception
-    assert "Spår – etapp 2 (3/3) ✓" in jump(at).options
+    assert "Spår – etapp 2 (3/3) ✓" in object_labels(at)
     assert at.header[0].value == "Spår – etapp 2"
-    jump(at).select("O3").run()
+    jump(at, "O3").click().run()
     assert at.header[0].value == "Cykelstråk"
 
 
@@ -372,7 +376,7 @@ def test_two_quick_clicks_on_one_cell_both_count(score_db, fac, rid, p1):
     not a change 'elsewhere', so it is saved too."""
     open_round(score_db, fac, rid)
     at = page(p1)
-    jump(at).select("O3").run()
+    jump(at, "O3").click().run()
     cell(at, "value", "O3", "K2").set_value(3).run()  # revision 0 -> 1 in phase 1
     assert scores.my_scoring(score_db, p1, rid).revision(("O3", "K2")) == 1
     at.session_state["_test_fire_cell"] = (_drawn_cell("O3", "K2", 0), 5)
@@ -429,11 +433,11 @@ def test_the_participant_returns_to_their_object_in_a_new_session(score_db, fac,
     open_round(score_db, fac, rid)
     at = page(p1)
     at.button(key="score_next_top").click().run()
-    jump(at).select("O3").run()
+    jump(at, "O3").click().run()
     assert at.header[0].value == "Cykelstråk"
     again = page(p1)  # a new session
     assert again.header[0].value == "Cykelstråk"
-    assert jump(again).value == "O3"
+    assert jump(again, "O3").disabled  # the current object's own button
     other = page(Actor(PARTICIPANT, "Haninge", round_id=rid, participant_key="p2"))
     assert other.header[0].value == "Bro över sundet"  # kept per participant
 

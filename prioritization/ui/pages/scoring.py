@@ -276,9 +276,9 @@ def _unknown_labels() -> list[str]:
 
 
 # --- navigation between objects -------------------------------------------------------------------
-# The current object is plain session state, changed only by a control that names its target
-# (buttons carry it as an argument, the jump list is keyed by the object it shows), and kept per
-# participant in the database, so a reload, another device or a restart returns to it.
+# The current object is plain session state, changed only by buttons that carry their target as an
+# argument (a button has no value the browser could send again later), and kept per participant in
+# the database, so a reload, another device or a restart returns to it.
 
 def _go(target: str) -> None:
     st.session_state[CURRENT_OBJECT_KEY] = target
@@ -287,11 +287,6 @@ def _go(target: str) -> None:
         scores.set_current_object(db, actor, rid, target)
     except Exception as e:  # noqa: BLE001 - the place is a convenience; say why it was not kept
         _report(_error_text(e, {}))
-
-
-def _jumped(widget: str) -> None:
-    if (target := st.session_state.get(widget)) is not None:
-        _go(target)
 
 
 # --- rendering ------------------------------------------------------------------------------------------
@@ -332,6 +327,7 @@ def _status_watch() -> None:
 @st.fragment
 def _scoring() -> None:
     """The whole scoring area: a click re-runs only this, not the app's navigation and sidebar."""
+    state.simulated_load()
     db, actor, rid = _context()
     try:
         doc = rounds.setup_document(db, actor, rid)
@@ -406,10 +402,12 @@ def _one_object(objects, criteria, mine: scores.MyScoring, prog, first_round, la
     by_key = {o.key: o for o in objects}
     labels = {k: tr("score.object_option", name=by_key[k].name, done=prog.per_object[k][0],
                     total=prog.per_object[k][1]) + (" ✓" if prog.object_done(k) else "") for k in keys}
-    # keyed by the object it shows: only a pick the person made in it can change the object
-    jump = f"score_object|{current}|{_stamp()}"
-    st.selectbox(tr("score.object"), keys, index=keys.index(current), format_func=labels.__getitem__,
-                 key=jump, on_change=_jumped, args=(jump,))
+    # every object as a button naming its target: a list whose selected value the browser could
+    # re-send after the page moved on (a selectbox) sent people back to an earlier object under load
+    with st.expander(tr("score.all_objects", done=sum(prog.object_done(k) for k in keys), n=len(keys))):
+        for k in keys:
+            st.button(labels[k], key=f"score_goto|{k}", on_click=_go, args=(k,), disabled=k == current,
+                      width="stretch", type="primary" if k == current else "secondary")
     _navigation(keys, labels, current, "top")
     st.caption(tr("score.object_position", pos=keys.index(current) + 1, n=len(keys)))
 
