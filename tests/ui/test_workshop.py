@@ -304,3 +304,24 @@ def test_keys_built_at_run_time_exist_in_both_languages():
     keys += [f"workshop.step.{t}" for s in rounds.TRANSITIONS for t in logic.delphi_steps(s)]
     for lang in i18n.LANGUAGES:
         assert [k for k in keys if k not in i18n.catalogue(lang)] == []
+
+
+def test_refresh_reads_the_ratings_only_when_the_round_moved(small_db, fac, small, monkeypatch):
+    """A projector refresh with nothing new costs one revision read: the ratings are read, and
+    the charts made, again only after a change (issue 9: cost per refresh)."""
+    rounds.set_status(small_db, fac, small, "scoring")
+    reads = []
+    original = scores.anonymous_ratings
+    monkeypatch.setattr(scores, "anonymous_ratings", lambda *a, **k: reads.append(a[3]) or original(*a, **k))
+    at = page(fac, round_id=small, workshop_test_body=True, workshop_test_show_hidden=True)
+    first = len(reads)
+    assert first >= 1
+    at.run()
+    at.run()
+    assert len(reads) == first  # nothing moved: nothing read again
+    before = charts(at)
+    scores.save_score(small_db, participant(small, "p3"), small, "O4", "K1", 4)
+    at.run()
+    assert len(reads) > first  # a new score: read again
+    assert charts(at) != before
+    assert [r["text"] for r in chart_rows(at) if r["label"].startswith("Deltagare ")][0] == "10/12"

@@ -15,15 +15,14 @@ and the frames and sentences built from them through the ``st.cache_resource`` f
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from prioritization import i18n
 from prioritization.errors import InputError
+from prioritization.ui import cached_chart
 from prioritization.ui import charts_dashboard as charts
 from prioritization.ui import rank_agreement_logic as ra
 from prioritization.ui import ranking_logic as rl
@@ -33,10 +32,6 @@ from prioritization.ui import sensitivity_logic as sl
 from prioritization.ui import weight_change_logic as wc
 from prioritization.ui.state import tr
 
-try:  # what st.altair_chart sends; private in Streamlit 1.67, hence the fallback in _chart
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_spec
-except ImportError:  # pragma: no cover
-    _altair_spec = None
 
 CHART_ROWS = 20  # the acceptability chart shows this many objects unless asked for all
 SENTENCE_ROWS = 10  # objects with their acceptability sentence written out
@@ -144,23 +139,7 @@ def _methods(key: str, profile: str | None, lang: str, _shown: results.Shown) ->
                      lang)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _spec(ident: tuple, _build: Callable[[], alt.TopLevelMixin]) -> dict:
-    """The Vega-Lite spec of a chart, built and validated once per ``ident``.
-
-    Building and validating an Altair chart costs 10-40 ms; with six charts that would be most of
-    a rerun. The spec is made by the function ``st.altair_chart`` itself uses (data as Arrow, no
-    row limit, Altair's globals switched under Streamlit's lock), so the chart is the same.
-    """
-    return _altair_spec(_build())
-
-
-def _chart(ident: tuple, build: Callable[[], alt.TopLevelMixin], alt_text: str, width: str = "stretch") -> None:
-    """Draw a chart from its cached spec; ``alt_text`` is its accessible name (a sentence)."""
-    if _altair_spec is None:  # a Streamlit without the converter: build and draw every time
-        st.altair_chart(build(), width=width, alt=alt_text)
-    else:
-        st.vega_lite_chart(spec=_spec(ident, build), width=width, alt=alt_text)
+_chart = cached_chart.draw
 
 
 # ------------------------------------------------------------------------------------ the page

@@ -25,6 +25,7 @@ from prioritization.model import Project
 from prioritization.storage import rounds, scores
 from prioritization.storage.access import AccessDenied, Actor
 from prioritization.storage.scores import MAX_COMMENT
+from prioritization.ui import cached_chart
 from prioritization.ui import charts_workshop as charts
 from prioritization.ui import state
 from prioritization.ui import workshop_logic as logic
@@ -76,15 +77,28 @@ def _pct(x: float) -> str:
 
 
 class _Reader:
-    """Reads one round's anonymous ratings once per phase within one script or fragment run.
+    """Reads one round's anonymous ratings once per phase, for one state of the round.
 
-    Never kept across runs (a fragment rerun must see new scores), so it is made afresh in each.
+    ``stamp`` is ``rounds.revision`` (it moves with every score, status or set-up change): the
+    projector asks for it on every refresh, a cheap read, and reads the ratings and redraws its
+    charts from scratch only when it moved (:func:`_reader`).
     """
 
-    def __init__(self, db, actor: Actor, round_id: int):
-        self.db, self.actor, self.round_id = db, actor, round_id
+    def __init__(self, db, actor: Actor, round_id: int, stamp: str = ""):
+        self.db, self.actor, self.round_id, self.stamp = db, actor, round_id, stamp
         self._cubes: dict[int, scores.RatingCube] = {}
         self._tables: dict[int, pd.DataFrame] = {}
+        self._progress: dict[int, dict[str, int]] = {}
+
+    @property
+    def ident(self) -> tuple[str, str]:
+        """Which database and which state of the round (for cached charts)."""
+        return str(self.db.engine.url), self.stamp
+
+    def progress(self, phase: int) -> dict[str, int]:
+        if phase not in self._progress:
+            self._progress[phase] = scores.progress(self.db, self.actor, self.round_id, phase)
+        return self._progress[phase]
 
     def cube(self, phase: int) -> scores.RatingCube:
         if phase not in self._cubes:
@@ -162,13 +176,26 @@ def _settings() -> tuple[str, int, bool]:
 
 # --- live panel (progress, heatmap, convergence) ---------------------------------------------
 
+K_READER = "workshop_reader"
+
+
+def _reader(db, actor: Actor, round_id: int) -> _Reader:
+    """The round's ratings as of now: one cheap revision read, the ratings only when it moved."""
+    stamp = rounds.revision(db, actor, round_id)
+    cached = st.session_state.get(K_READER)
+    if cached is None or cached.stamp != stamp or cached.round_id != round_id or cached.db is not db:
+        cached = st.session_state[K_READER] = _Reader(db, actor, round_id, stamp)
+    return cached
+
+
 def live_panel(db, actor: Actor, round_id: int, labels: Labels, measure: str, show_hidden: bool) -> None:
-    """The part of the projector that refreshes on its own. Reads everything fresh each time."""
+    """The part of the projector that refreshes on its own: every few seconds it reads the round's
+    revision; ratings, tables and charts are made again only when it moved."""
     try:
         info = rounds.round_info(db, actor, round_id)
         status, revealed = info["status"], info["revealed_phase"]
         phase = logic.current_phase(status, revealed)
-        reader = _Reader(db, actor, round_id)
+        reader = _reader(db, actor, round_id)
         _progress(reader, labels, phase)
         shown = logic.shown_phase(status, revealed, show_hidden)
         _heatmap(reader, labels, measure, shown, phase)
@@ -185,7 +212,7 @@ def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
     cube = reader.cube(phase)
     n_cells = len(cube.objects) * len(cube.criteria)
     # only the counts go on: participant keys and names stay here
-    counts = list(scores.progress(reader.db, reader.actor, reader.round_id, phase).values())
+    counts = list(reader.progress(phase).values())
     people = logic.participant_progress(counts, n_cells)
     if people.empty:
         st.info(tr("workshop.no_participants"))
@@ -203,9 +230,10 @@ def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
             "label": [tr("workshop.participant_n", n=k) for k in people["number"]],
             "share": people["share"],
             "text": [f"{d}/{t}" for d, t in zip(people["done"], people["total"])]})
-        st.altair_chart(charts.progress_bars(people_rows, label_title=tr("workshop.participant"),
-                                             share_title=tr("workshop.share_answered")), width="stretch",
-                        alt=tr("workshop.progress_alt_people", n=finished, m=len(people)))
+        cached_chart.draw(("people", reader.ident, phase, state.lang()),
+                          lambda: charts.progress_bars(people_rows, label_title=tr("workshop.participant"),
+                                                       share_title=tr("workshop.share_answered")),
+                          tr("workshop.progress_alt_people", n=finished, m=len(people)))
         st.caption(tr("workshop.per_participant_caption"))
     with right:
         st.subheader(tr("workshop.per_object"))
@@ -213,9 +241,10 @@ def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
             "label": [labels.objects.get(o, o) for o in objects["object"]],
             "share": objects["share"],
             "text": [f"{d}/{t}" for d, t in zip(objects["done"], objects["total"])]})
-        st.altair_chart(charts.progress_bars(object_rows, label_title=tr("workshop.object"),
-                                             share_title=tr("workshop.share_answered")), width="stretch",
-                        alt=tr("workshop.progress_alt_objects"))
+        cached_chart.draw(("objects", reader.ident, phase, state.lang()),
+                          lambda: charts.progress_bars(object_rows, label_title=tr("workshop.object"),
+                                                       share_title=tr("workshop.share_answered")),
+                          tr("workshop.progress_alt_objects"))
     with st.expander(tr("workshop.progress_table")):
         st.dataframe(pd.DataFrame({tr("workshop.object"): object_rows["label"],
                                    tr("workshop.answered_cells"): object_rows["text"],
@@ -237,11 +266,10 @@ def _heatmap(reader: _Reader, labels: Labels, measure: str, shown: int | None, p
     cells = logic.heatmap_data(table, measure, _num, top=zip(top["object"], top["criterion"]),
                                object_names=labels.objects, criterion_names=labels.criteria)
     measure_title = tr(f"workshop.measure.{measure}")
-    chart = charts.disagreement_heatmap(
+    cached_chart.draw(("heatmap", reader.ident, shown, measure, state.lang()), lambda: charts.disagreement_heatmap(
         cells, object_order=list(labels.objects.values()), criterion_order=list(labels.criteria.values()),
         measure_title=measure_title, object_title=tr("workshop.object"), criterion_title=tr("workshop.criterion"),
-        n_title=tr("workshop.n"))
-    st.altair_chart(chart, width="stretch", alt=tr("workshop.heatmap_alt", measure=measure_title))
+        n_title=tr("workshop.n")), tr("workshop.heatmap_alt", measure=measure_title))
     st.caption(tr("workshop.heatmap_caption", measure=tr(f"workshop.measure_lc.{measure}")))
     st.subheader(tr("workshop.discuss_heading"))
     if top.empty:
