@@ -30,18 +30,30 @@ def _sidebar() -> None:
                 st.rerun()
 
 
-def pages_for(role: str | None) -> dict[str, list[st.Page]]:
-    """The pages of a role, in sidebar sections (results, process, the workshop, set-up)."""
-    def page(name: str, title_key: str, default: bool = False):
-        return st.Page(f"{VIEWS}/{name}.py", title=tr(title_key), url_path=name, default=default)
+LANDING = {FACILITATOR: "overview", PARTICIPANT: "scoring", VIEWER: "overview"}
 
-    def results(default: bool) -> list[st.Page]:
-        return [page("overview", "nav.overview", default), page("sensitivity", "nav.sensitivity"),
+
+def pages_for(role: str | None) -> dict[str, list[st.Page]]:
+    """The pages of a role, in sidebar sections (results, process, the workshop, set-up).
+
+    Every page has its own address, the role's first page too (Streamlit serves a default page
+    only at the root, so a bookmark or a reload of /scoring would say "page not found"): the
+    default is a hidden page at the root that moves on to the role's first page.
+    """
+    def page(name: str, title_key: str):
+        return st.Page(f"{VIEWS}/{name}.py", title=tr(title_key), url_path=name)
+
+    def results() -> list[st.Page]:
+        return [page("overview", "nav.overview"), page("sensitivity", "nav.sensitivity"),
                 page("portfolio", "nav.portfolio")]
 
+    if role is None:
+        return {"": [st.Page(f"{VIEWS}/login.py", title=tr("nav.login"), url_path="login", default=True)]}
+    home = {"": [st.Page(f"{VIEWS}/home.py", title=tr("nav.home"), url_path="start", default=True,
+                         visibility="hidden")]}
     process = [page("timeline", "nav.timeline"), page("follow_up", "nav.follow_up")]
     if role == FACILITATOR:
-        return {tr("nav.section.results"): results(True), tr("nav.section.process"): process,
+        return {**home, tr("nav.section.results"): results(), tr("nav.section.process"): process,
                 tr("nav.section.workshop"): [page("rounds", "nav.rounds"), page("workshop", "nav.workshop"),
                                              page("versions", "nav.versions"), page("audit_log", "nav.audit_log")],
                 tr("nav.section.setup"): [page("setup_criteria", "nav.setup_criteria"),
@@ -49,12 +61,16 @@ def pages_for(role: str | None) -> dict[str, list[st.Page]]:
                                           page("setup_objects", "nav.setup_objects"),
                                           page("setup_participants", "nav.setup_participants")]}
     if role == PARTICIPANT:
-        return {tr("nav.section.mine"): [page("scoring", "nav.scoring", True), page("my_weights", "nav.my_weights")],
-                tr("nav.section.results"): results(False), tr("nav.section.process"): process}
-    if role == VIEWER:
-        return {tr("nav.section.results"): results(True),
-                tr("nav.section.process"): [*process, page("versions", "nav.versions")]}
-    return {"": [page("login", "nav.login", True)]}
+        return {**home, tr("nav.section.mine"): [page("scoring", "nav.scoring"), page("my_weights", "nav.my_weights")],
+                tr("nav.section.results"): results(), tr("nav.section.process"): process}
+    return {**home, tr("nav.section.results"): results(),
+            tr("nav.section.process"): [*process, page("versions", "nav.versions")]}
+
+
+def go_home() -> None:
+    """The hidden start page: on to the signed-in role's first page (with its own address)."""
+    a = state.actor()
+    st.switch_page(f"{VIEWS}/{LANDING[a.role if a is not None else VIEWER]}.py")
 
 
 # Printing a results page (the committee's paper copy): no sidebar, toolbar or buttons; the selected

@@ -184,6 +184,7 @@ def test_a_restart_shows_only_what_is_stored_and_resends_nothing(browser, slow, 
     again = context.new_page()
     again.goto(f"{app.url}/scoring")
     again.get_by_role("heading", name=OBJECTS["B"]).wait_for(timeout=60_000)
+    assert again.get_by_text("Page not found").count() == 0 and again.url.endswith("/scoring")
     context.close()
     fac_ctx.close()
 

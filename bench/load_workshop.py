@@ -1,0 +1,824 @@
+"""On-demand load test of a live scoring workshop in real headless Chromium (not part of ``make test``
+and deliberately not named ``bench_*.py``, so ``python -m bench`` does not pick it up).
+
+    .venv/bin/python -m bench.load_workshop --participants 16 --db sqlite --minutes 3 [--restart]
+
+One ``streamlit run app.py`` on 127.0.0.1 with its own database (SQLite file under
+``test-artifacts/load/`` or the PostgreSQL database ``prioritization_load``) and a round made from the
+example project (13 candidate objects x 12 criteria) without its scores, so that every stored score
+comes from this run; more participants than the example has are added as ``p-extra-N``. One Chromium,
+one browser context per participant and one for the facilitator's projector page, all driven from
+one asyncio loop (Playwright's async API: one task per participant).
+
+Every participant works at human pace: a click every 3-8 s (seeded), criteria of the shown object in
+random order with random values 1-5, "Nästa →" when the object is done, and ~10 % of the clicks change
+an already scored cell. Each click is logged with the object the participant meant, the object
+heading on screen and the object of the widget actually clicked, and followed (bounded) until the
+cell's caption confirms it (``✓ Sparat: <value>``) or refuses it (``Inte sparat``).
+``--restart`` SIGKILLs the server halfway and starts it again on the same port; the pages reconnect
+by themselves and the participants keep going.
+
+At the end (after the pages and the database have settled) the intended state is compared with the
+database and with what each page shows:
+
+* ``lost``: the last click on a cell made while the server was up (and not refused in place) is not
+  what is stored, and it was never confirmed;
+* ``misdirected``: a stored cell, or a stored value, that the participant never clicked for that cell;
+* ``silently_dropped``: a page shows a selected value or a caption that differs from what is stored
+  (checked on every object the participant worked on), or a click was confirmed and is not stored
+  while no later click on that cell exists.
+
+Clicks that were not confirmed when the server was killed are reported as ``unconfirmed_at_kill``
+(a lost in-flight save is expected then, and the page must show what is stored afterwards).
+Exit code 0 when lost = misdirected = silently_dropped = 0, else 1. The summary is printed and written
+to ``bench/results/load-<db>-<n>[-restart].json``; the full click log, the server log and any
+screenshots go to ``test-artifacts/load/<db>-<n>[-restart]/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select  # noqa: E402
+
+from prioritization import projectfile  # noqa: E402
+from prioritization.storage import auth, rounds, scores  # noqa: E402
+from prioritization.storage.access import FACILITATOR, PARTICIPANT, Actor  # noqa: E402
+from prioritization.storage.database import Database  # noqa: E402
+from prioritization.storage.schema import AuditEntry  # noqa: E402
+from prioritization.ui import scoring_logic  # noqa: E402
+from prioritization.ui.state import EXAMPLE_PROJECT  # noqa: E402
+from tests.e2e.conftest import ARGS, CHROMIUM, PASSWORD, AppServer  # noqa: E402
+
+FAC = Actor(FACILITATOR, "Facilitator")
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:55432/prioritization_load"
+RESULTS = ROOT / "bench" / "results"
+ARTIFACTS = ROOT / "test-artifacts" / "load"
+LABEL = "Din poäng för {}"
+NEXT = "Nästa →"
+PREV = "← Föregående"
+CLICK_TIMEOUT_MS = 3_000
+NAV_TIMEOUT_S = 30.0
+LOGIN_TIMEOUT_MS = 180_000
+POLL_S = 0.2
+SETTLE_S = 20.0
+FINAL_CHECK_S = 120.0
+MAX_ATTEMPTS = 4  # per cell: a click that did not get through (server down, refused) is retried
+
+# One round trip to the page: the heading on screen and one criterion's widget, selection, caption
+# and in-place error. The widget's key (st-key-score_value-<object>-<criterion>-...) tells which
+# object's widget was really there.
+CELL_JS = """(label) => {
+  const h = document.querySelector('[data-testid=stMain] h2');
+  const out = {heading: h ? h.innerText.trim() : null, n: 0, key: null, checked: null, caption: null,
+               error: null, disabled: null, stale: null};
+  const groups = Array.from(document.querySelectorAll('[role=radiogroup]'))
+    .filter(g => g.getAttribute('aria-label') === label);
+  out.n = groups.length;
+  const g = groups[0];
+  if (!g) return out;
+  const wc = g.closest('[data-testid=stElementContainer]');
+  if (wc) {
+    out.key = Array.from(wc.classList).find(c => c.startsWith('st-key-')) || null;
+    out.stale = wc.getAttribute('data-stale');
+  }
+  out.disabled = g.getAttribute('aria-disabled');
+  const c = g.querySelector('[role=radio][aria-checked=true]');
+  out.checked = c ? c.innerText.trim() : null;
+  const block = g.closest('[data-testid=stVerticalBlock]');
+  if (block) {
+    const caps = Array.from(block.querySelectorAll('[data-testid=stCaptionContainer]')).map(e => e.innerText.trim());
+    out.caption = caps.find(t => t.startsWith('✓ Sparat') || t.startsWith('Inte bedömd') || t.startsWith('Från första')) || null;
+    const alerts = Array.from(block.querySelectorAll('[data-testid=stAlert]')).map(e => e.innerText.trim());
+    out.error = alerts.find(t => t.includes('Inte sparat')) || null;
+  }
+  return out;
+}"""
+
+# Every criterion of the object on screen (the final check).
+ALL_JS = """() => {
+  const h = document.querySelector('[data-testid=stMain] h2');
+  const cells = {};
+  for (const g of document.querySelectorAll('[role=radiogroup]')) {
+    const label = g.getAttribute('aria-label') || '';
+    if (!label.startsWith('Din poäng för ')) continue;
+    const c = g.querySelector('[role=radio][aria-checked=true]');
+    const block = g.closest('[data-testid=stVerticalBlock]');
+    const caps = block ? Array.from(block.querySelectorAll('[data-testid=stCaptionContainer]')).map(e => e.innerText.trim()) : [];
+    const alerts = block ? Array.from(block.querySelectorAll('[data-testid=stAlert]')).map(e => e.innerText.trim()) : [];
+    cells[label] = {checked: c ? c.innerText.trim() : null,
+                    caption: caps.find(t => t.startsWith('✓ Sparat') || t.startsWith('Inte bedömd') || t.startsWith('Från första')) || null,
+                    error: alerts.find(t => t.includes('Inte sparat')) || null,
+                    disabled: g.getAttribute('aria-disabled')};
+  }
+  return {heading: h ? h.innerText.trim() : null, cells: cells,
+          stale: document.querySelectorAll('[data-stale=true]').length};
+}"""
+
+
+# --- the record --------------------------------------------------------------------------------------
+
+@dataclass
+class Click:
+    participant: str
+    seq: int
+    t: float  # seconds since the scoring started (click sent)
+    wall: str  # local clock time of the click (compare with the server log and the audit log)
+    obj: str  # the object the participant meant (the one on screen when deciding)
+    crit: str
+    value: int
+    recheck: bool  # a change of an already scored cell
+    heading: str | None  # object heading visible just before the click
+    heading_obj: str | None
+    widget_obj: str | None  # object of the widget under the click, from its key
+    checked_before: str | None
+    caption_before: str | None
+    # "up"; "down" (sent after the server was killed, before it was back); "boundary" (begun
+    # before the kill, done after); "disconnected" (the page showed its widgets disabled: no server)
+    phase: str = "up"
+    delivered: bool = True  # Playwright could click
+    error: str | None = None
+    confirmed_after: float | None = None  # seconds from click until "✓ Sparat: <value>" in place
+    refused: str | None = None  # the "Inte sparat" text shown in place
+    at_kill_unconfirmed: bool = False
+    t_done: float = 0.0
+
+    @property
+    def server_up(self) -> bool:
+        return self.phase in ("up", "boundary")
+
+
+@dataclass
+class Participant:
+    key: str
+    name: str
+    token: str
+    context: object = None
+    page: object = None
+    clicks: list[Click] = field(default_factory=list)
+    anomalies: list[dict] = field(default_factory=list)
+    done: bool = False
+    navs: list[float] = field(default_factory=list)  # seconds from "Nästa →" to the next heading
+    page_errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    args: argparse.Namespace
+    server: AppServer
+    db: Database
+    rid: int
+    objects: list  # scoring_logic.ObjectItem in page order
+    criteria: list  # (key, name) in page order
+    t0: float = 0.0
+    deadline: float = 0.0
+    down: list[list[float]] = field(default_factory=list)  # [kill, ready] intervals (run seconds)
+    cpu: dict[int, list[float]] = field(default_factory=dict)  # pid -> [first, last] CPU seconds
+    cpu_base: dict[int, float] = field(default_factory=dict)
+    server_up: bool = True
+
+    def now(self) -> float:
+        return time.monotonic() - self.t0
+
+    def phase(self, a: float, b: float) -> str:
+        """Where the click [a, b] lies relative to the server kills."""
+        for start, end in self.down:
+            end = 1e18 if end is None else end
+            if start <= a < end:
+                return "down"
+            if a < start <= b:
+                return "boundary"
+        return "up"
+
+    @property
+    def name_to_obj(self) -> dict[str, str]:
+        return {_norm(o.name): o.key for o in self.objects}
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _widget_obj(key_class: str | None, objects: list, crit: str) -> str | None:
+    if not key_class or not key_class.startswith("st-key-score_value-"):
+        return None
+    rest = key_class[len("st-key-score_value-"):]
+    for o in objects:
+        if rest.startswith(re.sub(r"[^A-Za-z0-9_-]", "-", o.key) + "-" + crit + "-"):
+            return o.key
+    return "?" + rest
+
+
+# --- server, database, round -------------------------------------------------------------------------
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs from /proc/stat."""
+    parts = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = parts[3] + (parts[4] if len(parts) > 4 else 0)
+    return sum(parts) - idle, sum(parts)
+
+
+def _postgres_database(url: str) -> None:
+    """Create the load-test database if missing and empty its public schema (never the test one)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    if name in ("prioritization_test", "postgres", "template0", "template1") or "127.0.0.1" not in url:
+        raise SystemExit(f"refusing to use {url}: the load test needs its own database on 127.0.0.1")
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+    admin = conninfo.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as c:
+        if not c.execute("select 1 from pg_database where datname = %s", (name,)).fetchone():
+            c.execute(f'create database "{name}"')
+    with psycopg.connect(conninfo, autocommit=True) as c:
+        c.execute("drop schema if exists public cascade")
+        c.execute("create schema public")
+
+
+def _make_round(db: Database, n: int) -> tuple[int, list[dict]]:
+    data = json.loads(Path(EXAMPLE_PROJECT).read_text(encoding="utf-8"))
+    data["scores"] = []
+    people = list(data["participants"])
+    for i in range(len(people), n):
+        people.append({"id": f"p-extra-{i - len(data['participants']) + 1}",
+                       "name": f"Extra {i - len(data['participants']) + 1}"})
+    data["participants"] = people
+    rid = rounds.import_project(db, FAC, projectfile.parse(data, require_complete=False))
+    auth.set_facilitator_password(db, PASSWORD)
+    rounds.set_status(db, FAC, rid, "scoring")
+    return rid, people[:n]
+
+
+def _stored(db: Database, rid: int, key: str) -> dict[tuple[str, str], float | None]:
+    mine = scores.my_scores(db, Actor(PARTICIPANT, key, round_id=rid, participant_key=key), rid)
+    return {cell: value for cell, (value, _comment) in mine.items()}
+
+
+def _audit(db: Database, rid: int) -> list[AuditEntry]:
+    with db.reader() as s:
+        return list(s.scalars(select(AuditEntry).where(AuditEntry.round_id == rid, AuditEntry.action == "score.set")
+                              .order_by(AuditEntry.id)))
+
+
+# --- the participants --------------------------------------------------------------------------------
+
+async def _cell(page, label: str) -> dict | None:
+    try:
+        return await page.evaluate(CELL_JS, label)
+    except Exception:  # noqa: BLE001 - the page is between runs or reconnecting
+        return None
+
+
+async def _heading(page) -> str | None:
+    try:
+        return await page.evaluate("() => { const h = document.querySelector('[data-testid=stMain] h2');"
+                                   " return h ? h.innerText.trim() : null; }")
+    except Exception:  # noqa: BLE001
+        return None
+
+
+async def _wait_heading(run: Run, page, want: str | None, seconds: float) -> str | None:
+    """Poll the object heading until it is ``want`` (or any object when ``want`` is None)."""
+    end = time.monotonic() + seconds
+    while True:
+        obj = run.name_to_obj.get(_norm(await _heading(page)))
+        if obj is not None and (want is None or obj == want):
+            return obj
+        if time.monotonic() >= end:
+            return obj
+        await asyncio.sleep(POLL_S)
+
+
+async def _login(run: Run, p: Participant, browser, delay: float) -> None:
+    await asyncio.sleep(delay)
+    p.context = await browser.new_context(viewport={"width": 1200, "height": 1400}, locale="sv-SE")
+    p.page = await p.context.new_page()
+    p.page.on("pageerror", lambda e: p.page_errors.append(str(e)[:300]))
+    await p.page.goto(f"{run.server.url}/?token={p.token}")
+    await p.page.get_by_text("bedömningar klara", exact=False).first.wait_for(timeout=LOGIN_TIMEOUT_MS)
+    if await _wait_heading(run, p.page, None, 60) is None:
+        raise RuntimeError(f"{p.key}: no object heading after signing in")
+
+
+async def _projector(run: Run, browser):
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
+    page = await context.new_page()
+    await page.goto(run.server.url)
+    await page.get_by_label("Facilitatorns lösenord").fill(PASSWORD)
+    await page.get_by_role("button", name="Logga in").click()
+    await page.get_by_role("link", name="Workshop (projektor)").click()
+    await page.get_by_text("Hur långt har deltagarna kommit?", exact=False).wait_for(timeout=LOGIN_TIMEOUT_MS)
+    return context, page
+
+
+async def _follow(run: Run, p: Participant, click: Click, label: str, pre: dict) -> None:
+    """Poll the cell until its caption confirms the value or it shows a refusal (bounded)."""
+    want = f"✓ Sparat: {click.value} ("
+    end = time.monotonic() + run.args.confirm_timeout
+    sent = time.monotonic()
+    while time.monotonic() < end:
+        await asyncio.sleep(POLL_S)
+        st = await _cell(p.page, label)
+        if not st:
+            continue
+        if st["error"] and st["error"] != pre.get("error"):
+            click.refused = st["error"][:300]
+            return
+        caption = st["caption"] or ""
+        if caption.startswith(want) and (caption != (pre.get("caption") or "") or st["key"] != pre.get("key")):
+            click.confirmed_after = round(time.monotonic() - sent, 3)
+            return
+
+
+async def _next_object(run: Run, p: Participant, cur: str) -> None:
+    keys = [o.key for o in run.objects]
+    target = keys[keys.index(cur) + 1]
+    start = time.monotonic()
+    try:
+        await p.page.get_by_role("button", name=NEXT).first.click(timeout=CLICK_TIMEOUT_MS)
+    except Exception as e:  # noqa: BLE001 - server down: try again at the next step
+        p.anomalies.append({"t": round(run.now(), 2), "what": "next_click_failed", "from": cur,
+                            "server_up": run.server_up, "error": str(e).splitlines()[0][:200]})
+        return
+    got = await _wait_heading(run, p.page, target, NAV_TIMEOUT_S)
+    if got == target:
+        p.navs.append(round(time.monotonic() - start, 3))
+    else:
+        p.anomalies.append({"t": round(run.now(), 2), "what": "next_did_not_arrive", "from": cur, "to": target,
+                            "shown": got, "server_up": run.server_up})
+
+
+async def _participant(run: Run, p: Participant, rng: random.Random) -> None:
+    crits = dict(run.criteria)
+    keys = [o.key for o in run.objects]
+    todo = {o: rng.sample(list(crits), len(crits)) for o in keys}
+    attempts: dict[tuple[str, str], int] = {}
+    pending: dict[tuple[str, str], int] = {}  # value to retry after a click that did not get through
+    intended: dict[tuple[str, str], int] = {}  # the last delivered click per cell (while up)
+    believed = keys[0]
+    lo, hi = run.args.pace
+    next_at = time.monotonic() + rng.uniform(lo, hi)
+    cap = 4 * len(keys) * len(crits)
+    for _step in range(cap):
+        if all(not v for v in todo.values()):
+            p.done = True
+            return
+        await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+        if time.monotonic() >= run.deadline:
+            return
+        obj = await _wait_heading(run, p.page, None, 10)
+        if obj is None:
+            p.anomalies.append({"t": round(run.now(), 2), "what": "no_heading", "server_up": run.server_up})
+            next_at = time.monotonic() + 1
+            continue
+        if obj != believed:
+            p.anomalies.append({"t": round(run.now(), 2), "what": "page_shows_other_object", "believed": believed,
+                                "shown": obj, "server_up": run.server_up})
+            believed = obj
+        if not todo[obj]:
+            if obj == keys[-1]:  # the rest (if any) lies behind: nothing sensible left to do
+                p.done = True
+                return
+            await _next_object(run, p, obj)
+            believed = run.name_to_obj.get(_norm(await _heading(p.page)), believed)
+            next_at = time.monotonic() + rng.uniform(lo, hi)
+            continue
+        scored = [c for (o, c) in intended if o == obj]
+        recheck = bool(scored) and rng.random() < run.args.recheck
+        crit = rng.choice(scored) if recheck else todo[obj][-1]
+        label = LABEL.format(crits[crit])
+        pre = await _cell(p.page, label) or {}
+        disabled = pre.get("disabled") == "true"
+        choices = [v for v in range(1, 6) if v != intended.get((obj, crit)) and str(v) != pre.get("checked")]
+        value = pending.get((obj, crit)) if (obj, crit) in pending and str(pending[(obj, crit)]) != pre.get("checked") \
+            else rng.choice(choices)
+        heading_obj = run.name_to_obj.get(_norm(pre.get("heading")))
+        t = run.now()
+        click = Click(p.key, len(p.clicks), round(t, 3), datetime.now().strftime("%H:%M:%S.%f")[:-3], obj, crit, value,
+                      recheck, pre.get("heading"), heading_obj, _widget_obj(pre.get("key"), run.objects, crit),
+                      pre.get("checked"), pre.get("caption"))
+        p.clicks.append(click)
+        try:  # a person clicks a greyed-out (disconnected) widget too: forced, it must do nothing
+            await (p.page.get_by_role("radiogroup", name=label, exact=True)
+                   .get_by_role("radio", name=str(value), exact=True)
+                   .click(timeout=CLICK_TIMEOUT_MS, force=disabled))
+        except Exception as e:  # noqa: BLE001 - the page moved or reconnects
+            click.delivered = False
+            click.error = str(e).splitlines()[0][:200]
+        click.t_done = round(run.now(), 3)
+        click.phase = "disconnected" if disabled else run.phase(t, click.t_done)
+        if click.delivered:
+            await _follow(run, p, click, label, pre)
+        if click.delivered and click.server_up:
+            intended[(obj, crit)] = value
+        attempts[(obj, crit)] = attempts.get((obj, crit), 0) + 1
+        retry = (not click.delivered or not click.server_up or click.refused) and attempts[(obj, crit)] < MAX_ATTEMPTS
+        if retry:
+            pending[(obj, crit)] = value
+            if not recheck and crit in todo[obj]:
+                todo[obj].insert(0, todo[obj].pop())  # again later, after the others
+        else:
+            pending.pop((obj, crit), None)
+            if not recheck and crit in todo[obj]:
+                todo[obj].remove(crit)
+        next_at = max(time.monotonic(), run.t0 + t + rng.uniform(lo, hi))
+
+
+async def _cpu_sampler(run: Run, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        proc = run.server.proc
+        if proc is not None and (cpu := _cpu_seconds(proc.pid)) is not None:
+            run.cpu.setdefault(proc.pid, [cpu, cpu])[1] = cpu
+        try:
+            await asyncio.wait_for(stop.wait(), 1.0)
+        except TimeoutError:
+            pass
+
+
+async def _restarter(run: Run) -> None:
+    await asyncio.sleep(max(0.0, run.t0 + run.args.minutes * 30 - time.monotonic()))
+    if time.monotonic() >= run.deadline:
+        return
+    pid = run.server.proc.pid
+    if (cpu := _cpu_seconds(pid)) is not None:
+        run.cpu.setdefault(pid, [cpu, cpu])[1] = cpu
+    run.down.append([run.now(), None])
+    run.server_up = False
+    run.server.stop(kill=True)
+    print(f"[{run.now():6.1f}s] server SIGKILLed (pid {pid})", flush=True)
+    await asyncio.sleep(2)
+    await asyncio.to_thread(run.server.start)
+    run.cpu.setdefault(run.server.proc.pid, [0.0, 0.0])  # the new server's start-up counts too
+    run.down[-1][1] = run.now()
+    run.server_up = True
+    print(f"[{run.now():6.1f}s] server up again (pid {run.server.proc.pid})", flush=True)
+
+
+# --- the end: settle, compare, check the pages --------------------------------------------------------
+
+async def _settle(run: Run, people: list[Participant]) -> float:
+    """Wait (bounded) until no page has stale elements and the audit log stopped growing for 3 s."""
+    start = time.monotonic()
+    last, stable_since = -1, time.monotonic()
+    while time.monotonic() - start < SETTLE_S:
+        n = len(_audit(run.db, run.rid))
+        if n != last:
+            last, stable_since = n, time.monotonic()
+        stale = 0
+        for p in people:
+            try:
+                stale += await p.page.evaluate("() => document.querySelectorAll('[data-stale=true]').length")
+            except Exception:  # noqa: BLE001
+                stale += 1
+        if stale == 0 and time.monotonic() - stable_since >= 3:
+            break
+        await asyncio.sleep(0.5)
+    return round(time.monotonic() - start, 1)
+
+
+def _shot_name(run: Run, p: Participant, what: str) -> Path:
+    out = run.args.artifacts / f"{p.key}-{what}.png"
+    return out
+
+
+async def _check_page(run: Run, p: Participant, stored: dict, objs_to_check: list[str]) -> list[dict]:
+    """On each given object (visited with the page's own buttons): the selection and the caption of
+    every criterion equal what is stored."""
+    crits = dict(run.criteria)
+    keys = [o.key for o in run.objects]
+    problems: list[dict] = []
+    cur = await _wait_heading(run, p.page, None, 10)
+    if cur is None:
+        return [{"participant": p.key, "what": "no_heading_at_end"}]
+    # backwards from where the page is (the participants worked forwards), then any later ones
+    order = [cur] + sorted((o for o in objs_to_check if keys.index(o) < keys.index(cur)), key=keys.index, reverse=True) \
+        + sorted((o for o in objs_to_check if keys.index(o) > keys.index(cur)), key=keys.index)
+    for target in order:
+        for _ in range(len(keys)):
+            cur = run.name_to_obj.get(_norm(await _heading(p.page)))
+            if cur == target or cur is None:
+                break
+            button = NEXT if keys.index(target) > keys.index(cur) else PREV
+            try:
+                await p.page.get_by_role("button", name=button).first.click(timeout=10_000)
+            except Exception:  # noqa: BLE001
+                break
+            step = keys[keys.index(cur) + (1 if button == NEXT else -1)]
+            await _wait_heading(run, p.page, step, NAV_TIMEOUT_S)
+        if run.name_to_obj.get(_norm(await _heading(p.page))) != target:
+            problems.append({"participant": p.key, "what": "could_not_open_object", "object": target})
+            continue
+        state = {"cells": {}}
+        for _ in range(50):  # until the run is finished (no stale elements) and every criterion is drawn
+            try:
+                state = await p.page.evaluate(ALL_JS)
+            except Exception:  # noqa: BLE001 - between runs
+                state = {"cells": {}, "stale": 1}
+            if state["stale"] == 0 and len(state["cells"]) == len(crits):
+                break
+            await asyncio.sleep(POLL_S)
+        await asyncio.sleep(0.5)
+        try:
+            state = await p.page.evaluate(ALL_JS)
+        except Exception:  # noqa: BLE001
+            pass
+        for crit, name in crits.items():
+            shown = state["cells"].get(LABEL.format(name))
+            value = stored.get((target, crit), "none")
+            want_checked = None if value == "none" else ("Vet ej" if value is None else str(int(value)))
+            want_caption = "Inte bedömd än." if value == "none" else f"✓ Sparat: {want_checked} ("
+            if shown is None:
+                problems.append({"participant": p.key, "what": "cell_not_on_page", "object": target, "criterion": crit})
+                continue
+            caption_ok = (shown["caption"] or "").startswith(want_caption)
+            if shown["checked"] != want_checked or not caption_ok:
+                problems.append({"participant": p.key, "what": "page_differs_from_database", "object": target,
+                                 "criterion": crit, "page_selected": shown["checked"], "page_caption": shown["caption"],
+                                 "page_error": shown["error"], "stored": want_checked})
+        if any(x.get("object") == target for x in problems):
+            path = _shot_name(run, p, f"final-{target}")
+            await p.page.screenshot(path=str(path), full_page=True)
+            for x in problems:
+                if x.get("object") == target:
+                    x["screenshot"] = str(path.relative_to(ROOT))
+    return problems
+
+
+def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {"lost": [], "misdirected": [], "silently_dropped": [], "unconfirmed_at_kill": []}
+    by_cell: dict[tuple[str, str], list[Click]] = {}
+    for c in p.clicks:
+        if c.delivered:
+            by_cell.setdefault((c.obj, c.crit), []).append(c)
+    for c in p.clicks:  # an up click not confirmed when the server was killed: its save may be gone
+        if c.delivered and c.server_up and any(
+                c.t <= k and (c.confirmed_after is None or c.t + c.confirmed_after > k) for k in kill_times):
+            c.at_kill_unconfirmed = True
+    for cell in sorted(set(stored) | set(by_cell)):
+        clicks = by_cell.get(cell, [])
+        value = stored.get(cell, "none")
+        info = {"participant": p.key, "object": cell[0], "criterion": cell[1], "stored": value,
+                "clicks": [(c.seq, c.wall, c.value, c.phase, c.confirmed_after, bool(c.refused)) for c in clicks]}
+        up = [c for c in clicks if c.server_up]
+        if value != "none" and value not in {float(c.value) for c in clicks}:
+            out["misdirected"].append({**info, "why": "stored a value this participant never clicked for this cell"})
+            continue
+        if value != "none" and value not in {float(c.value) for c in up}:
+            out["misdirected"].append({**info, "why": "stored a value clicked only while the server was down "
+                                                      "or the page disconnected (re-sent after reconnecting)"})
+            continue
+        if not up:
+            continue
+        last = up[-1]
+        if value != "none" and float(value) == last.value:
+            continue
+        if last.refused:
+            continue  # refused in place: the person was told
+        if last.at_kill_unconfirmed:
+            out["unconfirmed_at_kill"].append({**info, "why": "the server was killed before the save was confirmed"})
+            continue
+        why = "nothing stored" if value == "none" else "an earlier value of the participant is stored"
+        if last.confirmed_after is not None:
+            out["silently_dropped"].append({**info, "why": f"confirmed in place but not kept: {why}"})
+        else:
+            out["lost"].append({**info, "why": why})
+    return out
+
+
+# --- main ----------------------------------------------------------------------------------------------
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(round(q * (len(values) - 1))))], 2)
+
+
+async def _main(args: argparse.Namespace) -> int:
+    from playwright.async_api import async_playwright
+
+    tag = f"{args.db}-{args.participants}" + ("-restart" if args.restart else "")
+    args.artifacts = ARTIFACTS / tag
+    args.artifacts.mkdir(parents=True, exist_ok=True)
+    for old in args.artifacts.glob("*"):
+        if old.is_file():
+            old.unlink()
+    if args.db == "sqlite":
+        url = f"sqlite:///{args.artifacts / 'load.db'}"
+    else:
+        url = args.pg_url
+        _postgres_database(url)
+    db = Database.open(url)
+    rid, people_doc = _make_round(db, args.participants)
+    doc = rounds.setup_document(db, FAC, rid)
+    objects = scoring_logic.candidate_objects(doc, "sv")
+    criteria = [(c["id"], c["name"]) for c in doc["criteria"]]
+    people = [Participant(x["id"], x["name"], auth.invite(db, FAC, rid, PARTICIPANT, x["id"])) for x in people_doc]
+    env = {"PRIORITIZATION_SLOW_RUN_MS": str(args.slow_ms)} if args.slow_ms else {}
+    server = AppServer(url, args.artifacts / "streamlit.log", **env).start()
+    run = Run(args, server, db, rid, objects, criteria)
+    print(f"load test: {args.participants} participants, {args.db}, {args.minutes} min, "
+          f"{len(objects)} objects x {len(criteria)} criteria, restart={args.restart}, server {server.url}", flush=True)
+    code = 2
+    stop = asyncio.Event()
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            t_login = time.monotonic()
+            fac_ctx, projector = await _projector(run, browser)
+            await asyncio.gather(*(_login(run, p, browser, 0.7 * i) for i, p in enumerate(people)))
+            print(f"signed in: {len(people)} participants + projector in {time.monotonic() - t_login:.0f} s", flush=True)
+            run.t0 = time.monotonic()
+            run.deadline = run.t0 + args.minutes * 60
+            busy0 = _machine_busy()
+            pid0 = server.proc.pid
+            run.cpu_base[pid0] = _cpu_seconds(pid0) or 0.0
+            sampler = asyncio.create_task(_cpu_sampler(run, stop))
+            tasks = [asyncio.create_task(_participant(run, p, random.Random(f"{args.seed}-{p.key}"))) for p in people]
+            restarter = asyncio.create_task(_restarter(run)) if args.restart else None
+            results = await asyncio.gather(*tasks, return_exceptions=True)
+            for p, r in zip(people, results):
+                if isinstance(r, BaseException):
+                    p.anomalies.append({"what": "harness_error", "error": repr(r)[:300]})
+            if restarter is not None:
+                await restarter
+            scoring_s = run.now()
+            busy1 = _machine_busy()
+            stop.set()
+            await sampler
+            settle_s = await _settle(run, people)
+            audit_before_check = len(_audit(db, rid))
+            stored = {p.key: _stored(db, rid, p.key) for p in people}
+            kills = [start for start, _ in run.down]
+            found = {p.key: _classify(run, p, stored[p.key], kills) for p in people}
+            for p in people:  # the state at the end, before the final check moves the pages
+                if any(found[p.key][k] for k in ("lost", "misdirected", "silently_dropped")):
+                    await p.page.screenshot(path=str(_shot_name(run, p, "end")), full_page=True)
+            checks = await asyncio.gather(*(asyncio.wait_for(
+                _check_page(run, p, stored[p.key], sorted({c.obj for c in p.clicks}, key=[o.key for o in objects].index)),
+                FINAL_CHECK_S) for p in people), return_exceptions=True)
+            page_problems = []
+            for p, r in zip(people, checks):
+                if isinstance(r, BaseException):
+                    p.anomalies.append({"what": "final_check_error", "error": repr(r)[:300]})
+                else:
+                    page_problems += r
+            projector_signed_in = await projector.get_by_label("Facilitatorns lösenord").count() == 0
+            await projector.screenshot(path=str(args.artifacts / "projector-end.png"))
+            audit_after_check = len(_audit(db, rid))
+            await fac_ctx.close()
+            for p in people:
+                await p.context.close()
+            await browser.close()
+    finally:
+        stop.set()
+        server.stop()
+    code = _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy0, busy1, pid0,
+                   audit_before_check, audit_after_check, projector_signed_in, tag)
+    db.dispose()
+    return code
+
+
+def _server_log(path: Path) -> dict:
+    text = path.read_text(errors="replace") if path.exists() else ""
+    lines = text.splitlines()
+    interesting = [ln for ln in lines if re.search(r"Traceback|ERROR|Error|WARNING|Exception", ln)
+                   and not re.search(r'"(GET|POST) /static/', ln)]
+    return {"lines": len(lines), "tracebacks": text.count("Traceback"), "flagged": len(interesting),
+            "first_flagged": interesting[:15]}
+
+
+def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy0, busy1, pid0,
+            audit_before_check, audit_after_check, projector_signed_in, tag) -> int:
+    args = run.args
+    clicks = [c for p in people for c in p.clicks]
+    delivered = [c for c in clicks if c.delivered]
+    up = [c for c in delivered if c.server_up]
+    confirmed = [c.confirmed_after for c in up if c.confirmed_after is not None]
+    refused = [c for c in clicks if c.refused]
+    down_clicks = [c for c in clicks if not c.server_up]
+    lost = [x for p in people for x in found[p.key]["lost"]]
+    misdirected = [x for p in people for x in found[p.key]["misdirected"]]
+    dropped = [x for p in people for x in found[p.key]["silently_dropped"]] + page_problems
+    at_kill = [x for p in people for x in found[p.key]["unconfirmed_at_kill"]]
+    unconfirmed_up = [asdict(c) for c in up if c.confirmed_after is None and not c.refused and not c.at_kill_unconfirmed]
+    heading_mismatch = [asdict(c) for c in delivered if c.heading_obj != c.obj or (c.widget_obj and c.widget_obj != c.obj)]
+    saves = audit_before_check
+    cpu = sum(last - run.cpu_base.get(pid, first if pid == pid0 else 0.0) for pid, (first, last) in run.cpu.items())
+    minutes = scoring_s / 60
+    busy = (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1])
+    log = _server_log(args.artifacts / "streamlit.log")
+    summary = {
+        "participants": args.participants, "db": args.db, "minutes": args.minutes, "seed": args.seed,
+        "pace_s": list(args.pace), "slow_ms": args.slow_ms, "restart": bool(args.restart),
+        "scoring_seconds": round(scoring_s, 1), "settle_seconds": settle_s,
+        "finished_all": sum(p.done for p in people),
+        "clicks": len(clicks), "clicks_delivered": len(delivered), "clicks_not_delivered": len(clicks) - len(delivered),
+        "clicks_while_down": len(down_clicks), "rechecks": sum(c.recheck for c in clicks),
+        "stored_saves": saves, "stored_cells": sum(len(v) for v in stored.values()),
+        "lost": len(lost), "misdirected": len(misdirected), "silently_dropped": len(dropped),
+        "refused": len(refused), "unconfirmed_at_kill": len(at_kill), "unconfirmed_while_up": len(unconfirmed_up),
+        "confirmed_share": round(len(confirmed) / len(up), 4) if up else None,
+        "confirm_p50_s": _pct(confirmed, 0.5), "confirm_p95_s": _pct(confirmed, 0.95),
+        "confirm_max_s": max(confirmed) if confirmed else None,
+        "next_p50_s": _pct([x for p in people for x in p.navs], 0.5),
+        "next_p95_s": _pct([x for p in people for x in p.navs], 0.95),
+        "server_cpu_s": round(cpu, 2), "server_cpu_s_per_save": round(cpu / saves, 4) if saves else None,
+        "server_cpu_s_per_minute": round(cpu / minutes, 2) if minutes else None,
+        "machine_busy_share": round(busy, 3), "cpus": os.cpu_count(),
+        "writes_during_final_check": audit_after_check - audit_before_check,
+        "projector_signed_in_at_end": projector_signed_in,
+        "down_intervals_s": [[round(a, 1), None if b is None else round(b, 1)] for a, b in run.down],
+        "heading_or_widget_mismatch_at_click": len(heading_mismatch),
+        "anomalies": sum(len(p.anomalies) for p in people),
+        "page_errors": sum(len(p.page_errors) for p in people),
+        "server_log": log,
+        "details": {"lost": lost, "misdirected": misdirected, "silently_dropped": dropped,
+                    "unconfirmed_at_kill": at_kill, "unconfirmed_while_up": unconfirmed_up[:50],
+                    "heading_or_widget_mismatch": heading_mismatch[:50],
+                    "anomalies": {p.key: p.anomalies for p in people if p.anomalies},
+                    "page_errors": {p.key: p.page_errors[:5] for p in people if p.page_errors}},
+        "artifacts": str(args.artifacts.relative_to(ROOT)),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"load-{tag}.json"
+    out.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    (args.artifacts / "clicks.json").write_text(json.dumps(
+        {p.key: {"clicks": [asdict(c) for c in p.clicks], "anomalies": p.anomalies, "navs": p.navs,
+                 "stored": {f"{o}/{c}": v for (o, c), v in stored[p.key].items()}} for p in people},
+        indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    rows = [("participants", args.participants), ("db", args.db), ("minutes (scoring s)", f"{args.minutes} ({scoring_s:.0f} s)"),
+            ("restart", "yes" if args.restart else "no"), ("clicks", len(clicks)),
+            ("  not delivered", len(clicks) - len(delivered)), ("  while server down", len(down_clicks)),
+            ("stored saves (audit)", saves), ("LOST", len(lost)), ("MISDIRECTED", len(misdirected)),
+            ("SILENTLY DROPPED", len(dropped)), ("refused (Inte sparat)", len(refused)),
+            ("unconfirmed at kill", len(at_kill)), ("unconfirmed while up", len(unconfirmed_up)),
+            ("confirmed share", summary["confirmed_share"]),
+            ("click->confirm p50 / p95 / max s", f"{summary['confirm_p50_s']} / {summary['confirm_p95_s']} / "
+                                                 f"{summary['confirm_max_s']}"),
+            ("next->heading p50 / p95 s", f"{summary['next_p50_s']} / {summary['next_p95_s']}"),
+            ("server CPU s (per save, per min)", f"{cpu:.1f} ({summary['server_cpu_s_per_save']}, "
+                                                 f"{summary['server_cpu_s_per_minute']})"),
+            ("machine busy (all cpus)", f"{busy:.0%} of {os.cpu_count()}"),
+            ("heading/widget mismatch at click", len(heading_mismatch)), ("anomalies", summary["anomalies"]),
+            ("writes during final check", summary["writes_during_final_check"]),
+            ("server log tracebacks / flagged", f"{log['tracebacks']} / {log['flagged']}"),
+            ("finished all objects", summary["finished_all"])]
+    width = max(len(k) for k, _ in rows)
+    print("-" * (width + 20))
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    print("-" * (width + 20))
+    for name, items in (("lost", lost), ("misdirected", misdirected), ("silently dropped", dropped)):
+        for x in items[:10]:
+            print(f"{name}: {json.dumps(x, ensure_ascii=False, default=str)}")
+    print(f"written: {out.relative_to(ROOT)}; click log {(args.artifacts / 'clicks.json').relative_to(ROOT)}")
+    return 0 if not (lost or misdirected or dropped) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.load_workshop", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--participants", type=int, default=8)
+    ap.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    ap.add_argument("--minutes", type=float, default=3.0)
+    ap.add_argument("--restart", action="store_true", help="SIGKILL the server halfway and start it again")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--pace", type=float, nargs=2, default=(3.0, 8.0), metavar=("MIN_S", "MAX_S"))
+    ap.add_argument("--recheck", type=float, default=0.10, help="share of clicks that change a scored cell")
+    ap.add_argument("--confirm-timeout", type=float, default=15.0)
+    ap.add_argument("--slow-ms", type=int, default=0, help="PRIORITIZATION_SLOW_RUN_MS for the server")
+    ap.add_argument("--pg-url", default=PG_URL)
+    args = ap.parse_args(argv)
+    if not os.path.exists(CHROMIUM):
+        print(f"chromium not found at {CHROMIUM}", file=sys.stderr)
+        return 2
+    if not 1 <= args.participants <= 64 or not 0 < args.minutes <= 30:
+        ap.error("1-64 participants and up to 30 minutes")
+    return asyncio.run(_main(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

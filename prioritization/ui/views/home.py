@@ -1,0 +1,3 @@
+from prioritization.ui.navigation import go_home
+
+go_home()
