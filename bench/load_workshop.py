@@ -39,11 +39,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import re
-import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -54,16 +54,16 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from prioritization import projectfile  # noqa: E402
-from prioritization.storage import auth, rounds, scores  # noqa: E402
-from prioritization.storage.access import FACILITATOR, PARTICIPANT, Actor  # noqa: E402
-from prioritization.storage.database import Database  # noqa: E402
-from prioritization.storage.schema import AuditEntry  # noqa: E402
-from prioritization.ui import scoring_logic  # noqa: E402
-from prioritization.ui.state import EXAMPLE_PROJECT  # noqa: E402
-from tests.e2e.conftest import ARGS, CHROMIUM, PASSWORD, AppServer  # noqa: E402
+from prioritization import projectfile
+from prioritization.storage import auth, rounds, scores
+from prioritization.storage.access import FACILITATOR, PARTICIPANT, Actor
+from prioritization.storage.database import Database
+from prioritization.storage.schema import AuditEntry
+from prioritization.ui import scoring_logic
+from prioritization.ui.state import EXAMPLE_PROJECT
+from tests.e2e.conftest import ARGS, CHROMIUM, PASSWORD, AppServer
 
 FAC = Actor(FACILITATOR, "Facilitator")
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:55432/prioritization_load"
@@ -72,7 +72,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "load"
 LABEL = "Din poäng för {}"
 NEXT = "Nästa →"
 PREV = "← Föregående"
-CLICK_TIMEOUT_MS = 3_000
+CLICK_TIMEOUT_MS = 10_000  # a CPU-starved browser can take seconds; a timeout need not mean "not clicked"
 NAV_TIMEOUT_S = 30.0
 LOGIN_TIMEOUT_MS = 180_000
 POLL_S = 0.2
@@ -118,13 +118,16 @@ ALL_JS = """() => {
     const label = g.getAttribute('aria-label') || '';
     if (!label.startsWith('Din poäng för ')) continue;
     const c = g.querySelector('[role=radio][aria-checked=true]');
+    const wc = g.closest('[data-testid=stElementContainer]');
     const block = g.closest('[data-testid=stVerticalBlock]');
     const caps = block ? Array.from(block.querySelectorAll('[data-testid=stCaptionContainer]')).map(e => e.innerText.trim()) : [];
     const alerts = block ? Array.from(block.querySelectorAll('[data-testid=stAlert]')).map(e => e.innerText.trim()) : [];
     cells[label] = {checked: c ? c.innerText.trim() : null,
                     caption: caps.find(t => t.startsWith('✓ Sparat') || t.startsWith('Inte bedömd') || t.startsWith('Från första')) || null,
                     error: alerts.find(t => t.includes('Inte sparat')) || null,
-                    disabled: g.getAttribute('aria-disabled')};
+                    disabled: g.getAttribute('aria-disabled'),
+                    key: wc ? (Array.from(wc.classList).find(k => k.startsWith('st-key-')) || null) : null,
+                    n: (cells[label] ? cells[label].n : 0) + 1};
   }
   return {heading: h ? h.innerText.trim() : null, cells: cells,
           stale: document.querySelectorAll('[data-stale=true]').length};
@@ -157,6 +160,14 @@ class Click:
     refused: str | None = None  # the "Inte sparat" text shown in place
     at_kill_unconfirmed: bool = False
     t_done: float = 0.0
+    # what the page did with it: the clicked value shown selected at some poll, the cell's state at
+    # the last poll, and the first message to the server carrying the value for this cell
+    seen_selected: bool = False
+    last_selected: str | None = None
+    last_caption: str | None = None
+    sent_after: float | None = None
+    sent_fragment: str | None = None
+    sent_auto_rerun: bool | None = None
 
     @property
     def server_up(self) -> bool:
@@ -175,6 +186,9 @@ class Participant:
     done: bool = False
     navs: list[float] = field(default_factory=list)  # seconds from "Nästa →" to the next heading
     page_errors: list[str] = field(default_factory=list)
+    # rerun requests the page sent: (run seconds, fragment id, auto rerun, {(object, criterion): value})
+    sent: list[tuple[float, str, bool, dict]] = field(default_factory=list)
+    nav_mismatch: list[dict] = field(default_factory=list)  # differences after opening an object, gone later
 
 
 @dataclass
@@ -312,11 +326,32 @@ async def _wait_heading(run: Run, page, want: str | None, seconds: float) -> str
         await asyncio.sleep(POLL_S)
 
 
+def _sent(run: Run, p: Participant, payload) -> None:
+    """Keep the score widgets' values of every rerun request the page sends (BackMsg protobuf)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    try:
+        msg = BackMsg()
+        msg.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("latin-1"))
+        if msg.WhichOneof("type") != "rerun_script":
+            return
+        rerun = msg.rerun_script
+        values = {}
+        for w in rerun.widget_states.widgets:
+            if "score_value|" in w.id and w.WhichOneof("value") == "string_array_value":
+                parts = w.id.split("score_value|", 1)[1].split("|")
+                values[(parts[0], parts[1])] = ",".join(w.string_array_value.data)
+        p.sent.append((run.now() if run.t0 else -1.0, rerun.fragment_id, rerun.is_auto_rerun, values))
+    except Exception:  # noqa: BLE001 - a diagnostic only
+        return
+
+
 async def _login(run: Run, p: Participant, browser, delay: float) -> None:
     await asyncio.sleep(delay)
     p.context = await browser.new_context(viewport={"width": 1200, "height": 1400}, locale="sv-SE")
     p.page = await p.context.new_page()
     p.page.on("pageerror", lambda e: p.page_errors.append(str(e)[:300]))
+    p.page.on("websocket", lambda ws: ws.on("framesent", lambda payload: _sent(run, p, payload)))
     await p.page.goto(f"{run.server.url}/?token={p.token}")
     await p.page.get_by_text("bedömningar klara", exact=False).first.wait_for(timeout=LOGIN_TIMEOUT_MS)
     if await _wait_heading(run, p.page, None, 60) is None:
@@ -344,6 +379,8 @@ async def _follow(run: Run, p: Participant, click: Click, label: str, pre: dict)
         st = await _cell(p.page, label)
         if not st:
             continue
+        click.last_selected, click.last_caption = st["checked"], st["caption"]
+        click.seen_selected = click.seen_selected or st["checked"] == str(click.value)
         if st["error"] and st["error"] != pre.get("error"):
             click.refused = st["error"][:300]
             return
@@ -362,7 +399,6 @@ async def _next_object(run: Run, p: Participant, cur: str) -> None:
     except Exception as e:  # noqa: BLE001 - server down: try again at the next step
         p.anomalies.append({"t": round(run.now(), 2), "what": "next_click_failed", "from": cur,
                             "server_up": run.server_up, "error": str(e).splitlines()[0][:200]})
-        return
     got = await _wait_heading(run, p.page, target, NAV_TIMEOUT_S)
     if got == target:
         p.navs.append(round(time.monotonic() - start, 3))
@@ -430,6 +466,9 @@ async def _participant(run: Run, p: Participant, rng: random.Random) -> None:
             click.error = str(e).splitlines()[0][:200]
         click.t_done = round(run.now(), 3)
         click.phase = "disconnected" if disabled else run.phase(t, click.t_done)
+        if not click.delivered:  # Playwright gave up, but the click may have landed: look for its message
+            await asyncio.sleep(1.0)
+            click.delivered = _was_sent(p, click)
         if click.delivered:
             await _follow(run, p, click, label, pre)
         if click.delivered and click.server_up:
@@ -505,8 +544,12 @@ def _shot_name(run: Run, p: Participant, what: str) -> Path:
 
 
 async def _check_page(run: Run, p: Participant, stored: dict, objs_to_check: list[str]) -> list[dict]:
-    """On each given object (visited with the page's own buttons): the selection and the caption of
-    every criterion equal what is stored."""
+    """The object on screen at the end, then every object the participant worked on (opened with
+    the page's own buttons): the selection and the caption of every criterion equal what is stored.
+
+    On the object shown at the end a difference still there 3 s later is a silently dropped click.
+    After opening another object the page is given up to 30 s: differences that go away are reported
+    (with how long they lasted) as ``nav_mismatch``; those that stay count as silently dropped."""
     crits = dict(run.criteria)
     keys = [o.key for o in run.objects]
     problems: list[dict] = []
@@ -516,75 +559,135 @@ async def _check_page(run: Run, p: Participant, stored: dict, objs_to_check: lis
     # backwards from where the page is (the participants worked forwards), then any later ones
     order = [cur] + sorted((o for o in objs_to_check if keys.index(o) < keys.index(cur)), key=keys.index, reverse=True) \
         + sorted((o for o in objs_to_check if keys.index(o) > keys.index(cur)), key=keys.index)
-    for target in order:
+    for i, target in enumerate(order):
+        opened = time.monotonic()
         for _ in range(len(keys)):
             cur = run.name_to_obj.get(_norm(await _heading(p.page)))
             if cur == target or cur is None:
                 break
             button = NEXT if keys.index(target) > keys.index(cur) else PREV
-            try:
-                await p.page.get_by_role("button", name=button).first.click(timeout=10_000)
-            except Exception:  # noqa: BLE001
-                break
+            opened = time.monotonic()
+            with contextlib.suppress(Exception):  # it may have been clicked all the same
+                await p.page.get_by_role("button", name=button).first.click(timeout=CLICK_TIMEOUT_MS)
             step = keys[keys.index(cur) + (1 if button == NEXT else -1)]
             await _wait_heading(run, p.page, step, NAV_TIMEOUT_S)
         if run.name_to_obj.get(_norm(await _heading(p.page))) != target:
             problems.append({"participant": p.key, "what": "could_not_open_object", "object": target})
             continue
-        state = {"cells": {}}
-        for _ in range(50):  # until the run is finished (no stale elements) and every criterion is drawn
-            try:
-                state = await p.page.evaluate(ALL_JS)
-            except Exception:  # noqa: BLE001 - between runs
-                state = {"cells": {}, "stale": 1}
-            if state["stale"] == 0 and len(state["cells"]) == len(crits):
+        found = _compare(p, target, stored, crits, await _stable_state(p.page, len(crits)))
+        if not found:
+            continue
+        first_seen = round(time.monotonic() - opened, 1)
+        path = await _shot(run, p, f"{'end' if i == 0 else 'nav'}-{target}", LABEL.format(crits[found[0]["criterion"]]))
+        for x in found:
+            x.update(screenshot=path, seen_after_open_s=first_seen if i else None)
+        wait = 3.0 if i == 0 else 30.0
+        end, left = time.monotonic() + wait, found
+        while time.monotonic() < end:
+            await asyncio.sleep(1.0)
+            left = _compare(p, target, stored, crits, await _stable_state(p.page, len(crits), 5.0))
+            if not left and i:
                 break
-            await asyncio.sleep(POLL_S)
-        await asyncio.sleep(0.5)
-        try:
-            state = await p.page.evaluate(ALL_JS)
-        except Exception:  # noqa: BLE001
-            pass
-        for crit, name in crits.items():
-            shown = state["cells"].get(LABEL.format(name))
-            value = stored.get((target, crit), "none")
-            want_checked = None if value == "none" else ("Vet ej" if value is None else str(int(value)))
-            want_caption = "Inte bedömd än." if value == "none" else f"✓ Sparat: {want_checked} ("
-            if shown is None:
-                problems.append({"participant": p.key, "what": "cell_not_on_page", "object": target, "criterion": crit})
-                continue
-            caption_ok = (shown["caption"] or "").startswith(want_caption)
-            if shown["checked"] != want_checked or not caption_ok:
-                problems.append({"participant": p.key, "what": "page_differs_from_database", "object": target,
-                                 "criterion": crit, "page_selected": shown["checked"], "page_caption": shown["caption"],
-                                 "page_error": shown["error"], "stored": want_checked})
-        if any(x.get("object") == target for x in problems):
-            path = _shot_name(run, p, f"final-{target}")
-            await p.page.screenshot(path=str(path), full_page=True)
-            for x in problems:
-                if x.get("object") == target:
-                    x["screenshot"] = str(path.relative_to(ROOT))
+        still = {x["criterion"] for x in left}
+        for x in found:
+            if x["criterion"] not in still:
+                x["resolved_after_open_s"] = round(time.monotonic() - opened, 1)
+                p.nav_mismatch.append(x)
+        for x in left:
+            x["lasted_s"] = round(time.monotonic() - opened, 1)
+            x["screenshot_later"] = await _shot(run, p, f"{'end' if i == 0 else 'nav'}-{target}-later",
+                                                LABEL.format(crits[x["criterion"]]))
+            problems.append(x)
+            break  # one later screenshot is enough
+        problems.extend(x for x in left[1:])
     return problems
 
 
-def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {"lost": [], "misdirected": [], "silently_dropped": [], "unconfirmed_at_kill": []}
-    by_cell: dict[tuple[str, str], list[Click]] = {}
+async def _shot(run: Run, p: Participant, name: str, label: str) -> str | None:
+    """A screenshot with the given criterion scrolled into view (the page scrolls inside the app)."""
+    path = run.args.artifacts / f"{p.key}-{name}.png"
+    try:
+        await p.page.get_by_role("radiogroup", name=label, exact=True).first.scroll_into_view_if_needed(timeout=5_000)
+        await p.page.screenshot(path=str(path))
+    except Exception:  # noqa: BLE001 - a diagnostic only
+        return None
+    return str(path.relative_to(ROOT))
+
+
+async def _stable_state(page, n_criteria: int, seconds: float = 15.0) -> dict:
+    """The object on screen once drawn: no stale elements, every criterion there, and the same on
+    two reads a second apart (bounded)."""
+    end, last = time.monotonic() + seconds, None
+    while True:
+        try:
+            state = await page.evaluate(ALL_JS)
+        except Exception:  # noqa: BLE001 - between runs
+            state = {"heading": None, "cells": {}, "stale": 1}
+        settled = state["stale"] == 0 and len(state["cells"]) == n_criteria
+        if (settled and last is not None and state["cells"] == last["cells"]) or time.monotonic() >= end:
+            return state
+        last = state if settled else None
+        await asyncio.sleep(1.0 if settled else POLL_S)
+
+
+def _compare(p: Participant, target: str, stored: dict, crits: dict, state: dict) -> list[dict]:
+    problems = []
+    for crit, name in crits.items():
+        shown = state["cells"].get(LABEL.format(name))
+        value = stored.get((target, crit), "none")
+        want_checked = None if value == "none" else ("Vet ej" if value is None else str(int(value)))
+        want_caption = "Inte bedömd än." if value == "none" else f"✓ Sparat: {want_checked} ("
+        if shown is None:
+            problems.append({"participant": p.key, "what": "cell_not_on_page", "object": target, "criterion": crit})
+        elif shown["checked"] != want_checked or not (shown["caption"] or "").startswith(want_caption):
+            problems.append({"participant": p.key, "what": "page_differs_from_database", "object": target,
+                             "criterion": crit, "page_selected": shown["checked"], "page_caption": shown["caption"],
+                             "page_error": shown["error"], "stored": want_checked, "at": datetime.now().strftime("%H:%M:%S")})
+    return problems
+
+
+def _was_sent(p: Participant, c: Click) -> bool:
+    return any(t >= c.t - 0.05 and values.get((c.obj, c.crit)) == str(c.value) for t, _f, _a, values in p.sent)
+
+
+def _match_sent(p: Participant) -> None:
+    """For each click, the first rerun request after it that carries the clicked value for the cell."""
     for c in p.clicks:
+        for t, fragment, auto, values in p.sent:
+            if t >= c.t - 0.05 and values.get((c.obj, c.crit)) == str(c.value):
+                c.sent_after, c.sent_fragment, c.sent_auto_rerun = round(t - c.t, 3), fragment, auto
+                break
+
+
+def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {"lost": [], "misdirected": [], "silently_dropped": [], "unconfirmed_at_kill": [],
+                                  "unclear": []}
+    by_cell: dict[tuple[str, str], list[Click]] = {}
+    attempted: dict[tuple[str, str], set[float]] = {}
+    for c in p.clicks:
+        attempted.setdefault((c.obj, c.crit), set()).add(float(c.value))
         if c.delivered:
             by_cell.setdefault((c.obj, c.crit), []).append(c)
     for c in p.clicks:  # an up click not confirmed when the server was killed: its save may be gone
         if c.delivered and c.server_up and any(
                 c.t <= k and (c.confirmed_after is None or c.t + c.confirmed_after > k) for k in kill_times):
             c.at_kill_unconfirmed = True
+    _match_sent(p)
     for cell in sorted(set(stored) | set(by_cell)):
         clicks = by_cell.get(cell, [])
         value = stored.get(cell, "none")
         info = {"participant": p.key, "object": cell[0], "criterion": cell[1], "stored": value,
-                "clicks": [(c.seq, c.wall, c.value, c.phase, c.confirmed_after, bool(c.refused)) for c in clicks]}
+                "clicks": [(c.seq, c.wall, c.value, c.phase, c.confirmed_after, bool(c.refused)) for c in clicks],
+                "last_click": None if not clicks else {
+                    k: getattr(clicks[-1], k) for k in ("seq", "wall", "t", "t_done", "heading_obj", "widget_obj",
+                                                        "seen_selected", "last_selected", "last_caption", "sent_after",
+                                                        "sent_fragment", "sent_auto_rerun")}}
         up = [c for c in clicks if c.server_up]
-        if value != "none" and value not in {float(c.value) for c in clicks}:
+        if value != "none" and value not in attempted.get(cell, set()):
             out["misdirected"].append({**info, "why": "stored a value this participant never clicked for this cell"})
+            continue
+        if value != "none" and value not in {float(c.value) for c in clicks}:
+            out["unclear"].append({**info, "why": "stored a value of a click the harness saw fail"})
             continue
         if value != "none" and value not in {float(c.value) for c in up}:
             out["misdirected"].append({**info, "why": "stored a value clicked only while the server was down "
@@ -601,6 +704,10 @@ def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -
             out["unconfirmed_at_kill"].append({**info, "why": "the server was killed before the save was confirmed"})
             continue
         why = "nothing stored" if value == "none" else "an earlier value of the participant is stored"
+        if last.sent_after is None and not last.seen_selected:
+            why += "; the page never showed it selected nor sent it (the click did not take)"
+        elif last.sent_after is not None:
+            why += f"; the page sent it to the server {last.sent_after} s after the click"
         if last.confirmed_after is not None:
             out["silently_dropped"].append({**info, "why": f"confirmed in place but not kept: {why}"})
         else:
@@ -614,7 +721,7 @@ def _pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
     values = sorted(values)
-    return round(values[min(len(values) - 1, int(round(q * (len(values) - 1))))], 2)
+    return round(values[min(len(values) - 1, round(q * (len(values) - 1)))], 2)
 
 
 async def _main(args: argparse.Namespace) -> int:
@@ -753,12 +860,19 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
         "projector_signed_in_at_end": projector_signed_in,
         "down_intervals_s": [[round(a, 1), None if b is None else round(b, 1)] for a, b in run.down],
         "heading_or_widget_mismatch_at_click": len(heading_mismatch),
+        "nav_mismatch": sum(len(p.nav_mismatch) for p in people),
+        "nav_mismatch_objects": len({(x["participant"], x["object"]) for p in people for x in p.nav_mismatch}),
+        "unclear": sum(len(found[p.key]["unclear"]) for p in people),
+        "up_clicks_never_sent": sum(c.sent_after is None for c in up),
+        "send_p95_s": _pct([c.sent_after for c in up if c.sent_after is not None], 0.95),
         "anomalies": sum(len(p.anomalies) for p in people),
         "page_errors": sum(len(p.page_errors) for p in people),
         "server_log": log,
         "details": {"lost": lost, "misdirected": misdirected, "silently_dropped": dropped,
                     "unconfirmed_at_kill": at_kill, "unconfirmed_while_up": unconfirmed_up[:50],
                     "heading_or_widget_mismatch": heading_mismatch[:50],
+                    "nav_mismatch": [x for p in people for x in p.nav_mismatch][:60],
+                    "unclear": [x for p in people for x in found[p.key]["unclear"]],
                     "anomalies": {p.key: p.anomalies for p in people if p.anomalies},
                     "page_errors": {p.key: p.page_errors[:5] for p in people if p.page_errors}},
         "artifacts": str(args.artifacts.relative_to(ROOT)),
@@ -777,13 +891,17 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
             ("SILENTLY DROPPED", len(dropped)), ("refused (Inte sparat)", len(refused)),
             ("unconfirmed at kill", len(at_kill)), ("unconfirmed while up", len(unconfirmed_up)),
             ("confirmed share", summary["confirmed_share"]),
-            ("click->confirm p50 / p95 / max s", f"{summary['confirm_p50_s']} / {summary['confirm_p95_s']} / "
-                                                 f"{summary['confirm_max_s']}"),
+            ("click->confirm p50 / p95 / max s",
+             f"{summary['confirm_p50_s']} / {summary['confirm_p95_s']} / {summary['confirm_max_s']}"),
             ("next->heading p50 / p95 s", f"{summary['next_p50_s']} / {summary['next_p95_s']}"),
-            ("server CPU s (per save, per min)", f"{cpu:.1f} ({summary['server_cpu_s_per_save']}, "
-                                                 f"{summary['server_cpu_s_per_minute']})"),
+            ("server CPU s (per save, per min)", (f"{cpu:.1f} ({summary['server_cpu_s_per_save']}, "
+                                                  f"{summary['server_cpu_s_per_minute']})")),
             ("machine busy (all cpus)", f"{busy:.0%} of {os.cpu_count()}"),
-            ("heading/widget mismatch at click", len(heading_mismatch)), ("anomalies", summary["anomalies"]),
+            ("up clicks never sent by the page", summary["up_clicks_never_sent"]),
+            ("heading/widget mismatch at click", len(heading_mismatch)),
+            ("cells wrong for a while after opening an object (objects)",
+             f"{summary['nav_mismatch']} ({summary['nav_mismatch_objects']})"),
+            ("unclear (stored from a click seen failing)", summary["unclear"]), ("anomalies", summary["anomalies"]),
             ("writes during final check", summary["writes_during_final_check"]),
             ("server log tracebacks / flagged", f"{log['tracebacks']} / {log['flagged']}"),
             ("finished all objects", summary["finished_all"])]

@@ -3,6 +3,8 @@ at all (a server-side gate); the storage layer checks the role again on every ac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from prioritization import i18n
@@ -31,40 +33,60 @@ def _sidebar() -> None:
 
 
 LANDING = {FACILITATOR: "overview", PARTICIPANT: "scoring", VIEWER: "overview"}
+ALL_PAGES = ("overview", "sensitivity", "portfolio", "timeline", "follow_up", "rounds", "workshop", "versions",
+             "audit_log", "setup_criteria", "setup_weights", "setup_objects", "setup_participants", "scoring",
+             "my_weights", "start")
 
 
-def pages_for(role: str | None) -> dict[str, list[st.Page]]:
-    """The pages of a role, in sidebar sections (results, process, the workshop, set-up).
+@dataclass(frozen=True)
+class PageSpec:
+    """One sidebar entry: its address (and script in views/), title key, and whether it is the
+    default (served at the root) or hidden."""
+
+    url_path: str
+    title_key: str
+    script: str = ""  # views/<script>.py; the address by default
+    default: bool = False
+    hidden: bool = False
+
+
+def page_specs(role: str | None) -> dict[str, list[PageSpec]]:
+    """The pages of a role, by sidebar section key (results, process, the workshop, set-up).
 
     Every page has its own address, the role's first page too (Streamlit serves a default page
     only at the root, so a bookmark or a reload of /scoring would say "page not found"): the
-    default is a hidden page at the root that moves on to the role's first page.
+    default is a hidden page at the root that moves on to the role's first page. Signed out, the
+    sign-in page also answers at every page's address, so a bookmark or a reload after the session
+    ended shows the sign-in, and after signing in the same address shows the page asked for.
     """
-    def page(name: str, title_key: str):
-        return st.Page(f"{VIEWS}/{name}.py", title=tr(title_key), url_path=name)
-
-    def results() -> list[st.Page]:
-        return [page("overview", "nav.overview"), page("sensitivity", "nav.sensitivity"),
-                page("portfolio", "nav.portfolio")]
-
     if role is None:
-        return {"": [st.Page(f"{VIEWS}/login.py", title=tr("nav.login"), url_path="login", default=True)]}
-    home = {"": [st.Page(f"{VIEWS}/home.py", title=tr("nav.home"), url_path="start", default=True,
-                         visibility="hidden")]}
-    process = [page("timeline", "nav.timeline"), page("follow_up", "nav.follow_up")]
+        return {"": [PageSpec("login", "nav.login", default=True),
+                     *(PageSpec(name, "nav.login", "login", hidden=True) for name in ALL_PAGES)]}
+    home = {"": [PageSpec("start", "nav.home", "home", default=True, hidden=True)]}
+    results = [PageSpec("overview", "nav.overview"), PageSpec("sensitivity", "nav.sensitivity"),
+               PageSpec("portfolio", "nav.portfolio")]
+    process = [PageSpec("timeline", "nav.timeline"), PageSpec("follow_up", "nav.follow_up")]
     if role == FACILITATOR:
-        return {**home, tr("nav.section.results"): results(), tr("nav.section.process"): process,
-                tr("nav.section.workshop"): [page("rounds", "nav.rounds"), page("workshop", "nav.workshop"),
-                                             page("versions", "nav.versions"), page("audit_log", "nav.audit_log")],
-                tr("nav.section.setup"): [page("setup_criteria", "nav.setup_criteria"),
-                                          page("setup_weights", "nav.setup_weights"),
-                                          page("setup_objects", "nav.setup_objects"),
-                                          page("setup_participants", "nav.setup_participants")]}
+        return {**home, "nav.section.results": results, "nav.section.process": process,
+                "nav.section.workshop": [PageSpec("rounds", "nav.rounds"), PageSpec("workshop", "nav.workshop"),
+                                         PageSpec("versions", "nav.versions"), PageSpec("audit_log", "nav.audit_log")],
+                "nav.section.setup": [PageSpec("setup_criteria", "nav.setup_criteria"),
+                                      PageSpec("setup_weights", "nav.setup_weights"),
+                                      PageSpec("setup_objects", "nav.setup_objects"),
+                                      PageSpec("setup_participants", "nav.setup_participants")]}
     if role == PARTICIPANT:
-        return {**home, tr("nav.section.mine"): [page("scoring", "nav.scoring"), page("my_weights", "nav.my_weights")],
-                tr("nav.section.results"): results(), tr("nav.section.process"): process}
-    return {**home, tr("nav.section.results"): results(),
-            tr("nav.section.process"): [*process, page("versions", "nav.versions")]}
+        return {**home, "nav.section.mine": [PageSpec("scoring", "nav.scoring"), PageSpec("my_weights", "nav.my_weights")],
+                "nav.section.results": results, "nav.section.process": process}
+    return {**home, "nav.section.results": results,
+            "nav.section.process": [*process, PageSpec("versions", "nav.versions")]}
+
+
+def pages_for(role: str | None) -> dict[str, list[st.Page]]:
+    """:func:`page_specs` as Streamlit pages, titles in the user's language."""
+    return {tr(section) if section else "": [
+        st.Page(f"{VIEWS}/{p.script or p.url_path}.py", title=tr(p.title_key), url_path=p.url_path,
+                default=p.default, visibility="hidden" if p.hidden else "visible") for p in pages]
+        for section, pages in page_specs(role).items()}
 
 
 def go_home() -> None:

@@ -74,7 +74,11 @@ def group(page, crit):
 
 
 def click(page, crit, value):
-    group(page, crit).get_by_role("radio", name=str(value), exact=True).click()
+    try:
+        group(page, crit).get_by_role("radio", name=str(value), exact=True).click()
+    except Exception:
+        shot(page, f"live-click-failed-{crit}-{value}")
+        raise
 
 
 def shown(page, crit) -> str | None:
@@ -221,6 +225,7 @@ def test_a_revoked_link_ends_the_open_session_and_logout_signs_out(browser, slow
     assert ("A", "K2") not in stored(db, rid, "p3")
     page.reload()
     page.get_by_label("Facilitatorns lösenord").wait_for(timeout=60_000)  # signed out for good
+    assert page.get_by_text("Page not found").count() == 0  # the sign-in, at the same address
     context.close()
 
     # "Logga ut" on a shared laptop: the next person is not the previous participant

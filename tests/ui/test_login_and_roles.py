@@ -100,3 +100,26 @@ def test_lockout_message_in_swedish(app_db):
     at.button[0].click().run()
     assert at.error[0].value == "För många felaktiga lösenord. Försök igen om 5 minuter."
     assert "actor" not in at.session_state
+
+
+def test_every_page_of_every_role_answers_at_its_own_address_and_signed_out_too():
+    """A bookmark or a reload of any page: signed out it shows the sign-in at that address (no
+    "page not found"), signed in the page itself; no two pages share an address."""
+    from pathlib import Path
+
+    from prioritization.ui import navigation
+
+    def paths(role):
+        specs = [p for section in navigation.page_specs(role).values() for p in section]
+        for p in specs:
+            assert (Path(navigation.__file__).parent / "views" / f"{p.script or p.url_path}.py").exists()
+        names = [p.url_path for p in specs]
+        assert len(names) == len(set(names)), names
+        assert sum(p.default for p in specs) == 1
+        return set(names)
+
+    signed_in = paths("facilitator") | paths("participant") | paths("viewer")
+    assert signed_in == set(navigation.ALL_PAGES)
+    assert paths(None) == set(navigation.ALL_PAGES) | {"login"}
+    for role, first in navigation.LANDING.items():
+        assert first in paths(role)
