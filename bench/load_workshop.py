@@ -40,12 +40,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import random
 import re
+import shutil
+import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -65,6 +69,8 @@ from prioritization.ui import scoring_logic
 from prioritization.ui.state import EXAMPLE_PROJECT
 from tests.e2e.conftest import ARGS, CHROMIUM, PASSWORD, AppServer
 
+SNAPSHOT = ("app.py", "prioritization", "data", ".streamlit")  # what the server runs, copied at start
+
 FAC = Actor(FACILITATOR, "Facilitator")
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:55432/prioritization_load"
 RESULTS = ROOT / "bench" / "results"
@@ -83,14 +89,18 @@ MAX_ATTEMPTS = 4  # per cell: a click that did not get through (server down, ref
 # One round trip to the page: the heading on screen and one criterion's widget, selection, caption
 # and in-place error. The widget's key (st-key-score_value-<object>-<criterion>-...) tells which
 # object's widget was really there.
+STATE_LINE_JS = """const stateLine = (block) => Array.from(
+    block.querySelectorAll('.score-state, [data-testid=stCaptionContainer]')).find(
+    e => /^(✓ Sparat|Inte bedömd|Från första)/.test(e.textContent.trim())) || null;"""
 CELL_JS = """(label) => {
+""" + STATE_LINE_JS + """
   const h = document.querySelector('[data-testid=stMain] h2');
   const out = {heading: h ? h.innerText.trim() : null, n: 0, key: null, checked: null, caption: null,
-               error: null, disabled: null, stale: null};
+               error: null, disabled: null, stale: null, pending: null, failed: false};
   const groups = Array.from(document.querySelectorAll('[role=radiogroup]'))
     .filter(g => g.getAttribute('aria-label') === label);
   out.n = groups.length;
-  const g = groups[0];
+  const g = groups.find(x => x.offsetParent !== null) || groups[0];
   if (!g) return out;
   const wc = g.closest('[data-testid=stElementContainer]');
   if (wc) {
@@ -102,8 +112,10 @@ CELL_JS = """(label) => {
   out.checked = c ? c.innerText.trim() : null;
   const block = g.closest('[data-testid=stVerticalBlock]');
   if (block) {
-    const caps = Array.from(block.querySelectorAll('[data-testid=stCaptionContainer]')).map(e => e.innerText.trim());
-    out.caption = caps.find(t => t.startsWith('✓ Sparat') || t.startsWith('Inte bedömd') || t.startsWith('Från första')) || null;
+    const line = stateLine(block);
+    out.caption = line ? line.textContent.trim() : null;
+    out.pending = line ? line.getAttribute('data-pending') : null;
+    out.failed = line ? line.hasAttribute('data-failed') : false;
     const alerts = Array.from(block.querySelectorAll('[data-testid=stAlert]')).map(e => e.innerText.trim());
     out.error = alerts.find(t => t.includes('Inte sparat')) || null;
   }
@@ -112,6 +124,7 @@ CELL_JS = """(label) => {
 
 # Every criterion of the object on screen (the final check).
 ALL_JS = """() => {
+""" + STATE_LINE_JS + """
   const h = document.querySelector('[data-testid=stMain] h2');
   const cells = {};
   for (const g of document.querySelectorAll('[role=radiogroup]')) {
@@ -120,14 +133,18 @@ ALL_JS = """() => {
     const c = g.querySelector('[role=radio][aria-checked=true]');
     const wc = g.closest('[data-testid=stElementContainer]');
     const block = g.closest('[data-testid=stVerticalBlock]');
-    const caps = block ? Array.from(block.querySelectorAll('[data-testid=stCaptionContainer]')).map(e => e.innerText.trim()) : [];
+    const line = block ? stateLine(block) : null;
     const alerts = block ? Array.from(block.querySelectorAll('[data-testid=stAlert]')).map(e => e.innerText.trim()) : [];
-    cells[label] = {checked: c ? c.innerText.trim() : null,
-                    caption: caps.find(t => t.startsWith('✓ Sparat') || t.startsWith('Inte bedömd') || t.startsWith('Från första')) || null,
-                    error: alerts.find(t => t.includes('Inte sparat')) || null,
-                    disabled: g.getAttribute('aria-disabled'),
-                    key: wc ? (Array.from(wc.classList).find(k => k.startsWith('st-key-')) || null) : null,
-                    n: (cells[label] ? cells[label].n : 0) + 1};
+    const r = g.getBoundingClientRect();
+    const one = {checked: c ? c.innerText.trim() : null,
+                 caption: line ? line.textContent.trim() : null,
+                 pending: line ? line.getAttribute('data-pending') : null,
+                 error: alerts.find(t => t.includes('Inte sparat')) || null,
+                 disabled: g.getAttribute('aria-disabled'),
+                 key: wc ? (Array.from(wc.classList).find(k => k.startsWith('st-key-')) || null) : null,
+                 stale: wc ? wc.getAttribute('data-stale') : null,
+                 visible: g.offsetParent !== null && r.height > 0, y: Math.round(r.y + window.scrollY)};
+    (cells[label] = cells[label] || []).push(one);
   }
   return {heading: h ? h.innerText.trim() : null, cells: cells,
           stale: document.querySelectorAll('[data-stale=true]').length};
@@ -163,6 +180,8 @@ class Click:
     # what the page did with it: the clicked value shown selected at some poll, the cell's state at
     # the last poll, and the first message to the server carrying the value for this cell
     seen_selected: bool = False
+    no_answer: str | None = None  # the page said it got no answer from the server (not known saved)
+    widgets_before: int = 1  # score widgets with this criterion's label on the page (1 expected)
     last_selected: str | None = None
     last_caption: str | None = None
     sent_after: float | None = None
@@ -188,13 +207,14 @@ class Participant:
     page_errors: list[str] = field(default_factory=list)
     # rerun requests the page sent: (run seconds, fragment id, auto rerun, {(object, criterion): value})
     sent: list[tuple[float, str, bool, dict]] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)  # one criterion's score widget twice on the page
     nav_mismatch: list[dict] = field(default_factory=list)  # differences after opening an object, gone later
 
 
 @dataclass
 class Run:
     args: argparse.Namespace
-    server: AppServer
+    server: SnapshotServer
     db: Database
     rid: int
     objects: list  # scoring_logic.ObjectItem in page order
@@ -205,6 +225,8 @@ class Run:
     cpu: dict[int, list[float]] = field(default_factory=dict)  # pid -> [first, last] CPU seconds
     cpu_base: dict[int, float] = field(default_factory=dict)
     server_up: bool = True
+    version: dict = field(default_factory=dict)
+    browser_cpu: float = 0.0  # CPU seconds of Chromium, Playwright and this harness while scoring
 
     def now(self) -> float:
         return time.monotonic() - self.t0
@@ -240,6 +262,56 @@ def _widget_obj(key_class: str | None, objects: list, crit: str) -> str | None:
 
 # --- server, database, round -------------------------------------------------------------------------
 
+class SnapshotServer(AppServer):
+    """tests.e2e's AppServer, run from a copy of the app taken when the load test starts: other
+    people's edits in the working tree during a run do not change the app under test."""
+
+    def __init__(self, root: Path, *a, **kw):
+        super().__init__(*a, **kw)
+        self.root = root
+        self.env["PYTHONPATH"] = str(root) + os.pathsep + self.env.get("PYTHONPATH", "")
+
+    def start(self) -> SnapshotServer:
+        log = open(self.log_path, "a")  # noqa: SIM115 - the server writes to it while it runs
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(self.root / "app.py"), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        for _ in range(600):
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop(kill=True)
+        raise RuntimeError(f"streamlit did not start: {self.log_path.read_text()[-3000:]}")
+
+
+def _snapshot(dest: Path) -> dict:
+    """Copy the app as it is now (working tree, edits included) and say which version it is."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    digest = hashlib.sha1()
+    for name in SNAPSHOT:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".lock"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    for f in sorted(x for x in dest.rglob("*") if x.is_file()):
+        digest.update(str(f.relative_to(dest)).encode() + b"\0" + f.read_bytes())
+
+    def git(*cmd: str) -> str:
+        try:
+            return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False).stdout.rstrip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    return {"head": git("rev-parse", "--short", "HEAD").strip(), "snapshot_sha1": digest.hexdigest()[:12],
+            "uncommitted": git("status", "--porcelain", "--", *SNAPSHOT).splitlines()}
+
+
 def _cpu_seconds(pid: int) -> float | None:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -253,6 +325,40 @@ def _machine_busy() -> tuple[float, float]:
     parts = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = parts[3] + (parts[4] if len(parts) > 4 else 0)
     return sum(parts) - idle, sum(parts)
+
+
+def _tree_cpu(exclude: set[int]) -> float:
+    """CPU seconds of this process and all its descendants (the browser, Playwright's driver)
+    except the given pids (the app server, measured on its own)."""
+    parent, cpu = {}, {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(d.name)] = int(fields[1])
+        cpu[int(d.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    mine, todo = set(), [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        mine.add(pid)
+        todo.extend(c for c, pp in parent.items() if pp == pid and c not in mine)
+    return sum(cpu.get(pid, 0.0) for pid in mine - exclude)
+
+
+async def _wait_quiet(limit_s: float) -> float:
+    """Wait (bounded) until the machine is nearly idle (others' test runs skew every number)."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit_s:
+        a = _machine_busy()
+        await asyncio.sleep(5)
+        b = _machine_busy()
+        if (b[0] - a[0]) / max(1, b[1] - a[1]) < 0.25:
+            break
+        print(f"machine busy ({(b[0] - a[0]) / max(1, b[1] - a[1]):.0%}): waiting before the run", flush=True)
+    return round(time.monotonic() - start, 1)
 
 
 def _postgres_database(url: str) -> None:
@@ -352,7 +458,7 @@ async def _login(run: Run, p: Participant, browser, delay: float) -> None:
     p.page = await p.context.new_page()
     p.page.on("pageerror", lambda e: p.page_errors.append(str(e)[:300]))
     p.page.on("websocket", lambda ws: ws.on("framesent", lambda payload: _sent(run, p, payload)))
-    await p.page.goto(f"{run.server.url}/?token={p.token}")
+    await p.page.goto(f"{run.server.url}/?token={p.token}", timeout=LOGIN_TIMEOUT_MS, wait_until="domcontentloaded")
     await p.page.get_by_text("bedömningar klara", exact=False).first.wait_for(timeout=LOGIN_TIMEOUT_MS)
     if await _wait_heading(run, p.page, None, 60) is None:
         raise RuntimeError(f"{p.key}: no object heading after signing in")
@@ -360,8 +466,9 @@ async def _login(run: Run, p: Participant, browser, delay: float) -> None:
 
 async def _projector(run: Run, browser):
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
+    context.set_default_timeout(LOGIN_TIMEOUT_MS)
     page = await context.new_page()
-    await page.goto(run.server.url)
+    await page.goto(run.server.url, timeout=LOGIN_TIMEOUT_MS, wait_until="domcontentloaded")
     await page.get_by_label("Facilitatorns lösenord").fill(PASSWORD)
     await page.get_by_role("button", name="Logga in").click()
     await page.get_by_role("link", name="Workshop (projektor)").click()
@@ -381,6 +488,8 @@ async def _follow(run: Run, p: Participant, click: Click, label: str, pre: dict)
             continue
         click.last_selected, click.last_caption = st["checked"], st["caption"]
         click.seen_selected = click.seen_selected or st["checked"] == str(click.value)
+        if st.get("failed") and not click.no_answer:
+            click.no_answer = (st.get("pending") or "no answer")[:200]
         if st["error"] and st["error"] != pre.get("error"):
             click.refused = st["error"][:300]
             return
@@ -456,7 +565,10 @@ async def _participant(run: Run, p: Participant, rng: random.Random) -> None:
         click = Click(p.key, len(p.clicks), round(t, 3), datetime.now().strftime("%H:%M:%S.%f")[:-3], obj, crit, value,
                       recheck, pre.get("heading"), heading_obj, _widget_obj(pre.get("key"), run.objects, crit),
                       pre.get("checked"), pre.get("caption"))
+        click.widgets_before = pre.get("n", 1)
         p.clicks.append(click)
+        if click.widgets_before > 1 and sum(c.widgets_before > 1 for c in p.clicks) <= 3:
+            await _shot(run, p, f"twice-{click.seq}-{obj}-{crit}", label)
         try:  # a person clicks a greyed-out (disconnected) widget too: forced, it must do nothing
             await (p.page.get_by_role("radiogroup", name=label, exact=True)
                    .get_by_role("radio", name=str(value), exact=True)
@@ -574,7 +686,11 @@ async def _check_page(run: Run, p: Participant, stored: dict, objs_to_check: lis
         if run.name_to_obj.get(_norm(await _heading(p.page))) != target:
             problems.append({"participant": p.key, "what": "could_not_open_object", "object": target})
             continue
+        dups = len(p.duplicates)
         found = _compare(p, target, stored, crits, await _stable_state(p.page, len(crits)))
+        if len(p.duplicates) > dups:
+            label = next(iter(p.duplicates[-1]["widgets"]))
+            p.duplicates[-1]["screenshot"] = await _shot(run, p, f"twice-{target}", label)
         if not found:
             continue
         first_seen = round(time.monotonic() - opened, 1)
@@ -633,7 +749,8 @@ async def _stable_state(page, n_criteria: int, seconds: float = 15.0) -> dict:
 def _compare(p: Participant, target: str, stored: dict, crits: dict, state: dict) -> list[dict]:
     problems = []
     for crit, name in crits.items():
-        shown = state["cells"].get(LABEL.format(name))
+        all_shown = state["cells"].get(LABEL.format(name)) or []
+        shown = next((x for x in all_shown if x["visible"]), all_shown[0] if all_shown else None)
         value = stored.get((target, crit), "none")
         want_checked = None if value == "none" else ("Vet ej" if value is None else str(int(value)))
         want_caption = "Inte bedömd än." if value == "none" else f"✓ Sparat: {want_checked} ("
@@ -642,7 +759,12 @@ def _compare(p: Participant, target: str, stored: dict, crits: dict, state: dict
         elif shown["checked"] != want_checked or not (shown["caption"] or "").startswith(want_caption):
             problems.append({"participant": p.key, "what": "page_differs_from_database", "object": target,
                              "criterion": crit, "page_selected": shown["checked"], "page_caption": shown["caption"],
-                             "page_error": shown["error"], "stored": want_checked, "at": datetime.now().strftime("%H:%M:%S")})
+                             "page_error": shown["error"], "stored": want_checked, "at": datetime.now().strftime("%H:%M:%S"),
+                             "widgets": all_shown})
+    dup = {name: len(state["cells"].get(LABEL.format(name)) or []) for name in crits.values()}
+    if any(n > 1 for n in dup.values()):
+        p.duplicates.append({"object": target, "at": datetime.now().strftime("%H:%M:%S"),
+                             "widgets": {k: v for k, v in state["cells"].items() if len(v) > 1}})
     return problems
 
 
@@ -698,8 +820,8 @@ def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -
         last = up[-1]
         if value != "none" and float(value) == last.value:
             continue
-        if last.refused:
-            continue  # refused in place: the person was told
+        if last.refused or last.no_answer:
+            continue  # refused, or "no answer from the server" shown, in place: the person was told
         if last.at_kill_unconfirmed:
             out["unconfirmed_at_kill"].append({**info, "why": "the server was killed before the save was confirmed"})
             continue
@@ -728,6 +850,7 @@ async def _main(args: argparse.Namespace) -> int:
     from playwright.async_api import async_playwright
 
     tag = f"{args.db}-{args.participants}" + ("-restart" if args.restart else "")
+    args.waited_s = await _wait_quiet(args.wait_quiet)
     args.artifacts = ARTIFACTS / tag
     args.artifacts.mkdir(parents=True, exist_ok=True)
     for old in args.artifacts.glob("*"):
@@ -745,8 +868,10 @@ async def _main(args: argparse.Namespace) -> int:
     criteria = [(c["id"], c["name"]) for c in doc["criteria"]]
     people = [Participant(x["id"], x["name"], auth.invite(db, FAC, rid, PARTICIPANT, x["id"])) for x in people_doc]
     env = {"PRIORITIZATION_SLOW_RUN_MS": str(args.slow_ms)} if args.slow_ms else {}
-    server = AppServer(url, args.artifacts / "streamlit.log", **env).start()
+    version = _snapshot(args.artifacts / "app")
+    server = SnapshotServer(args.artifacts / "app", url, args.artifacts / "streamlit.log", **env).start()
     run = Run(args, server, db, rid, objects, criteria)
+    run.version = version
     print(f"load test: {args.participants} participants, {args.db}, {args.minutes} min, "
           f"{len(objects)} objects x {len(criteria)} criteria, restart={args.restart}, server {server.url}", flush=True)
     code = 2
@@ -762,6 +887,7 @@ async def _main(args: argparse.Namespace) -> int:
             run.deadline = run.t0 + args.minutes * 60
             busy0 = _machine_busy()
             pid0 = server.proc.pid
+            tree0 = _tree_cpu({pid0})
             run.cpu_base[pid0] = _cpu_seconds(pid0) or 0.0
             sampler = asyncio.create_task(_cpu_sampler(run, stop))
             tasks = [asyncio.create_task(_participant(run, p, random.Random(f"{args.seed}-{p.key}"))) for p in people]
@@ -774,6 +900,7 @@ async def _main(args: argparse.Namespace) -> int:
                 await restarter
             scoring_s = run.now()
             busy1 = _machine_busy()
+            run.browser_cpu = _tree_cpu(set(run.cpu) | {pid0}) - tree0
             stop.set()
             await sampler
             settle_s = await _settle(run, people)
@@ -837,8 +964,11 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
     cpu = sum(last - run.cpu_base.get(pid, first if pid == pid0 else 0.0) for pid, (first, last) in run.cpu.items())
     minutes = scoring_s / 60
     busy = (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1])
+    machine_cpu_s = (busy1[0] - busy0[0]) / os.sysconf("SC_CLK_TCK")
+    others_cpu_s = max(0.0, machine_cpu_s - cpu - run.browser_cpu)
     log = _server_log(args.artifacts / "streamlit.log")
     summary = {
+        "app": run.version,
         "participants": args.participants, "db": args.db, "minutes": args.minutes, "seed": args.seed,
         "pace_s": list(args.pace), "slow_ms": args.slow_ms, "restart": bool(args.restart),
         "scoring_seconds": round(scoring_s, 1), "settle_seconds": settle_s,
@@ -847,7 +977,7 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
         "clicks_while_down": len(down_clicks), "rechecks": sum(c.recheck for c in clicks),
         "stored_saves": saves, "stored_cells": sum(len(v) for v in stored.values()),
         "lost": len(lost), "misdirected": len(misdirected), "silently_dropped": len(dropped),
-        "refused": len(refused), "unconfirmed_at_kill": len(at_kill), "unconfirmed_while_up": len(unconfirmed_up),
+        "refused": len(refused), "no_answer_shown": sum(bool(c.no_answer) for c in clicks), "unconfirmed_at_kill": len(at_kill), "unconfirmed_while_up": len(unconfirmed_up),
         "confirmed_share": round(len(confirmed) / len(up), 4) if up else None,
         "confirm_p50_s": _pct(confirmed, 0.5), "confirm_p95_s": _pct(confirmed, 0.95),
         "confirm_max_s": max(confirmed) if confirmed else None,
@@ -856,6 +986,8 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
         "server_cpu_s": round(cpu, 2), "server_cpu_s_per_save": round(cpu / saves, 4) if saves else None,
         "server_cpu_s_per_minute": round(cpu / minutes, 2) if minutes else None,
         "machine_busy_share": round(busy, 3), "cpus": os.cpu_count(),
+        "browser_and_harness_cpu_s": round(run.browser_cpu, 1), "other_processes_cpu_s": round(others_cpu_s, 1),
+        "waited_for_quiet_machine_s": args.waited_s,
         "writes_during_final_check": audit_after_check - audit_before_check,
         "projector_signed_in_at_end": projector_signed_in,
         "down_intervals_s": [[round(a, 1), None if b is None else round(b, 1)] for a, b in run.down],
@@ -863,6 +995,7 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
         "nav_mismatch": sum(len(p.nav_mismatch) for p in people),
         "nav_mismatch_objects": len({(x["participant"], x["object"]) for p in people for x in p.nav_mismatch}),
         "unclear": sum(len(found[p.key]["unclear"]) for p in people),
+        "duplicate_widget_sightings": sum(len(p.duplicates) for p in people) + sum(c.widgets_before > 1 for c in clicks),
         "up_clicks_never_sent": sum(c.sent_after is None for c in up),
         "send_p95_s": _pct([c.sent_after for c in up if c.sent_after is not None], 0.95),
         "anomalies": sum(len(p.anomalies) for p in people),
@@ -873,6 +1006,7 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
                     "heading_or_widget_mismatch": heading_mismatch[:50],
                     "nav_mismatch": [x for p in people for x in p.nav_mismatch][:60],
                     "unclear": [x for p in people for x in found[p.key]["unclear"]],
+                    "duplicate_widgets": {p.key: p.duplicates[:3] for p in people if p.duplicates},
                     "anomalies": {p.key: p.anomalies for p in people if p.anomalies},
                     "page_errors": {p.key: p.page_errors[:5] for p in people if p.page_errors}},
         "artifacts": str(args.artifacts.relative_to(ROOT)),
@@ -889,6 +1023,7 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
             ("  not delivered", len(clicks) - len(delivered)), ("  while server down", len(down_clicks)),
             ("stored saves (audit)", saves), ("LOST", len(lost)), ("MISDIRECTED", len(misdirected)),
             ("SILENTLY DROPPED", len(dropped)), ("refused (Inte sparat)", len(refused)),
+            ("'no answer from the server' shown", summary["no_answer_shown"]),
             ("unconfirmed at kill", len(at_kill)), ("unconfirmed while up", len(unconfirmed_up)),
             ("confirmed share", summary["confirmed_share"]),
             ("click->confirm p50 / p95 / max s",
@@ -897,11 +1032,14 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
             ("server CPU s (per save, per min)", (f"{cpu:.1f} ({summary['server_cpu_s_per_save']}, "
                                                   f"{summary['server_cpu_s_per_minute']})")),
             ("machine busy (all cpus)", f"{busy:.0%} of {os.cpu_count()}"),
+            ("  CPU s: server / browser+harness / others", f"{cpu:.0f} / {run.browser_cpu:.0f} / {others_cpu_s:.0f}"),
             ("up clicks never sent by the page", summary["up_clicks_never_sent"]),
             ("heading/widget mismatch at click", len(heading_mismatch)),
             ("cells wrong for a while after opening an object (objects)",
              f"{summary['nav_mismatch']} ({summary['nav_mismatch_objects']})"),
-            ("unclear (stored from a click seen failing)", summary["unclear"]), ("anomalies", summary["anomalies"]),
+            ("unclear (stored from a click seen failing)", summary["unclear"]),
+            ("score widget twice on a page (sightings)", summary["duplicate_widget_sightings"]),
+            ("anomalies", summary["anomalies"]),
             ("writes during final check", summary["writes_during_final_check"]),
             ("server log tracebacks / flagged", f"{log['tracebacks']} / {log['flagged']}"),
             ("finished all objects", summary["finished_all"])]
@@ -929,6 +1067,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--confirm-timeout", type=float, default=15.0)
     ap.add_argument("--slow-ms", type=int, default=0, help="PRIORITIZATION_SLOW_RUN_MS for the server")
     ap.add_argument("--pg-url", default=PG_URL)
+    ap.add_argument("--wait-quiet", type=float, default=600.0,
+                    help="wait up to this many seconds for an idle machine before starting (0: do not wait)")
     args = ap.parse_args(argv)
     if not os.path.exists(CHROMIUM):
         print(f"chromium not found at {CHROMIUM}", file=sys.stderr)

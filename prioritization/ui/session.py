@@ -86,11 +86,39 @@ def establish() -> None:
             st.session_state[_TOKEN_KEY] = cookie
 
 
+# After the server was away (restarted, or the network dropped long enough for the session to go),
+# Streamlit reconnects but shows the old page until someone clicks, and its timers (the projector's
+# refresh) stop. The page reloads itself once the server answers again: a new session, signed in
+# from the cookie, on the same page and object, showing what is stored.
+RELOAD_AFTER_OUTAGE_JS = """
+(() => {
+  if (window.__reloadAfterOutage) return;
+  window.__reloadAfterOutage = true;
+  let away = false;
+  setInterval(() => {
+    fetch(HEALTH, {cache: 'no-store'}).then((r) => {
+      if (r.ok && away) location.reload();
+      away = away || !r.ok;
+    }).catch(() => { away = true; });
+  }, POLL_MS);
+})();
+"""
+OUTAGE_POLL_SECONDS = 3
+
+
+def _health_url() -> str:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/_stcore/health" if base else "/_stcore/health"
+
+
 def browser_script(lang: str) -> str:
     """The small script every page run sends: the page's language for screen readers (WCAG 3.1.1;
-    Streamlit's page says lang="en") and the session cookie as it should be since the last sign-in
-    or sign-out (sent on every run, so a run interrupted before the browser got it does no harm)."""
-    parts = [f"document.documentElement.lang = {json.dumps(lang)};"]
+    Streamlit's page says lang="en"), the reload after a server outage, and the session cookie as
+    it should be since the last sign-in or sign-out (sent on every run, so a run interrupted before
+    the browser got it does no harm)."""
+    parts = [f"document.documentElement.lang = {json.dumps(lang)};",
+             RELOAD_AFTER_OUTAGE_JS.replace("HEALTH", json.dumps(_health_url()))
+             .replace("POLL_MS", str(OUTAGE_POLL_SECONDS * 1000))]
     if js := st.session_state.get(_COOKIE_JS_KEY):
         parts.append(js)
     return "<script>" + "\n".join(parts) + "</script>"

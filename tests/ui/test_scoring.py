@@ -107,8 +107,11 @@ def object_labels(at: AppTest) -> list[str]:
 
 
 def cell_state(at: AppTest) -> list[str]:
-    """The in-place state line of every criterion, in page order."""
-    return [c.value for c in at.caption if c.value.startswith(("✓", "Inte bedömd", "Från första"))]
+    """The in-place state line of every criterion, in page order (its text, as shown)."""
+    import html
+    import re
+
+    return [html.unescape(re.sub(r"<[^>]+>", "", m.value)) for m in at.markdown if 'class="score-state"' in m.value]
 
 
 def test_participant_saves_a_score_immediately(score_db, fac, rid, p1):

@@ -11,6 +11,8 @@ round the anonymous first-round distribution of each cell is shown next to the i
 
 from __future__ import annotations
 
+import html
+import json
 import logging
 import uuid
 import zlib
@@ -20,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from prioritization import i18n
-from prioritization.storage import rounds, scores
+from prioritization.storage import rounds, scores, sessions
 from prioritization.storage.access import PARTICIPANT
 from prioritization.storage.errors import StorageInputError
 from prioritization.ui import scoring_logic as logic
@@ -39,8 +41,78 @@ OWN_KEY = "score_own_revisions"  # (phase, object, criterion) -> revisions this 
 GEN_KEY = "score_generation"  # (object, criterion) -> times a refused click was reset
 STAMP_KEY = "score_session_stamp"
 SHOWN_KEY = "score_shown_status"  # the round status the page was drawn for (the status watcher)
+RUN_KEY = "score_run"  # counts the scoring area's runs (the state lines carry it)
 MODES = ("one", "grid")
 STATUS_POLL_SECONDS = 4
+NO_ANSWER_SECONDS = 10  # a click with no redraw after this long is shown as not saved
+
+# The third state of a cell, between the click and the server's answer, can only be seen in the
+# browser: at a click on a score, the cell's state line says "Sparar …"; the server's redraw
+# replaces the line with what is stored (or the reason it was not); if no redraw comes in
+# NO_ANSWER_SECONDS (the connection is gone or the server is down) the line says so, in place.
+SAVING_JS = """
+(() => {
+  if (window.__scoreSaving) { window.__scoreSaving.texts = TEXTS; return; }
+  window.__scoreSaving = {texts: TEXTS};
+  // The line itself belongs to React: only attributes are set on it (a changed text node would be
+  // left behind by React's next update), and they are cleared as soon as the server redraws it.
+  // A redraw ends the wait only when it answers this click: the stored value is the one clicked,
+  // or the cell shows why it was not saved (a redraw that was already on its way does not count).
+  const mark = (target, clicked) => {
+    const cell = target.closest('[class*="st-key-scorecell_"]');
+    const line = cell && cell.querySelector('.score-state');
+    if (!line) return;
+    const token = String(Date.now()) + Math.random();
+    line.setAttribute('data-pending', window.__scoreSaving.texts.saving);
+    line.setAttribute('data-click', token);
+    line.removeAttribute('data-failed');
+    const answered = () => clicked === null || line.getAttribute('data-value') === clicked
+      || cell.querySelector('[data-testid="stAlert"]') !== null;
+    const done = new MutationObserver(() => {
+      if (line.getAttribute('data-click') === token && answered()) {
+        line.removeAttribute('data-pending');
+        line.removeAttribute('data-failed');
+        done.disconnect();
+      }
+    });
+    done.observe(line, {attributes: true, attributeFilter: ['data-run']});
+    setTimeout(() => {
+      done.disconnect();
+      if (line.isConnected && line.getAttribute('data-click') === token && line.hasAttribute('data-pending')) {
+        line.setAttribute('data-pending', window.__scoreSaving.texts.noAnswer);
+        line.setAttribute('data-failed', '1');
+        // the next redraw (the connection is back) shows what is stored: it replaces the warning
+        const back = new MutationObserver(() => {
+          if (line.getAttribute('data-click') === token) {
+            line.removeAttribute('data-pending');
+            line.removeAttribute('data-failed');
+          }
+          back.disconnect();
+        });
+        back.observe(line, {attributes: true, attributeFilter: ['data-run']});
+      }
+    }, NO_ANSWER_MS);
+  };
+  document.addEventListener('click', (ev) => {
+    const radio = ev.target.closest('[role="radio"]');
+    if (radio && !radio.disabled && radio.getAttribute('aria-checked') !== 'true') mark(radio, radio.innerText.trim());
+  }, true);
+  document.addEventListener('change', (ev) => {
+    if (ev.target.closest('input[type="number"], input[type="checkbox"]')) mark(ev.target, null);
+  }, true);
+})();
+"""
+SAVING_CSS = """<style>
+.score-state[data-pending] { font-size: 0; }
+.score-state[data-pending]::after { content: attr(data-pending); font-size: 1rem; }
+.score-state[data-failed]::after { color: #b00020; font-weight: 600; }
+</style>"""
+
+
+def saving_script(saving: str, no_answer: str) -> str:
+    texts = json.dumps({"saving": saving, "noAnswer": no_answer})
+    return (SAVING_CSS + "<script>" + SAVING_JS.replace("TEXTS", texts).replace("NO_ANSWER_MS", str(NO_ANSWER_SECONDS * 1000))
+            + "</script>")
 
 
 # --- widget keys ------------------------------------------------------------------------------------
@@ -309,14 +381,15 @@ def render() -> None:
 
 @st.fragment(run_every=STATUS_POLL_SECONDS)
 def _status_watch() -> None:
-    """When the facilitator opens, closes or moves scoring on, redraw the page at once (no reload):
-    a cheap read every few seconds, a full redraw only when the status moved."""
+    """Every few seconds, a cheap read: when the facilitator opens, closes or moves scoring on, or
+    the sign-in has ended (link revoked, participant removed), redraw the whole page at once, so
+    nobody keeps scoring on a stale page or after their access ended."""
     shown = st.session_state.get(SHOWN_KEY)
     if shown is None:  # nothing drawn to keep current (or already redrawn for an error)
         return
     db, actor, rid = _context()
     try:
-        status = rounds.round_info(db, actor, rid)["status"]
+        status = rounds.round_info(db, actor, rid)["status"] if sessions.is_live(db, actor) else None
     except Exception:  # noqa: BLE001 - access ended or round gone: one full run says why
         status = None
     if status != shown:
@@ -333,10 +406,17 @@ def _scoring() -> None:
         doc = rounds.setup_document(db, actor, rid)
         mine = scores.my_scoring(db, actor, rid)
     except Exception as e:  # noqa: BLE001 - AccessDenied (not a participant any more), missing round...
+        if getattr(e, "code", None) == "session_ended":  # the whole app signs out and says why
+            st.session_state.pop(SHOWN_KEY, None)
+            st.rerun(scope="app")
         st.session_state.pop(SHOWN_KEY, None)
         st.error(_error_text(e, {}))
         return
     st.session_state[SHOWN_KEY] = mine.status
+    st.session_state[RUN_KEY] = st.session_state.get(RUN_KEY, 0) + 1
+    if mine.open_phase is not None:
+        st.html(saving_script(tr("score.state_saving"), tr("score.state_no_answer")), unsafe_allow_javascript=True,
+                width="content")
     answers = mine.answers()
     lang = state.lang()
     criteria = logic.criteria_items(doc, lang)
@@ -427,17 +507,24 @@ def _one_object(objects, criteria, mine: scores.MyScoring, prog, first_round, la
 
 def _cell_state(cell: Cell, stored: scores.MyCell | None, open_phase: int | None, lang: str) -> None:
     """What is stored for the cell, in words, right under its input: the page says "Sparat" only
-    for what the database holds, and a refused save stays here until the cell is saved."""
+    for what the database holds, and a refused save stays here until the cell is saved.
+
+    The line carries this run's number, so every redraw replaces it; the page's script (SAVING_JS)
+    writes "Sparar …" into it at a click and, if no redraw came, "Inte sparat" after a while."""
     if error := st.session_state.get(CELL_ERRORS_KEY, {}).get((cell.obj, cell.crit)):
         st.error(error, icon=":material/error:")
+    shown = ""
     if stored is None:
-        st.caption(tr("score.state_none"))
-        return
-    shown = tr("score.unknown") if stored.value is None else logic.format_value(stored.value, lang)
-    if open_phase is not None and stored.phase != open_phase:
-        st.caption(tr("score.state_earlier", value=shown))
+        text = tr("score.state_none")
     else:
-        st.caption(tr("score.state_saved", value=shown, time=i18n.clock(stored.updated_at, lang)))
+        shown = tr("score.unknown") if stored.value is None else logic.format_value(stored.value, lang)
+        if open_phase is not None and stored.phase != open_phase:
+            text = tr("score.state_earlier", value=shown)
+        else:
+            text = tr("score.state_saved", value=shown, time=i18n.clock(stored.updated_at, lang))
+    run = st.session_state[RUN_KEY]
+    st.markdown(f'<span class="score-state" data-run="{run}" data-value="{html.escape(shown)}">'
+                f'{html.escape(text)}</span>', unsafe_allow_html=True)
 
 
 def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MyScoring, first_round, lang) -> None:
@@ -447,7 +534,7 @@ def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MySco
     is_open = mine.open_phase is not None
     stamp = _cell_stamp(obj.key, c.key, mine.open_phase, revision)
     cell = Cell(obj.key, c.key, obj.name, c.name, c.levels, mine.open_phase, revision)
-    with st.container(border=True):
+    with st.container(border=True, key=f"scorecell_{c.key.encode('utf-8').hex()}"):
         st.subheader(logic.md_escape(c.name))
         scale = tr("score.scale", lo=logic.format_value(c.scale[0], lang), hi=logic.format_value(c.scale[1], lang)) \
             if c.scale else tr("score.no_scale")
