@@ -27,6 +27,7 @@ from prioritization.storage.access import (
     require_round,
 )
 from prioritization.storage.errors import StaleWrite, StorageInputError
+from prioritization.storage.sessions import require_live
 from prioritization.storage.schema import (
     AgreedScore,
     AuditEntry,
@@ -328,7 +329,10 @@ def set_own_weights(db, actor: Actor, round_id: int, weights: dict[str, Any] | N
         raise AccessDenied("participants_only", "only participants give their own weights")
     require_round(actor, round_id)
     with db.session() as s:
+        require_live(s, actor)
         r = get_round(s, round_id, for_update=True)
+        if r.status == "locked":  # the decision basis is fixed: like scores, own weights are closed
+            raise AccessDenied("round_locked", "the round is locked; own weights can no longer change")
         if weights is not None:
             doc = _document(s, r)
             doc["weights"] = weights

@@ -55,3 +55,16 @@ def test_only_participants_give_own_weights(app_db, example, actor):
     assert not at.exception
     assert at.info[0].value == "Den här sidan är till för deltagare som vill ange egna vikter."
     assert len(at.button) == 0
+
+
+def test_locked_round_shows_own_weights_read_only(app_db, small):
+    """Issue 10 #11: after the lock the page says so and offers nothing to change."""
+    me = participant(small, "p2")
+    rounds.set_own_weights(app_db, me, small, {"method": "direct", "points": {"K1": 40, "K2": 40, "K3": 20}})
+    for status in ("scoring", "revealed", "locked"):
+        rounds.set_status(app_db, FAC, small, status)
+    at = run(MINE, me)
+    assert not at.exception
+    assert "Omgången är låst." in texts(at.info)
+    assert at.number_input and all(n.disabled for n in at.number_input)
+    assert at.button(key="my_weights_save").disabled and at.button(key="my_weights_clear").disabled

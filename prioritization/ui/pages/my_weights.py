@@ -72,9 +72,12 @@ def render() -> None:
     try:
         doc = rounds.setup_document(db, actor, rid)
         own = rounds.participant_weights(db, actor, rid).get(actor.participant_key)
+        locked = rounds.round_info(db, actor, rid)["status"] == "locked"
     except (InputError, AccessDenied) as e:
         st.error(state.error_text(e))
         return
+    if locked:
+        st.info(tr("error.round_locked"))
     if msg := st.session_state.pop(FLASH, None):
         st.success(msg)
     crits = doc["criteria"]
@@ -89,7 +92,8 @@ def render() -> None:
     elif own is not None:
         st.caption(tr("weights.my_saved_exists"))
     for c, key in zip(crits, keys):
-        st.number_input(_label(c), min_value=0.0, step=1.0, format="%.2f", key=key, help=c.get("description"))
+        st.number_input(_label(c), min_value=0.0, step=1.0, format="%.2f", key=key, help=c.get("description"),
+                        disabled=locked)
     points = [float(st.session_state[k]) for k in keys]
     total = points_sum(points)
     st.markdown(tr("weights.sum", sum=i18n.number(total, state.lang(), 0 if total == round(total) else 2)))
@@ -107,14 +111,14 @@ def render() -> None:
         st.altair_chart(weights_bar_chart([_label(c) for c in crits], list(w), axis_title=tr("weights.axis"),
                                           lang=state.lang()), width="stretch")
         st.caption(tr("weights.chart_caption_mine"))
-    if st.button(tr("weights.my_save"), key="my_weights_save", type="primary", disabled=obj is None):
+    if st.button(tr("weights.my_save"), key="my_weights_save", type="primary", disabled=obj is None or locked):
         outcome = save_own(db, actor, rid, obj)
         if not outcome.ok:
             st.error(outcome_markdown(outcome))
         else:
             st.session_state[FLASH] = tr("weights.my_saved")
             st.rerun()
-    if own is not None and st.button(tr("weights.my_clear"), key="my_weights_clear"):
+    if own is not None and st.button(tr("weights.my_clear"), key="my_weights_clear", disabled=locked):
         outcome = save_own(db, actor, rid, None)
         if not outcome.ok:
             st.error(outcome_markdown(outcome))
