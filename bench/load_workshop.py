@@ -122,6 +122,21 @@ CELL_JS = """(label) => {
   return out;
 }"""
 
+# Where the browser's pointer events really went (read back for clicks that were not confirmed).
+EVENTS_JS = """(() => {
+  window.__loadEvents = [];
+  const rec = (kind, e) => {
+    const t = e.target, at = (sel) => (t && t.closest) ? t.closest(sel) : null;
+    const radio = at('[role=radio]'), group = at('[role=radiogroup]'), wc = at('[data-testid=stElementContainer]');
+    window.__loadEvents.push({kind: kind, at: Date.now(), x: Math.round(e.clientX), y: Math.round(e.clientY),
+      tag: t ? t.tagName : null, radio: radio ? radio.innerText.trim() : null,
+      label: group ? group.getAttribute('aria-label') : null, disabled: radio ? radio.disabled : null,
+      key: wc ? (Array.from(wc.classList).find(c => c.startsWith('st-key-')) || null) : null});
+    if (window.__loadEvents.length > 300) window.__loadEvents.shift();
+  };
+  for (const kind of ['pointerdown', 'pointerup', 'click']) document.addEventListener(kind, e => rec(kind, e), true);
+})();"""
+
 # Every criterion of the object on screen (the final check).
 ALL_JS = """() => {
 """ + STATE_LINE_JS + """
@@ -180,6 +195,8 @@ class Click:
     # what the page did with it: the clicked value shown selected at some poll, the cell's state at
     # the last poll, and the first message to the server carrying the value for this cell
     seen_selected: bool = False
+    epoch: float = 0.0  # time.time() when the click began (the page's Date.now() is the same clock)
+    browser_events: list | None = None  # pointer events the page saw after an unconfirmed click
     no_answer: str | None = None  # the page said it got no answer from the server (not known saved)
     widgets_before: int = 1  # score widgets with this criterion's label on the page (1 expected)
     last_selected: str | None = None
@@ -455,6 +472,7 @@ def _sent(run: Run, p: Participant, payload) -> None:
 async def _login(run: Run, p: Participant, browser, delay: float) -> None:
     await asyncio.sleep(delay)
     p.context = await browser.new_context(viewport={"width": 1200, "height": 1400}, locale="sv-SE")
+    await p.context.add_init_script(EVENTS_JS)
     p.page = await p.context.new_page()
     p.page.on("pageerror", lambda e: p.page_errors.append(str(e)[:300]))
     p.page.on("websocket", lambda ws: ws.on("framesent", lambda payload: _sent(run, p, payload)))
@@ -566,6 +584,7 @@ async def _participant(run: Run, p: Participant, rng: random.Random) -> None:
                       recheck, pre.get("heading"), heading_obj, _widget_obj(pre.get("key"), run.objects, crit),
                       pre.get("checked"), pre.get("caption"))
         click.widgets_before = pre.get("n", 1)
+        click.epoch = time.time()
         p.clicks.append(click)
         if click.widgets_before > 1 and sum(c.widgets_before > 1 for c in p.clicks) <= 3:
             await _shot(run, p, f"twice-{click.seq}-{obj}-{crit}", label)
@@ -583,6 +602,10 @@ async def _participant(run: Run, p: Participant, rng: random.Random) -> None:
             click.delivered = _was_sent(p, click)
         if click.delivered:
             await _follow(run, p, click, label, pre)
+        if click.confirmed_after is None and not click.refused:
+            with contextlib.suppress(Exception):
+                events = await p.page.evaluate("() => window.__loadEvents || []")
+                click.browser_events = [e for e in events if click.epoch * 1000 - 100 <= e["at"]][:6]
         if click.delivered and click.server_up:
             intended[(obj, crit)] = value
         attempts[(obj, crit)] = attempts.get((obj, crit), 0) + 1
@@ -757,7 +780,9 @@ def _compare(p: Participant, target: str, stored: dict, crits: dict, state: dict
         if shown is None:
             problems.append({"participant": p.key, "what": "cell_not_on_page", "object": target, "criterion": crit})
         elif shown["checked"] != want_checked or not (shown["caption"] or "").startswith(want_caption):
-            problems.append({"participant": p.key, "what": "page_differs_from_database", "object": target,
+            told = bool(shown.get("pending")) and shown["checked"] == want_checked
+            problems.append({"participant": p.key, "object": target,
+                             "what": "page_says_no_answer_but_stored" if told else "page_differs_from_database",
                              "criterion": crit, "page_selected": shown["checked"], "page_caption": shown["caption"],
                              "page_error": shown["error"], "stored": want_checked, "at": datetime.now().strftime("%H:%M:%S"),
                              "widgets": all_shown})
@@ -783,7 +808,7 @@ def _match_sent(p: Participant) -> None:
 
 def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {"lost": [], "misdirected": [], "silently_dropped": [], "unconfirmed_at_kill": [],
-                                  "unclear": []}
+                                  "unclear": [], "lost_told": []}
     by_cell: dict[tuple[str, str], list[Click]] = {}
     attempted: dict[tuple[str, str], set[float]] = {}
     for c in p.clicks:
@@ -803,7 +828,8 @@ def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -
                 "last_click": None if not clicks else {
                     k: getattr(clicks[-1], k) for k in ("seq", "wall", "t", "t_done", "heading_obj", "widget_obj",
                                                         "seen_selected", "last_selected", "last_caption", "sent_after",
-                                                        "sent_fragment", "sent_auto_rerun")}}
+                                                        "sent_fragment", "sent_auto_rerun", "no_answer",
+                                                        "browser_events")}}
         up = [c for c in clicks if c.server_up]
         if value != "none" and value not in attempted.get(cell, set()):
             out["misdirected"].append({**info, "why": "stored a value this participant never clicked for this cell"})
@@ -820,14 +846,26 @@ def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -
         last = up[-1]
         if value != "none" and float(value) == last.value:
             continue
-        if last.refused or last.no_answer:
-            continue  # refused, or "no answer from the server" shown, in place: the person was told
+        if last.refused:
+            continue  # refused in place: the person was told
+        if last.no_answer:  # the page said "no answer from the server": told, but with the server up it is a loss
+            out["lost_told"].append({**info, "why": "not stored; the page showed 'no answer from the server'"
+                                                    + (f"; it had sent the click {last.sent_after} s after it"
+                                                       if last.sent_after is not None else "")})
+            continue
         if last.at_kill_unconfirmed:
             out["unconfirmed_at_kill"].append({**info, "why": "the server was killed before the save was confirmed"})
             continue
         why = "nothing stored" if value == "none" else "an earlier value of the participant is stored"
         if last.sent_after is None and not last.seen_selected:
             why += "; the page never showed it selected nor sent it (the click did not take)"
+            hit = [e for e in last.browser_events or [] if e["kind"] == "click"]
+            if hit:
+                e = hit[0]
+                why += (f"; the browser's click landed on {e['tag']} {e['label'] or ''} {e['radio'] or ''}"
+                        f" {e['key'] or ''} at ({e['x']},{e['y']})")
+            elif last.browser_events is not None:
+                why += "; the page saw no click event"
         elif last.sent_after is not None:
             why += f"; the page sent it to the server {last.sent_after} s after the click"
         if last.confirmed_after is not None:
@@ -956,7 +994,8 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
     down_clicks = [c for c in clicks if not c.server_up]
     lost = [x for p in people for x in found[p.key]["lost"]]
     misdirected = [x for p in people for x in found[p.key]["misdirected"]]
-    dropped = [x for p in people for x in found[p.key]["silently_dropped"]] + page_problems
+    stale_told = [x for x in page_problems if x["what"] == "page_says_no_answer_but_stored"]
+    dropped = [x for p in people for x in found[p.key]["silently_dropped"]] + [x for x in page_problems if x not in stale_told]
     at_kill = [x for p in people for x in found[p.key]["unconfirmed_at_kill"]]
     unconfirmed_up = [asdict(c) for c in up if c.confirmed_after is None and not c.refused and not c.at_kill_unconfirmed]
     heading_mismatch = [asdict(c) for c in delivered if c.heading_obj != c.obj or (c.widget_obj and c.widget_obj != c.obj)]
@@ -977,6 +1016,8 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
         "clicks_while_down": len(down_clicks), "rechecks": sum(c.recheck for c in clicks),
         "stored_saves": saves, "stored_cells": sum(len(v) for v in stored.values()),
         "lost": len(lost), "misdirected": len(misdirected), "silently_dropped": len(dropped),
+        "lost_told": sum(len(found[p.key]["lost_told"]) for p in people),
+        "stored_but_page_says_no_answer": len(stale_told),
         "refused": len(refused), "no_answer_shown": sum(bool(c.no_answer) for c in clicks), "unconfirmed_at_kill": len(at_kill), "unconfirmed_while_up": len(unconfirmed_up),
         "confirmed_share": round(len(confirmed) / len(up), 4) if up else None,
         "confirm_p50_s": _pct(confirmed, 0.5), "confirm_p95_s": _pct(confirmed, 0.95),
@@ -1006,6 +1047,8 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
                     "heading_or_widget_mismatch": heading_mismatch[:50],
                     "nav_mismatch": [x for p in people for x in p.nav_mismatch][:60],
                     "unclear": [x for p in people for x in found[p.key]["unclear"]],
+                    "lost_told": [x for p in people for x in found[p.key]["lost_told"]],
+                    "stored_but_page_says_no_answer": stale_told,
                     "duplicate_widgets": {p.key: p.duplicates[:3] for p in people if p.duplicates},
                     "anomalies": {p.key: p.anomalies for p in people if p.anomalies},
                     "page_errors": {p.key: p.page_errors[:5] for p in people if p.page_errors}},
@@ -1016,14 +1059,17 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
     out.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     (args.artifacts / "clicks.json").write_text(json.dumps(
         {p.key: {"clicks": [asdict(c) for c in p.clicks], "anomalies": p.anomalies, "navs": p.navs,
+                 "sent": [(round(t, 3), f[:8], a) for t, f, a, _v in p.sent],
                  "stored": {f"{o}/{c}": v for (o, c), v in stored[p.key].items()}} for p in people},
         indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     rows = [("participants", args.participants), ("db", args.db), ("minutes (scoring s)", f"{args.minutes} ({scoring_s:.0f} s)"),
             ("restart", "yes" if args.restart else "no"), ("clicks", len(clicks)),
             ("  not delivered", len(clicks) - len(delivered)), ("  while server down", len(down_clicks)),
-            ("stored saves (audit)", saves), ("LOST", len(lost)), ("MISDIRECTED", len(misdirected)),
+            ("stored saves (audit)", saves), ("LOST (not told)", len(lost)), ("MISDIRECTED", len(misdirected)),
             ("SILENTLY DROPPED", len(dropped)), ("refused (Inte sparat)", len(refused)),
             ("'no answer from the server' shown", summary["no_answer_shown"]),
+            ("  of which not stored (server up)", summary["lost_told"]),
+            ("stored, but the page still says 'no answer'", len(stale_told)),
             ("unconfirmed at kill", len(at_kill)), ("unconfirmed while up", len(unconfirmed_up)),
             ("confirmed share", summary["confirmed_share"]),
             ("click->confirm p50 / p95 / max s",
@@ -1048,7 +1094,9 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
     print("-" * (width + 20))
-    for name, items in (("lost", lost), ("misdirected", misdirected), ("silently dropped", dropped)):
+    told = [x for p in people for x in found[p.key]["lost_told"]]
+    for name, items in (("lost", lost), ("misdirected", misdirected), ("silently dropped", dropped),
+                        ("lost, 'no answer' shown", told), ("stored, page says 'no answer'", stale_told)):
         for x in items[:10]:
             print(f"{name}: {json.dumps(x, ensure_ascii=False, default=str)}")
     print(f"written: {out.relative_to(ROOT)}; click log {(args.artifacts / 'clicks.json').relative_to(ROOT)}")

@@ -18,6 +18,7 @@ from typing import Any
 
 from prioritization import __version__, analysis, projectfile
 from prioritization.errors import InputError, ProjectFileError
+from prioritization.safe_text import neutralise
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -111,7 +112,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
         wr = csv.writer(buf, lineterminator="\n")
         wr.writerow(["rank", "id", "name", "score"])
         for x in r.ranked:
-            wr.writerow([x.rank, x.object.id, _csv_safe(x.object.name), repr(x.score)])
+            wr.writerow([x.rank, _csv_safe(x.object.id), _csv_safe(x.object.name), repr(x.score)])
         sys.stdout.write(buf.getvalue())
     else:
         label = {"wsm": "weighted sum", "topsis": "TOPSIS closeness", "promethee2": "PROMETHEE II net flow"}[r.method]
@@ -128,8 +129,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def _csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas (OWASP CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Neutralise spreadsheet formulas (OWASP CSV injection), by the exports' rule."""
+    return neutralise(text)
 
 
 # --- entry point ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ Format choices (Excel-friendliness first):
 * Numbers are written without thousands separators and with full precision (shortest round-trip
   decimal, never an exponent), so they parse back exactly; cost is empty when unknown.
 * Only the ranked candidate objects are listed; committed objects are in the Excel export.
-* Every text value goes through :func:`~prioritization.exports.neutralise.neutralise`.
+* Every text value goes through :func:`~prioritization.safe_text.neutralise`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 from prioritization import i18n
 from prioritization.analysis import Ranking
 from prioritization.exports import VersionStamp, weights_text
-from prioritization.exports.neutralise import neutralise
+from prioritization.safe_text import neutralise
 from prioritization.model import Criterion, InfraObject, Project
 from prioritization.tiers import ranks_within
 

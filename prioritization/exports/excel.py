@@ -27,7 +27,7 @@ locale-independent format codes (``0.0``, ``#,##0``, ``0.0%``): Excel stores the
 with the reader's regional separators, so a Swedish Excel shows "1 234,5" and "12,3 %" and an
 English one "1,234.5" and "12.3%". Percentages are stored as fractions (0.123) with a percent
 format, so they compute as percentages. Every text value goes through
-:func:`~prioritization.exports.neutralise.neutralise` (no cell can become a formula).
+:func:`~prioritization.safe_text.neutralise` (no cell can become a formula).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from prioritization.exports.csv_export import (
     status_text,
     tab_text,
 )
-from prioritization.exports.neutralise import neutralise
+from prioritization.safe_text import neutralise
 from prioritization.model import Project
 
 INT = "0"

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from prioritization.i18n import local
+from prioritization.safe_text import neutralise
 from prioritization.storage.access import Actor, require_facilitator
 from prioritization.storage.schema import AuditEntry
 
@@ -43,15 +45,13 @@ def export_csv(db, actor: Actor, round_id: int | None = None) -> bytes:
     rows = entries(db, actor, round_id)
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(["id", "tid (UTC)", "vem", "åtgärd", "vad", "gammalt värde", "nytt värde"])
-    for e in reversed(rows):
-        w.writerow([e.id, e.at.isoformat(timespec="seconds"), _safe(e.actor), e.action, _safe(e.target),
+    w.writerow(["id", "tid (Europe/Stockholm)", "vem", "åtgärd", "vad", "gammalt värde", "nytt värde"])
+    for e in reversed(rows):  # one time zone for people, labelled (stored in UTC)
+        w.writerow([e.id, local(e.at).isoformat(timespec="seconds"), _safe(e.actor), e.action, _safe(e.target),
                     _safe(e.old_value), _safe(e.new_value)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def _safe(text: str | None) -> str:
-    """Neutralise spreadsheet formulas (OWASP CSV injection)."""
-    if not text:
-        return ""
-    return "'" + text if text[0] in "=+-@\t\r" else text
+    """Neutralise spreadsheet formulas (OWASP CSV injection), by the exports' rule."""
+    return neutralise(text) if text else ""

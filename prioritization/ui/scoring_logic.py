@@ -11,14 +11,13 @@ options, grid rows) and turn the grid editor's positional delta back into cell e
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from prioritization import i18n
+from prioritization import i18n, safe_text
 
 UNKNOWN = "vet_ej"  # option value for "vet ej" in the single-object widgets
 MAX_LEVELS = 11  # a scale with integer bounds and at most this many steps is offered as buttons
@@ -165,12 +164,7 @@ def fact_text(key: str, value: Any, lang: str, unknown: str) -> str:
     return str(value)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~:])")
-
-
-def md_escape(text: str) -> str:
-    """Escape Markdown (and Streamlit's $math$ / :directive:) syntax in user-provided text."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+md_escape = safe_text.md  # user text into Markdown: the one rule, in prioritization.safe_text
 
 
 # --- values and options --------------------------------------------------------------------------

@@ -5,7 +5,6 @@ cells, a refused cell, whether an edit changed anything, Markdown-safe text and 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,8 +12,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from prioritization import safe_text
+
 UNSET = object()  # a converted cell meaning "remove this key"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$:])")
 
 
 class CellError(Exception):
@@ -52,9 +52,7 @@ def has_changes(delta: Mapping[str, Any] | None) -> bool:
     return bool(delta) and any(delta.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
 
-def escape_md(text: str) -> str:
-    """Text shown inside Markdown without being read as Markdown (names are opaque user text)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+escape_md = safe_text.md  # user text into Markdown: the one rule, in prioritization.safe_text
 
 
 def flash(prefix: str, message: str | None = None) -> None:

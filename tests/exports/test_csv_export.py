@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from prioritization import analysis, projectfile
 from prioritization.exports import VersionStamp
 from prioritization.exports.csv_export import priority_list_csv
-from prioritization.exports.neutralise import TRIGGERS, neutralise
+from prioritization.safe_text import TRIGGERS, neutralise
 from tests.conftest import EXAMPLE
 
 

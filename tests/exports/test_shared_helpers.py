@@ -104,3 +104,16 @@ def test_exports_do_not_import_the_ui():
                 continue
             for name in names:
                 assert not name.startswith(("prioritization.ui", "streamlit")), (path.name, name)
+
+
+def test_every_csv_uses_the_exports_formula_guard():
+    """Issue 10 #15: the audit log CSV and `rank --format csv` guard formulas by the same rule as the
+    exports: a leading space or no-break space does not get a formula through, nor does the id."""
+    from prioritization import cli
+    from prioritization.safe_text import is_dangerous
+    from prioritization.storage import audit
+
+    for text in (" =1+1", "\u00a0=HYPERLINK(\"http://x\")", "@SUM(A1)", "-2+3", "\t=1"):
+        assert is_dangerous(text)
+        assert audit._safe(text).startswith("'") and cli._csv_safe(text).startswith("'")
+    assert audit._safe("Bro över sundet") == "Bro över sundet" and audit._safe(None) == ""

@@ -140,3 +140,14 @@ def test_password_lockout_after_repeated_failures(db, fac):
     assert auth.check_facilitator_password(db, "rätt häftklammer", now=later)
     assert not auth.check_facilitator_password(db, "fel", now=later + 1)
     assert auth.check_facilitator_password(db, "rätt häftklammer", now=later + 2)
+
+
+def test_audit_csv_times_are_stockholm_time_and_labelled(db, fac, round_id):
+    """One time zone for people (issue 11 #7): the audit log's CSV says Europe/Stockholm and its
+    times carry Stockholm's offset (+01:00 in winter, +02:00 in summer), whatever the server's zone."""
+    from prioritization.storage import audit
+
+    text = audit.export_csv(db, fac, round_id).decode("utf-8-sig")
+    header, first = text.splitlines()[:2]
+    assert "tid (Europe/Stockholm)" in header
+    assert first.split(";")[1][-6:] in ("+01:00", "+02:00")

@@ -125,3 +125,11 @@ def app(actor: Actor | None = None, lang: str = "sv", *, script: str = APP, **st
 
 def with_password(db: Database) -> None:
     auth.set_facilitator_password(db, PASSWORD)
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown whose user text was escaped (prioritization.safe_text.md):
+    the backslash escapes removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -15,7 +15,6 @@ box first. The weights in use and the weight profiles are carried over to the ne
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from prioritization import safe_text
 from prioritization.errors import InputError, ProjectFileError
 from prioritization.storage import rounds
 from prioritization.storage.access import FACILITATOR, AccessDenied
@@ -149,11 +149,7 @@ def save_setup(db, actor, round_id: int, changes: dict[str, Any], expected_versi
         return SaveOutcome(None, state.error_text(e))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
-
-
-def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+md_escape = safe_text.md  # user text into Markdown: the one rule, in prioritization.safe_text
 
 
 def outcome_markdown(outcome: SaveOutcome) -> str:

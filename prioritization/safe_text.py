@@ -1,4 +1,11 @@
-"""Formula-injection guard shared by the CSV and Excel exports (OWASP "CSV injection").
+"""The one home of the escaping rules for text that people typed (names, comments, notes):
+
+* :func:`md` before it reaches Markdown (every Streamlit label, caption, toast and markdown call):
+  no live link, remote image, heading, emphasis, HTML, ``$math$`` or ``:directive[...]``;
+* :func:`neutralise` before it reaches a spreadsheet cell (Excel, CSV, the audit log CSV, the CLI's
+  CSV): no formula.
+
+Formula-injection guard (OWASP "CSV injection"):
 
 Spreadsheet programs run a cell as a formula when its text starts with ``=``, ``+``, ``-`` or ``@``
 (and some also after a leading tab or carriage return), e.g. ``=HYPERLINK("http://evil", "x")``.
@@ -10,6 +17,7 @@ unchanged, so numeric cells stay numeric (a negative number written by us is not
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,4 +39,14 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-__all__ = ["PREFIX", "TRIGGERS", "is_dangerous", "neutralise"]
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~:=])")
+
+
+def md(text: str) -> str:
+    """``text`` shown literally in Markdown: every character Markdown, Streamlit (``$math$``,
+    ``:material/icon:``, ``:red[...]``) or HTML would act on is backslash-escaped, and line breaks
+    stay line breaks (no list or heading can start on the next line: its marker is escaped too)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+__all__ = ["PREFIX", "TRIGGERS", "is_dangerous", "md", "neutralise"]
