@@ -3,36 +3,43 @@ and deliberately not named ``bench_*.py``, so ``python -m bench`` does not pick 
 
     .venv/bin/python -m bench.load_workshop --participants 16 --db sqlite --minutes 3 [--restart]
 
-One ``streamlit run app.py`` on 127.0.0.1 with its own database (SQLite file under
-``test-artifacts/load/`` or the PostgreSQL database ``prioritization_load``) and a round made from the
-example project (13 candidate objects x 12 criteria) without its scores, so that every stored score
-comes from this run; more participants than the example has are added as ``p-extra-N``. One Chromium,
-one browser context per participant and one for the facilitator's projector page, all driven from
-one asyncio loop (Playwright's async API: one task per participant).
+The app is copied (app.py, prioritization/, data/, .streamlit/ as they are in the working tree) and
+one ``streamlit run`` of that copy serves 127.0.0.1, so edits made during a run do not change the app
+under test; the JSON names the commit and the uncommitted files. Its database is a SQLite file under
+``test-artifacts/load/`` or the PostgreSQL database ``prioritization_load`` (created, schema emptied).
+The round is the example project (13 candidate objects x 12 criteria) without its scores, so every
+stored score comes from this run; participants beyond the example's eight are added as ``p-extra-N``.
+One Chromium, one browser context per participant plus the facilitator's projector page, all driven
+from one asyncio loop (Playwright's async API, one task per participant).
 
-Every participant works at human pace: a click every 3-8 s (seeded), criteria of the shown object in
-random order with random values 1-5, "Nästa →" when the object is done, and ~10 % of the clicks change
-an already scored cell. Each click is logged with the object the participant meant, the object
-heading on screen and the object of the widget actually clicked, and followed (bounded) until the
-cell's caption confirms it (``✓ Sparat: <value>``) or refuses it (``Inte sparat``).
-``--restart`` SIGKILLs the server halfway and starts it again on the same port; the pages reconnect
-by themselves and the participants keep going.
+Every participant works at human pace: a click every 3-8 s (seeded), the criteria of the object on
+screen in random order with random values 1-5, "Nästa →" when the object is done, ~10 % of the clicks
+change an already scored cell; a click that did not get through (server down, refused) is repeated
+later. Each click is logged with the object meant, the object heading and the widget (its key names
+the object) under the pointer, the page's rerun message carrying the value (websocket), and is
+followed (bounded) until the cell's state line confirms it (``✓ Sparat: <value>``), refuses it
+(``Inte sparat``) or says the server did not answer. ``--restart`` SIGKILLs the server halfway and
+starts it again on the same port; the pages reconnect by themselves and the participants keep going.
 
-At the end (after the pages and the database have settled) the intended state is compared with the
-database and with what each page shows:
+At the end (pages and database settled, bounded) the intended state is compared with the database
+and with the pages:
 
-* ``lost``: the last click on a cell made while the server was up (and not refused in place) is not
-  what is stored, and it was never confirmed;
-* ``misdirected``: a stored cell, or a stored value, that the participant never clicked for that cell;
-* ``silently_dropped``: a page shows a selected value or a caption that differs from what is stored
-  (checked on every object the participant worked on), or a click was confirmed and is not stored
-  while no later click on that cell exists.
+* ``lost``: the last click on a cell made while the server was up is not what is stored, was never
+  confirmed, and the page said nothing (no "Inte sparat", no "no answer"); a click whose press and
+  release landed on different elements because the page moved is reported as such;
+* ``misdirected``: a stored cell, or a stored value, that the participant never clicked for that cell
+  (or clicked only while the server was down: re-sent after reconnecting);
+* ``silently_dropped``: a click confirmed in place but not kept, or a page whose selection or state
+  line differs from the database: on the object shown at the end (for more than 3 s) and on every
+  object the participant worked on, opened with the page's own buttons (for more than 30 s).
 
-Clicks that were not confirmed when the server was killed are reported as ``unconfirmed_at_kill``
-(a lost in-flight save is expected then, and the page must show what is stored afterwards).
-Exit code 0 when lost = misdirected = silently_dropped = 0, else 1. The summary is printed and written
-to ``bench/results/load-<db>-<n>[-restart].json``; the full click log, the server log and any
-screenshots go to ``test-artifacts/load/<db>-<n>[-restart]/``.
+Also reported: clicks not yet confirmed when the server was killed (their save may be gone; the page
+must then show what is stored), saves the server never made although the page sent them ("no answer"
+shown), click->confirmation times, the server's CPU per save and per minute (from /proc; the browser's
+and other processes' CPU alongside, as the machine is shared), score widgets drawn twice, and server
+log errors. Exit code 0 when lost = misdirected = silently_dropped = 0, else 1. The summary is printed
+and written to ``bench/results/load-<db>-<n>[-restart].json``; the click log, the server log, the app
+copy and screenshots go to ``test-artifacts/load/<db>-<n>[-restart]/``.
 """
 
 from __future__ import annotations
@@ -89,7 +96,11 @@ MAX_ATTEMPTS = 4  # per cell: a click that did not get through (server down, ref
 # One round trip to the page: the heading on screen and one criterion's widget, selection, caption
 # and in-place error. The widget's key (st-key-score_value-<object>-<criterion>-...) tells which
 # object's widget was really there.
-STATE_LINE_JS = """const stateLine = (block) => Array.from(
+# A score widget's accessible name should be "Din poäng för <criterion>"; a name still carrying
+# Markdown escapes ("\\(") is matched too (and counted: a screen reader reads the backslashes).
+UNESCAPE_JS = """const unescapeMd = (s) => (s || '').replace(/\\\\(.)/g, '$1');"""
+STATE_LINE_JS = UNESCAPE_JS + """
+const stateLine = (block) => Array.from(
     block.querySelectorAll('.score-state, [data-testid=stCaptionContainer]')).find(
     e => /^(✓ Sparat|Inte bedömd|Från första)/.test(e.textContent.trim())) || null;"""
 CELL_JS = """(label) => {
@@ -98,8 +109,9 @@ CELL_JS = """(label) => {
   const out = {heading: h ? h.innerText.trim() : null, n: 0, key: null, checked: null, caption: null,
                error: null, disabled: null, stale: null, pending: null, failed: false};
   const groups = Array.from(document.querySelectorAll('[role=radiogroup]'))
-    .filter(g => g.getAttribute('aria-label') === label);
+    .filter(g => unescapeMd(g.getAttribute('aria-label')) === label);
   out.n = groups.length;
+  out.nv = groups.filter(x => x.offsetParent !== null).length;
   const g = groups.find(x => x.offsetParent !== null) || groups[0];
   if (!g) return out;
   const wc = g.closest('[data-testid=stElementContainer]');
@@ -143,7 +155,7 @@ ALL_JS = """() => {
   const h = document.querySelector('[data-testid=stMain] h2');
   const cells = {};
   for (const g of document.querySelectorAll('[role=radiogroup]')) {
-    const label = g.getAttribute('aria-label') || '';
+    const raw = g.getAttribute('aria-label') || '', label = unescapeMd(raw);
     if (!label.startsWith('Din poäng för ')) continue;
     const c = g.querySelector('[role=radio][aria-checked=true]');
     const wc = g.closest('[data-testid=stElementContainer]');
@@ -158,7 +170,8 @@ ALL_JS = """() => {
                  disabled: g.getAttribute('aria-disabled'),
                  key: wc ? (Array.from(wc.classList).find(k => k.startsWith('st-key-')) || null) : null,
                  stale: wc ? wc.getAttribute('data-stale') : null,
-                 visible: g.offsetParent !== null && r.height > 0, y: Math.round(r.y + window.scrollY)};
+                 visible: g.offsetParent !== null && r.height > 0, y: Math.round(r.y + window.scrollY),
+                 escaped_name: raw !== label};
     (cells[label] = cells[label] || []).push(one);
   }
   return {heading: h ? h.innerText.trim() : null, cells: cells,
@@ -199,6 +212,7 @@ class Click:
     browser_events: list | None = None  # pointer events the page saw after an unconfirmed click
     no_answer: str | None = None  # the page said it got no answer from the server (not known saved)
     widgets_before: int = 1  # score widgets with this criterion's label on the page (1 expected)
+    visible_widgets_before: int = 1  # of which visible
     last_selected: str | None = None
     last_caption: str | None = None
     sent_after: float | None = None
@@ -224,6 +238,7 @@ class Participant:
     page_errors: list[str] = field(default_factory=list)
     # rerun requests the page sent: (run seconds, fragment id, auto rerun, {(object, criterion): value})
     sent: list[tuple[float, str, bool, dict]] = field(default_factory=list)
+    escaped_names: set = field(default_factory=set)  # score widgets whose accessible name shows "\\("
     duplicates: list[dict] = field(default_factory=list)  # one criterion's score widget twice on the page
     nav_mismatch: list[dict] = field(default_factory=list)  # differences after opening an object, gone later
 
@@ -261,6 +276,12 @@ class Run:
     @property
     def name_to_obj(self) -> dict[str, str]:
         return {_norm(o.name): o.key for o in self.objects}
+
+
+def _name_re(label: str) -> re.Pattern:
+    """The accessible name, also when its punctuation still carries Markdown's backslashes."""
+    return re.compile("^" + "".join(r"\\?" + re.escape(ch) if not ch.isalnum() and not ch.isspace() else re.escape(ch)
+                                    for ch in label) + "$")
 
 
 def _norm(text: str | None) -> str:
@@ -584,12 +605,13 @@ async def _participant(run: Run, p: Participant, rng: random.Random) -> None:
                       recheck, pre.get("heading"), heading_obj, _widget_obj(pre.get("key"), run.objects, crit),
                       pre.get("checked"), pre.get("caption"))
         click.widgets_before = pre.get("n", 1)
+        click.visible_widgets_before = pre.get("nv", 1)
         click.epoch = time.time()
         p.clicks.append(click)
-        if click.widgets_before > 1 and sum(c.widgets_before > 1 for c in p.clicks) <= 3:
+        if click.visible_widgets_before > 1 and sum(c.visible_widgets_before > 1 for c in p.clicks) <= 3:
             await _shot(run, p, f"twice-{click.seq}-{obj}-{crit}", label)
         try:  # a person clicks a greyed-out (disconnected) widget too: forced, it must do nothing
-            await (p.page.get_by_role("radiogroup", name=label, exact=True)
+            await (p.page.get_by_role("radiogroup", name=_name_re(label))
                    .get_by_role("radio", name=str(value), exact=True)
                    .click(timeout=CLICK_TIMEOUT_MS, force=disabled))
         except Exception as e:  # noqa: BLE001 - the page moved or reconnects
@@ -711,8 +733,8 @@ async def _check_page(run: Run, p: Participant, stored: dict, objs_to_check: lis
             continue
         dups = len(p.duplicates)
         found = _compare(p, target, stored, crits, await _stable_state(p.page, len(crits)))
-        if len(p.duplicates) > dups:
-            label = next(iter(p.duplicates[-1]["widgets"]))
+        if len(p.duplicates) > dups and p.duplicates[-1]["visible"]:
+            label = next(k for k, v in p.duplicates[-1]["widgets"].items() if sum(w["visible"] for w in v) > 1)
             p.duplicates[-1]["screenshot"] = await _shot(run, p, f"twice-{target}", label)
         if not found:
             continue
@@ -746,7 +768,7 @@ async def _shot(run: Run, p: Participant, name: str, label: str) -> str | None:
     """A screenshot with the given criterion scrolled into view (the page scrolls inside the app)."""
     path = run.args.artifacts / f"{p.key}-{name}.png"
     try:
-        await p.page.get_by_role("radiogroup", name=label, exact=True).first.scroll_into_view_if_needed(timeout=5_000)
+        await p.page.get_by_role("radiogroup", name=_name_re(label)).first.scroll_into_view_if_needed(timeout=5_000)
         await p.page.screenshot(path=str(path))
     except Exception:  # noqa: BLE001 - a diagnostic only
         return None
@@ -786,10 +808,11 @@ def _compare(p: Participant, target: str, stored: dict, crits: dict, state: dict
                              "criterion": crit, "page_selected": shown["checked"], "page_caption": shown["caption"],
                              "page_error": shown["error"], "stored": want_checked, "at": datetime.now().strftime("%H:%M:%S"),
                              "widgets": all_shown})
-    dup = {name: len(state["cells"].get(LABEL.format(name)) or []) for name in crits.values()}
-    if any(n > 1 for n in dup.values()):
-        p.duplicates.append({"object": target, "at": datetime.now().strftime("%H:%M:%S"),
-                             "widgets": {k: v for k, v in state["cells"].items() if len(v) > 1}})
+    p.escaped_names.update(k for k, v in state["cells"].items() if any(w.get("escaped_name") for w in v))
+    twice = {k: v for k, v in state["cells"].items() if len(v) > 1}
+    if twice:
+        p.duplicates.append({"object": target, "at": datetime.now().strftime("%H:%M:%S"), "widgets": twice,
+                             "visible": any(sum(w["visible"] for w in v) > 1 for v in twice.values())})
     return problems
 
 
@@ -859,8 +882,15 @@ def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -
         why = "nothing stored" if value == "none" else "an earlier value of the participant is stored"
         if last.sent_after is None and not last.seen_selected:
             why += "; the page never showed it selected nor sent it (the click did not take)"
-            hit = [e for e in last.browser_events or [] if e["kind"] == "click"]
-            if hit:
+            events = last.browser_events or []
+            down = next((e for e in events if e["kind"] == "pointerdown"), None)
+            up = next((e for e in events if e["kind"] == "pointerup"), None)
+            hit = [e for e in events if e["kind"] == "click"]
+            if down and up and down["radio"] == str(last.value) and up["key"] != down["key"]:
+                info["cause"] = "layout_shift"
+                why += (f"; the page moved between press and release ({up['at'] - down['at']} ms): pressed "
+                        f"'{down['radio']}' of {down['key']} at ({down['x']},{down['y']}), released on {up['key']}")
+            elif hit:
                 e = hit[0]
                 why += (f"; the browser's click landed on {e['tag']} {e['label'] or ''} {e['radio'] or ''}"
                         f" {e['key'] or ''} at ({e['x']},{e['y']})")
@@ -1017,6 +1047,8 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
         "stored_saves": saves, "stored_cells": sum(len(v) for v in stored.values()),
         "lost": len(lost), "misdirected": len(misdirected), "silently_dropped": len(dropped),
         "lost_told": sum(len(found[p.key]["lost_told"]) for p in people),
+        "accessible_names_with_markdown_escapes": sorted({n for p in people for n in p.escaped_names}),
+        "lost_layout_shift": sum(x.get("cause") == "layout_shift" for x in lost),
         "stored_but_page_says_no_answer": len(stale_told),
         "refused": len(refused), "no_answer_shown": sum(bool(c.no_answer) for c in clicks), "unconfirmed_at_kill": len(at_kill), "unconfirmed_while_up": len(unconfirmed_up),
         "confirmed_share": round(len(confirmed) / len(up), 4) if up else None,
@@ -1036,7 +1068,10 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
         "nav_mismatch": sum(len(p.nav_mismatch) for p in people),
         "nav_mismatch_objects": len({(x["participant"], x["object"]) for p in people for x in p.nav_mismatch}),
         "unclear": sum(len(found[p.key]["unclear"]) for p in people),
-        "duplicate_widget_sightings": sum(len(p.duplicates) for p in people) + sum(c.widgets_before > 1 for c in clicks),
+        "widget_shown_twice_sightings": sum(d["visible"] for p in people for d in p.duplicates)
+        + sum(c.visible_widgets_before > 1 for c in clicks),
+        "hidden_leftover_widget_sightings": sum(not d["visible"] for p in people for d in p.duplicates)
+        + sum(c.widgets_before > c.visible_widgets_before for c in clicks),
         "up_clicks_never_sent": sum(c.sent_after is None for c in up),
         "send_p95_s": _pct([c.sent_after for c in up if c.sent_after is not None], 0.95),
         "anomalies": sum(len(p.anomalies) for p in people),
@@ -1065,7 +1100,9 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
     rows = [("participants", args.participants), ("db", args.db), ("minutes (scoring s)", f"{args.minutes} ({scoring_s:.0f} s)"),
             ("restart", "yes" if args.restart else "no"), ("clicks", len(clicks)),
             ("  not delivered", len(clicks) - len(delivered)), ("  while server down", len(down_clicks)),
-            ("stored saves (audit)", saves), ("LOST (not told)", len(lost)), ("MISDIRECTED", len(misdirected)),
+            ("stored saves (audit)", saves), ("LOST (not told)", len(lost)),
+            ("  of which the page moved under the click", summary["lost_layout_shift"]),
+            ("MISDIRECTED", len(misdirected)),
             ("SILENTLY DROPPED", len(dropped)), ("refused (Inte sparat)", len(refused)),
             ("'no answer from the server' shown", summary["no_answer_shown"]),
             ("  of which not stored (server up)", summary["lost_told"]),
@@ -1084,7 +1121,9 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
             ("cells wrong for a while after opening an object (objects)",
              f"{summary['nav_mismatch']} ({summary['nav_mismatch_objects']})"),
             ("unclear (stored from a click seen failing)", summary["unclear"]),
-            ("score widget twice on a page (sightings)", summary["duplicate_widget_sightings"]),
+            ("score widget shown twice (sightings)", summary["widget_shown_twice_sightings"]),
+            ("hidden leftover score widgets (sightings)", summary["hidden_leftover_widget_sightings"]),
+            ("score names read with backslashes (criteria)", len(summary["accessible_names_with_markdown_escapes"])),
             ("anomalies", summary["anomalies"]),
             ("writes during final check", summary["writes_during_final_check"]),
             ("server log tracebacks / flagged", f"{log['tracebacks']} / {log['flagged']}"),
@@ -1115,7 +1154,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--confirm-timeout", type=float, default=15.0)
     ap.add_argument("--slow-ms", type=int, default=0, help="PRIORITIZATION_SLOW_RUN_MS for the server")
     ap.add_argument("--pg-url", default=PG_URL)
-    ap.add_argument("--wait-quiet", type=float, default=600.0,
+    ap.add_argument("--wait-quiet", type=float, default=120.0,
                     help="wait up to this many seconds for an idle machine before starting (0: do not wait)")
     args = ap.parse_args(argv)
     if not os.path.exists(CHROMIUM):

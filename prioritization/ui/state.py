@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from prioritization import i18n, projectfile
+from prioritization import i18n, projectfile, safe_text
 from prioritization.errors import InputError, ProjectFileError
 from prioritization.storage import rounds
 from prioritization.storage.access import FACILITATOR, AccessDenied, Actor
@@ -117,6 +117,10 @@ def error_text(e: Exception) -> str:
 
 
 def _fmt(v):
+    """A message parameter as shown: numbers in the user's format, text (names, values people
+    typed) escaped for Markdown, since every message is shown through Markdown."""
     if isinstance(v, float):
         return i18n.number(v, lang(), 0 if v.is_integer() else 1)
+    if isinstance(v, str):
+        return safe_text.md(v)
     return v

@@ -11,7 +11,7 @@ from prioritization import projectfile
 from prioritization.storage import rounds, scores
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
 from prioritization.ui.scoring_logic import UNKNOWN
-from tests.ui.conftest import app
+from tests.ui.conftest import app, shown
 
 SCRIPT = str(Path(__file__).resolve().parent / "scripts" / "scoring_app.py")
 
@@ -227,11 +227,11 @@ def test_out_of_scale_is_rejected_in_swedish_and_nothing_stored(score_db, fac, r
     before = mine(score_db, p1, rid)
     at = seed_grid(page(p1, score_mode="grid"), {0: {"k0": "9"}})
     assert not at.exception
-    assert at.error[0].value == ("Inte sparat (Bro över sundet – Tillgänglighet): 9 ligger utanför skalan 1–5 "
-                                 "för kriteriet Tillgänglighet.")
+    assert shown(at.error[0].value) == ("Inte sparat (Bro över sundet – Tillgänglighet): 9 ligger utanför skalan "
+                                        "1–5 för kriteriet Tillgänglighet.")
     assert mine(score_db, p1, rid) == before
     at = seed_grid(page(p1, score_mode="grid"), {2: {"k2": 150.0, "k1": "mycket"}})
-    assert at.error[0].value == (
+    assert shown(at.error[0].value) == (
         'Inte sparat (Cykelstråk – Klimat): "mycket" är ingen poäng. Välj ett värde i listan. '
         "Inte sparat (Cykelstråk – Andel nöjda (%)): 150 ligger utanför skalan 0–100 "
         "för kriteriet Andel nöjda (%).")

@@ -20,6 +20,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from prioritization import safe_text
+
 from prioritization.errors import InputError
 from prioritization.model import Project
 from prioritization.storage import rounds
@@ -47,7 +49,7 @@ def render() -> None:
         return
     actor, rid, info, (read, project) = opened
     lang = state.lang()
-    st.caption(tr("followup.round", name=info["name"]))
+    st.caption(tr("followup.round", name=safe_text.md(info["name"])))
     st.write(tr("followup.intro"))
     limit = int(st.number_input(tr("followup.stale_months"), min_value=1, max_value=240,
                                 value=view.STALE_MONTHS, step=1, key=f"{K}_stale_months",
@@ -110,7 +112,7 @@ def _tracks(project: Project, latest: pd.DataFrame, limit: int) -> None:
     for row in latest.itertuples():
         track = project.follow_up_of(row.object_id)
         with st.container(border=True):
-            st.subheader(row.object)
+            st.subheader(safe_text.md(row.object))
             if track is None:
                 st.info(tr("followup.not_tracked"))
                 continue

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from prioritization import i18n
+from prioritization import i18n, safe_text
 from prioritization.errors import InputError, ProjectFileError
 from prioritization.storage import rounds
 from prioritization.storage.access import PARTICIPANT, AccessDenied
@@ -92,7 +92,8 @@ def render() -> None:
     elif own is not None:
         st.caption(tr("weights.my_saved_exists"))
     for c, key in zip(crits, keys):
-        st.number_input(_label(c), min_value=0.0, step=1.0, format="%.2f", key=key, help=c.get("description"),
+        st.number_input(safe_text.md(_label(c)), min_value=0.0, step=1.0, format="%.2f", key=key,
+                        help=safe_text.md(c["description"]) if c.get("description") else None,
                         disabled=locked)
     points = [float(st.session_state[k]) for k in keys]
     total = points_sum(points)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from prioritization import i18n
+from prioritization import i18n, safe_text
 from prioritization.errors import InputError
 from prioritization.ui import charts_dashboard as charts
 from prioritization.ui import downloads, object_detail, results, state, tier_editor
@@ -28,7 +28,7 @@ def render() -> None:
     if shown is None:
         return
     project, lang = shown.project, state.lang()
-    st.header(project.name)
+    st.header(safe_text.md(project.name))
     profile = results.profile_choice(project)
     try:
         ranking = results.ranking(shown, profile)

@@ -169,7 +169,7 @@ class Cell:
 
     @property
     def where(self) -> str:
-        return tr("score.cell", object=self.obj_name, criterion=self.crit_name)
+        return tr("score.cell", object=logic.md_escape(self.obj_name), criterion=logic.md_escape(self.crit_name))
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,8 @@ class GridLayout:
     revisions: dict[tuple[str, str], int]
 
     def where(self, obj: str, crit: str) -> str:
-        return tr("score.cell", object=self.object_names[obj], criterion=self.criterion_names[crit])
+        return tr("score.cell", object=logic.md_escape(self.object_names[obj]),
+                  criterion=logic.md_escape(self.criterion_names[crit]))
 
 
 def _error_text(err: Exception, criterion_names: dict[str, str]) -> str:
@@ -331,7 +332,7 @@ def on_grid_change(layout: GridLayout, delta: dict | None = None) -> None:
         _wrote(layout.phase, *key, new)
 
     saved, failed = logic.apply_edits(edits, answers, save)
-    messages = [tr("score.not_a_score", value=str(p.raw), cell=layout.where(p.object_key, p.criterion_key))
+    messages = [tr("score.not_a_score", value=logic.md_escape(str(p.raw)), cell=layout.where(p.object_key, p.criterion_key))
                 for p in problems]
     messages += [tr("score.save_failed", cell=layout.where(e.object_key, e.criterion_key),
                     reason=_error_text(err, layout.criterion_names)) for e, err in failed]
@@ -423,14 +424,18 @@ def _scoring() -> None:
     objects = logic.candidate_objects(doc, lang)
     is_open = mine.open_phase is not None
     st.caption(logic.md_escape(doc["name"] + (f" · {doc['data_label']}" if doc.get("data_label") else "")))
+    # Messages that come and go have fixed places (st.empty): if they shifted the elements below,
+    # the browser would show the old and the new copy of every widget until the run ends, and a
+    # click on the old copy would go nowhere.
+    status_slot, error_slot = st.empty(), st.empty()
     if not is_open:
-        st.info(tr(f"score.closed_{mine.status}"))
+        status_slot.info(tr(f"score.closed_{mine.status}"))
     elif mine.status == "second_round":
-        st.info(tr("score.second_round"))
+        status_slot.info(tr("score.second_round"))
     # a failed save stays on the page until the next successful one; once scoring is closed the
     # message above explains why, so the error is shown this once
     if error := (st.session_state.get(ERROR_KEY) if is_open else st.session_state.pop(ERROR_KEY, None)):
-        st.error(error)
+        error_slot.error(error)
     if not is_open:
         st.session_state.pop(CELL_ERRORS_KEY, None)
     if not objects or not criteria:
@@ -480,7 +485,7 @@ def _one_object(objects, criteria, mine: scores.MyScoring, prog, first_round, la
     keys = [o.key for o in objects]
     current = _current(keys, mine)
     by_key = {o.key: o for o in objects}
-    labels = {k: tr("score.object_option", name=by_key[k].name, done=prog.per_object[k][0],
+    labels = {k: tr("score.object_option", name=logic.md_escape(by_key[k].name), done=prog.per_object[k][0],
                     total=prog.per_object[k][1]) + (" ✓" if prog.object_done(k) else "") for k in keys}
     # every object as a button naming its target: a list whose selected value the browser could
     # re-send after the page moved on (a selectbox) sent people back to an earlier object under load
@@ -511,8 +516,9 @@ def _cell_state(cell: Cell, stored: scores.MyCell | None, open_phase: int | None
 
     The line carries this run's number, so every redraw replaces it; the page's script (SAVING_JS)
     writes "Sparar …" into it at a click and, if no redraw came, "Inte sparat" after a while."""
+    slot = st.empty()  # a fixed place (see _scoring)
     if error := st.session_state.get(CELL_ERRORS_KEY, {}).get((cell.obj, cell.crit)):
-        st.error(error, icon=":material/error:")
+        slot.error(error, icon=":material/error:")
     shown = ""
     if stored is None:
         text = tr("score.state_none")
@@ -550,14 +556,14 @@ def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MySco
         if c.levels is not None:
             key = value_key(obj.key, c.key, stamp)
             st.segmented_control(
-                tr("score.your_score", criterion=c.name), c.options, default=logic.option_for(answer, c.levels),
+                tr("score.your_score", criterion=logic.md_escape(c.name)), c.options, default=logic.option_for(answer, c.levels),
                 format_func=_option_label(tr("score.unknown")), key=key, on_change=on_value_change,
                 args=(replace(cell, key=key),), disabled=not is_open)
         else:
             is_unknown = answer is not None and answer[0] is None
             key, box = number_key(obj.key, c.key, stamp), unknown_key(obj.key, c.key, stamp)
             st.number_input(
-                tr("score.your_score", criterion=c.name), min_value=c.scale[0] if c.scale else None,
+                tr("score.your_score", criterion=logic.md_escape(c.name)), min_value=c.scale[0] if c.scale else None,
                 max_value=c.scale[1] if c.scale else None, value=None if answer is None else answer[0],
                 key=key, on_change=on_number_change, args=(replace(cell, key=key),),
                 disabled=not is_open or is_unknown, placeholder="–")
@@ -567,7 +573,7 @@ def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MySco
         shown_comment = None if answer is None else answer[1]
         key = comment_key(obj.key, c.key, stamp, shown_comment)
         st.text_area(
-            tr("score.comment", criterion=c.name), value=shown_comment or "", key=key,
+            tr("score.comment", criterion=logic.md_escape(c.name)), value=shown_comment or "", key=key,
             max_chars=scores.MAX_COMMENT, height=68, on_change=on_comment_change,
             args=(replace(cell, key=key), shown_comment),
             disabled=not is_open or answer is None, placeholder=tr("score.comment_placeholder"),
@@ -612,7 +618,7 @@ def _grid(objects, criteria, mine: scores.MyScoring, prog, first_round, lang) ->
         logic.DONE_COLUMN: st.column_config.TextColumn(tr("score.col_done"), disabled=True, width="small"),
     }
     for col, c in columns.items():
-        help_text = "\n\n".join([c.name, *(f"{lv}: {txt}" for lv, txt in c.guidance)])
+        help_text = "\n\n".join(logic.md_escape(t) for t in [c.name, *(f"{lv}: {txt}" for lv, txt in c.guidance)])
         if c.levels is not None:
             config[col] = st.column_config.SelectboxColumn(
                 c.name, help=help_text, options=[*(str(v) for v in c.levels), unknown_label])

@@ -254,7 +254,7 @@ def render() -> None:
     if (opened := open_snapshot_page("criteria", _load, FLASH)) is None:
         return
     db, actor, snap = opened
-    st.caption(tr("criteria.round", name=snap["name"], status=tr(f"status.{snap['status']}")))
+    st.caption(tr("criteria.round", name=safe_text.md(snap["name"]), status=tr(f"status.{snap['status']}")))
     if snap["status"] != "setup":
         st.warning(tr("criteria.not_in_setup", status=tr(f"status.{snap['status']}")))
     st.markdown(tr("criteria.intro"))

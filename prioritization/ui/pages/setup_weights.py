@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from prioritization import i18n
+from prioritization import i18n, safe_text
 from prioritization.engine import weights as wts
 from prioritization.errors import InputError
 from prioritization.storage import rounds
@@ -161,8 +161,8 @@ def direct_inputs(snap: dict[str, Any]) -> dict[str, Any] | None:
     _defaults("direct", snap, keys)
     st.caption(tr("weights.direct_help"))
     for col, c, key in zip(_two_columns(crits), crits, keys):
-        col.number_input(criterion_label(c), min_value=0.0, step=1.0, format="%.2f", key=key,
-                         help=c.get("description"))
+        col.number_input(safe_text.md(criterion_label(c)), min_value=0.0, step=1.0, format="%.2f", key=key,
+                         help=safe_text.md(c["description"]) if c.get("description") else None)
     points = [float(st.session_state[k]) for k in keys]
     total = points_sum(points)
     st.markdown(tr("weights.sum", sum=num(total, 2 if total != round(total) else 0)))
@@ -195,7 +195,8 @@ def rank_inputs(snap: dict[str, Any], method: str) -> dict[str, Any] | None:
     _defaults(method, snap, keys)
     st.caption(tr("weights.rank_help", m=m))
     for col, c, key in zip(_two_columns(crits), crits, keys):
-        col.number_input(criterion_label(c), min_value=1, max_value=m, step=1, key=key, help=c.get("description"))
+        col.number_input(safe_text.md(criterion_label(c)), min_value=1, max_value=m, step=1, key=key,
+                         help=safe_text.md(c["description"]) if c.get("description") else None)
     ranks = [int(st.session_state[k]) for k in keys]
     return rank_object([c["id"] for c in crits], ranks, method)
 
@@ -344,8 +345,8 @@ def _profiles_section(db, actor, snap: dict[str, Any]) -> None:
     st.dataframe(weights_table(crits, columns), hide_index=True, width="stretch", height=table_height(len(crits)))
     for p in profiles:
         if p.get("description"):
-            st.caption(f"**{p['name']}**: {p['description']}")
-        if st.button(tr("weights.use_profile", name=p["name"]), key=f"weights_profile_{p['id']}",
+            st.caption(f"**{safe_text.md(p['name'])}**: {safe_text.md(p['description'])}")
+        if st.button(tr("weights.use_profile", name=safe_text.md(p["name"])), key=f"weights_profile_{p['id']}",
                      disabled=columns[p["name"]] is None):
             _save(db, actor, snap, copy.deepcopy(p["weights"]), tr("weights.saved_profile", name=p["name"]))
 
@@ -354,7 +355,7 @@ def render() -> None:
     if (opened := open_snapshot_page("weights", _load, FLASH)) is None:
         return
     db, actor, snap = opened
-    st.caption(tr("weights.round", name=snap["name"], status=tr(f"status.{snap['status']}"),
+    st.caption(tr("weights.round", name=safe_text.md(snap["name"]), status=tr(f"status.{snap['status']}"),
                   method=tr(f"weights.method_{snap['weights'].get('method')}")))
     st.button(tr("weights.reload"), key="weights_reload", on_click=_reload, help=tr("weights.reload_help"))
     _method_section(db, actor, snap)

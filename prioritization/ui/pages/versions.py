@@ -15,7 +15,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from prioritization import projectfile
+from prioritization import projectfile, safe_text
 from prioritization.errors import InputError
 from prioritization.storage import rounds, versions
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, AccessDenied
@@ -33,7 +33,7 @@ def render() -> None:
         return
     actor, rid, info, listed = opened
     db = state.db()
-    st.caption(tr("versions.round", name=info["name"]))
+    st.caption(tr("versions.round", name=safe_text.md(info["name"])))
     st.write(tr("versions.intro"))
     _freeze_form(actor, rid)
     _list(db, actor, info, listed)

@@ -19,7 +19,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from prioritization import i18n
+from prioritization import i18n, safe_text
 from prioritization.errors import InputError
 from prioritization.model import Project
 from prioritization.storage import rounds, scores
@@ -128,7 +128,7 @@ def render() -> None:
         st.error(state.error_text(e))
         return
     labels = Labels.of(project, state.lang())
-    st.subheader(info["name"])
+    st.subheader(safe_text.md(info["name"]))
     if info["data_label"]:
         st.caption(tr("workshop.data_label", label=info["data_label"]))
     if msg := st.session_state.pop(K_FLASH, None):
