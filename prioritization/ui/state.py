@@ -41,7 +41,7 @@ def seed_example(database: Database) -> None:
 def simulated_load() -> None:
     """``PRIORITIZATION_SLOW_RUN_MS``: wait that long at the start of every page run and scoring
     update, as a server busy with many participants would. It makes the races of a live workshop
-    reproducible in the browser tests (tests/e2e/test_live_scoring.py); leave it unset in use."""
+    reproducible in the browser tests (tests/e2e/test_live_scoring_browser.py); leave it unset in use."""
     if ms := os.environ.get("PRIORITIZATION_SLOW_RUN_MS"):
         time.sleep(int(ms) / 1000)
 
