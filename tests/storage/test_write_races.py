@@ -116,3 +116,21 @@ def test_own_weights_cannot_change_after_the_round_is_locked(db, fac, round_id):
     with pytest.raises(AccessDenied):
         rounds.set_own_weights(db, p1, round_id, None)
     assert rounds.participant_weights(db, p1, round_id)["p1"] == weights
+
+
+def test_a_score_for_an_object_being_removed_is_refused_with_the_reason(db, fac, round_id, monkeypatch):
+    """Issue 10 #14: the object is removed while a participant saves a score for it: either the
+    score was first (and goes with the object) or it is refused saying the object is gone; never a
+    generic error."""
+    rounds.set_status(db, fac, round_id, "scoring")
+    doc = rounds.setup_document(db, fac, round_id)
+    version = rounds.round_info(db, fac, round_id)["row_version"]
+    _slow_validation(monkeypatch)
+    out = _together(
+        lambda: rounds.replace_setup(db, fac, round_id, {"objects": [o for o in doc["objects"] if o["id"] != "O3"]},
+                                     version),
+        lambda: (time.sleep(0.1), scores.save_score(db, participant(round_id, "p3"), round_id, "O3", "K1", 2)))
+    assert isinstance(out[0], int), out
+    if isinstance(out[1], Exception):
+        assert getattr(out[1], "code", None) == "unknown_object", out
+    assert all(s.object != "O3" for s in rounds.export_project(db, fac, round_id).scores)
