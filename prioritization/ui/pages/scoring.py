@@ -497,16 +497,19 @@ def _one_object(objects, criteria, mine: scores.MyScoring, prog, first_round, la
     st.caption(tr("score.object_position", pos=keys.index(current) + 1, n=len(keys)))
 
     obj = by_key[current]
-    st.header(logic.md_escape(obj.name))
-    if obj.description:
-        st.markdown(logic.md_escape(obj.description))
-    if obj.facts:
-        unknown = tr("score.fact_unknown")
-        st.markdown("\n".join(
-            f"- **{tr(f'score.fact_{k}')}:** {logic.md_escape(logic.fact_text(k, v, lang, unknown))}"
-            for k, v in obj.facts))
-    for c in criteria:
-        _criterion(obj, c, mine, first_round, lang)
+    # the object's part of the page is one block keyed by the object: a new object is a new block,
+    # so no cell of the previous object can linger under the new heading while a run is redrawn
+    with st.container(key=f"scoreobj_{obj.key.encode('utf-8').hex()}"):
+        st.header(logic.md_escape(obj.name))
+        if obj.description:
+            st.markdown(logic.md_escape(obj.description))
+        if obj.facts:
+            unknown = tr("score.fact_unknown")
+            st.markdown("\n".join(
+                f"- **{tr(f'score.fact_{k}')}:** {logic.md_escape(logic.fact_text(k, v, lang, unknown))}"
+                for k, v in obj.facts))
+        for c in criteria:
+            _criterion(obj, c, mine, first_round, lang)
     _navigation(keys, labels, current, "bottom")
 
 
