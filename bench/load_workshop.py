@@ -137,13 +137,20 @@ CELL_JS = """(label) => {
 # Where the browser's pointer events really went (read back for clicks that were not confirmed).
 EVENTS_JS = """(() => {
   window.__loadEvents = [];
+  let pressed = null;  // the radio group under the last pointerdown: where it is at release
+  const main = () => document.querySelector('[data-testid=stMain]');
   const rec = (kind, e) => {
     const t = e.target, at = (sel) => (t && t.closest) ? t.closest(sel) : null;
     const radio = at('[role=radio]'), group = at('[role=radiogroup]'), wc = at('[data-testid=stElementContainer]');
+    if (kind === 'pointerdown') pressed = group;
+    const m = main();
     window.__loadEvents.push({kind: kind, at: Date.now(), x: Math.round(e.clientX), y: Math.round(e.clientY),
       tag: t ? t.tagName : null, radio: radio ? radio.innerText.trim() : null,
       label: group ? group.getAttribute('aria-label') : null, disabled: radio ? radio.disabled : null,
-      key: wc ? (Array.from(wc.classList).find(c => c.startsWith('st-key-')) || null) : null});
+      key: wc ? (Array.from(wc.classList).find(c => c.startsWith('st-key-')) || null) : null,
+      scroll: m ? Math.round(m.scrollTop) : null,
+      pressed_y: pressed ? Math.round(pressed.getBoundingClientRect().y) : null,
+      pressed_connected: pressed ? pressed.isConnected : null});
     if (window.__loadEvents.length > 300) window.__loadEvents.shift();
   };
   for (const kind of ['pointerdown', 'pointerup', 'click']) document.addEventListener(kind, e => rec(kind, e), true);
@@ -829,7 +836,8 @@ def _match_sent(p: Participant) -> None:
                 break
 
 
-def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -> dict[str, list[dict]]:
+def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float],
+              confirm_timeout: float = 15.0) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {"lost": [], "misdirected": [], "silently_dropped": [], "unconfirmed_at_kill": [],
                                   "unclear": [], "lost_told": []}
     by_cell: dict[tuple[str, str], list[Click]] = {}
@@ -838,9 +846,10 @@ def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -
         attempted.setdefault((c.obj, c.crit), set()).add(float(c.value))
         if c.delivered:
             by_cell.setdefault((c.obj, c.crit), []).append(c)
-    for c in p.clicks:  # an up click not confirmed when the server was killed: its save may be gone
+    for c in p.clicks:  # an up click still awaiting its confirmation when the server was killed
         if c.delivered and c.server_up and any(
-                c.t <= k and (c.confirmed_after is None or c.t + c.confirmed_after > k) for k in kill_times):
+                c.t <= k <= c.t_done + confirm_timeout and (c.confirmed_after is None or c.t_done + c.confirmed_after > k)
+                for k in kill_times):
             c.at_kill_unconfirmed = True
     _match_sent(p)
     for cell in sorted(set(stored) | set(by_cell)):
@@ -889,7 +898,10 @@ def _classify(run: Run, p: Participant, stored: dict, kill_times: list[float]) -
             if down and up and down["radio"] == str(last.value) and up["key"] != down["key"]:
                 info["cause"] = "layout_shift"
                 why += (f"; the page moved between press and release ({up['at'] - down['at']} ms): pressed "
-                        f"'{down['radio']}' of {down['key']} at ({down['x']},{down['y']}), released on {up['key']}")
+                        f"'{down['radio']}' of {down['key']} at ({down['x']},{down['y']}), released on {up['key']}"
+                        f"; the pressed row went from y={down.get('pressed_y')} to y={up.get('pressed_y')}"
+                        f" (still in the page: {up.get('pressed_connected')}), scroll {down.get('scroll')} -> "
+                        f"{up.get('scroll')}")
             elif hit:
                 e = hit[0]
                 why += (f"; the browser's click landed on {e['tag']} {e['label'] or ''} {e['radio'] or ''}"
@@ -975,7 +987,7 @@ async def _main(args: argparse.Namespace) -> int:
             audit_before_check = len(_audit(db, rid))
             stored = {p.key: _stored(db, rid, p.key) for p in people}
             kills = [start for start, _ in run.down]
-            found = {p.key: _classify(run, p, stored[p.key], kills) for p in people}
+            found = {p.key: _classify(run, p, stored[p.key], kills, args.confirm_timeout) for p in people}
             for p in people:  # the state at the end, before the final check moves the pages
                 if any(found[p.key][k] for k in ("lost", "misdirected", "silently_dropped")):
                     await p.page.screenshot(path=str(_shot_name(run, p, "end")), full_page=True)

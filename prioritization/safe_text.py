@@ -49,4 +49,17 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-__all__ = ["PREFIX", "TRIGGERS", "is_dangerous", "md", "neutralise"]
+# Widget labels are inline Markdown, and Streamlit also uses the raw label as the accessible name:
+# every backslash would be read out by a screen reader. Only what inline Markdown acts on is escaped
+# (links and images need "[" and "]", directives ":", math "$", emphasis "*" "_" "~", code "`",
+# HTML "<"), so ordinary names such as "Klimat (omställning)" or "E4.1-2" keep a clean name.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<$~:|!])")
+
+
+def md_label(text: str) -> str:
+    """``text`` shown literally in a widget or button label (inline Markdown, also the accessible
+    name): the fewest escapes that keep links, images, directives and HTML inert."""
+    return _INLINE_SPECIAL.sub(r"\\\1", str(text))
+
+
+__all__ = ["PREFIX", "TRIGGERS", "is_dangerous", "md", "md_label", "neutralise"]

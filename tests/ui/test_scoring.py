@@ -462,3 +462,12 @@ def test_navigation_is_at_the_top_and_the_bottom(score_db, fac, rid, p1):
     at.button(key="score_next_bottom").click().run()
     assert at.header[0].value == "Spår – etapp 2"
     assert not at.toast  # no toast over the content: the state is shown in place
+
+
+def test_labels_keep_ordinary_punctuation_for_screen_readers(score_db, fac, rid, p1):
+    """A widget label is also its accessible name: ordinary names carry no backslashes (only what
+    inline Markdown would act on is escaped; found by the load test's accessible-name check)."""
+    open_round(score_db, fac, rid)
+    at = page(p1)
+    assert cell(at, "number", "O1", "K3").label == "Din poäng för Andel nöjda (%)"
+    assert cell(at, "comment", "O1", "K3").label == "Kommentar till Andel nöjda (%) (valfri)"

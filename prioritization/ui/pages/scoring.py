@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from prioritization import i18n
+from prioritization import i18n, safe_text
 from prioritization.storage import rounds, scores, sessions
 from prioritization.storage.access import PARTICIPANT
 from prioritization.storage.errors import StorageInputError
@@ -485,7 +485,7 @@ def _one_object(objects, criteria, mine: scores.MyScoring, prog, first_round, la
     keys = [o.key for o in objects]
     current = _current(keys, mine)
     by_key = {o.key: o for o in objects}
-    labels = {k: tr("score.object_option", name=logic.md_escape(by_key[k].name), done=prog.per_object[k][0],
+    labels = {k: tr("score.object_option", name=safe_text.md_label(by_key[k].name), done=prog.per_object[k][0],
                     total=prog.per_object[k][1]) + (" ✓" if prog.object_done(k) else "") for k in keys}
     # every object as a button naming its target: a list whose selected value the browser could
     # re-send after the page moved on (a selectbox) sent people back to an earlier object under load
@@ -559,14 +559,14 @@ def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MySco
         if c.levels is not None:
             key = value_key(obj.key, c.key, stamp)
             st.segmented_control(
-                tr("score.your_score", criterion=logic.md_escape(c.name)), c.options, default=logic.option_for(answer, c.levels),
+                tr("score.your_score", criterion=safe_text.md_label(c.name)), c.options, default=logic.option_for(answer, c.levels),
                 format_func=_option_label(tr("score.unknown")), key=key, on_change=on_value_change,
                 args=(replace(cell, key=key),), disabled=not is_open)
         else:
             is_unknown = answer is not None and answer[0] is None
             key, box = number_key(obj.key, c.key, stamp), unknown_key(obj.key, c.key, stamp)
             st.number_input(
-                tr("score.your_score", criterion=logic.md_escape(c.name)), min_value=c.scale[0] if c.scale else None,
+                tr("score.your_score", criterion=safe_text.md_label(c.name)), min_value=c.scale[0] if c.scale else None,
                 max_value=c.scale[1] if c.scale else None, value=None if answer is None else answer[0],
                 key=key, on_change=on_number_change, args=(replace(cell, key=key),),
                 disabled=not is_open or is_unknown, placeholder="–")
@@ -576,7 +576,7 @@ def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MySco
         shown_comment = None if answer is None else answer[1]
         key = comment_key(obj.key, c.key, stamp, shown_comment)
         st.text_area(
-            tr("score.comment", criterion=logic.md_escape(c.name)), value=shown_comment or "", key=key,
+            tr("score.comment", criterion=safe_text.md_label(c.name)), value=shown_comment or "", key=key,
             max_chars=scores.MAX_COMMENT, height=68, on_change=on_comment_change,
             args=(replace(cell, key=key), shown_comment),
             disabled=not is_open or answer is None, placeholder=tr("score.comment_placeholder"),

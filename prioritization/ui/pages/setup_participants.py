@@ -273,7 +273,7 @@ def _invitations(db, actor, summary) -> None:
         text, button = st.columns([3, 2], vertical_alignment="center")
         org = f" · {escape_md(p['organisation'])}" if p.get("organisation") else ""
         text.markdown(f"**{escape_md(p['name'])}**{org}  \n`{escape_md(p['id'])}`")
-        button.button(tr("participants.create_link_for", name=safe_text.md(p["name"])), key=f"participants_invite_{p['id']}",
+        button.button(tr("participants.create_link_for", name=safe_text.md_label(p["name"])), key=f"participants_invite_{p['id']}",
                       disabled=not ok, on_click=_create, args=(summary.id, PARTICIPANT, p["id"], p["name"]))
 
     st.subheader(tr("participants.for_viewers"))

@@ -161,7 +161,7 @@ def direct_inputs(snap: dict[str, Any]) -> dict[str, Any] | None:
     _defaults("direct", snap, keys)
     st.caption(tr("weights.direct_help"))
     for col, c, key in zip(_two_columns(crits), crits, keys):
-        col.number_input(safe_text.md(criterion_label(c)), min_value=0.0, step=1.0, format="%.2f", key=key,
+        col.number_input(safe_text.md_label(criterion_label(c)), min_value=0.0, step=1.0, format="%.2f", key=key,
                          help=safe_text.md(c["description"]) if c.get("description") else None)
     points = [float(st.session_state[k]) for k in keys]
     total = points_sum(points)
@@ -195,7 +195,7 @@ def rank_inputs(snap: dict[str, Any], method: str) -> dict[str, Any] | None:
     _defaults(method, snap, keys)
     st.caption(tr("weights.rank_help", m=m))
     for col, c, key in zip(_two_columns(crits), crits, keys):
-        col.number_input(safe_text.md(criterion_label(c)), min_value=1, max_value=m, step=1, key=key,
+        col.number_input(safe_text.md_label(criterion_label(c)), min_value=1, max_value=m, step=1, key=key,
                          help=safe_text.md(c["description"]) if c.get("description") else None)
     ranks = [int(st.session_state[k]) for k in keys]
     return rank_object([c["id"] for c in crits], ranks, method)
@@ -346,7 +346,7 @@ def _profiles_section(db, actor, snap: dict[str, Any]) -> None:
     for p in profiles:
         if p.get("description"):
             st.caption(f"**{safe_text.md(p['name'])}**: {safe_text.md(p['description'])}")
-        if st.button(tr("weights.use_profile", name=safe_text.md(p["name"])), key=f"weights_profile_{p['id']}",
+        if st.button(tr("weights.use_profile", name=safe_text.md_label(p["name"])), key=f"weights_profile_{p['id']}",
                      disabled=columns[p["name"]] is None):
             _save(db, actor, snap, copy.deepcopy(p["weights"]), tr("weights.saved_profile", name=p["name"]))
 
