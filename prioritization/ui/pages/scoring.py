@@ -38,7 +38,8 @@ GRID_LAYOUT_KEY = "score_grid_layout"  # the grid as last drawn
 ERROR_KEY = "score_error"
 CELL_ERRORS_KEY = "score_cell_errors"  # (object, criterion) -> message, shown in place until saved
 OWN_KEY = "score_own_revisions"  # (phase, object, criterion) -> revisions this browser session wrote
-GEN_KEY = "score_generation"  # (object, criterion) -> times a refused click was reset
+GEN_KEY = "score_generation"  # (object, criterion) -> times the cell's widgets were drawn anew
+SHOWN_REV_KEY = "score_shown_revision"  # (phase, object, criterion) -> the revision last drawn
 STAMP_KEY = "score_session_stamp"
 SHOWN_KEY = "score_shown_status"  # the round status the page was drawn for (the status watcher)
 RUN_KEY = "score_run"  # counts the scoring area's runs (the state lines carry it)
@@ -116,9 +117,10 @@ def saving_script(saving: str, no_answer: str) -> str:
 
 
 # --- widget keys ------------------------------------------------------------------------------------
-# A cell's widgets are keyed by the cell, the phase and revision it shows, and a stamp of this browser
-# session. So a stored change always makes a new widget showing the stored value (never a stale
-# selection or a blank over a stored score), and after a server restart or reload the browser's
+# A cell's widgets are keyed by the cell, the phase, a generation that moves whenever the widget must
+# show the database anew (a change made elsewhere, a refused click) and a stamp of this browser
+# session. So a widget shows either the person's own saved click or the stored value, never a stale
+# selection or a blank over a stored score; and after a server restart or reload the browser's
 # leftover widget values match no widget (they could show a click as given that was never stored).
 
 def _stamp() -> str:
@@ -126,8 +128,19 @@ def _stamp() -> str:
 
 
 def _cell_stamp(obj: str, crit: str, phase: int | None, revision: int) -> str:
-    gen = st.session_state.get(GEN_KEY, {}).get((obj, crit), 0)
-    return f"p{phase}r{revision}g{gen}|{_stamp()}"
+    """The part of a cell's widget keys that changes when the widget must be drawn anew from the
+    database: another phase, a refused click (see _reset) or a change made elsewhere (a revision this
+    page neither showed nor wrote). The page's own saves keep the key: a new widget per save would
+    briefly stand beside the old one and move the page under the next click (the load test lost
+    clicks that way)."""
+    gens = st.session_state.setdefault(GEN_KEY, {})
+    shown = st.session_state.setdefault(SHOWN_REV_KEY, {})
+    cell = (phase, obj, crit)
+    own = st.session_state.get(OWN_KEY, {}).get(cell, set())
+    if cell in shown and revision != shown[cell] and revision not in own:
+        gens[(obj, crit)] = gens.get((obj, crit), 0) + 1
+    shown[cell] = revision
+    return f"p{phase}g{gens.get((obj, crit), 0)}|{_stamp()}"
 
 
 def value_key(obj: str, crit: str, stamp: str) -> str:
@@ -142,9 +155,8 @@ def unknown_key(obj: str, crit: str, stamp: str) -> str:
     return f"score_unknown|{obj}|{crit}|{stamp}"
 
 
-def comment_key(obj: str, crit: str, stamp: str, comment: str | None) -> str:
-    # the comment box keeps its key while only the score changes (typing is not interrupted)
-    return f"score_comment|{obj}|{crit}|{zlib.crc32((comment or '').encode('utf-8')):08x}|{_stamp()}"
+def comment_key(obj: str, crit: str, stamp: str) -> str:
+    return f"score_comment|{obj}|{crit}|{stamp}"
 
 
 # --- saving (the widgets' on_change callbacks) ------------------------------------------------------
@@ -574,7 +586,7 @@ def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MySco
                         on_change=on_unknown_change, args=(replace(cell, key=box), key), disabled=not is_open)
         _cell_state(cell, stored, mine.open_phase, lang)
         shown_comment = None if answer is None else answer[1]
-        key = comment_key(obj.key, c.key, stamp, shown_comment)
+        key = comment_key(obj.key, c.key, stamp)
         st.text_area(
             tr("score.comment", criterion=safe_text.md_label(c.name)), value=shown_comment or "", key=key,
             max_chars=scores.MAX_COMMENT, height=68, on_change=on_comment_change,
