@@ -107,6 +107,16 @@ def server(tmp_path_factory):
     db.dispose()
 
 
+def until(condition, seconds: float = 30) -> bool:
+    """Poll ``condition`` until it holds or ``seconds`` pass; its last value."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return condition()
+
+
 def shot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -25,7 +25,7 @@ from prioritization import projectfile
 from prioritization.storage import auth, rounds, scores
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, Actor
 from prioritization.storage.schema import AuditEntry
-from tests.e2e.conftest import PASSWORD, AppServer, new_database, shot, wait_app
+from tests.e2e.conftest import PASSWORD, AppServer, new_database, shot, until, wait_app
 
 FAC = Actor(FACILITATOR, "Facilitator")
 SLOW_MS = "600"
@@ -84,15 +84,6 @@ def click(page, crit, value):
 def shown(page, crit) -> str | None:
     checked = group(page, crit).get_by_role("radio", checked=True)
     return checked.inner_text().strip() if checked.count() else None
-
-
-def until(condition, seconds: float = 30) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return condition()
 
 
 def open_participant(browser, base, token, **ctx):

@@ -13,8 +13,8 @@ from prioritization import projectfile
 from prioritization.storage import auth, rounds, scores
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, Actor
 from prioritization.storage.database import Database
-from tests.e2e.conftest import PASSWORD, AppServer, wait_app
-from tests.e2e.test_live_scoring_browser import ROUND, click, until
+from tests.e2e.conftest import PASSWORD, AppServer, until, wait_app
+from tests.e2e.test_live_scoring_browser import ROUND, click
 from tests.storage.conftest import PG_URL, _pg_available, reset_postgres
 
 FAC = Actor(FACILITATOR, "Facilitator")

@@ -8,7 +8,7 @@ import re
 
 from prioritization.storage import auth, rounds, scores, versions
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, Actor
-from tests.e2e.conftest import login_facilitator, shot, wait_app
+from tests.e2e.conftest import login_facilitator, shot, until, wait_app
 
 FAC = Actor(FACILITATOR, "test")
 ROUND = {
@@ -27,17 +27,6 @@ ROUND = {
 PLAN = {"botkyrka": {("B1", "K1"): "5", ("B1", "K2"): "4", ("B2", "K1"): "2", ("B2", "K2"): "3"},
         "tyreso": {("B1", "K1"): "1", ("B1", "K2"): "4", ("B2", "K1"): "3", ("B2", "K2"): "Vet ej"}}
 CRITERION_NAMES = {"K1": "Tillgänglighet", "K2": "Klimat"}
-
-
-def _wait_until(condition, seconds: float) -> bool:
-    import time
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return condition()
 
 
 def nav(page, title):
@@ -124,7 +113,7 @@ def test_live_workshop_journey(browser, server, tmp_path):
         fac.get_by_role("spinbutton", name=re.compile("^Överenskommen poäng")).fill("3")
         fac.get_by_role("textbox", name=re.compile("^Notering")).fill("Enades efter diskussion om restider")
         fac.get_by_role("button", name="Spara överenskommen poäng").click()
-        if _wait_until(stored, 10):
+        if until(stored, 10):
             break
     fac.get_by_text("är sparad: 3", exact=False).wait_for(timeout=30_000)
     exported = rounds.export_project(db, FAC, rid)
