@@ -20,6 +20,10 @@ the object) under the pointer, the page's rerun message carrying the value (webs
 followed (bounded) until the cell's state line confirms it (``✓ Sparat: <value>``), refuses it
 (``Inte sparat``) or says the server did not answer. ``--restart`` SIGKILLs the server halfway and
 starts it again on the same port; the pages reconnect by themselves and the participants keep going.
+``--processes 2`` (PostgreSQL only) serves the same copy from two ``streamlit run`` processes on one
+database; participants alternate between them and the projector uses the last, as sticky sessions
+behind a reverse proxy would place them, so a participant's scores reach the projector only through
+the database.
 
 At the end (pages and database settled, bounded) the intended state is compared with the database
 and with the pages:
@@ -236,6 +240,7 @@ class Participant:
     key: str
     name: str
     token: str
+    server: object = None  # the app process this participant's browser talks to (sticky)
     context: object = None
     page: object = None
     clicks: list[Click] = field(default_factory=list)
@@ -253,7 +258,7 @@ class Participant:
 @dataclass
 class Run:
     args: argparse.Namespace
-    server: SnapshotServer
+    server: SnapshotServer  # the first process: the one --restart kills
     db: Database
     rid: int
     objects: list  # scoring_logic.ObjectItem in page order
@@ -266,6 +271,7 @@ class Run:
     server_up: bool = True
     version: dict = field(default_factory=dict)
     browser_cpu: float = 0.0  # CPU seconds of Chromium, Playwright and this harness while scoring
+    servers: list = field(default_factory=list)  # every app process (--processes); [0] is server
 
     def now(self) -> float:
         return time.monotonic() - self.t0
@@ -504,7 +510,7 @@ async def _login(run: Run, p: Participant, browser, delay: float) -> None:
     p.page = await p.context.new_page()
     p.page.on("pageerror", lambda e: p.page_errors.append(str(e)[:300]))
     p.page.on("websocket", lambda ws: ws.on("framesent", lambda payload: _sent(run, p, payload)))
-    await p.page.goto(f"{run.server.url}/?token={p.token}", timeout=LOGIN_TIMEOUT_MS, wait_until="domcontentloaded")
+    await p.page.goto(f"{p.server.url}/?token={p.token}", timeout=LOGIN_TIMEOUT_MS, wait_until="domcontentloaded")
     await p.page.get_by_text("bedömningar klara", exact=False).first.wait_for(timeout=LOGIN_TIMEOUT_MS)
     if await _wait_heading(run, p.page, None, 60) is None:
         raise RuntimeError(f"{p.key}: no object heading after signing in")
@@ -514,7 +520,7 @@ async def _projector(run: Run, browser):
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
     context.set_default_timeout(LOGIN_TIMEOUT_MS)
     page = await context.new_page()
-    await page.goto(run.server.url, timeout=LOGIN_TIMEOUT_MS, wait_until="domcontentloaded")
+    await page.goto(run.servers[-1].url, timeout=LOGIN_TIMEOUT_MS, wait_until="domcontentloaded")
     await page.get_by_label("Facilitatorns lösenord").fill(PASSWORD)
     await page.get_by_role("button", name="Logga in").click()
     await page.get_by_role("link", name="Workshop (projektor)").click()
@@ -652,9 +658,10 @@ async def _participant(run: Run, p: Participant, rng: random.Random) -> None:
 
 async def _cpu_sampler(run: Run, stop: asyncio.Event) -> None:
     while not stop.is_set():
-        proc = run.server.proc
-        if proc is not None and (cpu := _cpu_seconds(proc.pid)) is not None:
-            run.cpu.setdefault(proc.pid, [cpu, cpu])[1] = cpu
+        for server in run.servers:
+            proc = server.proc
+            if proc is not None and (cpu := _cpu_seconds(proc.pid)) is not None:
+                run.cpu.setdefault(proc.pid, [cpu, cpu])[1] = cpu
         try:
             await asyncio.wait_for(stop.wait(), 1.0)
         except TimeoutError:
@@ -929,7 +936,10 @@ def _pct(values: list[float], q: float) -> float | None:
 async def _main(args: argparse.Namespace) -> int:
     from playwright.async_api import async_playwright
 
-    tag = f"{args.db}-{args.participants}" + ("-restart" if args.restart else "")
+    if args.processes > 1 and args.db != "postgresql":
+        raise SystemExit("--processes above 1 needs --db postgresql (SQLite is one process's database)")
+    tag = (f"{args.db}-{args.participants}" + (f"-{args.processes}proc" if args.processes > 1 else "")
+           + ("-restart" if args.restart else ""))
     args.waited_s = await _wait_quiet(args.wait_quiet)
     args.artifacts = ARTIFACTS / tag
     args.artifacts.mkdir(parents=True, exist_ok=True)
@@ -949,11 +959,16 @@ async def _main(args: argparse.Namespace) -> int:
     people = [Participant(x["id"], x["name"], auth.invite(db, FAC, rid, PARTICIPANT, x["id"])) for x in people_doc]
     env = {"PRIORITIZATION_SLOW_RUN_MS": str(args.slow_ms)} if args.slow_ms else {}
     version = _snapshot(args.artifacts / "app")
-    server = SnapshotServer(args.artifacts / "app", url, args.artifacts / "streamlit.log", **env).start()
-    run = Run(args, server, db, rid, objects, criteria)
+    servers = [SnapshotServer(args.artifacts / "app", url, args.artifacts / f"streamlit{'-' + str(i) if i else ''}.log",
+                              **env).start() for i in range(args.processes)]
+    server = servers[0]
+    for i, p in enumerate(people):  # sticky: one participant, one process, as a proxy's affinity would
+        p.server = servers[i % len(servers)]
+    run = Run(args, server, db, rid, objects, criteria, servers=servers)
     run.version = version
     print(f"load test: {args.participants} participants, {args.db}, {args.minutes} min, "
-          f"{len(objects)} objects x {len(criteria)} criteria, restart={args.restart}, server {server.url}", flush=True)
+          f"{len(objects)} objects x {len(criteria)} criteria, restart={args.restart}, "
+          f"server {', '.join(s.url for s in servers)} (projector on the last)", flush=True)
     code = 2
     stop = asyncio.Event()
     try:
@@ -967,8 +982,10 @@ async def _main(args: argparse.Namespace) -> int:
             run.deadline = run.t0 + args.minutes * 60
             busy0 = _machine_busy()
             pid0 = server.proc.pid
-            tree0 = _tree_cpu({pid0})
-            run.cpu_base[pid0] = _cpu_seconds(pid0) or 0.0
+            pids0 = {s.proc.pid for s in servers}
+            tree0 = _tree_cpu(pids0)
+            for pid in pids0:
+                run.cpu_base[pid] = _cpu_seconds(pid) or 0.0
             sampler = asyncio.create_task(_cpu_sampler(run, stop))
             tasks = [asyncio.create_task(_participant(run, p, random.Random(f"{args.seed}-{p.key}"))) for p in people]
             restarter = asyncio.create_task(_restarter(run)) if args.restart else None
@@ -980,7 +997,7 @@ async def _main(args: argparse.Namespace) -> int:
                 await restarter
             scoring_s = run.now()
             busy1 = _machine_busy()
-            run.browser_cpu = _tree_cpu(set(run.cpu) | {pid0}) - tree0
+            run.browser_cpu = _tree_cpu(set(run.cpu) | pids0) - tree0
             stop.set()
             await sampler
             settle_s = await _settle(run, people)
@@ -1009,7 +1026,8 @@ async def _main(args: argparse.Namespace) -> int:
             await browser.close()
     finally:
         stop.set()
-        server.stop()
+        for s in servers:
+            s.stop()
     code = _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy0, busy1, pid0,
                    audit_before_check, audit_after_check, projector_signed_in, tag)
     db.dispose()
@@ -1042,15 +1060,18 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
     unconfirmed_up = [asdict(c) for c in up if c.confirmed_after is None and not c.refused and not c.at_kill_unconfirmed]
     heading_mismatch = [asdict(c) for c in delivered if c.heading_obj != c.obj or (c.widget_obj and c.widget_obj != c.obj)]
     saves = audit_before_check
-    cpu = sum(last - run.cpu_base.get(pid, first if pid == pid0 else 0.0) for pid, (first, last) in run.cpu.items())
+    cpu = sum(last - run.cpu_base.get(pid, 0.0) for pid, (first, last) in run.cpu.items())
     minutes = scoring_s / 60
     busy = (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1])
     machine_cpu_s = (busy1[0] - busy0[0]) / os.sysconf("SC_CLK_TCK")
     others_cpu_s = max(0.0, machine_cpu_s - cpu - run.browser_cpu)
     log = _server_log(args.artifacts / "streamlit.log")
+    for extra in sorted(args.artifacts.glob("streamlit-*.log")):
+        for k, v in _server_log(extra).items():
+            log[k] = (log[k] + v)[:15] if isinstance(v, list) else log[k] + v
     summary = {
         "app": run.version,
-        "participants": args.participants, "db": args.db, "minutes": args.minutes, "seed": args.seed,
+        "participants": args.participants, "processes": args.processes, "db": args.db, "minutes": args.minutes, "seed": args.seed,
         "pace_s": list(args.pace), "slow_ms": args.slow_ms, "restart": bool(args.restart),
         "scoring_seconds": round(scoring_s, 1), "settle_seconds": settle_s,
         "finished_all": sum(p.done for p in people),
@@ -1110,7 +1131,7 @@ def _report(run, people, found, page_problems, stored, scoring_s, settle_s, busy
                  "stored": {f"{o}/{c}": v for (o, c), v in stored[p.key].items()}} for p in people},
         indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     rows = [("participants", args.participants), ("db", args.db), ("minutes (scoring s)", f"{args.minutes} ({scoring_s:.0f} s)"),
-            ("restart", "yes" if args.restart else "no"), ("clicks", len(clicks)),
+            ("restart", "yes" if args.restart else "no"), ("app processes", args.processes), ("clicks", len(clicks)),
             ("  not delivered", len(clicks) - len(delivered)), ("  while server down", len(down_clicks)),
             ("stored saves (audit)", saves), ("LOST (not told)", len(lost)),
             ("  of which the page moved under the click", summary["lost_layout_shift"]),
@@ -1159,6 +1180,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--participants", type=int, default=8)
     ap.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     ap.add_argument("--minutes", type=float, default=3.0)
+    ap.add_argument("--processes", type=int, default=1,
+                    help="app processes on one PostgreSQL; participants alternate between them, the projector "
+                         "uses the last (as sticky sessions behind a proxy would)")
     ap.add_argument("--restart", action="store_true", help="SIGKILL the server halfway and start it again")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pace", type=float, nargs=2, default=(3.0, 8.0), metavar=("MIN_S", "MAX_S"))
