@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+# Only this machine can reach the app by default. To serve others (behind a reverse proxy with TLS,
+# see docs/hosting.md): make run ADDRESS=0.0.0.0
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test bench clean
 
@@ -22,7 +25,7 @@ $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 	@touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
-	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(VENV)/.test-installed
 	$(PY) -m pytest

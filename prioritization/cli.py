@@ -1,4 +1,5 @@
-"""Command line interface: ``prioritization validate|weights|rank|sensitivity|portfolio|export|timeline PROJECT``.
+"""Command line interface: ``prioritization validate|weights|rank|sensitivity|portfolio|export|timeline PROJECT``,
+and ``prioritization reset-password`` for whoever runs the server.
 
 Output is a readable table by default and a stable JSON contract with ``--format json`` (keys as
 documented in ``docs/cli.md``). Exit codes: 0 success, 2 invalid input (message on stderr),
@@ -164,10 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_analysis_commands(sub) -> None:
-    from prioritization import cli_analysis, cli_export
+    from prioritization import cli_admin, cli_analysis, cli_export
 
     cli_analysis.add_commands(sub)
     cli_export.add_commands(sub)
+    cli_admin.add_commands(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

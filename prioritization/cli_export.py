@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from datetime import time as dt_time
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from prioritization import analysis, i18n, projectfile
 from prioritization.cli import EXIT_ERROR, EXIT_OK, _print_json, _table
@@ -45,7 +44,6 @@ SENSITIVITY_SAMPLES = 10_000
 SENSITIVITY_SEED = 20231201
 SENSITIVITY_WEIGHT_MODELS = ("order", "uniform")  # the first is the default: the committee's agreed order
 NEXT_UP = 5  # as on the timeline page
-TIME_ZONE = "Europe/Stockholm"
 
 
 # --- argument types (argparse turns ArgumentTypeError into "argument --x: ...", exit 2) ---------------
@@ -99,11 +97,8 @@ def read_project(path: str, *, require_complete: bool = True) -> tuple[Project, 
 
 
 def _local_time(timestamp: float) -> datetime:
-    """A POSIX time as Swedish wall-clock time (the committee's; the host's zone without a tz database)."""
-    try:
-        return datetime.fromtimestamp(timestamp, tz=ZoneInfo(TIME_ZONE))
-    except ZoneInfoNotFoundError:  # no tz database on the host
-        return datetime.fromtimestamp(timestamp, tz=UTC).astimezone()
+    """A POSIX time as Swedish wall-clock time (the committee's, i18n.TIME_ZONE)."""
+    return i18n.local(datetime.fromtimestamp(timestamp, tz=UTC))
 
 
 def version_stamp(project: Project, path: str, raw: bytes, *, name: str | None = None,

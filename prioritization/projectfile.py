@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from prioritization import text_rules
 from prioritization.engine.weights import RI_TABLES, validate_ahp_matrix
 from prioritization.errors import InputError, ProjectFileError, describe
 from prioritization.model import (
@@ -106,9 +107,10 @@ def _describe(v: Any) -> str:
 class _Reader:
     """Validates one decoded JSON document and builds a :class:`Project`."""
 
-    def __init__(self, data: Any, require_complete: bool):
+    def __init__(self, data: Any, require_complete: bool, check_text: bool = True):
         self.data = data
         self.require_complete = require_complete
+        self.check_text = check_text
         self.p = _Problems()
 
     # -- small typed getters -------------------------------------------------------------
@@ -509,6 +511,12 @@ class _Reader:
     def read(self) -> Project:
         if not isinstance(self.data, dict):
             raise ProjectFileError([InputError(f"the file must contain a JSON object, got {_describe(self.data)}")])
+        if self.check_text:
+            found = list(text_rules.problems(self.data))
+            for place, why in found:
+                self.p.add(place, why)
+            if any("nested more than" in why for _, why in found):  # the rest would only add noise
+                raise ProjectFileError(self.p.items)
         name = self.header()
         criteria = self.criteria()
         weights = self.weight_spec(self.data.get("weights"), "weights", criteria) if "weights" in self.data else None
@@ -542,24 +550,56 @@ class _Reader:
 # public API
 
 
+MAX_INT_DIGITS = 30  # far beyond any cost, score or point; Python would refuse 4 300 digits with a crash
+
+
+def _parse_int(token: str) -> int | _NonFinite:
+    return int(token) if len(token.lstrip("-")) <= MAX_INT_DIGITS else _NonFinite(
+        f"{token[:12]}… ({len(token.lstrip('-'))} digits)")
+
+
+class _Duplicates(list):
+    """The keys that appear twice in one JSON object (the JSON standard leaves it undefined which
+    one counts; json.loads silently keeps the last)."""
+
+    def hook(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in pairs:
+            if k in out and len(self) < MAX_PROBLEMS:
+                self.append(k)
+            out[k] = v
+        return out
+
+
 def decode(text: str) -> Any:
-    """Decode JSON text; NaN/Infinity are kept as markers so validation can name their place."""
+    """Decode JSON text; NaN/Infinity and huge integers are kept as markers so validation can name
+    their place. Refused with a clear problem: invalid JSON, duplicate keys in one object, and
+    nesting too deep to read."""
+    dups = _Duplicates()
     try:
-        return json.loads(text, parse_constant=_NonFinite, parse_float=_parse_float)
+        data = json.loads(text, parse_constant=_NonFinite, parse_float=_parse_float, parse_int=_parse_int,
+                          object_pairs_hook=dups.hook)
     except json.JSONDecodeError as e:
         raise ProjectFileError([InputError(f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})")]) from None
+    except RecursionError:
+        raise ProjectFileError([InputError("the JSON is nested too deeply to be a project file")]) from None
+    if dups:
+        raise ProjectFileError([InputError(f'the key "{k}" appears twice in one object; keep one') for k in dups])
+    return data
 
 
-def parse(data: Any, *, require_complete: bool = True) -> Project:
+def parse(data: Any, *, require_complete: bool = True, check_text: bool = True) -> Project:
     """Validate a decoded document and build the project.
 
     ``require_complete`` also demands that every cell of every candidate object has a value (needed
-    to analyse; a round still being scored is loaded with ``False``).
+    to analyse; a round still being scored is loaded with ``False``). ``check_text`` applies the
+    rules for text coming in (:mod:`prioritization.text_rules`: lengths, formula-like names,
+    nesting); storage reads what it stored earlier with ``False``.
     """
-    return _Reader(data, require_complete).read()
+    return _Reader(data, require_complete, check_text).read()
 
 
-def loads(text: str | bytes, *, require_complete: bool = True) -> Project:
+def loads(text: str | bytes, *, require_complete: bool = True, check_text: bool = True) -> Project:
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
             raise ProjectFileError([InputError(f"the file is too large ({len(text) // 1_048_576} MiB; the limit is "
@@ -568,7 +608,7 @@ def loads(text: str | bytes, *, require_complete: bool = True) -> Project:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as e:
             raise ProjectFileError([InputError(f"the file is not UTF-8 text (byte {e.start})")]) from None
-    return parse(decode(text), require_complete=require_complete)
+    return parse(decode(text), require_complete=require_complete, check_text=check_text)
 
 
 def load(path: str | Path, *, require_complete: bool = True) -> Project:

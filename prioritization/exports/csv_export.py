@@ -28,8 +28,8 @@ import numpy as np
 from prioritization import i18n
 from prioritization.analysis import Ranking
 from prioritization.exports import VersionStamp, weights_text
-from prioritization.safe_text import neutralise
 from prioritization.model import Criterion, InfraObject, Project
+from prioritization.safe_text import neutralise
 from prioritization.tiers import ranks_within
 
 DELIMITERS = {"sv": ";", "en": ","}

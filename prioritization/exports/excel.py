@@ -36,7 +36,6 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 from openpyxl import Workbook
@@ -59,8 +58,8 @@ from prioritization.exports.csv_export import (
     status_text,
     tab_text,
 )
-from prioritization.safe_text import neutralise
 from prioritization.model import Project
+from prioritization.safe_text import neutralise
 
 INT = "0"
 ONE_DECIMAL = "0.0"
@@ -68,7 +67,6 @@ TWO_DECIMALS = "0.00"
 THOUSANDS = "#,##0"
 PERCENT = "0.0%"
 DATETIME = "yyyy-mm-dd hh:mm"
-TIME_ZONE = "Europe/Stockholm"
 LIST_HEADER_ROW = 6  # rows 1-4: title, data label, version and fingerprint, weights; row 5 empty
 BOLD = Font(bold=True)
 MARK = Font(bold=True, color="663C00")  # the comparison-profile stamp: dark brown on light yellow, > 7:1
@@ -81,15 +79,10 @@ MIN_WIDTH, MAX_WIDTH = 6, 60
 
 
 def excel_time(d: datetime | None) -> datetime | None:
-    """Excel has no time zones: an aware time is written as Swedish wall-clock time
-    (Europe/Stockholm, the committee's), a naive one as given."""
-    if d is None or d.tzinfo is None:
-        return d
-    try:
-        zone = ZoneInfo(TIME_ZONE)
-    except ZoneInfoNotFoundError:  # no tz database on the host: fall back to the host's zone
-        return d.astimezone().replace(tzinfo=None)
-    return d.astimezone(zone).replace(tzinfo=None)
+    """Excel has no time zones: a time is written as Swedish wall-clock time (Europe/Stockholm,
+    the committee's; a stored time without a zone is UTC, as the database keeps it), and the
+    heading says so."""
+    return None if d is None else i18n.local(d).replace(tzinfo=None)
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, font: Font | None = None) -> None:

@@ -266,12 +266,19 @@ def decision_milestone(milestones: Sequence[Milestone]) -> Milestone | None:
 
 
 def milestone_state(m: Milestone, today: date) -> str:
-    """"done", "ongoing" or "upcoming" relative to the document date ``today``."""
-    if m.end < today:
-        return "done"
-    if m.start <= today:
-        return "ongoing"
-    return "upcoming"
+    """The timeline page's status on the document date (``Milestone.effective_status``): the stored
+    status ("planned", "in_progress", "done"), or "late" when not marked done and the end has
+    passed. A milestone is never called done because its dates have passed."""
+    return m.effective_status(today)
+
+
+def is_ongoing(m: Milestone, today: date) -> bool:
+    """Under way on ``today`` by its dates and not marked done (as the timeline page's countdown)."""
+    return m.start <= today <= m.end and not m.is_done
+
+
+def is_upcoming(m: Milestone, today: date) -> bool:
+    return m.start > today and not m.is_done
 
 
 def top_contributions(contrib_row: np.ndarray, names: Sequence[str], k: int = 2) -> list[tuple[str, float]]:
@@ -756,16 +763,19 @@ class _Document:
                    title=self.tr("export.pdf.chart_acceptability_title"))
 
     def decision_sentence(self, d: Milestone) -> str:
-        key = {"done": "export.pdf.timeline_decision_done", "ongoing": "export.pdf.timeline_decision_now"}.get(
-            milestone_state(d, self.today), "export.pdf.timeline_decision")
+        state = milestone_state(d, self.today)
+        key = ("export.pdf.timeline_decision_done" if state == "done"
+               else "export.pdf.timeline_decision_late" if state == "late"
+               else "export.pdf.timeline_decision_now" if is_ongoing(d, self.today)
+               else "export.pdf.timeline_decision")
         return self.tr(key, title=milestone_title(d, self.lang), when=milestone_when(d, self.lang))
 
     def timeline(self, milestones: Sequence[Milestone]) -> None:
         self.heading("export.pdf.timeline")
         ms = sorted(milestones, key=lambda m: (m.start, m.id))
         states = [milestone_state(m, self.today) for m in ms]
-        ongoing = [m for m, s in zip(ms, states) if s == "ongoing"]
-        upcoming = [m for m, s in zip(ms, states) if s == "upcoming"]
+        ongoing = [m for m in ms if is_ongoing(m, self.today)]
+        upcoming = [m for m in ms if is_upcoming(m, self.today)]
         today = i18n.day(self.today, self.lang)
         if ongoing:
             self.para(self.tr("export.pdf.timeline_now", today=today,
@@ -782,6 +792,6 @@ class _Document:
         if d is not None:
             self.para(self.decision_sentence(d), bold=True)
         rows = [[milestone_title(m, self.lang), milestone_when(m, self.lang), m.owner or "–",
-                 self.tr(f"export.pdf.state_{s}")] for m, s in zip(ms, states)]
+                 i18n.t(f"timeline.status.{s}", self.lang)] for m, s in zip(ms, states)]
         self.table(self.cols("milestone", "when", "owner", "state"),
                    rows, (82, 44, 34, 20), size=8)

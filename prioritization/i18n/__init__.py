@@ -56,12 +56,16 @@ def msek(x: float, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def day(d: date | datetime, lang: str = DEFAULT_LANGUAGE) -> str:
-    """2024-01-15 -> '15 januari 2024' (sv) / '15 January 2024' (en)."""
-    return babel_dates.format_date(d, format="long", locale=LOCALES[lang])
+    """2024-01-15 -> '15 januari 2024' (sv) / '15 January 2024' (en). A stored time is the day in
+    Stockholm (00:55 on 6 December there is 23:55 on 5 December in UTC)."""
+    return babel_dates.format_date(local(d) if isinstance(d, datetime) else d, format="long", locale=LOCALES[lang])
 
 
-def timestamp(d: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
-    return babel_dates.format_datetime(d, format="yyyy-MM-dd HH:mm", locale=LOCALES[lang])
+def timestamp(d: datetime, lang: str = DEFAULT_LANGUAGE, *, zone: bool = True) -> str:
+    """A stored time as Stockholm wall-clock time, labelled: '2024-03-05 14:07 (svensk tid)'.
+    ``zone=False`` leaves the label to a column heading (``time.zone``)."""
+    text = local(d).strftime("%Y-%m-%d %H:%M")
+    return f"{text} ({t('time.zone', lang)})" if zone else text
 
 
 def local(d: datetime) -> datetime:

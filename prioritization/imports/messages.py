@@ -181,6 +181,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Samma namn som på rad {first}. Kontrollera att det inte är samma objekt två gånger.",
         "Same name as on row {first}. Check that it is not the same object twice.",
     ),
+    "hidden_sheet": (
+        "Arbetsboken har dolda blad ({hidden}). Bladet {read} lästes; dolda blad läses aldrig. Kontrollera "
+        "att det är rätt blad.",
+        "The workbook has hidden sheets ({hidden}). The sheet {read} was read; hidden sheets are never "
+        "read. Check that it is the right sheet.",
+    ),
+    "only_hidden_sheets": (
+        "Arbetsboken har inget synligt blad att läsa (dolda: {hidden}). Visa bladet i Excel och spara igen.",
+        "The workbook has no visible sheet to read (hidden: {hidden}). Unhide the sheet in Excel and save again.",
+    ),
     "example_row": (
         "Raden är exempelraden från mallen. Ta bort den om den inte ska importeras.",
         "This is the example row from the template. Remove it unless it should be imported.",
@@ -189,7 +199,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 WARNING_CODES = frozenset({
     "encoding_fallback", "unknown_column", "unnamed_column", "ids_generated", "id_generated",
-    "formula_like_text", "coordinate_incomplete", "duplicate_name", "example_row",
+    "formula_like_text", "coordinate_incomplete", "duplicate_name", "example_row", "hidden_sheet",
 })
 
 

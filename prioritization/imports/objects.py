@@ -46,8 +46,8 @@ from prioritization.imports.columns import (
 from prioritization.imports.messages import LANGS, MAX_COLUMNS, ImportIssue, Issues, quote
 from prioritization.imports.readers import CellError, Formula, RawRow, column_letter, is_blank, read_table
 from prioritization.model import CANDIDATE, InfraObject
+from prioritization.safe_text import is_dangerous
 
-FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
 ID_PREFIX = "OBJ-"
 CORE_KEYS = ("id", "name", "cost", "status")
 COORDINATE_LIMITS = {"lat": 90, "lon": 180}
@@ -201,8 +201,8 @@ def _read_header(header: RawRow, issues: Issues) -> list[_Column] | None:
             issues.add("duplicate_column", row=row, column=text, header=quote(text),
                        first=f"{column_letter(seen[match].index)} ({seen[match].header})")
             continue
-        if spec is None and text.startswith(FORMULA_CHARS):
-            issues.add("formula_like", row=row, column=text, char=quote(text[0]))
+        if spec is None and is_dangerous(text):
+            issues.add("formula_like", row=row, column=text, char=quote(_lead(text)))
             continue
         seen[match] = _Column(i, text, spec)
         columns.append(seen[match])
@@ -270,8 +270,8 @@ def _read_row(raw: RawRow, columns: list[_Column], issues: Issues) -> tuple[dict
 
         if kind in ("id", "name"):
             text = _as_text(cell)
-            if text.startswith(FORMULA_CHARS):
-                issues.add("formula_like", row=row, column=col.header, char=quote(text[0]))
+            if is_dangerous(text):
+                issues.add("formula_like", row=row, column=col.header, char=quote(_lead(text)))
                 id_state = "rejected" if kind == "id" else id_state
             else:
                 obj[col.key] = text
@@ -317,10 +317,15 @@ def _read_row(raw: RawRow, columns: list[_Column], issues: Issues) -> tuple[dict
     return obj, id_state
 
 
+def _lead(text: str) -> str:
+    """The character that makes ``text`` look like a formula (after leading spaces)."""
+    return text.lstrip(" \u00a0")[:1] or text[:1]
+
+
 def _warn_formula_like(texts: list[str], row: int, col: _Column, issues: Issues) -> None:
     for text in texts:
-        if text.startswith(FORMULA_CHARS):
-            issues.add("formula_like_text", row=row, column=col.header, char=quote(text[0]))
+        if is_dangerous(text):
+            issues.add("formula_like_text", row=row, column=col.header, char=quote(_lead(text)))
             return
 
 

@@ -20,7 +20,7 @@ from itertools import repeat
 from pathlib import PurePath
 from typing import Any
 
-from prioritization.imports.messages import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, Issues
+from prioritization.imports.messages import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, Issues, quote
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and password-protected workbooks
@@ -233,6 +233,22 @@ def _xlsx_value(cell: Any) -> Any:
     return value
 
 
+def _sheet_to_read(wb, issues: Issues):
+    """The sheet called "Objekt" (the template's), else the first visible sheet. A hidden sheet is
+    never read: what Excel does not show must not become objects unseen (a hidden first sheet used
+    to be read silently). Hidden sheets are mentioned, so nobody wonders where their rows went."""
+    visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
+    named = [ws for ws in visible if ws.title == "Objekt"]
+    if not visible:
+        issues.add("only_hidden_sheets", hidden=", ".join(quote(t) for t in hidden))
+        return None
+    ws = named[0] if named else visible[0]
+    if hidden:
+        issues.add("hidden_sheet", hidden=", ".join(quote(t) for t in hidden), read=quote(ws.title))
+    return ws
+
+
 def _read_xlsx(data: bytes, issues: Issues) -> RawTable | None:
     # Broad excepts below are deliberate: zipfile and openpyxl raise many different exception types
     # (BadZipFile, KeyError, ValueError, XML parse errors, ...) on damaged or foreign files, and a bad
@@ -258,7 +274,9 @@ def _read_xlsx(data: bytes, issues: Issues) -> RawTable | None:
             issues.add("unreadable_xlsx")
             return None
         try:
-            ws = wb["Objekt"] if "Objekt" in wb.sheetnames else wb.worksheets[0]
+            ws = _sheet_to_read(wb, issues)
+            if ws is None:
+                return None
             ws.reset_dimensions()  # the stored dimension may be wrong; read what is really there
             collector = _Collector()
             stored = 0

@@ -45,6 +45,14 @@ class Actor:
         return self.role == FACILITATOR
 
 
+def may_see_named_ratings(actor: Actor, status: str) -> bool:
+    """The one rule for individual ratings with names (live scores, the project file, frozen
+    versions, and everything built from them): the facilitator always; participants and viewers
+    once the round is locked. Before that they see ratings only anonymously
+    (``prioritization.anonymity``), and only phases that have been revealed."""
+    return actor.role == FACILITATOR or (actor.role in (PARTICIPANT, VIEWER) and status == "locked")
+
+
 def require_facilitator(actor: Actor) -> None:
     if actor.role != FACILITATOR:
         raise AccessDenied("facilitator_only", "only the facilitator may do this")

@@ -26,8 +26,19 @@ from prioritization.storage.sessions import token_hash
 
 PASSWORD_KEY = "facilitator_password"
 FAILURES_KEY = "facilitator_password_failures"
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 5 * 60
+# Wrong passwords are counted per client (a browser, by its network address when the server knows
+# it): one client's guesses slow that client down, never the facilitator at another. After
+# CLIENT_FAILURES wrong ones within CLIENT_WINDOW the client waits CLIENT_FIRST_WAIT, doubling with
+# each further failure up to CLIENT_MAX_WAIT. Against guessing from many clients, password sign-in
+# pauses for everyone once ALL_FAILURES wrong passwords arrived within ALL_WINDOW; whoever runs the
+# server ends the pause with ``prioritization reset-password`` (which also sets a new password).
+CLIENT_FAILURES = 5
+CLIENT_WINDOW = 15 * 60
+CLIENT_FIRST_WAIT = 60
+CLIENT_MAX_WAIT = 15 * 60
+ALL_FAILURES = 100
+ALL_WINDOW = 60 * 60
+MAX_CLIENTS_KEPT = 5000  # the failure record stays small whatever an attacker sends
 MIN_PASSWORD = 10
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -61,30 +72,98 @@ def set_facilitator_password(db, password: str, *, actor: Actor | None = None) -
         audit.record(s, actor or Actor(FACILITATOR, "first start"), None, "auth.password_set")
 
 
-def check_facilitator_password(db, password: str, *, now: float | None = None) -> bool:
-    """True for the right password. After MAX_FAILURES wrong ones within LOCKOUT_SECONDS every
-    attempt is refused (StorageInputError "too_many_attempts") until the window has passed."""
+def _client_key(client: str) -> str:
+    """Clients are kept as a short hash, not as network addresses."""
+    return hashlib.sha256(("client:" + client).encode("utf-8")).hexdigest()[:16]
+
+
+def _failures(row: Setting | None, now: float) -> tuple[dict[str, list[float]], list[float]]:
+    """(per client, all) wrong-password times still inside their windows."""
+    try:
+        data = json.loads(row.value) if row is not None else {}
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):  # the record of an older version (a list of times): start afresh
+        data = {}
+    clients = {k: [t for t in v if now - t < CLIENT_WINDOW] for k, v in dict(data.get("clients", {})).items()}
+    return {k: v for k, v in clients.items() if v}, [t for t in data.get("all", []) if now - t < ALL_WINDOW]
+
+
+def client_wait(times: list[float], now: float) -> float:
+    """Seconds a client with these recent failures must still wait before its next attempt."""
+    extra = len(times) - CLIENT_FAILURES
+    if extra < 0:
+        return 0.0
+    return max(0.0, max(times) + min(CLIENT_MAX_WAIT, CLIENT_FIRST_WAIT * 2 ** extra) - now)
+
+
+def _minutes(seconds: float) -> int:
+    return max(1, math.ceil(seconds / 60))
+
+
+def check_facilitator_password(db, password: str, *, client: str, now: float | None = None) -> bool:
+    """True for the right password. A client that has just given CLIENT_FAILURES wrong passwords is
+    refused (StorageInputError "too_many_attempts", with the minutes to wait) before the password is
+    even compared; so is everyone once ALL_FAILURES wrong passwords arrived from all clients
+    ("sign_in_paused", until the oldest leaves the window or ``reset-password``)."""
     now = time.time() if now is None else now
+    key = _client_key(client)
     with db.session() as s:
-        row = s.get(Setting, PASSWORD_KEY)
+        # the password row is locked: checks are serialised, so concurrent failures are all counted
+        # (the failure record may not exist yet, and a missing row cannot be locked)
+        row = s.get(Setting, PASSWORD_KEY, with_for_update=True)
         if row is None:
             return False
         failures_row = s.get(Setting, FAILURES_KEY)
-        failures = [t for t in json.loads(failures_row.value) if now - t < LOCKOUT_SECONDS] if failures_row else []
-        if len(failures) >= MAX_FAILURES:
-            wait = max(1, math.ceil((LOCKOUT_SECONDS - (now - min(failures))) / 60))
-            raise StorageInputError("too_many_attempts", f"too many wrong passwords; try again in {wait} min",
-                                    minutes=wait)
+        clients, everyone = _failures(failures_row, now)
+        if len(everyone) >= ALL_FAILURES:
+            wait = min(everyone) + ALL_WINDOW - now
+            raise StorageInputError("sign_in_paused", "password sign-in is paused after too many wrong passwords "
+                                    f"from many clients; try again in {_minutes(wait)} min, or reset the password "
+                                    "on the server (prioritization reset-password)", minutes=_minutes(wait))
+        if (wait := client_wait(clients.get(key, []), now)) > 0:
+            raise StorageInputError("too_many_attempts", f"too many wrong passwords; try again in {_minutes(wait)} min",
+                                    minutes=_minutes(wait))
         _, salt_b64, _ = row.value.split("$")
         ok = hmac.compare_digest(_hash_password(password, base64.b64decode(salt_b64)), row.value)
-        failures = [] if ok else failures + [now]
-        if failures_row is None:
-            s.add(Setting(key=FAILURES_KEY, value=json.dumps(failures)))
+        if ok:
+            clients.pop(key, None)
         else:
-            failures_row.value = json.dumps(failures)
-        if not ok and len(failures) == MAX_FAILURES:
+            clients[key] = clients.get(key, []) + [now]
+            everyone.append(now)
+            if len(clients) > MAX_CLIENTS_KEPT:  # forget the clients that failed longest ago
+                clients = dict(sorted(clients.items(), key=lambda kv: max(kv[1]))[-MAX_CLIENTS_KEPT:])
+        value = json.dumps({"clients": clients, "all": everyone})
+        if failures_row is None:
+            s.add(Setting(key=FAILURES_KEY, value=value))
+        else:
+            failures_row.value = value
+        if not ok and len(clients[key]) == CLIENT_FAILURES:
+            audit.record(s, Actor(FACILITATOR, "sign-in"), None, "auth.client_backoff")
+        if not ok and len(everyone) == ALL_FAILURES:
             audit.record(s, Actor(FACILITATOR, "sign-in"), None, "auth.lockout")
         return ok
+
+
+def reset_facilitator_password(db, password: str) -> int:
+    """For whoever runs the server (the command line, not the app): set a new facilitator password,
+    forget every wrong-password count and end every facilitator sign-in. Returns the number of
+    sessions ended."""
+    if len(password) < MIN_PASSWORD:
+        raise StorageInputError("password_too_short", f"the password needs at least {MIN_PASSWORD} characters",
+                                minimum=MIN_PASSWORD)
+    with db.session() as s:
+        value = _hash_password(password, secrets.token_bytes(16))
+        row = s.get(Setting, PASSWORD_KEY, with_for_update=True)
+        if row is None:
+            s.add(Setting(key=PASSWORD_KEY, value=value))
+        else:
+            row.value = value
+        if (failures := s.get(Setting, FAILURES_KEY)) is not None:
+            s.delete(failures)
+        ended = sessions.end_role(s, FACILITATOR)
+        audit.record(s, Actor(FACILITATOR, "command line"), None, "auth.password_reset")
+        return ended
 
 
 @dataclass(frozen=True)

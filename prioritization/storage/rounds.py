@@ -20,14 +20,13 @@ from prioritization.storage import audit
 from prioritization.storage.access import (
     FACILITATOR,
     PARTICIPANT,
-    VIEWER,
     AccessDenied,
     Actor,
+    may_see_named_ratings,
     require_facilitator,
     require_round,
 )
 from prioritization.storage.errors import StaleWrite, StorageInputError
-from prioritization.storage.sessions import require_live
 from prioritization.storage.schema import (
     AgreedScore,
     AuditEntry,
@@ -40,6 +39,7 @@ from prioritization.storage.schema import (
     Score,
     WeightProfile,
 )
+from prioritization.storage.sessions import require_live
 
 # status -> statuses reachable from it [Delphi flow: score hidden, reveal, second round, lock]
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -131,6 +131,7 @@ def import_project(db, actor: Actor, project: Project) -> int:
     """Create a new round from a project (scores become first-round scores). Returns its id."""
     require_facilitator(actor)
     doc = projectfile.to_dict(project)
+    projectfile.parse(doc, require_complete=False)  # the rules for text coming in (text_rules), whoever built it
     with db.session() as s:
         r = Round(name=project.name, weights=doc["weights"], status="setup")
         s.add(r)
@@ -231,8 +232,8 @@ def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, An
 
 
 def can_export(actor: Actor, status: str) -> bool:
-    """The project file carries named individual scores: facilitator always, others once locked."""
-    return actor.role == FACILITATOR or (actor.role in (VIEWER, PARTICIPANT) and status == "locked")
+    """The project file carries named individual scores (``access.may_see_named_ratings``)."""
+    return may_see_named_ratings(actor, status)
 
 
 def export_project(db, actor: Actor, round_id: int, *, require_complete: bool = False) -> Project:
@@ -242,7 +243,7 @@ def export_project(db, actor: Actor, round_id: int, *, require_complete: bool = 
         if not can_export(actor, r.status):
             raise AccessDenied("not_released", "the round's scores are not released yet")
         doc = _document(s, r)
-    return projectfile.parse(doc, require_complete=require_complete)
+    return projectfile.parse(doc, require_complete=require_complete, check_text=False)  # as stored
 
 
 def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expected_row_version: int) -> int:
@@ -336,7 +337,7 @@ def set_own_weights(db, actor: Actor, round_id: int, weights: dict[str, Any] | N
         if weights is not None:
             doc = _document(s, r)
             doc["weights"] = weights
-            projectfile.parse(doc, require_complete=False)  # validates against the round's criteria
+            projectfile.parse(doc, require_complete=False, check_text=False)  # against the round's criteria
         p = s.scalar(select(Participant).where(Participant.round_id == round_id,
                                                Participant.key == actor.participant_key))
         if p is None:
@@ -383,7 +384,8 @@ def revision(db, actor: Actor, round_id: int) -> str:
 
 def setup_project(db, actor: Actor, round_id: int) -> Project:
     """The round's set-up as a :class:`Project` without scores (anyone with access to the round)."""
-    return projectfile.parse({**setup_document(db, actor, round_id), "scores": []}, require_complete=False)
+    return projectfile.parse({**setup_document(db, actor, round_id), "scores": []}, require_complete=False,
+                             check_text=False)
 
 
 def setup_document(db, actor: Actor, round_id: int) -> dict[str, Any]:

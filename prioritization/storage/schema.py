@@ -153,7 +153,7 @@ class FollowUp(Base):
 
 
 class Version(Base):
-    """A frozen, immutable snapshot of a round (canonical project file + its SHA-256)."""
+    """A frozen, immutable snapshot of a round (canonical project file, its SHA-256 and a seal)."""
 
     __tablename__ = "versions"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -163,6 +163,10 @@ class Version(Base):
     created_by: Mapped[str] = mapped_column(String(300))
     sha256: Mapped[str] = mapped_column(String(64))
     project_json: Mapped[str] = mapped_column(Text)
+    # HMAC-SHA256 (storage.seal) over id, round, name, author, time and sha256, with a key kept
+    # outside the database; None for versions frozen before seals existed (checked against the
+    # audit log only)
+    seal: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditEntry(Base):

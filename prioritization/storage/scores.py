@@ -14,12 +14,14 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from prioritization.model import CANDIDATE
 from prioritization.storage import audit
 from prioritization.storage.access import (
     FACILITATOR,
     PARTICIPANT,
     AccessDenied,
     Actor,
+    may_see_named_ratings,
     require_facilitator,
     require_round,
 )
@@ -27,9 +29,9 @@ from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import get_round
 from prioritization.storage.schema import AgreedScore, Criterion, Object, Participant, Score, utcnow
 from prioritization.storage.sessions import require_live
+from prioritization.text_rules import MAX_COMMENT
 
 OPEN_PHASE = {"scoring": 1, "second_round": 2}
-MAX_COMMENT = 2000
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,20 @@ class CellRef:
     scale: tuple[float, float] | None
 
 
-def _cell(s: Session, round_id: int, object_key: str, criterion_key: str) -> CellRef:
+def _scored(o: Object) -> bool:
+    """Only candidate objects are scored (model.CANDIDATE); the others are ranked apart or gone."""
+    return (o.data or {}).get("status", CANDIDATE) == CANDIDATE
+
+
+def _cell(s: Session, round_id: int, object_key: str, criterion_key: str, *, scored_only: bool = True) -> CellRef:
     o = s.scalar(select(Object).where(Object.round_id == round_id, Object.key == object_key))
     c = s.scalar(select(Criterion).where(Criterion.round_id == round_id, Criterion.key == criterion_key))
     if o is None:
         raise StorageInputError("unknown_object", f"unknown object {object_key!r}", object=object_key)
+    if scored_only and not _scored(o):  # committed, completed or withdrawn: nothing to score or agree on
+        raise StorageInputError("not_scored", f"object {object_key!r} is not a candidate "
+                                f"(status {o.data.get('status')}); it is not scored", object=object_key,
+                                status=o.data.get("status"))
     if c is None:
         raise StorageInputError("unknown_criterion", f"unknown criterion {criterion_key!r}", criterion=criterion_key)
     scale = tuple(c.data["scale"]) if c.data.get("scale") else None
@@ -233,7 +244,9 @@ class RatingCube:
 
 def _cube(s: Session, round_id: int, phase: int | None) -> RatingCube:
     parts = list(s.scalars(select(Participant).where(Participant.round_id == round_id).order_by(Participant.position)))
-    objs = list(s.scalars(select(Object).where(Object.round_id == round_id).order_by(Object.position)))
+    # only the objects that are scored: progress, heatmap and cell chooser never count a committed one
+    objs = [o for o in s.scalars(select(Object).where(Object.round_id == round_id).order_by(Object.position))
+            if _scored(o)]
     crits = list(s.scalars(select(Criterion).where(Criterion.round_id == round_id).order_by(Criterion.position)))
     pi = {p.id: k for k, p in enumerate(parts)}
     oi = {o.id: k for k, o in enumerate(objs)}
@@ -245,7 +258,7 @@ def _cube(s: Session, round_id: int, phase: int | None) -> RatingCube:
     if phase is not None:
         q = q.where(Score.phase == phase)
     # column rows, not ORM objects (fast for large rounds); later phases overwrite earlier ones
-    latest = {(p, o, c): v for p, o, c, v in s.execute(q)}
+    latest = {(p, o, c): v for p, o, c, v in s.execute(q) if o in oi}
     if latest:
         keys = list(latest)
         idx = tuple(np.fromiter((m[k[d]] for k in keys), int, len(keys)) for d, m in enumerate((pi, oi, ci)))
@@ -255,11 +268,11 @@ def _cube(s: Session, round_id: int, phase: int | None) -> RatingCube:
 
 
 def ratings(db, actor: Actor, round_id: int, phase: int | None = None) -> RatingCube:
-    """Named individual ratings: the facilitator always; viewers once the round is locked."""
+    """Named individual ratings (``access.may_see_named_ratings``)."""
     require_round(actor, round_id)
     with db.reader() as s:
         r = get_round(s, round_id)
-        if not (actor.role == FACILITATOR or (actor.role != PARTICIPANT and r.status == "locked")):
+        if not may_see_named_ratings(actor, r.status):
             raise AccessDenied("hidden_scores", "individual scores are only visible to the facilitator")
         return _cube(s, round_id, phase)
 
@@ -281,6 +294,23 @@ def anonymous_ratings(db, actor: Actor, round_id: int, phase: int) -> RatingCube
     return RatingCube([], cube.objects, cube.criteria, vals, answered)
 
 
+def anonymous_comments(db, actor: Actor, round_id: int, phase: int, object_key: str,
+                       criterion_key: str) -> list[str]:
+    """The comments of one cell in a phase without names, in alphabetical order, for the discussion
+    on the projector. The same rule as :func:`anonymous_ratings`: facilitator always, others only
+    phases the facilitator has revealed."""
+    require_round(actor, round_id)
+    with db.reader() as s:
+        r = get_round(s, round_id)
+        if actor.role != FACILITATOR and phase > r.revealed_phase:
+            raise AccessDenied("not_revealed", "the facilitator has not revealed these scores yet")
+        cell = _cell(s, round_id, object_key, criterion_key)
+        found = s.scalars(select(Score.comment).where(
+            Score.round_id == round_id, Score.object_id == cell.object_id, Score.criterion_id == cell.criterion_id,
+            Score.phase == phase, Score.comment.is_not(None)))
+        return sorted(c for c in found if c and c.strip())
+
+
 def progress(db, actor: Actor, round_id: int, phase: int | None = None) -> dict[str, int]:
     """Answered cells per participant key (facilitator only)."""
     require_facilitator(actor)
@@ -299,6 +329,9 @@ def set_agreed_score(db, actor: Actor, round_id: int, object_key: str, criterion
         cell = _cell(s, round_id, object_key, criterion_key)
         if value is None:
             raise StorageInputError("agreed_needs_value", "an agreed score needs a number")
+        if note is not None and len(note) > MAX_COMMENT:
+            raise StorageInputError("comment_too_long", f"the comment is longer than {MAX_COMMENT} characters",
+                                    limit=MAX_COMMENT)
         value = _check_value(value, cell.scale, criterion_key)
         row = s.scalar(select(AgreedScore).where(AgreedScore.object_id == cell.object_id,
                                                  AgreedScore.criterion_id == cell.criterion_id))
@@ -315,7 +348,7 @@ def set_agreed_score(db, actor: Actor, round_id: int, object_key: str, criterion
 def clear_agreed_score(db, actor: Actor, round_id: int, object_key: str, criterion_key: str) -> None:
     require_facilitator(actor)
     with db.session() as s:
-        cell = _cell(s, round_id, object_key, criterion_key)
+        cell = _cell(s, round_id, object_key, criterion_key, scored_only=False)  # clearing is always allowed
         row = s.scalar(select(AgreedScore).where(AgreedScore.object_id == cell.object_id,
                                                  AgreedScore.criterion_id == cell.criterion_id))
         if row is not None:

@@ -125,6 +125,15 @@ def require_live(s: Session, actor: Actor, *, now: datetime | None = None) -> No
         raise AccessDenied("session_ended", "your sign-in has ended (link revoked, signed out or expired)")
 
 
+def end_role(s: Session, role: str) -> int:
+    """Inside a transaction: end every open session of a role (a password reset ends every
+    facilitator sign-in). Returns how many were ended."""
+    rows = s.scalars(select(WebSession).where(WebSession.role == role, WebSession.ended_at.is_(None))).all()
+    for row in rows:
+        row.ended_at = utcnow()
+    return len(rows)
+
+
 def end(db, token: str | None) -> None:
     """Sign out: the session's token stops working everywhere at once."""
     if not token or len(token) > MAX_TOKEN:

@@ -1,22 +1,33 @@
 """Frozen versions: immutable, named snapshots of a round, identified by the SHA-256 of their
-canonical project file, and the comparison of two versions.
+canonical project file, sealed with a key outside the database (``storage.seal``) and checked on
+every read; and the comparison of two versions.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
-from prioritization import projectfile
+from prioritization import projectfile, text_rules
+from prioritization.anonymity import anonymised
 from prioritization.model import Project
-from prioritization.storage import audit
-from prioritization.storage.access import PARTICIPANT, VIEWER, AccessDenied, Actor, require_facilitator, require_round
+from prioritization.storage import audit, seal
+from prioritization.storage.access import (
+    PARTICIPANT,
+    VIEWER,
+    AccessDenied,
+    Actor,
+    may_see_named_ratings,
+    require_facilitator,
+    require_round,
+)
 from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import _document, get_round
-from prioritization.storage.schema import Version
+from prioritization.storage.schema import AuditEntry, Version, utcnow
 
 
 @dataclass(frozen=True)
@@ -27,34 +38,70 @@ class VersionInfo:
     created_at: datetime
     created_by: str
     sha256: str
+    # the result of checking the version (CHECKS): is it what was frozen?
+    check: str = ""
 
 
-def _info(v: Version) -> VersionInfo:
-    return VersionInfo(v.id, v.round_id, v.name, v.created_at, v.created_by, v.sha256)
+# The result of checking a frozen version, from strongest to none:
+SEALED = "sealed"  # the seal (keyed, key outside the database) and the audit log's digest hold
+AUDIT_ONLY = "audit_only"  # frozen before seals: text, hash and the audit log's digest agree
+NO_KEY = "no_key"  # sealed, but this installation has no key to check the seal with
+BROKEN = "broken"  # text, hash, name, author, time or seal changed since freezing: never loaded
+CHECKS = (SEALED, AUDIT_ONLY, NO_KEY, BROKEN)
+
+
+def _seal_message(v: Version) -> bytes:
+    return seal.message(v.id, v.round_id, v.name, v.created_by, v.created_at, v.sha256)
+
+
+def _check(s, v: Version) -> str:
+    """Is this stored version what was frozen? See CHECKS."""
+    if hashlib.sha256(v.project_json.encode("utf-8")).hexdigest() != v.sha256:
+        return BROKEN
+    recorded = s.scalar(select(AuditEntry.id).where(
+        AuditEntry.action == "version.freeze", AuditEntry.round_id == v.round_id,
+        AuditEntry.target == v.name, AuditEntry.new_value == v.sha256).limit(1))
+    if recorded is None:
+        return BROKEN
+    if v.seal is None:
+        return AUDIT_ONLY
+    holds = seal.holds(_seal_message(v), v.seal)
+    return NO_KEY if holds is None else SEALED if holds else BROKEN
+
+
+def _info(v: Version, check: str = "") -> VersionInfo:
+    return VersionInfo(v.id, v.round_id, v.name, v.created_at, v.created_by, v.sha256, check)
 
 
 def freeze(db, actor: Actor, round_id: int, name: str) -> VersionInfo:
-    """Freeze the round as it is now under ``name`` (e.g. "Underlag till Samarbetskommittén")."""
+    """Freeze the round as it is now under ``name`` (e.g. "Underlag till Samarbetskommittén"),
+    sealed (storage.seal) and with its digest in the audit log."""
     require_facilitator(actor)
     name = (name or "").strip()
     if not name:
         raise StorageInputError("version_needs_name", "a version needs a name")
+    if (why := text_rules.problem("name", name)) is not None:
+        raise StorageInputError("bad_version_name", f"the version name {why}", limit=text_rules.MAX_NAME)
     with db.session() as s:
         r = get_round(s, round_id, for_update=True)
-        project = projectfile.parse(_document(s, r), require_complete=False)
+        project = projectfile.parse(_document(s, r), require_complete=False, check_text=False)
         text = projectfile.dumps(project)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        v = Version(round_id=round_id, name=name, created_by=actor.name, sha256=digest, project_json=text)
+        v = Version(round_id=round_id, name=name, created_by=actor.name, sha256=digest, project_json=text,
+                    created_at=utcnow().replace(microsecond=0))
         s.add(v)
         s.flush()
+        v.seal = seal.make(_seal_message(v))
         audit.record(s, actor, round_id, "version.freeze", name, None, digest)
-        return _info(v)
+        return _info(v, SEALED)
 
 
 def list_versions(db, actor: Actor, round_id: int) -> list[VersionInfo]:
+    """The round's versions, each with the result of checking it (CHECKS)."""
     require_round(actor, round_id)
     with db.reader() as s:
-        return [_info(v) for v in s.scalars(select(Version).where(Version.round_id == round_id).order_by(Version.id))]
+        return [_info(v, _check(s, v))
+                for v in s.scalars(select(Version).where(Version.round_id == round_id).order_by(Version.id))]
 
 
 def may_read(actor: Actor, status: str) -> bool:
@@ -66,11 +113,19 @@ def may_read(actor: Actor, status: str) -> bool:
     return True
 
 
-def stored_text(db, actor: Actor, version_id: int) -> str:
-    """The exact canonical project file of a frozen version, after checking its SHA-256.
+def named(actor: Actor, status: str) -> bool:
+    """Whether what ``actor`` reads of a version carries names (else: anonymous ratings)."""
+    return may_see_named_ratings(actor, status)
 
-    A version carries named individual scores: the facilitator may always read it, a viewer once
-    the round is past set-up (the committee's material), a participant once the round is locked.
+
+def stored_text(db, actor: Actor, version_id: int) -> str:
+    """The canonical project file of a frozen version, after checking it (never a broken one).
+
+    The facilitator may always read a version; a viewer once the round is past set-up (the
+    committee's material), a participant once the round is locked. Who is not allowed named
+    ratings yet (``access.may_see_named_ratings``) gets the version with anonymous ratings
+    (``prioritization.anonymity``): a version frozen during scoring must not tell a viewer what
+    each official scored.
     """
     with db.reader() as s:
         v = s.get(Version, version_id)
@@ -80,15 +135,18 @@ def stored_text(db, actor: Actor, version_id: int) -> str:
         status = get_round(s, v.round_id).status
         if not may_read(actor, status):
             raise AccessDenied("not_released", "the round's results are not released yet")
-        text, digest = v.project_json, v.sha256
-    if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-        raise StorageInputError("version_corrupt", f"version {version_id} does not match its SHA-256", version=version_id)
-    return text
+        if _check(s, v) == BROKEN:
+            raise StorageInputError("version_corrupt", f"version {version_id} is not what was frozen "
+                                    "(its text, hash, name, author, time or seal changed)", version=version_id)
+        text = v.project_json
+    if named(actor, status):
+        return text
+    return projectfile.dumps(projectfile.parse(anonymised(json.loads(text)), require_complete=False, check_text=False))
 
 
 def load(db, actor: Actor, version_id: int) -> Project:
-    """The frozen project; its hash is checked on every load (tampering shows)."""
-    return projectfile.loads(stored_text(db, actor, version_id), require_complete=False)
+    """The frozen project; it is checked on every load (tampering shows)."""
+    return projectfile.loads(stored_text(db, actor, version_id), require_complete=False, check_text=False)
 
 
 @dataclass(frozen=True)

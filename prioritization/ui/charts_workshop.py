@@ -23,16 +23,19 @@ def _axis(**kw) -> alt.Axis:
 
 def disagreement_heatmap(cells: pd.DataFrame, *, object_order: list[str], criterion_order: list[str],
                          measure_title: str, object_title: str, criterion_title: str,
-                         n_title: str) -> alt.LayerChart:
+                         n_title: str, domain_max: float | None = None) -> alt.LayerChart:
     """Objects x criteria coloured by spread with the value printed in every cell.
 
     ``cells``: object, criterion (display names), spread (NaN = no ratings), label (printed text),
     n, top (bool: outlined as worth discussing). High spread is dark; the printed text switches
-    to white on dark cells.
+    to white on dark cells. ``domain_max`` fixes the colour scale at 0..domain_max, so that the
+    first and the second scoring round are coloured alike and can be compared (default: this
+    chart's largest spread).
     """
     data = cells.loc[:, ["object", "criterion", "spread", "label", "n", "top"]].copy()
     finite = data["spread"].dropna()
     top_value = float(finite.max()) if len(finite) else 0.0
+    top_value = top_value if domain_max is None else max(float(domain_max), top_value)
     threshold = top_value / 2
     base = alt.Chart(data).encode(
         x=alt.X("criterion:N", sort=criterion_order, title=criterion_title,
@@ -43,7 +46,7 @@ def disagreement_heatmap(cells: pd.DataFrame, *, object_order: list[str], criter
     )
     rect = base.mark_rect().encode(
         color=alt.Color("spread:Q", title=measure_title,
-                        scale=alt.Scale(scheme=HEATMAP_SCHEME, reverse=True, domainMin=0),
+                        scale=alt.Scale(scheme=HEATMAP_SCHEME, reverse=True, domain=[0, top_value or 1]),
                         legend=alt.Legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)))
     outline = base.transform_filter("datum.top").mark_rect(
         fillOpacity=0, stroke=TOP_STROKE, strokeWidth=3)

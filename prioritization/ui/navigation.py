@@ -122,11 +122,7 @@ def run() -> None:
     state.simulated_load()
     st.session_state.setdefault("lang", i18n.DEFAULT_LANGUAGE)
     st.html(PRINT_CSS + CAPTION_CSS)
-    if oidc.configured():
-        if state.actor() is None and (email := oidc.sign_in_from_user(state.db())):
-            st.session_state["login_error_email"] = email
-    else:
-        session.establish()
+    session.establish()
     _sidebar()
     a = state.actor()
     st.navigation(pages_for(None if a is None else a.role), expanded=True).run()  # every page in view, no "View more"

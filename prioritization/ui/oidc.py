@@ -1,21 +1,32 @@
-"""Hosted mode: sign-in with OpenID Connect (``st.login``) and e-mail -> role mapping.
+"""Hosted mode: sign-in with OpenID Connect (``st.login``) and identity -> role mapping.
 
 Hosted mode is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section (see Streamlit's
 ``st.login`` documentation). Roles come from a ``[roles]`` section::
 
     [roles]
     facilitators = ["anna.andersson@sodertorn.se"]
-    viewers = ["kommitten@sodertorn.se"]
+    viewers = ["kommitten@sodertorn.se", "sub:00000000-0000-0000-66f3-3332eca7ea81"]
 
-    [roles.participants]            # e-mail = participant id in the round
+    [roles.participants]            # identity = participant id in the round
     "nils.nilsson@botkyrka.se" = "p-botkyrka"
 
-E-mail addresses are compared without regard to case or surrounding spaces. A participant is bound
-to the newest round that has that participant id.
+An identity is either an e-mail address or ``sub:`` and the provider's stable subject id (the
+``sub`` claim, for providers that do not vouch for e-mail addresses, e.g. Microsoft Entra ID).
+
+* An e-mail address counts only when the provider says it is verified (``email_verified`` true):
+  otherwise anyone could register the facilitator's address at a provider that does not check it.
+* Addresses are compared exactly, except surrounding spaces and the case of the ASCII letters A-Z.
+  No Unicode case folding or normalisation: ``anna.anderſſon@`` (long s) is a different mailbox
+  from ``anna.andersson@``, and folding would let one stand for the other.
+* The mapping is checked again on every run of a page (:func:`establish`), so removing someone
+  from ``[roles]`` (or a participant from the round) ends their access at their next click.
+
+A participant is bound to the newest round that has that participant id.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +35,11 @@ from sqlalchemy import select
 
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
 from prioritization.storage.schema import Participant
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+SUBJECT = "sub:"
+NO_ROLE_KEY = "login_error_email"  # session state: the identity signed in at the provider without a role
+UNVERIFIED = "unverified"
 
 
 def configured() -> bool:
@@ -34,38 +50,65 @@ def configured() -> bool:
         return False
 
 
-def _norm(email: str | None) -> str:
-    return (email or "").strip().casefold()
+def _entry(text: Any) -> tuple[str, str]:
+    """A ``[roles]`` entry as compared: ("sub", exact id) or ("email", address stripped, A-Z
+    lowercased, nothing else changed)."""
+    text = str(text or "").strip()
+    if text.startswith(SUBJECT):
+        return "sub", text[len(SUBJECT):].strip()
+    return "email", text.translate(_ASCII_LOWER)
 
 
-def actor_for_email(db, email: str | None, name: str | None, roles: Mapping[str, Any]) -> Actor | None:
-    """The actor an authenticated e-mail address stands for, or None (no role)."""
-    e = _norm(email)
-    if not e:
+def identities(user: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """What a signed-in provider user may be mapped by: the subject id, and the e-mail address
+    only when the provider says it is verified. The two never stand for each other (an address
+    spelled ``sub:…`` is still an address)."""
+    found = set()
+    if sub := str(user.get("sub") or "").strip():
+        found.add(("sub", sub))
+    if user.get("email_verified") is True and (email := str(user.get("email") or "").strip()):
+        found.add(("email", email.translate(_ASCII_LOWER)))
+    return found
+
+
+def actor_for_user(db, user: Mapping[str, Any], roles: Mapping[str, Any]) -> Actor | None:
+    """The actor a provider user stands for, or None (no role, or only an unverified address)."""
+    mine = identities(user)
+    if not mine:
         return None
-    shown = name or email
-    if e in {_norm(x) for x in roles.get("facilitators", [])}:
+    shown = user.get("name") or user.get("email") or user.get("sub")
+    if mine & {_entry(x) for x in roles.get("facilitators", [])}:
         return Actor(FACILITATOR, shown)
-    participants = {_norm(k): v for k, v in dict(roles.get("participants", {})).items()}
-    if e in participants:
+    participants = {_entry(k): v for k, v in dict(roles.get("participants", {})).items()}
+    for identity in sorted(mine & participants.keys()):
         with db.reader() as s:
-            p = s.scalar(select(Participant).where(Participant.key == participants[e])
+            p = s.scalar(select(Participant).where(Participant.key == participants[identity])
                          .order_by(Participant.round_id.desc()).limit(1))
         if p is not None:
             return Actor(PARTICIPANT, p.name, round_id=p.round_id, participant_key=p.key)
-    if e in {_norm(x) for x in roles.get("viewers", [])}:
+    if mine & {_entry(x) for x in roles.get("viewers", [])}:
         return Actor(VIEWER, shown)
     return None
 
 
-def sign_in_from_user(db) -> str | None:
-    """Map the logged-in OIDC user to an actor in session state. Returns the e-mail of a logged-in
-    user without a role (to tell them), else None."""
-    if not st.user.is_logged_in:
-        return None
-    roles = st.secrets.get("roles", {})
-    a = actor_for_email(db, st.user.get("email"), st.user.get("name"), roles)
+def _user() -> dict[str, Any]:
+    return st.user.to_dict() if st.user.is_logged_in else {}
+
+
+def establish(db) -> Actor | None:
+    """At the start of every page run (and in fragments that run on their own): the actor for the
+    provider's current user under today's ``[roles]``, stored in session state; None when signed out
+    at the provider, when the mapping no longer gives a role, or for an unverified address (said on
+    the sign-in page)."""
+    user = _user()
+    a = actor_for_user(db, user, st.secrets.get("roles", {})) if user else None
     if a is None:
-        return st.user.get("email") or "?"
+        st.session_state.pop("actor", None)
+        if user:
+            unverified = user.get("email") and user.get("email_verified") is not True
+            st.session_state[NO_ROLE_KEY] = (UNVERIFIED, user.get("email")) if unverified else (
+                "", user.get("email") or user.get("sub") or "?")
+        return None
+    st.session_state.pop(NO_ROLE_KEY, None)
     st.session_state["actor"] = a
-    return None
+    return a

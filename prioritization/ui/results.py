@@ -10,6 +10,7 @@ shared between sessions never hands out what the actor may not see.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from datetime import datetime
 import numpy as np
 import streamlit as st
 
-from prioritization import analysis, i18n, projectfile
+from prioritization import analysis, i18n, projectfile, safe_text, text_rules
 from prioritization.errors import InputError
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.model import Project
@@ -43,6 +44,7 @@ class Shown:
     round_id: int
     status: str
     version_id: int | None = None  # None = live
+    anonymous: bool = False  # individual ratings without names (access.may_see_named_ratings)
 
     @property
     def live(self) -> bool:
@@ -60,7 +62,7 @@ def _live(url: str, round_id: int, revision: str, _db) -> tuple[Project, str]:
 
 @st.cache_resource(max_entries=12, show_spinner=False)
 def _frozen(sha256: str, _text: str) -> Project:
-    return projectfile.loads(_text, require_complete=False)
+    return projectfile.loads(_text, require_complete=False, check_text=False)  # a stored version
 
 
 def remembered_select(label: str, options: Sequence, key: str, *, format_func: Callable = str,
@@ -121,15 +123,34 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
             # caches are keyed by content (the SHA-256), never by database-local counters
             shown = Shown(project, VersionStamp(LIVE_NAME, sha), f"sha:{sha}", rid, info["status"])
         else:
-            text = versions.stored_text(db, actor, choice)  # checks access and the hash
+            text = versions.stored_text(db, actor, choice)  # checks access, hash and seal; anonymous if due
             v = by_id[choice]
-            shown = Shown(_frozen(v.sha256, text), VersionStamp(v.name, v.sha256, v.created_at), f"sha:{v.sha256}",
-                          rid, info["status"], v.id)
+            # caches are keyed by the text actually read: the anonymous copy a viewer gets before the
+            # round is locked must never be served from (or into) the cache of the named one
+            content = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            shown = Shown(_frozen(content, text), VersionStamp(v.name, v.sha256, v.created_at), f"sha:{content}",
+                          rid, info["status"], v.id, anonymous=not versions.named(actor, info["status"]))
     except (InputError, AccessDenied) as e:
         st.error(state.error_text(e))
         return None
+    st.session_state[_NAMES_KEY] = _names(shown.key, shown.project)
     banner(shown)
     return shown
+
+
+_NAMES_KEY = "_results_names"
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _names(key: str, _project: Project) -> frozenset[str]:
+    return frozenset(text_rules.names_in(projectfile.to_dict(_project)))
+
+
+def say(text: str) -> str:
+    """A result sentence (built from a template with names in it, shared with the PDF, which wants
+    it plain) ready for Markdown: every id and name of the project shown on this page escaped
+    (``safe_text.md_names``), the template's own emphasis kept. :func:`choose` records the names."""
+    return safe_text.md_names(text, st.session_state.get(_NAMES_KEY, ()))
 
 
 def banner(shown: Shown) -> None:
@@ -142,6 +163,8 @@ def banner(shown: Shown) -> None:
         when = _when(shown.stamp.frozen_at, lang)
         st.success(tr("results.banner_frozen", name=shown.stamp.name, when=when, sha=shown.stamp.sha256[:12]),
                    icon=":material/lock:")
+        if shown.anonymous:
+            st.caption(tr("results.anonymous_ratings"))
     if shown.project.data_label:
         st.caption(tr("overview.example_label", label=shown.project.data_label))
 

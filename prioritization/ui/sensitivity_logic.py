@@ -445,8 +445,9 @@ def acceptability_table(report: analysis.SensitivityReport, ranking: analysis.Ra
 
 
 def headline(report, ranking, tiers, tier_of: dict | None, lang: str = "sv"):
-    """The summary's weight-change sentences and the change the curves start with: who is first,
-    then the tiers (when the round has tiers) or the top k; the any-pair change is a detail."""
+    """The summary's weight-change sentences, the change the curves start with (the smallest of
+    them: who is first, then the tiers when the round has tiers, else the top k; the any-pair change
+    is a detail) and what that change changes, in words (:func:`focus_what`)."""
     n = len(ranking.ranked)
     k = min(SUMMARY_TOP, n - 1)
     events = [("first", None)]
@@ -460,9 +461,17 @@ def headline(report, ranking, tiers, tier_of: dict | None, lang: str = "sv"):
                                             tier_of=tier_of))
         change = weight_change(report, which, tiers=tiers, k=kk or SUMMARY_TOP)
         if change is not None:
-            changes.append(change)
-    focus = min(reversed(changes), key=lambda c: c.size) if changes else weight_change(report, "any")
-    return sentences, focus
+            changes.append((change, which, kk or SUMMARY_TOP))
+    if changes:
+        focus, which, kk = min(reversed(changes), key=lambda c: c[0].size)
+    else:
+        focus, which, kk = weight_change(report, "any"), "any", SUMMARY_TOP
+    return sentences, focus, focus_what(which, kk, lang)
+
+
+def focus_what(which: str, k: int, lang: str = "sv") -> str:
+    """What a headline change changes, for the criterion chooser: "vem som är etta", "topp 3"..."""
+    return t(f"sensitivity.what.{which}", lang, k=k)
 
 
 def key_findings(report: analysis.SensitivityReport, ranking: analysis.Ranking, tiers, tier_of: dict | None,
@@ -470,6 +479,6 @@ def key_findings(report: analysis.SensitivityReport, ranking: analysis.Ranking, 
     """The robustness summary in sentences, as on the sensitivity page: how sure the top is, the
     smallest weight changes that change who is first and move an object across a tier (or out of
     the top k), and the ties."""
-    changes, _ = headline(report, ranking, tiers, tier_of, lang)
+    changes, _, _ = headline(report, ranking, tiers, tier_of, lang)
     lines = [robust_top_sentence(report, ranking, lang=lang), *changes, ties_sentence(report, lang)]
     return [line for line in lines if line]

@@ -13,12 +13,14 @@ Hosted sign-in (OIDC) keeps Streamlit's own identity cookie and does not use thi
 from __future__ import annotations
 
 import json
+import os
+import secrets
 
 import streamlit as st
 
 from prioritization.storage import sessions
 from prioritization.storage.access import Actor
-from prioritization.ui import state
+from prioritization.ui import oidc, state
 
 COOKIE = "prioritering_session"
 _TOKEN_KEY = "session_token"  # the cookie's value for this browser session, once known
@@ -48,6 +50,39 @@ def sign_out() -> None:
     st.session_state[_COOKIE_JS_KEY] = _cookie_script(None)
 
 
+def is_live(db, actor) -> bool:
+    """For parts of a page that run on their own (fragments): does this sign-in still hold? The
+    stored session for links and the password; the provider's user and today's ``[roles]`` in
+    hosted mode."""
+    if oidc.configured():
+        return oidc.establish(db) == actor
+    return sessions.is_live(db, actor)
+
+
+TRUST_PROXY_ENV = "PRIORITIZATION_TRUST_PROXY"
+
+
+def client_id() -> str:
+    """Who is knocking, for counting wrong passwords (``auth.check_facilitator_password``).
+
+    The network address when the server sees one; behind a reverse proxy that the host trusts
+    (``PRIORITIZATION_TRUST_PROXY=1``) the address the proxy reports in ``X-Forwarded-For`` (its
+    last entry, the one the proxy itself added). Otherwise (the same machine, or an untrusted proxy)
+    this browser tab: a reload starts a new count, so guessing from many tabs is bounded only by the
+    installation-wide pause (docs/hosting.md).
+    """
+    try:
+        if os.environ.get(TRUST_PROXY_ENV) == "1":
+            forwarded = st.context.headers.get("X-Forwarded-For")
+            if isinstance(forwarded, str) and (hop := forwarded.split(",")[-1].strip()):
+                return "ip:" + hop
+        if isinstance(ip := st.context.ip_address, str) and ip:  # a test harness may give a stand-in
+            return "ip:" + ip
+    except Exception:  # noqa: BLE001 - no request context (AppTest): count per tab
+        pass
+    return "tab:" + st.session_state.setdefault("_client_tab", secrets.token_hex(8))
+
+
 def _cookie() -> str | None:
     try:
         value = st.context.cookies.get(COOKIE)
@@ -58,8 +93,12 @@ def _cookie() -> str | None:
 
 def establish() -> None:
     """At the start of every page run: sign in from an invitation link, resume from the cookie, or
-    end an actor whose session has ended."""
+    end an actor whose session has ended. In hosted mode the provider's user is mapped to a role
+    anew on every run instead (links and the facilitator password are not used there)."""
     db = state.db()
+    if oidc.configured():
+        oidc.establish(db)
+        return
     if token := st.query_params.get("token"):
         del st.query_params["token"]  # out of the address bar, history and screen shares
         started = sessions.sign_in_with_invitation(db, token)

@@ -31,9 +31,15 @@ def _open(url: str) -> Database:
     return database
 
 
+EXAMPLE_ENV = "PRIORITIZATION_EXAMPLE"  # "0": start from an empty database, without the example round
+
+
 def seed_example(database: Database) -> None:
-    """First start with an empty database: load the example round so the app shows something real."""
+    """First start with an empty database: load the example round so the app shows something real
+    (unless ``PRIORITIZATION_EXAMPLE=0``)."""
     system = Actor(FACILITATOR, "system")
+    if os.environ.get(EXAMPLE_ENV, "1") == "0":
+        return
     if not rounds.list_rounds(database, system) and os.path.exists(EXAMPLE_PROJECT):
         rounds.import_project(database, system, projectfile.load(EXAMPLE_PROJECT))
 

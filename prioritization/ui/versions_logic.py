@@ -13,14 +13,12 @@ import json
 import math
 import re
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Iterable, Sequence
-from zoneinfo import ZoneInfo
 
 from prioritization import i18n
 from prioritization.model import Project
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MISSING = "—"  # what versions.compare() uses for "no such score in this version"
 SEP = " · "
 MAX_TEXT = 160
@@ -40,9 +38,7 @@ def _known(key: str, lang: str) -> bool:
 def local_time(dt: datetime, lang: str) -> str:
     """A stored time (UTC; SQLite returns it without a zone) as Stockholm local time, e.g.
     '2024-03-05 14:07'."""
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return i18n.timestamp(dt.astimezone(STOCKHOLM), lang)
+    return i18n.timestamp(dt, lang, zone=False)  # the column heading names the zone
 
 
 def short_hash(sha: str, n: int = 12) -> str:

@@ -134,6 +134,16 @@ def wait_app(page) -> None:
     page.wait_for_timeout(300)
 
 
+def open_link(browser, base: str, token: str, *, height: int = 2400, heading: str = "Rangordnad lista"):
+    """A new browser context that opens an invitation link and waits for the role's first page."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": height}, locale="sv-SE", accept_downloads=True)
+    page = ctx.new_page()
+    page.goto(f"{base}/?token={token}")
+    page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
+    wait_app(page)
+    return ctx, page
+
+
 def login_facilitator(context, server):
     page = context.new_page()
     page.goto(server["url"])

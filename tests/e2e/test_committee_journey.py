@@ -13,7 +13,7 @@ from prioritization.storage import auth, rounds, versions
 from prioritization.storage.access import FACILITATOR, VIEWER, Actor
 from prioritization.ui import portfolio_logic
 from tests.conftest import EXAMPLE
-from tests.e2e.conftest import shot, wait_app
+from tests.e2e.conftest import open_link, shot, wait_app
 
 FAC = Actor(FACILITATOR, "test")
 # illustrative costs (MSEK) for the candidates the example leaves without one, so the budget matters
@@ -42,11 +42,7 @@ def test_committee_member_reads_switches_downloads_and_budgets(browser, server, 
     frozen = versions.freeze(db, FAC, rid, "Underlag till Samarbetskommittén")
     token = auth.invite(db, FAC, rid, VIEWER, label="Samarbetskommittén")
 
-    ctx = browser.new_context(viewport={"width": 1280, "height": 3200}, locale="sv-SE", accept_downloads=True)
-    page = ctx.new_page()
-    page.goto(f"{base}/?token={token}")
-    page.get_by_role("heading", name="Rangordnad lista").wait_for(timeout=60_000)
-    wait_app(page)
+    ctx, page = open_link(browser, base, token, height=3200)
 
     # 1. the newest frozen version is shown by default, with its hash; the ranking matches the engine
     ranking = analysis.rank(project)

@@ -91,11 +91,11 @@ def test_other_methods_have_no_rationale_and_one_colour(project):
 
 
 def test_frozen_version_is_named_with_its_time(project, ranking):
-    from datetime import datetime
+    from datetime import UTC, datetime
 
-    stamp = VersionStamp("Beslutsversion 1", "ab" * 32, datetime(2023, 11, 30, 14, 5))
+    stamp = VersionStamp("Beslutsversion 1", "ab" * 32, datetime(2023, 11, 30, 13, 5, tzinfo=UTC))
     _, text = read(decision_document_pdf(project, ranking, version=stamp, today=TODAY))
-    assert "Beslutsversion 1 (fryst 2023-11-30 14:05)" in text
+    assert "Beslutsversion 1 (fryst 2023-11-30 14:05 (svensk tid))" in text
     assert "ab" * 32 in text
 
 
@@ -247,15 +247,34 @@ def test_no_robustness_section_without_sensitivity(plain):
     assert "av scenarierna" not in text and "av viktscenarierna" not in text
 
 
-def test_timeline_next_milestone_and_decision(full, project):
-    _, _, text = full
+def test_timeline_follows_the_stored_status_like_the_timeline_page(project, ranking):
+    """Issue 11 #6: hand-checked against data/sodertorn-exempel.json, whose milestones up to E09 are
+    stored as done. On 15 Oct 2023 M06 and M07 are within their dates but marked done, so nothing is
+    "pågår"; the next milestone not done is E10; the decision M09 is marked done."""
     by_id = {m.id: m for m in project.milestones}
-    # hand-checked: on 15 Oct 2023 M06 and M07 are in progress, M08 (December 2023) is next, M09 is the decision
-    timeline = section(text, "7. Var står processen?", None)
-    assert f"Nästa milstolpe: {by_id['M08'].title_sv} (december 2023)." in timeline
+    _, text = read(decision_document_pdf(project, ranking, version=VersionStamp.live(project),
+                                         timeline=list(project.milestones), today=TODAY))
+    timeline = section(text, "Var står processen?", None)
+    assert "I dag (15 oktober 2023) pågår ingen milstolpe." in timeline
+    assert f"Nästa milstolpe: {squash(by_id['E10'].title_sv)}" in timeline
     decision = "Beslut om Södertörns prioriteringslista (vinter 2023/2024)"
-    assert f"Beslut: {decision}, planerat till december 2023 – februari 2024." in timeline
-    assert squash(by_id["M07"].title_sv) in section(timeline, "I dag (15 oktober 2023) pågår:", "Nästa")
+    assert f"Beslut: {decision}, planerat till december 2023 – februari 2024: markerat som klart." in timeline
+
+
+def test_a_passed_milestone_not_marked_done_is_late_not_done(project, ranking):
+    """Issue 11 #6: the PDF called milestones "klar" by their dates while the app said they were not
+    confirmed. Mark the decision and M08 as planned: after their end both are "Försenad", as on the
+    timeline page, and the decision sentence says it is not marked done."""
+    ms = [m.replace(status="planned") if m.id in ("M08", "M09") else m for m in project.milestones]
+    _, text = read(decision_document_pdf(project, ranking, version=VersionStamp.live(project), timeline=ms,
+                                         today=date(2024, 3, 15)))
+    timeline = section(text, "Var står processen?", None)
+    assert "tiden har passerat men beslutet är inte markerat som klart" in timeline
+    rows = {m.id: m for m in ms}
+    for mid in ("M08", "M09"):
+        after = timeline[timeline.rindex(squash(rows[mid].title_sv)):]  # its row in the table
+        assert after[:200].count("Försenad") >= 1, mid
+    assert "Klar" in timeline and "kommande" not in timeline
 
 
 def test_tiers_group_the_list(project, ranking):
@@ -307,10 +326,10 @@ def test_first_page_renders(full, tmp_path):
     assert len(pngs) == 1 and pngs[0].stat().st_size > 5000
 
 
-def test_passed_decision_is_said_to_be_passed(project, ranking):
+def test_a_decision_marked_done_is_said_to_be_done(project, ranking):
     _, text = read(decision_document_pdf(project, ranking, version=VersionStamp.live(project),
                                          timeline=list(project.milestones), today=date(2025, 1, 1)))
-    assert "planerat till december 2023 – februari 2024 (har passerats)." in text
+    assert "planerat till december 2023 – februari 2024: markerat som klart." in text
 
 
 # --- review of issue 4: version status, comparison profiles, tiers, wording, layout ---------------
@@ -331,12 +350,12 @@ def test_live_document_is_a_draft_on_the_first_page_and_in_every_footer(full, pr
 
 
 def test_frozen_document_names_its_version_on_every_page(project, ranking):
-    from datetime import datetime
+    from datetime import UTC, datetime
 
-    stamp = VersionStamp("Beslutsversion 1", "cd" * 32, datetime(2023, 11, 30, 14, 5))
+    stamp = VersionStamp("Beslutsversion 1", "cd" * 32, datetime(2023, 11, 30, 13, 5, tzinfo=UTC))
     texts = pages(decision_document_pdf(project, ranking, version=stamp, today=TODAY))
-    assert "Fryst version ”Beslutsversion 1” (2023-11-30 14:05). Innehållet kan inte ändras" in texts[0]
-    assert all("Fryst version ”Beslutsversion 1” (2023-11-30 14:05) Fingeravtryck (SHA-256) cdcdcdcdcdcd…" in t
+    assert "Fryst version ”Beslutsversion 1” (2023-11-30 14:05 (svensk tid)). Innehållet kan inte ändras" in texts[0]
+    assert all("Fryst version ”Beslutsversion 1” (2023-11-30 14:05 (svensk tid)) Fingeravtryck (SHA-256) cdcdcdcdcdcd…" in t
                for t in texts)
     assert not any("UTKAST" in t for t in texts)
 
@@ -486,3 +505,26 @@ def test_chart_titles_are_on_the_page_of_their_chart(doc, request):
         xobjects = page["/Resources"].get("/XObject") or {}
         charts = sum(1 for ref in xobjects.values() if ref.get_object().get("/Subtype") == "/Image")
         assert titles == charts
+
+
+def test_the_longest_allowed_names_fit_the_document(project, ranking, sens):
+    """Issue 10 #13: a 3 000-character name made the PDF button produce nothing. Names are now
+    limited (text_rules.MAX_NAME); with every name at the limit, unbroken, the whole document is
+    made and says every name in full."""
+    from prioritization import text_rules
+
+    long_names = {o.id: f"{o.id} " + "Å" * (text_rules.MAX_NAME - len(o.id) - 1) for o in project.objects}
+    crit = "K" * text_rules.MAX_NAME
+    longest = dataclasses.replace(
+        project, name="R" * text_rules.MAX_NAME,
+        objects=tuple(dataclasses.replace(o, name=long_names[o.id]) for o in project.objects),
+        criteria=(dataclasses.replace(project.criteria[0], name=crit), *project.criteria[1:]))
+    ranked = analysis.rank(longest)
+    stamp = VersionStamp("V" * text_rules.MAX_NAME, "ef" * 32, None)
+    report = analysis.sensitivity(longest, samples=200, seed=7)
+    pdf = decision_document_pdf(longest, ranked, version=stamp, sensitivity=report,
+                                timeline=list(longest.milestones), today=TODAY)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = re.sub(r"\s+", "", " ".join(p.extract_text() for p in reader.pages))
+    assert all(long_names[r.object.id].replace(" ", "") in text for r in ranked.ranked)
+    assert len(reader.pages) < 60

@@ -723,3 +723,56 @@ def test_arbitrary_spreadsheet_text_never_raises(header, rows, delimiter, existi
                      max_size=5))
 def test_arbitrary_workbook_cells_never_raise(rows):
     _check_invariants(parse_objects(xlsx([["id", "namn", "kostnad_msek", "lat", "Kommentar"], *rows]), "a.xlsx"))
+
+
+# --- hidden sheets (issue 10 #16) ------------------------------------------------------------------
+
+
+def _workbook(sheets: list[tuple[str, str, list[list]]]) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, state, rows in sheets:
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+        ws.sheet_state = state
+    if any(state == "visible" for _, state, _ in sheets):  # Excel needs a visible active sheet
+        wb.active = next(k for k, (_, state, _) in enumerate(sheets) if state == "visible")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_hidden_first_sheet_is_not_read_and_the_user_is_told():
+    data = _workbook([("Gammal lista", "hidden", [["namn"], ["Dolt objekt"]]),
+                      ("Blad2", "visible", [["namn"], ["Synligt objekt"]])])
+    result = parse_objects(data, "objekt.xlsx")
+    assert [o["name"] for o in result.rows] == ["Synligt objekt"]
+    assert places(result.warnings)[0] == ("hidden_sheet", None, None)
+    assert '"Gammal lista"' in result.warnings[0].message_sv and '"Blad2"' in result.warnings[0].message_sv
+    check_messages(result)
+
+
+def test_a_hidden_objekt_sheet_is_not_read_either():
+    data = _workbook([("Objekt", "hidden", [["namn"], ["Dolt"]]), ("Annat", "visible", [["namn"], ["Synligt"]])])
+    result = parse_objects(data, "objekt.xlsx")
+    assert [o["name"] for o in result.rows] == ["Synligt"]
+    assert result.warnings[0].code == "hidden_sheet"
+
+
+def test_a_workbook_with_only_very_hidden_sheets_is_refused():
+    data = _workbook([("A", "visible", [["namn"]]), ("B", "veryHidden", [["namn"], ["Gömt"]])])
+    # openpyxl will not save a workbook without a visible sheet, so hide the last one afterwards
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'sheetId="1" state="visible"',
+                                                                b'sheetId="1" state="hidden"')
+    assert b'state="hidden"' in parts["xl/workbook.xml"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for n, b in parts.items():
+            zout.writestr(n, b)
+    result = parse_objects(out.getvalue(), "objekt.xlsx")
+    assert not result.rows
+    assert [e.code for e in result.errors] == ["only_hidden_sheets"]
+    check_messages(result)

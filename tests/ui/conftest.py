@@ -132,4 +132,4 @@ def shown(markdown: str) -> str:
     the backslash escapes removed."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")  # safe_text.WORD_JOINER

@@ -55,7 +55,7 @@ def test_entries_after_actions_newest_first_in_plain_swedish(app_db, fac, action
     at = page(fac).run()
     assert not at.exception
     df = table(at)
-    assert list(df.columns) == ["Tid", "Vem", "Åtgärd", "Vad", "Gammalt värde", "Nytt värde"]
+    assert list(df.columns) == ["Tid (svensk tid)", "Vem", "Åtgärd", "Vad", "Gammalt värde", "Nytt värde"]
     assert df["Åtgärd"].tolist() == ["Version fryst", "Poäng satt", "Status ändrad", "Omgång importerad"]
     score = df.iloc[1]
     assert score["Vem"] == "Haninge (deltagare)"

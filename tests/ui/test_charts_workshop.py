@@ -84,3 +84,17 @@ def test_progress_bars_run_from_0_to_100_percent_with_text():
     assert text["encoding"]["text"]["field"] == "text"
     assert [r["text"] for r in _data(spec)] == ["12/12", "3/12"]
     assert spec["height"] == {"step": 30}
+
+
+def test_both_scoring_rounds_can_share_one_colour_scale():
+    """Issue 11 #5: with domain_max the colours mean the same spread in round 1 and round 2."""
+    cells = pd.DataFrame({"object": ["Bro"], "criterion": ["K1"], "spread": [0.5], "label": ["0,5"], "n": [4],
+                          "top": [False]})
+    specs = [charts.disagreement_heatmap(cells, object_order=["Bro"], criterion_order=["K1"], measure_title="IQR",
+                                         object_title="Objekt", criterion_title="Kriterium", n_title="Antal",
+                                         domain_max=top).to_dict(validate=True) for top in (2.0, 2.0)]
+    for spec in specs:
+        rect, _, text = spec["layer"]
+        assert rect["encoding"]["color"]["scale"]["domain"] == [0, 2.0]
+        assert "datum.spread > 1.0" in text["encoding"]["color"]["condition"]["test"]
+    assert heatmap_spec()["layer"][0]["encoding"]["color"]["scale"]["domain"] == [0, 2.0]  # default: own max

@@ -8,9 +8,20 @@ from tests.ui.conftest import PASSWORD, app, with_password
 
 
 def test_first_start_sets_password_then_login(app_db):
+    from prioritization.ui.pages.login import setup_code
+
     at = app().run()
     assert not at.exception
     assert "Första start" in at.info[0].value
+    # issue 10 #17: whoever reaches the page first cannot choose the password without the code
+    # printed on the server's console
+    at.text_input(key="setup_code").input("0000-0000-0000")
+    at.text_input(key="new_password").input(PASSWORD)
+    at.text_input(key="repeat_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert at.error[0].value.startswith("Engångskoden stämmer inte.")
+    assert not auth.password_is_set(app_db)
+    at.text_input(key="setup_code").input(" " + setup_code().lower().replace("-", " ") + " ")  # as typed
     at.text_input(key="new_password").input("kort")
     at.text_input(key="repeat_password").input("kort")
     at.button[0].click().run()
@@ -21,7 +32,7 @@ def test_first_start_sets_password_then_login(app_db):
     assert at.error[0].value == "Lösenorden är inte lika."
     at.text_input(key="repeat_password").input(PASSWORD)
     at.button[0].click().run()
-    assert auth.check_facilitator_password(app_db, PASSWORD)
+    assert auth.check_facilitator_password(app_db, PASSWORD, client="test")
     assert at.text_input(key="login_password") is not None
 
 
@@ -93,13 +104,18 @@ def test_english(app_db, fac):
 def test_lockout_message_in_swedish(app_db):
     with_password(app_db)
     at = app().run()
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(auth.CLIENT_FAILURES):
         at.text_input(key="login_password").input("fel lösenord")
         at.button[0].click().run()
     at.text_input(key="login_password").input(PASSWORD)
     at.button[0].click().run()
-    assert at.error[0].value == "För många felaktiga lösenord. Försök igen om 5 minuter."
+    assert at.error[0].value == "För många felaktiga lösenord från den här webbläsaren. Försök igen om 1 min."
     assert "actor" not in at.session_state
+    # another browser (another tab without an address: another client) signs in at once
+    other = app().run()
+    other.text_input(key="login_password").input(PASSWORD)
+    other.button[0].click().run()
+    assert other.session_state["actor"].role == "facilitator"
 
 
 def test_every_page_of_every_role_answers_at_its_own_address_and_signed_out_too():

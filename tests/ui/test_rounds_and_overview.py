@@ -3,7 +3,7 @@
 import json
 
 from prioritization.storage import rounds
-from prioritization.storage.access import VIEWER, Actor
+from prioritization.storage.access import FACILITATOR, VIEWER, Actor
 from tests.conftest import FIXTURES
 from tests.ui.conftest import app
 
@@ -64,3 +64,18 @@ def test_imported_round_becomes_the_selected_one(app_db, fac):
     statuses = {r.id: r.status for r in rounds.list_rounds(app_db, fac)}
     assert statuses[new_id] == "scoring"
     assert list(statuses.values()).count("scoring") == 1  # the example round was not touched
+
+
+def test_an_installation_can_start_without_the_example_round(tmp_path, monkeypatch):
+    """README: PRIORITIZATION_EXAMPLE=0 starts from an empty database."""
+    from prioritization.storage.database import Database
+    from prioritization.ui import state
+
+    db = Database.open(f"sqlite:///{tmp_path / 'tom.db'}")
+    monkeypatch.setenv(state.EXAMPLE_ENV, "0")
+    state.seed_example(db)
+    assert rounds.list_rounds(db, Actor(FACILITATOR, "t")) == []
+    monkeypatch.delenv(state.EXAMPLE_ENV)
+    state.seed_example(db)
+    assert len(rounds.list_rounds(db, Actor(FACILITATOR, "t"))) == 1
+    db.dispose()

@@ -451,3 +451,22 @@ def test_two_candidates_say_first_not_top_one(app_db, fac):
     at = page(fac, round_id=rid)
     assert summary(at).startswith("- Etta med de valda vikterna: A, som är etta i ")
     assert "topp 1" not in text(at)
+
+
+def test_the_chooser_says_what_each_marked_criterion_is_the_smallest_change_for(app_db, fac, example):
+    """Issue 11 #8: the preselected criterion and the one the sentence above names may differ;
+    each is labelled with what its smallest change changes."""
+    at = page(fac)
+    project, report, _ = expected_report(app_db, fac, example)
+    box = at.selectbox(key="sensitivity_criterion")
+    first, tier = (wc.weight_change(report, w, tiers=project.tiers) for w in ("first", "tier"))
+    focus, what = (tier, "vilken nivå ett objekt hamnar i") if tier.size <= first.size else (first, "vem som är etta")
+    any_pair = wc.weight_change(report, "any")
+    labels = box.options
+    assert labels[focus.criterion] == f"{project.criteria[focus.criterion].name} – minsta viktändring som ändrar {what}"
+    if any_pair.criterion != focus.criterion:
+        assert labels[any_pair.criterion] == (f"{project.criteria[any_pair.criterion].name} – minsta viktändring "
+                                              "som ändrar ordningen mellan två objekt")
+    assert project.criteria[any_pair.criterion].name in wc.change_sentence(report, "any")
+    plain = [k for k in range(len(labels)) if k not in (focus.criterion, any_pair.criterion)]
+    assert all(labels[k] == project.criteria[k].name for k in plain)

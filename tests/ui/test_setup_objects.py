@@ -356,3 +356,17 @@ def test_import_messages_follow_the_language(app_db, fac):
     issues = table(at, "Row")
     assert list(issues.columns) == ["Row", "Column", "Description"]
     assert '"abc" is not a number' in issues["Description"].iloc[0]
+
+
+def test_formula_like_and_overlong_names_are_refused_in_swedish(app_db, fac, rid):
+    """Issue 10 #10 and #13: the grid's own "Download as CSV" would write such a name as a live
+    formula; the editor refuses it (and over-long names) before anything is stored."""
+    before = stored(app_db, fac, rid)
+    at = edit(page(fac), edited={0: {"name": '=HYPERLINK("http://example.org","klick")'},
+                                 1: {"municipalities": "Huddinge, @Botkyrka"}, 2: {"name": "N" * 201}})
+    text = shown(errors(at))
+    assert "Rad 1 (SOD-01), Namn: Börjar med = och kunde köras som en formel" in text
+    assert "Rad 2 (SOD-02), Kommuner: Börjar med @" in text
+    assert "Rad 3 (SOD-03), Namn: Texten är 201 tecken; högst 200 tecken går." in text
+    forged_click(at, "objects_save")
+    assert stored(app_db, fac, rid) == before

@@ -210,3 +210,30 @@ def test_english(app_db, fac):
     at = page(fac, lang="en")
     assert at.title[0].value == "Participants and invitations"
     assert shown(at.button(key="participants_invite_p-haninge").label) == "Create link for Tjänsteperson Haninge (exempel)"
+
+
+def test_the_facilitator_sees_by_name_who_has_not_finished(app_db, fac, rid):
+    """Issue 11 #4: named progress on the facilitator's own page (the projector has no names)."""
+    from prioritization.storage import scores
+    from prioritization.storage.access import PARTICIPANT, Actor
+
+    at = page(fac)
+    assert "Ingen bedömningsomgång är öppen just nu." in [i.value for i in at.info]
+    rounds.set_status(app_db, fac, rid, "scoring")
+    doc = rounds.setup_document(app_db, fac, rid)
+    cells = [(o["id"], c["id"]) for o in doc["objects"] if o.get("status", "candidate") == "candidate"
+             for c in doc["criteria"]]
+    haninge = Actor(PARTICIPANT, "Haninge", round_id=rid, participant_key="p-haninge")
+    for o, c in cells:
+        scores.save_score(app_db, haninge, rid, o, c, 3)
+    at.run()
+    table = next(d.value for d in at.dataframe if "Besvarade celler" in d.value.columns)
+    total = len(cells)
+    names = {p["id"]: p["name"] for p in doc["participants"]}
+    assert table.iloc[-1]["Namn"] == names["p-haninge"] and table.iloc[-1]["Klar"] == "Ja"
+    assert table.iloc[-1]["Besvarade celler"] == f"{total} av {total}"
+    assert list(table["Klar"]).count("Nej") == len(doc["participants"]) - 1
+    answered = [int(x.split(" av ")[0]) for x in table["Besvarade celler"]]
+    assert answered[:-1] == sorted(answered[:-1]) and max(answered[:-1]) < total  # the least finished first
+    progress = scores.progress(app_db, fac, rid, 1)
+    assert sorted(answered) == sorted(progress[p["id"]] for p in doc["participants"])

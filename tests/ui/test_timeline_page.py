@@ -182,6 +182,13 @@ def test_countdown_warnings_next_and_late_as_the_domain_computes(app_db, fac, ex
         assert f"”{m.title_sv}” är inte bekräftad än: den väntades {when_text(m)} (för {days} dagar sedan)" in body
     for m in schedule.next_up(ms, TODAY, 5):
         assert f"**{when_text(m)}**: {m.title_sv}" in body
+    assert "Markera den som klar när den är bekräftad." in body  # the facilitator can act on it
+    # issue 11 #13: the committee sees the fact, not the facilitator's instruction
+    viewer = texts(page(Actor(VIEWER, "Kommittén", round_id=example)))
+    for w in late:
+        m = by_id[w.milestone]
+        assert f"”{m.title_sv}” är inte bekräftad än" in viewer
+    assert "Markera den som klar" not in viewer
 
 
 def test_soon_decision_and_open_dependencies_on_a_template_round(app_db, fac, example):

@@ -49,8 +49,9 @@ def test_facilitator_freezes_a_version_with_the_right_hash(app_db, fac, rid):
     assert at.success[0].value == f"Versionen ”{NAME}” är fryst (SHA-256 {expected[:12]}…)."
     assert at.text_input(key="versions_name").value == ""  # ready for the next one
     listed = at.dataframe[0].value
-    assert list(listed.columns) == ["Namn", "Tid", "Fryst av", "SHA-256 (början)"]
-    name, when, who, short = listed.iloc[0].tolist()
+    assert list(listed.columns) == ["Namn", "Tid (svensk tid)", "Fryst av", "SHA-256 (början)", "Kontroll"]
+    assert listed.iloc[0]["Kontroll"] == "Förseglad och oförändrad"  # issue 10 #8: the check is shown
+    name, when, who, short, _ = listed.iloc[0].tolist()
     assert (name, who, short) == (NAME, "Facilitator", expected[:12] + "…")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", when)
     assert at.code[0].value == expected
@@ -126,7 +127,7 @@ def test_compare_with_the_live_round_shows_weights_and_agreed_score_in_english(a
 def test_same_version_on_both_sides_and_identical_live_round(app_db, fac, rid):
     v = versions.freeze(app_db, fac, rid, "Enda")
     at = page(fac).run()
-    assert at.success[0].value == "Versionerna är identiska (samma SHA-256)."  # nothing changed since
+    assert "Versionerna är identiska (samma SHA-256)." in [x.value for x in at.success]  # nothing changed since
     at.selectbox(key="versions_compare_b").select(v.id).run()
     assert at.info[-1].value == "Välj två olika versioner att jämföra."
 
@@ -136,13 +137,23 @@ def test_viewer_cannot_freeze_and_downloads_only_after_setup(app_db, fac, rid, m
     viewer = Actor(VIEWER, "Kommittén", round_id=rid)
     at = page(viewer).run()
     assert not at.exception
-    assert at.info[0].value == "Bara facilitatorn kan frysa en version."
+    # issue 11 #13: no facilitator instructions for a role that cannot act on them
+    assert "Frys en version" not in [h.value for h in at.subheader]
+    assert not [i for i in at.info if "frysa" in i.value]
     assert not [b for b in at.button if b.key == "versions_freeze"]
     assert at.dataframe[0].value.iloc[0, 0] == NAME  # the list is visible
     assert at.info[-1].value == "Versionen kan inte laddas ned just nu: Omgångens resultat är inte släppta än."
     assert not at.get("download_button")
     assert not [s for s in at.selectbox if s.key == "versions_compare_a"]  # no compare for the committee
     rounds.set_status(app_db, fac, rid, "scoring")
+    at.run()
+    # issue 10 #7: before the round is locked the committee gets the version with anonymous ratings
+    anonymous = downloaded(at, media, "versions_download")
+    assert hashlib.sha256(anonymous).hexdigest() != v.sha256
+    assert b"Anonym deltagare 1" in anonymous and b'"p-haninge"' not in anonymous
+    assert "anonyma individuella bedömningar" in " ".join(x.value for x in at.info)
+    for status in ("revealed", "locked"):
+        rounds.set_status(app_db, fac, rid, status)
     at.run()
     assert hashlib.sha256(downloaded(at, media, "versions_download")).hexdigest() == v.sha256
 
@@ -152,7 +163,9 @@ def test_participant_cannot_freeze_nor_download_before_lock(app_db, fac, rid):
     rounds.set_status(app_db, fac, rid, "scoring")
     at = page(Actor(PARTICIPANT, "Haninge", round_id=rid, participant_key="p-haninge")).run()
     assert not at.exception
-    assert at.info[0].value == "Bara facilitatorn kan frysa en version."
+    # issue 11 #13: no facilitator instructions for a role that cannot act on them
+    assert "Frys en version" not in [h.value for h in at.subheader]
+    assert not [i for i in at.info if "frysa" in i.value]
     assert not [b for b in at.button if b.key == "versions_freeze"]
     assert at.info[-1].value == "Deltagare kan ladda ned versioner när omgången är låst."
     assert not at.get("download_button")
@@ -167,3 +180,21 @@ def test_storage_refusal_is_shown_when_the_role_changed_in_between(app_db, fac, 
     assert not at.exception
     assert at.error[0].value == "Bara facilitatorn får göra detta."
     assert versions.list_versions(app_db, fac, rid) == []
+
+
+def test_a_version_rewritten_in_the_database_is_flagged_and_not_offered(app_db, fac, rid):
+    """Issue 10 #8: the check's result is on the page; a forged version cannot be downloaded."""
+    from sqlalchemy import update
+
+    from prioritization.storage.schema import Version
+
+    v = versions.freeze(app_db, fac, rid, NAME)
+    forged = versions.stored_text(app_db, fac, v.id).replace('"value": 5', '"value": 1', 1)
+    with app_db.session() as s:
+        s.execute(update(Version).where(Version.id == v.id).values(
+            project_json=forged, sha256=hashlib.sha256(forged.encode()).hexdigest()))
+    at = page(fac).run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0]["Kontroll"] == "ÄNDRAD efter frysningen – används inte"
+    assert at.error[0].value.startswith("Versionen är INTE den som frystes")
+    assert not at.get("download_button")

@@ -105,9 +105,10 @@ def test_first_round_is_hidden_until_revealed(small_db, fac, small):
     assert not at.exception
     assert any("Poängen är dolda tills du väljer Visa resultat" in i.value for i in at.info)
     assert heatmap(at) is None and not any("Anonym fördelning" in c.value for c in at.caption)
-    # progress is shown: every participant has answered 9 of the 12 cells (O4 is unscored)
-    assert at.metric[0].value == "0 av 3"
-    assert [r["text"] for r in chart_rows(at) if r["label"].startswith("Deltagare ")] == ["9/12"] * 3
+    # progress is shown: every participant has scored all 9 cells; the committed O4 is not scored
+    # and not counted (issue 11 #1: it was counted as 3 unscored cells, "0 av 3" klara)
+    assert at.metric[0].value == "3 av 3"
+    assert [r["text"] for r in chart_rows(at) if r["label"].startswith("Deltagare ")] == ["9/9"] * 3
     at.toggle(key="workshop_show_hidden").set_value(True).run()
     assert heatmap(at) is not None
 
@@ -122,7 +123,8 @@ def test_small_round_heatmap_and_cells_to_discuss(small_db, fac, small):
     labels = {(r["object"], r["criterion"]): r["label"] for r in chart_rows(at) if "spread" in r}
     assert labels[("Spår – etapp 2", "Tillgänglighet")] == "1,0"
     assert labels[("Bro över Ölandssundet", "Kostnadsklass")] == "0,0"
-    assert labels[("Redan finansierad väg", "Klimat")] == "–"
+    # issue 11 #1: the committed object is not scored, so it is not in the heatmap at all
+    assert not [k for k in labels if k[0] == "Redan finansierad väg"]
     # the text alternative: sorted by IQR, then range, then std, then grid order (by hand)
     discuss = frame(at, "Ordning")
     assert list(discuss.columns) == ["Ordning", "Objekt", "Kriterium", "Kvartilavstånd (IQR)", "Antal poäng"]
@@ -154,7 +156,7 @@ def test_example_round_progress_and_no_participant_names(app_db, fac):
     counts = sorted(scores.progress(app_db, fac, rid, 2).values(), reverse=True)
     people = [r for r in chart_rows(at) if str(r.get("label", "")).startswith("Deltagare ")]
     assert [r["label"] for r in people] == [f"Deltagare {k}" for k in range(1, 9)]
-    assert [r["text"] for r in people] == [f"{c}/180" for c in counts]
+    assert [r["text"] for r in people] == [f"{c}/156" for c in counts]  # 13 candidates x 12 criteria
     text = all_text(at)
     assert "Närmade sig deltagarna varandra?" in text  # the whole page, convergence included, is there
     for p in rounds.export_project(app_db, fac, rid).participants:
@@ -245,15 +247,15 @@ def test_live_body_shows_new_scores_when_it_reruns(small_db, fac, small):
     at = page(fac, round_id=small, workshop_test_body=True, workshop_test_show_hidden=True)
     assert not at.exception and not at.button  # only the live part: no flow buttons, no form
     texts = lambda: [r["text"] for r in chart_rows(at) if r["label"].startswith("Deltagare ")]  # noqa: E731
-    assert texts() == ["9/12"] * 3
-    for c in ("K1", "K2", "K3"):
-        scores.save_score(small_db, participant(small, "p3"), small, "O4", c, None if c == "K2" else 4)
+    assert texts() == ["9/9"] * 3
+    labels = lambda: {(r["object"], r["criterion"]): r["label"] for r in chart_rows(at) if "spread" in r}  # noqa: E731
+    assert labels()[("Spår – etapp 2", "Tillgänglighet")] == "1,0"  # 3, 4, 2
+    for key in ("p1", "p2", "p3"):
+        scores.save_score(small_db, participant(small, key), small, "O2", "K1", 4)
     at.run()
-    assert texts() == ["12/12", "9/12", "9/12"]
-    assert at.metric[0].value == "1 av 3"
-    labels = {(r["object"], r["criterion"]): r["label"] for r in chart_rows(at) if "spread" in r}
-    assert labels[("Redan finansierad väg", "Tillgänglighet")] == "0,0"  # one rating: no spread yet
-    assert labels[("Redan finansierad väg", "Klimat")] == "–"  # only "vet ej"
+    assert texts() == ["9/9"] * 3 and at.metric[0].value == "3 av 3"
+    assert labels()[("Spår – etapp 2", "Tillgänglighet")] == "0,0"  # everyone agrees now
+    assert not [k for k in labels() if k[0] == "Redan finansierad väg"]  # committed: never in the heatmap
 
 
 def test_refresh_interval_is_configurable(small_db, fac, small, monkeypatch):
@@ -320,8 +322,39 @@ def test_refresh_reads_the_ratings_only_when_the_round_moved(small_db, fac, smal
     at.run()
     assert len(reads) == first  # nothing moved: nothing read again
     before = charts(at)
-    scores.save_score(small_db, participant(small, "p3"), small, "O4", "K1", 4)
+    scores.save_score(small_db, participant(small, "p3"), small, "O2", "K1", 1)  # 3, 4, 1: the IQR moves
     at.run()
     assert len(reads) > first  # a new score: read again
     assert charts(at) != before
-    assert [r["text"] for r in chart_rows(at) if r["label"].startswith("Deltagare ")][0] == "10/12"
+
+
+def test_the_second_rounds_heatmap_keeps_the_first_rounds_colour_scale(small_db, fac, small):
+    """Issue 11 #5: the two screens are compared on the projector, so a colour means the same spread
+    in both rounds. The first round's largest IQR is 1,0 (O2/K1); in the second everyone agrees on
+    that cell, so the second round alone would colour up to 0,5."""
+    reveal(small_db, fac, small)
+    rounds.set_status(small_db, fac, small, "second_round")
+    for key in ("p1", "p2", "p3"):
+        scores.save_score(small_db, participant(small, key), small, "O2", "K1", 3, phase=2)
+    rounds.set_status(small_db, fac, small, "revealed")
+    at = page(fac, round_id=small)
+    assert not at.exception
+    spec = heatmap(at)
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == [0, 1.0]
+    assert any("samma i båda bedömningsomgångarna (0 till 1,0)" in c.value for c in at.caption)
+
+
+def test_the_chosen_cells_comments_are_shown_without_names(small_db, fac, small):
+    """Issue 11 #4: the stored comments behind the spread, anonymous, as text."""
+    rounds.set_status(small_db, fac, small, "scoring")
+    scores.save_score(small_db, participant(small, "p2"), small, "O2", "K1", 4, "Stationen ligger fel")
+    scores.save_score(small_db, participant(small, "p3"), small, "O2", "K1", 2, "![x](http://tracker.invalid/x.png)")
+    rounds.set_status(small_db, fac, small, "revealed")
+    at = page(fac, round_id=small)
+    assert at.selectbox(key="workshop_cell").value == CELL  # O2/K1, the most disputed cell
+    assert any(h.value.startswith("Deltagarnas kommentarer till cellen (anonyma") for h in at.subheader)
+    listing = next(m.value for m in at.markdown if "Stationen ligger fel" in m.value)
+    assert listing.splitlines()[0].startswith("- !\\[x\\]")  # sorted, and the image is text
+    assert "p2" not in listing and "p3" not in listing and "Haninge" not in listing
+    at.selectbox(key="workshop_cell").select(json.dumps(["O3", "K1"])).run()
+    assert "Ingen har kommenterat den här cellen." in [c.value for c in at.caption]

@@ -21,7 +21,6 @@ import pandas as pd
 import streamlit as st
 
 from prioritization import safe_text
-
 from prioritization.errors import InputError
 from prioritization.model import Project
 from prioritization.storage import rounds
@@ -76,7 +75,7 @@ def _overview(latest: pd.DataFrame, limit: int) -> None:
     stale = latest[latest["stale"]]
     lines = [tr("followup.summary", n=len(latest))]
     if not stale.empty:
-        lines.append(tr("followup.summary_stale", n=len(stale), limit=limit, items=", ".join(stale["object"])))
+        lines.append(tr("followup.summary_stale", n=len(stale), limit=limit, items=", ".join(map(safe_text.md_name, stale["object"]))))
     st.markdown(" ".join(lines))
     st.dataframe(pd.DataFrame({
         tr("overview.col_object"): latest["object"],
@@ -117,12 +116,12 @@ def _tracks(project: Project, latest: pd.DataFrame, limit: int) -> None:
                 st.info(tr("followup.not_tracked"))
                 continue
             st.markdown(view.latest_sentence(track, lang))
-            st.caption(tr("followup.responsible", name=track.responsible) if track.responsible
+            st.caption(tr("followup.responsible", name=safe_text.md_name(track.responsible)) if track.responsible
                        else tr("followup.no_responsible"))
             if row.stale:
                 st.warning(tr("followup.stale", months=row.months_since, limit=limit))
             if track.note:
-                st.caption(tr("followup.track_note", note=track.note))
+                st.caption(tr("followup.track_note", note=safe_text.md_name(track.note)))
             mine = steps[steps["object_id"] == row.object_id]
             if not mine.empty:
                 st.dataframe(_steps_table(mine, with_object=False), hide_index=True, width="stretch")

@@ -81,7 +81,7 @@ def _summary(shown: results.Shown, ranking, tiers: dict[str, str] | None, profil
             tr("dashboard.tier_count", tier=label, n=k) for label, k in counts)))
     if ranking.committed:
         lines.append(tr("dashboard.summary_committed", n=len(ranking.committed)))
-    st.markdown("\n".join(f"- {line}" for line in lines))
+    st.markdown("\n".join(f"- {results.say(line)}" for line in lines))
     return lines[0]
 
 
@@ -178,10 +178,10 @@ def _detail(shown: results.Shown, ranking, data) -> None:
     names = {ro.object.id: f"{ro.rank}. {rt.object_name(ro.object, lang)}" for ro in ranking.ranked}
     oid = results.remembered_select(tr("dashboard.detail_pick"), ids, "overview_detail", format_func=names.get)
     for sentence in rl.why_sentences(ranking, data, oid, lang=lang):
-        st.markdown(f"- {sentence}")
+        st.markdown(f"- {results.say(sentence)}")
     detail = object_detail.detail_frame(shown.project, data, ranking, oid, lang)
     spread = object_detail.spread_sentence(detail, lang)
-    st.markdown(spread)
+    st.markdown(results.say(spread))
     ratings = object_detail.rating_rows(shown.project, data, oid, lang)
     if not ratings.dropna(subset=["position"]).empty:
         st.altair_chart(object_detail.spread_chart(ratings, lang), width="stretch",

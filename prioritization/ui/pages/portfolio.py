@@ -47,7 +47,7 @@ def render() -> None:
     st.caption(tr("portfolio.weights_note", profile=results.profile_name(shown.project, profile)))
     twice = pl.cost_twice_sentence(shown.project.criteria, ranking.weights, lang)
     if twice:
-        st.info(twice, icon=":material/info:")
+        st.info(results.say(twice), icon=":material/info:")
     frontier = pl.frontier_frame(ranking, lang)
     if frontier.empty:
         st.info(tr("portfolio.no_costs"))
@@ -113,7 +113,7 @@ def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis
     names = dict(zip(frontier["object_id"], frontier["object"]))
     both = [o for o in force_in if o in force_out]
     if both:
-        st.error(tr("portfolio.both_forced", names=", ".join(names[o] for o in both)))
+        st.error(results.say(tr("portfolio.both_forced", names=", ".join(names[o] for o in both))))
         _context(ranking, lang)
         return
     excess = pl.forced_in_excess(costs, force_in, budget)
@@ -130,7 +130,7 @@ def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis
         st.error(tr("portfolio.cannot_compute", reason=rl.incomplete_reason(shown.project, e, lang)))
         return
     for sentence in pl.portfolio_sentences(report, force_in=force_in, force_out=force_out, lang=lang):
-        st.markdown(sentence)
+        st.markdown(results.say(sentence))
     frame = pl.portfolio_frame(report, ranking, force_in=force_in, force_out=force_out, lang=lang)
     _side_by_side(report, frame, lang)
     table = _choice_table(frame, exact=report.optimal is not None)
@@ -188,10 +188,10 @@ def _context(ranking: analysis.Ranking, lang: str) -> None:
     """What is not in the portfolio: candidates without a cost, and the committed objects."""
     without = pl.without_cost_sentence([ro.object for ro in ranking.ranked if ro.object.cost is None], lang)
     if without:
-        st.markdown(without)
+        st.markdown(results.say(without))
     committed = pl.committed_cost_sentence(ranking.committed, lang)
     if committed:
-        st.info(committed)
+        st.info(results.say(committed))
 
 
 # ------------------------------------------------------------------------------------ frontier
@@ -200,7 +200,7 @@ def _context(ranking: analysis.Ranking, lang: str) -> None:
 def _frontier_section(frontier: pd.DataFrame, lang: str) -> None:
     st.header(tr("portfolio.frontier_heading"))
     sentence = pl.frontier_sentence(frontier, lang)
-    st.markdown(sentence)
+    st.markdown(results.say(sentence))
     st.altair_chart(charts.frontier_chart(frontier, lang), width="stretch", alt=sentence)
     yes, no = tr("charts.yes"), tr("charts.no")
     with st.expander(tr("portfolio.frontier_expander")):

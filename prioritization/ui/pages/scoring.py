@@ -21,12 +21,12 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from prioritization import i18n, safe_text
-from prioritization.storage import rounds, scores, sessions
-from prioritization.storage.access import PARTICIPANT
+from prioritization import i18n, safe_text, text_rules
+from prioritization.storage import rounds, scores
+from prioritization.storage.access import PARTICIPANT, AccessDenied
 from prioritization.storage.errors import StorageInputError
+from prioritization.ui import oidc, session, state
 from prioritization.ui import scoring_logic as logic
-from prioritization.ui import state
 from prioritization.ui.state import tr
 
 log = logging.getLogger(__name__)
@@ -162,7 +162,15 @@ def comment_key(obj: str, crit: str, stamp: str) -> str:
 # --- saving (the widgets' on_change callbacks) ------------------------------------------------------
 
 def _context():
-    return state.db(), state.actor(), state.current_round_id()
+    db = state.db()
+    if oidc.configured():  # hosted: the role mapping is checked again on every click (storage can't)
+        oidc.establish(db)
+    return db, state.actor(), state.current_round_id()
+
+
+def _signed_in(actor) -> None:
+    if actor is None:
+        raise AccessDenied("session_ended", "the sign-in has ended")
 
 
 @dataclass(frozen=True)
@@ -239,6 +247,7 @@ def _save(cell: Cell, value: float | None, comment: str | None, *, revision: int
     errors = st.session_state.setdefault(CELL_ERRORS_KEY, {})
     rev = cell.revision if revision is None else revision
     try:
+        _signed_in(actor)
         new = scores.save_score(db, actor, rid, cell.obj, cell.crit, value, comment, phase=cell.phase,
                                 seen=_seen(cell.phase, cell.obj, cell.crit, rev))
     except Exception as e:  # noqa: BLE001 - never a traceback in the UI
@@ -332,6 +341,7 @@ def on_grid_change(layout: GridLayout, delta: dict | None = None) -> None:
     edits, problems = logic.delta_to_edits(delta, layout.object_keys, layout.columns, _unknown_labels())
     db, actor, rid = _context()
     try:
+        _signed_in(actor)
         answers = scores.my_scores(db, actor, rid)
     except Exception as e:  # noqa: BLE001
         _report(_error_text(e, {}))
@@ -402,7 +412,7 @@ def _status_watch() -> None:
         return
     db, actor, rid = _context()
     try:
-        status = rounds.round_info(db, actor, rid)["status"] if sessions.is_live(db, actor) else None
+        status = rounds.round_info(db, actor, rid)["status"] if session.is_live(db, actor) else None
     except Exception:  # noqa: BLE001 - access ended or round gone: one full run says why
         status = None
     if status != shown:
@@ -589,7 +599,7 @@ def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MySco
         key = comment_key(obj.key, c.key, stamp)
         st.text_area(
             tr("score.comment", criterion=safe_text.md_label(c.name)), value=shown_comment or "", key=key,
-            max_chars=scores.MAX_COMMENT, height=68, on_change=on_comment_change,
+            max_chars=text_rules.MAX_COMMENT, height=68, on_change=on_comment_change,
             args=(replace(cell, key=key), shown_comment),
             disabled=not is_open or answer is None, placeholder=tr("score.comment_placeholder"),
             help=tr("score.comment_needs_score") if is_open and answer is None else None)

@@ -22,16 +22,14 @@ import streamlit as st
 
 from prioritization import i18n
 from prioritization.errors import InputError
-from prioritization.ui import cached_chart
+from prioritization.ui import cached_chart, results, state
 from prioritization.ui import charts_dashboard as charts
 from prioritization.ui import rank_agreement_logic as ra
 from prioritization.ui import ranking_logic as rl
 from prioritization.ui import result_text as rt
-from prioritization.ui import results, state
 from prioritization.ui import sensitivity_logic as sl
 from prioritization.ui import weight_change_logic as wc
 from prioritization.ui.state import tr
-
 
 CHART_ROWS = 20  # the acceptability chart shows this many objects unless asked for all
 SENTENCE_ROWS = 10  # objects with their acceptability sentence written out
@@ -59,6 +57,8 @@ class ObjectView:
     focus: tuple[int, ...]  # the objects of the preselected criterion's change (drawn in its curves)
     critical_any: str  # wc.change_sentence "any": the smallest change that swaps any two objects
     stability: pd.DataFrame  # sl.stability_frame
+    critical_what: str = ""  # what the preselected criterion's change changes ("vem som är etta", ...)
+    critical_any_criterion: int | None = None  # the criterion the any-pair sentence names
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,8 @@ def _objects(key: str, profile: str | None, weight_model: str, lang: str, _shown
     report = results.sensitivity(_shown, profile, weight_model=weight_model)
     ranking = results.ranking(_shown, profile)
     tiers = _shown.project.tiers or None
-    changes, focus = sl.headline(report, ranking, tiers, results.tiers_of(_shown, ranking), lang)
+    changes, focus, what = sl.headline(report, ranking, tiers, results.tiers_of(_shown, ranking), lang)
+    any_pair = wc.weight_change(report, "any")
     summary = [sl.robust_top_sentence(report, ranking, lang=lang), *changes, sl.ties_sentence(report, lang),
                sl.fragile_sentence(report, ranking, lang=lang)]
     return ObjectView((key, profile, weight_model, lang), sl.acceptability_frame(report, ranking, lang),
@@ -87,7 +88,8 @@ def _objects(key: str, profile: str | None, weight_model: str, lang: str, _shown
                       sl.varied_sentence(report, lang), sl.confidence_sentence(report, lang),
                       None if focus is None else focus.criterion,
                       () if focus is None else (focus.above, focus.below),
-                      wc.change_sentence(report, "any", lang), sl.stability_frame(report, lang))
+                      wc.change_sentence(report, "any", lang), sl.stability_frame(report, lang), what,
+                      None if any_pair is None else any_pair.criterion)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -156,7 +158,7 @@ def render() -> None:
     try:
         data = results.data(shown)
         if len(data.objects) == 1:
-            st.info(tr("sensitivity.single", name=rt.object_name(data.objects[0], lang)))
+            st.info(results.say(tr("sensitivity.single", name=rt.object_name(data.objects[0], lang))))
             return
         view = _objects(shown.key, profile, weight_model, lang, shown)
         methods = _methods(shown.key, profile, lang, shown)
@@ -169,6 +171,16 @@ def render() -> None:
     _per_criterion(shown, profile, weight_model, view)
     _comparisons(shown)
     _method_check(methods, weights_name)
+
+
+def _criterion_option(k: int, names: list[str], view: ObjectView) -> str:
+    """A criterion in the chooser, saying which change it is the smallest for: the one the curves
+    start with (the summary's), and the one the sentence above names (any two objects)."""
+    if k == view.critical:
+        return tr("sensitivity.most_sensitive", name=names[k], what=view.critical_what)
+    if k == view.critical_any_criterion:
+        return tr("sensitivity.most_sensitive", name=names[k], what=sl.focus_what("any", 0, state.lang()))
+    return names[k]
 
 
 def _weight_model_choice() -> str:
@@ -184,7 +196,7 @@ def _weight_model_choice() -> str:
 
 
 def _bullets(lines) -> None:
-    st.markdown("\n".join(f"- {line}" for line in lines if line))
+    st.markdown("\n".join(f"- {results.say(line)}" for line in lines if line))
 
 
 def _summary(view: ObjectView, methods: RankSet, weights_name: str) -> None:
@@ -203,7 +215,7 @@ def _table(frame: pd.DataFrame, **kw) -> None:
 def _per_object(view: ObjectView, n: int, weight_model: str) -> None:
     lang = state.lang()
     st.header(tr("sensitivity.per_object"))
-    st.markdown(view.varied)
+    st.markdown(results.say(view.varied))
     table = view.table
     _bullets(tr("sensitivity.object_line", rank=row.rank, name=row.object, sentence=row.sentence)
              for row in table.head(SENTENCE_ROWS).itertuples())
@@ -215,7 +227,7 @@ def _per_object(view: ObjectView, n: int, weight_model: str) -> None:
            view.summary[0] if view.summary else tr("sensitivity.objects_table"))
     st.caption(tr("sensitivity.shares_note" if weight_model == "uniform" else "sensitivity.shares_note_order"))
     if view.confidence:
-        st.markdown(view.confidence)
+        st.markdown(results.say(view.confidence))
     with st.expander(tr("sensitivity.objects_table")):
         columns = {"rank": tr("sensitivity.col_rank"), "object": tr("sensitivity.col_object"),
                    "at_rank_label": tr("sensitivity.col_at_rank"), "first_label": tr("sensitivity.col_first")}
@@ -236,26 +248,25 @@ def _per_criterion(shown: results.Shown, profile: str | None, weight_model: str,
     st.header(tr("sensitivity.per_criterion"))
     stab = view.stability
     if len(criteria) == 1:
-        st.markdown(stab["sentence"].iloc[0])
+        st.markdown(results.say(stab["sentence"].iloc[0]))
         return
-    st.markdown(view.critical_any)
+    st.markdown(results.say(view.critical_any))
     names = list(stab["criterion"])
     critical = view.critical
     j = st.selectbox(tr("sensitivity.criterion"), range(len(criteria)), index=critical or 0,
                      key="sensitivity_criterion", help=tr("sensitivity.criterion_help"),
-                     format_func=lambda k: tr("sensitivity.most_sensitive", name=names[k]) if k == critical
-                     else names[k])
-    st.markdown(stab["sentence"].iloc[j])
+                     format_func=lambda k: _criterion_option(k, names, view))
+    st.markdown(results.say(stab["sentence"].iloc[j]))
     include = view.focus if j == critical else ()
     curves = _curves(shown.key, profile, weight_model, j, include, lang, shown)
     _chart(("oat", *view.ident, j, include), lambda: charts.oat_chart(curves, lang), stab["sentence"].iloc[j])
     caption = tr("sensitivity.oat_caption", n=min(OAT_TOP, len(view.table)), criterion=names[j])
     if curves.extra:
         caption += tr("sensitivity.oat_caption_extra", names=rt.join_names(list(curves.extra), lang))
-    st.caption(caption)
+    st.caption(results.say(caption))
     with st.expander(tr("sensitivity.breakpoints_table")):
         if curves.breakpoints.empty:
-            st.markdown(tr("sensitivity.no_breakpoints", criterion=names[j]))
+            st.markdown(results.say(tr("sensitivity.no_breakpoints", criterion=names[j])))
         else:
             _table(pd.DataFrame({tr("sensitivity.col_weight_of", criterion=names[j]):
                                  [i18n.percent(x, lang, 1) for x in curves.breakpoints["t"]],
@@ -300,7 +311,7 @@ def _comparisons(shown: results.Shown) -> None:
 def _rank_set_view(rs: RankSet, measure: str, title: str | None, table_label: str) -> None:
     lang = state.lang()
     if rs.sentence:
-        st.markdown(rs.sentence)
+        st.markdown(results.say(rs.sentence))
     _chart(("bump", *rs.ident), lambda: charts.bump_chart(rs.ranks, key=rs.key, title=title, lang=lang),
            rs.sentence or table_label, width="content")
     _chart(("agreement", *rs.ident, measure),
@@ -327,7 +338,7 @@ def _method_check(methods: RankSet, weights_name: str) -> None:
     st.header(tr("sensitivity.methods"))
     st.caption(tr("sensitivity.methods_caption", weights=weights_name))
     if methods.sentence:
-        st.markdown(methods.sentence)
+        st.markdown(results.say(methods.sentence))
     _chart(("methods", *methods.ident), lambda: charts.method_dot_chart(methods.ranks, lang),
            methods.sentence or tr("sensitivity.methods_table"))
     _rank_tables(methods, tr("sensitivity.methods_table"))

@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from prioritization import text_rules
 from prioritization.errors import InputError, ProjectFileError
 from prioritization.imports import parse_objects, template_csv, template_xlsx
 from prioritization.imports.objects import ID_PREFIX
@@ -173,6 +174,9 @@ def apply_delta(items: list[Mapping[str, Any]], delta: Mapping[str, Any] | None,
                 continue  # e.g. the index column; the editor cannot add columns
             try:
                 v = convert(key, value)
+                for text in (v if isinstance(v, list) else [v]):  # ids, names, lists of names
+                    if isinstance(text, str) and (found := text_rules.check(key, text)) is not None:
+                        raise CellError(found[0], **found[1])
             except CellError as e:
                 errors.append((key, e))
                 continue

@@ -17,9 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from prioritization import safe_text
-
 from prioritization.errors import InputError, ProjectFileError
-from prioritization.storage import auth, rounds
+from prioritization.model import CANDIDATE
+from prioritization.storage import auth, rounds, scores
 from prioritization.storage.access import PARTICIPANT, VIEWER, AccessDenied
 from prioritization.ui import qr, state
 from prioritization.ui.pages.setup_objects import (
@@ -104,11 +104,42 @@ def render() -> None:
         if msg := st.session_state.pop("participants_error", None):
             st.error(msg)
         _new_link(summary.id)
-    people_tab, links_tab = st.tabs([tr("participants.tab_people"), tr("participants.tab_links")])
+    people_tab, links_tab, progress_tab = st.tabs([tr("participants.tab_people"), tr("participants.tab_links"),
+                                                   tr("participants.tab_progress")])
     with people_tab:
         _editor(db, actor, summary)
     with links_tab:
         _invitations(db, actor, summary)
+    with progress_tab:
+        _who_is_done(db, actor, summary)
+
+
+# --- who has finished (named: for the facilitator's own screen, never the projector) --------------
+
+
+def _who_is_done(db, actor, summary) -> None:
+    """Issue 11 #4: the projector shows progress without names; the facilitator needs to know whom
+    to nudge. Not finished first."""
+    phase = scores.OPEN_PHASE.get(summary.status)
+    if phase is None:
+        st.info(tr("participants.progress_closed"))
+        return
+    st.caption(tr("participants.progress_intro", phase=phase))
+    try:
+        doc = rounds.setup_document(db, actor, summary.id)
+        counts = scores.progress(db, actor, summary.id, phase)
+    except (InputError, AccessDenied) as e:
+        st.error(state.error_text(e))
+        return
+    total = sum(1 for o in doc["objects"] if o.get("status", CANDIDATE) == CANDIDATE) * len(doc["criteria"])
+    rows = sorted(((counts.get(p["id"], 0), p) for p in doc["participants"]), key=lambda r: (r[0] >= total, r[0]))
+    st.dataframe(pd.DataFrame({
+        tr("participants.col.name"): [p["name"] for _, p in rows],
+        tr("participants.col.organisation"): [p.get("organisation") or "" for _, p in rows],
+        tr("participants.col_answered"): [tr("participants.answered_of", n=n, total=total) for n, _ in rows],
+        tr("participants.col_done"): [tr("participants.done_yes" if n >= total else "participants.done_no")
+                                      for n, _ in rows],
+    }), hide_index=True, width="stretch", key="participants_progress")
 
 
 # --- participants table --------------------------------------------------------------------------

@@ -106,9 +106,11 @@ def ics_file_name(round_name: str, lang: str) -> str:
     return f"{'tidslinje' if lang == 'sv' else 'timeline'}-{file_stem(round_name)}.ics"
 
 
-def attention(milestones: Sequence[Milestone], today: date, lang: str) -> tuple[list[str], list[str]]:
+def attention(milestones: Sequence[Milestone], today: date, lang: str, *,
+              can_edit: bool = True) -> tuple[list[str], list[str]]:
     """``(warnings, late)`` as sentences: the domain's warnings except single late milestones, and
-    the late milestones other than the decision (an external anchor as "not confirmed")."""
+    the late milestones other than the decision (an external anchor as "not confirmed"; with what
+    to do about it only for whoever can, ``can_edit``)."""
     by_id = {m.id: m for m in milestones}
     warnings, late = [], []
     for w in schedule.warnings(milestones, today):
@@ -117,8 +119,8 @@ def attention(milestones: Sequence[Milestone], today: date, lang: str) -> tuple[
             continue
         m = by_id[w.milestone]
         if m.kind == EXTERNAL:
-            late.append(i18n.t("timeline.page.unconfirmed", lang, milestone=m.title(lang), when=when_text(m, lang),
-                               days=w.params["days"]))
+            key = "timeline.page.unconfirmed" if can_edit else "timeline.page.unconfirmed_readonly"
+            late.append(i18n.t(key, lang, milestone=m.title(lang), when=when_text(m, lang), days=w.params["days"]))
         else:
             late.append(warning_text(w, milestones, lang))
     return warnings, late
@@ -306,16 +308,16 @@ def render() -> None:
         st.info(tr("timeline.page.no_milestones_facilitator" if actor.role == FACILITATOR
                    else "timeline.page.no_milestones"))
     else:
-        _plain_language(milestones, today, lang)
+        _plain_language(milestones, today, lang, can_edit=actor.role == FACILITATOR)
         _chart(milestones, today, lang, version_names)
         _calendar(milestones, info, lang)
     if actor.role == FACILITATOR:
         _editing(db, actor, rid, current, listed, today, lang)
 
 
-def _plain_language(milestones: Sequence[Milestone], today: date, lang: str) -> None:
+def _plain_language(milestones: Sequence[Milestone], today: date, lang: str, *, can_edit: bool) -> None:
     st.subheader(countdown_text(milestones, today, lang))
-    warnings, late = attention(milestones, today, lang)
+    warnings, late = attention(milestones, today, lang, can_edit=can_edit)
     for w in warnings:
         st.warning(escape_md(w), icon="⚠️")
     left, right = st.columns(2)

@@ -15,7 +15,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from prioritization import projectfile, safe_text
+from prioritization import i18n, projectfile, safe_text, text_rules
 from prioritization.errors import InputError
 from prioritization.storage import rounds, versions
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, AccessDenied
@@ -58,12 +58,10 @@ def _do_freeze(round_id: int) -> None:
 
 
 def _freeze_form(actor, round_id: int) -> None:
-    st.subheader(tr("versions.freeze_heading"))
-    if actor.role != FACILITATOR:
-        st.info(tr("versions.freeze_facilitator_only"))
-    else:
+    if actor.role == FACILITATOR:  # each role sees only what it can act on (issue 11 #13)
+        st.subheader(tr("versions.freeze_heading"))
         st.text_input(tr("versions.name"), key="versions_name", placeholder=tr("versions.name_placeholder"),
-                      max_chars=300)
+                      max_chars=text_rules.MAX_NAME)
         st.button(tr("versions.freeze"), key="versions_freeze", type="primary", on_click=_do_freeze,
                   args=(round_id,))
     # shown whatever the role: a callback may have been refused by storage
@@ -85,7 +83,8 @@ def _list(db, actor, info: dict, listed: list[versions.VersionInfo]) -> None:
     newest_first = list(reversed(listed))
     st.dataframe(pd.DataFrame([{
         tr("versions.col_name"): v.name, tr("versions.col_time"): logic.local_time(v.created_at, lang),
-        tr("versions.col_who"): v.created_by, tr("versions.col_sha"): logic.short_hash(v.sha256)}
+        tr("versions.col_who"): v.created_by, tr("versions.col_sha"): logic.short_hash(v.sha256),
+        tr("versions.col_check"): tr(f"versions.check.{v.check}")}
         for v in newest_first]), hide_index=True, width="stretch")
     by_id = {v.id: v for v in listed}
     if st.session_state.get("versions_pick") not in by_id:
@@ -95,23 +94,37 @@ def _list(db, actor, info: dict, listed: list[versions.VersionInfo]) -> None:
     v = by_id[pick]
     st.caption(tr("versions.full_sha"))
     st.code(v.sha256, language=None)
+    _check_result(v)
     if actor.role == PARTICIPANT and not rounds.can_export(actor, info["status"]):
         st.info(tr("versions.participant_locked"))
         return
     try:
-        data = projectfile.dumps(versions.load(db, actor, v.id)).encode("utf-8")
+        data = versions.stored_text(db, actor, v.id).encode("utf-8")  # checked; anonymous when due
     except (InputError, AccessDenied) as e:
         st.info(tr("versions.not_downloadable", reason=state.error_text(e)))
         return
-    if hashlib.sha256(data).hexdigest() != v.sha256:  # load() checked the stored text; this checks the bytes
-        st.error(tr("error.version_corrupt"))
+    if not versions.named(actor, info["status"]):
+        st.info(tr("versions.anonymous_copy", sha=hashlib.sha256(data).hexdigest()))
+    elif hashlib.sha256(data).hexdigest() != v.sha256:  # stored_text checked the stored text; this the bytes
+        st.error(tr("error.version_corrupt", version=v.id))
         return
     st.download_button(tr("versions.download"), data, file_name=logic.file_name(v.name, v.id),
                        mime="application/json", key="versions_download", help=tr("versions.download_help"))
 
 
+def _check_result(v: versions.VersionInfo) -> None:
+    """What checking the version found, said where the hash is shown."""
+    text = tr(f"versions.check_long.{v.check}")
+    if v.check == versions.BROKEN:
+        st.error(text, icon=":material/gpp_bad:")
+    elif v.check == versions.SEALED:
+        st.success(text, icon=":material/verified:")
+    else:
+        st.warning(text, icon=":material/info:")
+
+
 def _label(v: versions.VersionInfo, lang: str) -> str:
-    return f"{v.name} ({logic.local_time(v.created_at, lang)})"
+    return f"{v.name} ({i18n.timestamp(v.created_at, lang)})"
 
 
 # ----------------------------------------------------------------------------------- compare

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
@@ -24,10 +24,9 @@ from prioritization.errors import InputError
 from prioritization.model import Project
 from prioritization.storage import rounds, scores
 from prioritization.storage.access import AccessDenied, Actor
-from prioritization.storage.scores import MAX_COMMENT
-from prioritization.ui import cached_chart
+from prioritization.text_rules import MAX_COMMENT
+from prioritization.ui import cached_chart, state
 from prioritization.ui import charts_workshop as charts
-from prioritization.ui import state
 from prioritization.ui import workshop_logic as logic
 from prioritization.ui.state import tr
 
@@ -204,7 +203,7 @@ def live_panel(db, actor: Actor, round_id: int, labels: Labels, measure: str, sh
     except (InputError, AccessDenied) as e:
         st.error(state.error_text(e))
         return
-    st.caption(tr("workshop.updated", time=datetime.now().strftime("%H:%M:%S")))
+    st.caption(tr("workshop.updated", time=i18n.clock(datetime.now(UTC), state.lang())))  # Stockholm time
 
 
 def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
@@ -266,11 +265,15 @@ def _heatmap(reader: _Reader, labels: Labels, measure: str, shown: int | None, p
     cells = logic.heatmap_data(table, measure, _num, top=zip(top["object"], top["criterion"]),
                                object_names=labels.objects, criterion_names=labels.criteria)
     measure_title = tr(f"workshop.measure.{measure}")
+    # one colour scale for both scoring rounds (issue 11 #5): the largest spread of either
+    spreads = [reader.table(p)[measure].max(skipna=True) for p in range(1, max(phase, shown) + 1)]
+    domain_max = max((float(x) for x in spreads if pd.notna(x)), default=0.0)
     cached_chart.draw(("heatmap", reader.ident, shown, measure, state.lang()), lambda: charts.disagreement_heatmap(
         cells, object_order=list(labels.objects.values()), criterion_order=list(labels.criteria.values()),
         measure_title=measure_title, object_title=tr("workshop.object"), criterion_title=tr("workshop.criterion"),
-        n_title=tr("workshop.n")), tr("workshop.heatmap_alt", measure=measure_title))
-    st.caption(tr("workshop.heatmap_caption", measure=tr(f"workshop.measure_lc.{measure}")))
+        n_title=tr("workshop.n"), domain_max=domain_max), tr("workshop.heatmap_alt", measure=measure_title))
+    st.caption(tr("workshop.heatmap_caption", measure=tr(f"workshop.measure_lc.{measure}")) + " "
+               + tr("workshop.heatmap_same_scale", top=_num(domain_max)))
     st.subheader(tr("workshop.discuss_heading"))
     if top.empty:
         st.info(tr("workshop.discuss_none"))
@@ -352,6 +355,7 @@ def _cell_detail(db, actor: Actor, round_id: int, labels: Labels, project: Proje
         for col, ph in zip(st.columns(len(phases)), phases):
             with col:
                 _distribution(reader, labels, object_key, criterion_key, scale, ph, len(phases) > 1)
+        _comments(db, actor, round_id, shown, object_key, criterion_key)
     if labels.guidance.get(criterion_key):
         with st.expander(tr("workshop.guidance")):
             for level, text in sorted(labels.guidance[criterion_key].items(), key=lambda kv: _level(kv[0])):
@@ -360,6 +364,21 @@ def _cell_detail(db, actor: Actor, round_id: int, labels: Labels, project: Proje
     _agreed_form(db, actor, round_id, labels, object_key, criterion_key, scale,
                  agreed.get((object_key, criterion_key)))
     _agreed_list(labels, agreed)
+
+
+def _comments(db, actor: Actor, round_id: int, phase: int, object_key: str, criterion_key: str) -> None:
+    """The participants' comments on the cell, without names (issue 11 #4): the reasons behind the
+    spread are what the room discusses."""
+    st.subheader(tr("workshop.comments_heading", phase=phase))
+    try:
+        found = scores.anonymous_comments(db, actor, round_id, phase, object_key, criterion_key)
+    except (InputError, AccessDenied) as e:
+        st.error(state.error_text(e))
+        return
+    if not found:
+        st.caption(tr("workshop.no_comments"))
+        return
+    st.markdown("\n".join(f"- {safe_text.md_name(c)}" for c in found))
 
 
 def _level(key: str) -> tuple[int, float, str]:
@@ -394,7 +413,7 @@ def _agreed_form(db, actor: Actor, round_id: int, labels: Labels, object_key: st
     if current is not None:
         value, note = current
         st.markdown(tr("workshop.agreed_current", value=_value(value) if value is not None else "–",
-                       note=note or tr("workshop.no_note")))
+                       note=safe_text.md_name(note) if note else tr("workshop.no_note")))
     if st.session_state.pop(K_RESET, False):
         _reset_agreed_form()
     lo, hi = scale if scale is not None else (None, None)

@@ -1,0 +1,113 @@
+"""What text the tool accepts into a round: one home for length limits and for names that a
+spreadsheet would run as formulas.
+
+Every text that enters a round (a project file, the set-up editors, the object import, a score's
+comment, a version's name) is checked here before it is stored:
+
+* **Length.** Ids up to ``MAX_ID`` characters, names up to ``MAX_NAME``, comments up to
+  ``MAX_COMMENT``, any other text up to ``MAX_TEXT``. Long enough for any real object, criterion,
+  municipality or plan reference (the longest names in the Swedish national plan are about 120
+  characters); short enough that a page, a PDF line and a database column hold them.
+* **Formula-like names.** An id or name that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage
+  return (also after spaces; ``safe_text.is_dangerous``) is refused. Names reach places the tool
+  does not control, such as the data grid's own "Download as CSV", and a name like
+  ``=HYPERLINK("http://…")`` would be a live formula there. Descriptions and comments are not
+  refused (a description may well start with "- "): every export neutralises them.
+
+The rules apply to text coming in. Rounds stored by earlier versions are still read as they are
+(their names can be corrected in the set-up editors, which then apply these rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from prioritization.safe_text import is_dangerous
+
+MAX_ID = 64
+MAX_NAME = 200
+MAX_COMMENT = 2000
+MAX_TEXT = 5000
+MAX_DEPTH = 12  # a format-v1 document is at most about 6 levels deep
+
+# keys whose string values (or lists of strings) are ids or names
+ID_KEYS = frozenset({"id", "object", "criterion", "participant", "depends_on"})
+NAME_KEYS = frozenset({"name", "name_en", "organisation", "group", "group_en", "municipalities", "label",
+                       "title", "tier"})
+
+
+def limit_for(key: str) -> int:
+    if key in ID_KEYS:
+        return MAX_ID
+    if key in NAME_KEYS:
+        return MAX_NAME
+    if key == "comment":
+        return MAX_COMMENT
+    return MAX_TEXT
+
+
+def check(key: str, text: str) -> tuple[str, dict[str, Any]] | None:
+    """("too_long", {length, limit}) or ("formula_like", {char}) when ``text`` under ``key`` is not
+    accepted, else None. Pages turn the code into their language; :func:`problem` into English."""
+    limit = limit_for(key)
+    if len(text) > limit:
+        return "too_long", {"length": len(text), "limit": limit}
+    if (key in ID_KEYS or key in NAME_KEYS) and is_dangerous(text):
+        return "formula_like", {"char": text.lstrip(" \u00a0")[:1] or text[:1]}
+    return None
+
+
+def problem(key: str, text: str) -> str | None:
+    """Why ``text`` under ``key`` is not accepted (English, for the project file's problem list),
+    or None."""
+    found = check(key, text)
+    if found is None:
+        return None
+    code, params = found
+    if code == "too_long":
+        return f"is {params['length']} characters long; the limit is {params['limit']}"
+    return (f"starts with {params['char']!r} and could be run as a formula when the list is opened in a "
+            "spreadsheet; remove the leading character")
+
+
+def problems(data: Any, path: str = "", key: str = "", depth: int = 0) -> Iterator[tuple[str, str]]:
+    """(place, problem) for every text in a decoded document that these rules refuse, and for
+    nesting deeper than any valid document."""
+    if depth > MAX_DEPTH:
+        yield path or "(top)", f"is nested more than {MAX_DEPTH} levels deep"
+        return
+    if isinstance(data, str):
+        if (why := problem(key, data)) is not None:
+            yield path, why
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            place = f"{path}.{k}" if path else str(k)
+            # a key is a name too (an object's own attribute becomes a column heading in exports)
+            if len(str(k)) > MAX_NAME:
+                yield place[:80] + "…", f"has a key {len(str(k))} characters long; the limit is {MAX_NAME}"
+            elif is_dangerous(str(k)):
+                yield place, "is a key that could be run as a formula in a spreadsheet; remove the leading character"
+            yield from problems(v, place, str(k), depth + 1)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from problems(v, f"{path}[{i}]", key, depth + 1)
+
+
+def names_in(data: Any) -> set[str]:
+    """Every id and name in a decoded document (the texts people typed that sentences quote)."""
+    found: set[str] = set()
+
+    def walk(node: Any, key: str) -> None:
+        if isinstance(node, str):
+            if key in ID_KEYS or key in NAME_KEYS:
+                found.add(node)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, str(k))
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+
+    walk(data, "")
+    return found
