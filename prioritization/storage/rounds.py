@@ -231,6 +231,28 @@ def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, An
     return doc
 
 
+def copy_round(db, actor: Actor, round_id: int, name: str, *, milestones: list[dict] | None = None,
+               participants: bool = True) -> int:
+    """A new round named ``name`` with the set-up of ``round_id``: criteria, weights and weight
+    profiles, objects, tier levels, follow-up tracks, data label, and the participants unless
+    ``participants`` is false; no scores, no agreed scores, no hand-set tiers, no invitations (new
+    links are needed). ``milestones`` (format v1) replaces the timeline, e.g. the template of the
+    next plan round. Returns the new round's id."""
+    require_facilitator(actor)
+    name = (name or "").strip()
+    if not name:
+        raise StorageInputError("round_needs_name", "a new round needs a name")
+    doc = setup_document(db, actor, round_id)
+    doc.update(name=name, scores=[])
+    if milestones is not None:
+        doc["milestones"] = milestones
+    if not participants:
+        doc["participants"] = []
+    if isinstance(doc.get("tiers"), dict):
+        doc["tiers"] = {k: v for k, v in doc["tiers"].items() if k != "assigned"}
+    return import_project(db, actor, projectfile.parse(doc, require_complete=False))
+
+
 def can_export(actor: Actor, status: str) -> bool:
     """The project file carries named individual scores (``access.may_see_named_ratings``)."""
     return may_see_named_ratings(actor, status)

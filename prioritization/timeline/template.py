@@ -146,3 +146,14 @@ def round_template(n: int) -> tuple[Milestone, ...]:
                              kind=s.kind, depends_on=s.depends_on, decision=s.decision,
                              source=s.source.replace("Mall:", f"Mall, N = {n}:", 1)))
     return tuple(out)
+
+
+FIRST_PLAN_YEAR, PLAN_CYCLE = 2018, 4  # plan rounds start in 2018, 2022, 2026, ...
+
+
+def default_plan_year(today: date) -> int:
+    """The next plan round whose decision winter (N−3/N−2) has not started: 2030 during 2026."""
+    n = FIRST_PLAN_YEAR
+    while n - 3 < today.year:
+        n += PLAN_CYCLE
+    return n

@@ -79,3 +79,32 @@ def test_an_installation_can_start_without_the_example_round(tmp_path, monkeypat
     state.seed_example(db)
     assert len(rounds.list_rounds(db, Actor(FACILITATOR, "t"))) == 1
     db.dispose()
+
+
+def test_next_years_round_is_made_on_the_rounds_page_without_scores(app_db, fac):
+    """Issue 11 #9: "Ny omgång" on Omgångar copies a round's set-up, not its scores; the timeline
+    is the plan-round template; the round-select widget logs no warning when the new round is chosen."""
+    from prioritization.timeline.template import default_plan_year, round_template
+
+    source = rounds.list_rounds(app_db, fac)[0]
+    at = app(fac).run()
+    at.switch_page("prioritization/ui/views/rounds.py").run()
+    at.button(key="rounds_new_button").click().run()
+    assert at.error[0].value == "Den nya omgången behöver ett namn. Inget skapades."
+    assert len(rounds.list_rounds(app_db, fac)) == 1
+    at.text_input(key="rounds_new_name").input("Södertörn 2027/28 **fet**")
+    at.checkbox(key="rounds_new_participants").uncheck()
+    at.button(key="rounds_new_button").click().run()
+    assert not at.exception
+    listed = rounds.list_rounds(app_db, fac)
+    new = next(r for r in listed if r.id != source.id)
+    assert at.success[0].value.startswith("Omgången ”Södertörn 2027/28 \\*\\*fet\\*\\*” är skapad")
+    assert at.selectbox(key="round_select").value == new.id
+    copied = rounds.export_project(app_db, fac, new.id)
+    original = rounds.export_project(app_db, fac, source.id)
+    assert [o.id for o in copied.objects] == [o.id for o in original.objects]
+    assert [c.id for c in copied.criteria] == [c.id for c in original.criteria]
+    assert copied.scores == () and copied.participants == ()
+    from datetime import date
+    assert [m.id for m in copied.milestones] == [m.id for m in round_template(default_plan_year(date.today()))]
+    assert rounds.export_project(app_db, fac, source.id) == original  # the source is untouched

@@ -198,8 +198,8 @@ def _do_responsible(project: Project, round_id: int, row_version: int) -> None:
     obj = _names(project)[oid]
     _write("responsible", lambda: store.set_responsible(state.db(), state.actor(), round_id, oid, name or None,
                                                         expected_row_version=row_version),
-           tr("followup.responsible_saved", object=obj, name=name) if name
-           else tr("followup.responsible_cleared", object=obj))
+           tr("followup.responsible_saved", object=safe_text.md_name(obj), name=safe_text.md_name(name)) if name
+           else tr("followup.responsible_cleared", object=safe_text.md_name(obj)))
 
 
 def _do_start(project: Project, round_id: int, row_version: int) -> None:
@@ -214,7 +214,7 @@ def _do_start(project: Project, round_id: int, row_version: int) -> None:
         return
     if _write("start", lambda: store.set_responsible(state.db(), state.actor(), round_id, oid, name,
                                                      expected_row_version=row_version),
-              tr("followup.started", object=names[oid], name=name)):
+              tr("followup.started", object=safe_text.md_name(names[oid]), name=safe_text.md_name(name))):
         st.session_state[f"{K}_start_responsible"] = ""
 
 

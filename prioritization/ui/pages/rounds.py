@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from prioritization import projectfile
+from prioritization import projectfile, safe_text, text_rules
 from prioritization.errors import InputError
 from prioritization.storage import rounds
 from prioritization.storage.access import AccessDenied
+from prioritization.timeline import milestones as milestone_format
+from prioritization.timeline.template import MAX_YEAR, MIN_YEAR, default_plan_year, round_template
 from prioritization.ui import state
 from prioritization.ui.state import tr
 
@@ -27,17 +31,52 @@ def render() -> None:
             tr("rounds.col_objects"): r.n_objects, tr("rounds.col_criteria"): r.n_criteria,
             tr("rounds.col_participants"): r.n_participants} for r in listed]), hide_index=True, width="stretch")
         ids = [r.id for r in listed]
-        if (pending := st.session_state.pop("rounds_pending_select", None)) in ids:
-            st.session_state["round_select"] = pending  # before the widget exists in this run
-        current = state.current_round_id()
-        chosen = st.selectbox(tr("rounds.select"), ids, index=ids.index(current) if current in ids else 0,
-                              format_func=lambda i: next(r.name for r in listed if r.id == i), key="round_select")
+        ss = st.session_state
+        # the choice is set through session state only (a default as well would make Streamlit warn
+        # with a stack trace, issue 11 #14), before the widget exists in this run
+        if (pending := ss.pop("rounds_pending_select", None)) in ids:
+            ss["round_select"] = pending
+        elif ss.get("round_select") not in ids:
+            current = state.current_round_id()
+            ss["round_select"] = current if current in ids else ids[0]
+        chosen = st.selectbox(tr("rounds.select"), ids, format_func=lambda i: next(r.name for r in listed if r.id == i),
+                              key="round_select")
         st.session_state["round_id"] = chosen
         _status(db, actor, next(r for r in listed if r.id == chosen))
         project = rounds.export_project(db, actor, chosen)
         st.download_button(tr("rounds.export"), projectfile.dumps(project).encode("utf-8"),
                            file_name=f"omgang-{chosen}.json", mime="application/json", key="export_project")
+        _new_round(db, actor, listed, chosen)
     _import(db, actor)
+
+
+def _new_round(db, actor, listed, chosen: int) -> None:
+    """Next year's round (issue 11 #9): the set-up of a round without its scores, here where a
+    facilitator looks for it; the timeline from the plan-round template or as it was."""
+    st.subheader(tr("rounds.new_heading"))
+    st.markdown(tr("rounds.new_intro"))
+    names = {r.id: r.name for r in listed}
+    source = st.selectbox(tr("rounds.new_source"), list(names), index=list(names).index(chosen),
+                          format_func=names.get, key="rounds_new_source")
+    name = st.text_input(tr("rounds.new_name"), key="rounds_new_name", max_chars=text_rules.MAX_NAME)
+    people = st.checkbox(tr("rounds.new_participants"), value=True, key="rounds_new_participants")
+    plan_year = st.number_input(tr("rounds.new_plan_year"), min_value=MIN_YEAR, max_value=MAX_YEAR,
+                                value=default_plan_year(date.today()), step=1, key="rounds_new_plan_year",
+                                help=tr("rounds.new_plan_year_help"))
+    if not st.button(tr("rounds.new_button"), key="rounds_new_button", type="primary"):
+        return
+    try:
+        new_id = rounds.copy_round(db, actor, source, name, participants=people,
+                                   milestones=milestone_format.to_data(round_template(int(plan_year))))
+    except (InputError, AccessDenied) as e:
+        st.error(state.error_text(e))
+        return
+    st.session_state["round_id"] = new_id
+    st.session_state["rounds_pending_select"] = new_id
+    st.session_state.pop("rounds_new_name", None)
+    st.session_state["flash"] = tr("rounds.new_created", name=safe_text.md_name(name.strip()),
+                                   source=safe_text.md_name(names[source]))
+    st.rerun()
 
 
 def _status(db, actor, summary) -> None:
@@ -67,5 +106,5 @@ def _import(db, actor) -> None:
             return
         st.session_state["round_id"] = new_id
         st.session_state["rounds_pending_select"] = new_id
-        st.session_state["flash"] = tr("rounds.imported", name=project.name)
+        st.session_state["flash"] = tr("rounds.imported", name=safe_text.md_name(project.name))
         st.rerun()

@@ -272,11 +272,12 @@ def render() -> None:
     removed = [cid for cid in old_ids if cid not in new_ids]
     scored = [cid for cid in removed if snap["scored"].get(cid)]
     if removed:
-        st.info(tr("criteria.removed", criteria=", ".join(f"{names[c]} ({c})" for c in removed)))
+        st.info(tr("criteria.removed", criteria=", ".join(f"{safe_text.md_name(names[c])} ({safe_text.md_name(c)})" for c in removed)))
     confirmed = True
     if scored:
         st.warning(tr("criteria.removed_scored", criteria=", ".join(
-            tr("criteria.scored_item", name=names[c], id=c, n=snap["scored"][c]) for c in scored)))
+            tr("criteria.scored_item", name=safe_text.md_name(names[c]), id=safe_text.md_name(c), n=snap["scored"][c])
+            for c in scored)))
         confirmed = st.checkbox(tr("criteria.confirm_delete_scores"), key="criteria_confirm_delete")
 
     weights, notes = adapt_to_criteria(snap["weights"], old_ids, new_ids)
@@ -285,7 +286,7 @@ def render() -> None:
     for p in snap["weight_profiles"]:
         pw, pnotes = adapt_to_criteria(p["weights"], old_ids, new_ids)
         profiles.append({**p, "weights": pw})
-        texts += [note_text(code, params, tr("criteria.where_profile", name=p["name"])) for code, params in pnotes]
+        texts += [note_text(code, params, tr("criteria.where_profile", name=safe_text.md_name(p["name"]))) for code, params in pnotes]
     if texts:
         st.info("\n".join([tr("criteria.weights_adapted"), ""] + [f"- {t}" for t in texts]))
 

@@ -348,7 +348,7 @@ def _profiles_section(db, actor, snap: dict[str, Any]) -> None:
             st.caption(f"**{safe_text.md(p['name'])}**: {safe_text.md(p['description'])}")
         if st.button(tr("weights.use_profile", name=safe_text.md_label(p["name"])), key=f"weights_profile_{p['id']}",
                      disabled=columns[p["name"]] is None):
-            _save(db, actor, snap, copy.deepcopy(p["weights"]), tr("weights.saved_profile", name=p["name"]))
+            _save(db, actor, snap, copy.deepcopy(p["weights"]), tr("weights.saved_profile", name=safe_text.md_name(p["name"])))
 
 
 def render() -> None:

@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from prioritization import i18n, projectfile
+from prioritization import i18n, safe_text
 from prioritization.errors import InputError, ProjectFileError
 from prioritization.storage import rounds, versions
 from prioritization.storage import timeline as timeline_store
@@ -50,7 +50,7 @@ from prioritization.timeline.milestones import (
     STATUSES,
     Milestone,
 )
-from prioritization.timeline.template import MAX_YEAR, MIN_YEAR, plan_period, round_template
+from prioritization.timeline.template import MAX_YEAR, MIN_YEAR, default_plan_year, plan_period, round_template
 from prioritization.ui import charts_timeline as charts
 from prioritization.ui import state
 from prioritization.ui.setup_snapshot import SetupSnapshot
@@ -59,7 +59,6 @@ from prioritization.ui.table_editing import UNSET, CellError, Problem, escape_md
 
 TODAY_KEY = "today"
 NEXT_UP = 5  # how many milestones the "next up" list shows
-FIRST_PLAN_YEAR, PLAN_CYCLE = 2018, 4  # plan rounds start in 2018, 2022, 2026, ... (template.py)
 EDIT_COLUMNS = ("id", "title_sv", "title_en", "start", "end", "precision", "owner", "type", "depends_on",
                 "status", "decision", "note", "source")
 # what the editor shows first: the time and state of a milestone before its descriptive texts
@@ -86,14 +85,6 @@ def today_from(value: Any) -> date:
         except ValueError:
             pass
     return date.today()
-
-
-def default_plan_year(today: date) -> int:
-    """The next plan round whose decision winter (N−3/N−2) has not started: 2030 during 2026."""
-    n = FIRST_PLAN_YEAR
-    while n - 3 < today.year:
-        n += PLAN_CYCLE
-    return n
 
 
 def file_stem(name: str) -> str:
@@ -612,7 +603,7 @@ def _template(db, actor, rid: int, current, today: date, lang: str) -> None:
             new_id = new_round_from_template(db, actor, rid, n, name)
             st.session_state["round_id"] = new_id
             st.session_state["rounds_pending_select"] = new_id
-            flash("timeline", tr("timeline.template.created", name=name.strip() or "–", n=len(template)))
+            flash("timeline", tr("timeline.template.created", name=safe_text.md_name(name.strip()) or "–", n=len(template)))
     except (InputError, AccessDenied) as e:
         st.error(_error_text(e))
         return
@@ -622,18 +613,9 @@ def _template(db, actor, rid: int, current, today: date, lang: str) -> None:
 
 
 def new_round_from_template(db, actor, round_id: int, n: int, name: str) -> int:
-    """A new round named ``name`` with the set-up of ``round_id`` (criteria, weights and weight
-    profiles, objects, participants, tier levels, follow-up tracks, data label) but no scores and
-    no hand-set tiers, and the template milestones for plan year ``n``. Returns its id.
-    Invitations are not copied (new links are needed for the new round)."""
-    name = (name or "").strip()
-    if not name:
-        raise ValueError("a new round needs a name")
-    doc = rounds.setup_document(db, actor, round_id)
-    doc.update(name=name, milestones=milestone_format.to_data(round_template(n)), scores=[])
-    if isinstance(doc.get("tiers"), dict):
-        doc["tiers"] = {k: v for k, v in doc["tiers"].items() if k != "assigned"}
-    return rounds.import_project(db, actor, projectfile.parse(doc, require_complete=False))
+    """A new round with the set-up of ``round_id`` but no scores (``rounds.copy_round``) and the
+    template milestones for plan year ``n``. Returns its id."""
+    return rounds.copy_round(db, actor, round_id, name, milestones=milestone_format.to_data(round_template(n)))
 
 
 _SNAPSHOT = SetupSnapshot("milestones", has_changes)

@@ -54,7 +54,7 @@ def _do_freeze(round_id: int) -> None:
         return
     st.session_state["versions_name"] = ""
     st.session_state["versions_pick"] = v.id
-    st.session_state["versions_flash"] = tr("versions.frozen", name=v.name, sha=logic.short_hash(v.sha256))
+    st.session_state["versions_flash"] = tr("versions.frozen", name=safe_text.md_name(v.name), sha=logic.short_hash(v.sha256))
 
 
 def _freeze_form(actor, round_id: int) -> None:
