@@ -48,7 +48,8 @@ Other transformations of the research tables
   level-5 anchor also defines classes 2 and 4); ``description`` = evidence indicators + goal links.
 * Objects: ``cost`` = ``cost_msek`` (a range such as 15000-15800 gives the upper end, and the range
   is kept in ``cost_basis``; empty gives null); ``status`` is "committed" where the research's
-  funding status says COMMITTED (SOD-01, SOD-12), else "candidate"; the municipality column is
+  funding status says COMMITTED (SOD-01, SOD-12), else "candidate" (the marker itself is left out of
+  the funding text shown); the municipality column is
   split by :func:`split_municipalities`; ``sources`` becomes a list.
 * Milestones: ``date_start``/``date_end`` become ``start``/``end``, ``basis`` becomes ``source``
   and ``depends_on`` a list. Added as data (see ``MILESTONE_STATUS``): the 2023/24 process M00–M09
@@ -73,6 +74,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -346,6 +348,8 @@ def build_objects() -> list[dict]:
         else:
             cost = _number(cost_text) if cost_text else None
         committed = "COMMITTED" in row["funding_status"]
+        # the research's marker decides the status; it is not shown as Swedish text (issue 11 #11)
+        funding = re.sub(r"\s*(\(COMMITTED[^)]*\)|–\s*COMMITTED)\s*$", "", row["funding_status"])
         objects.append(
             {
                 "id": row["id"],
@@ -357,14 +361,14 @@ def build_objects() -> list[dict]:
                 "other_municipalities": other,
                 "mode": row["mode"],
                 "fyrsteg_step": int(row["fyrsteg_step"]),
-                "description": row["description_sv"],
+                "description": _in_swedish(row["description_sv"]),
                 "cost": cost,
                 "cost_class": int(row["cost_class"]),
-                "cost_basis": cost_basis,
-                "planning_status": row["planning_status"],
+                "cost_basis": _in_swedish(cost_basis),
+                "planning_status": _in_swedish(row["planning_status"]),
                 "maturity_c11": int(row["maturity_c11"]),
                 "plan_channel": row["plan_channel"],
-                "funding_status": row["funding_status"],
+                "funding_status": _in_swedish(funding),
                 "lat": _number(row["lat"]),
                 "lon": _number(row["lon"]),
                 "coord_precision": row["coord_precision"],
@@ -544,6 +548,16 @@ def write(path: Path = OUTPUT) -> Path:
     path = Path(path)
     path.write_bytes(render(build_project()).encode("utf-8"))
     return path
+
+
+def _in_swedish(text: str | None) -> str | None:
+    """The research's markers in words a Swedish reader meets on the scoring page (issue 11 #11):
+    "[ILL]" -> "(illustrativt)", "sourced:" -> "enligt källa:", a leading "unknown" -> "okänd". The
+    illustrative label stays; only its language changes."""
+    if not text:
+        return text
+    text = text.replace("[ILL]", "(illustrativt)").replace("sourced:", "enligt källa:")
+    return re.sub(r"^unknown\b", "okänd", text)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,8 +33,12 @@ def catalogue(lang: str) -> dict[str, str]:
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     """The text for ``key`` in ``lang`` with ``{placeholders}`` filled in.
 
-    A missing key falls back to Swedish, then to the key itself (visible, never a crash).
+    A missing key falls back to Swedish, then to the key itself (visible, never a crash). With
+    ``n=1`` a text ``<key>_singular`` is used where the catalogue has one (Swedish and English
+    singular: "1 objekt är redan prioriterat", not "prioriterade").
     """
+    if params.get("n") == 1 and (one := catalogue(lang).get(key + "_singular")):
+        return one.format(**params)
     text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
     return text.format(**params) if params else text
 

@@ -151,10 +151,27 @@ def candidate_objects(doc: Mapping[str, Any], lang: str) -> list[ObjectItem]:
     return out
 
 
+CODED_FACTS = ("mode", "data_quality")  # values that are codes in the project file, shown in words
+
+
+def _coded(key: str, value: str, lang: str) -> str:
+    """"road+cycle" -> "väg + cykel"; "S" -> "S – nyckeluppgifter källbelagda". A code without a
+    label is shown as it is."""
+    def label(code: str) -> str:
+        text = i18n.t(f"fact.{key}.{code}", lang)
+        return code if text == f"fact.{key}.{code}" else text
+
+    if key == "mode":
+        return " + ".join(label(part) for part in value.split("+"))
+    return label(value)
+
+
 def fact_text(key: str, value: Any, lang: str, unknown: str) -> str:
-    """A fact value as display text (Swedish number formats by default)."""
+    """A fact value as display text (Swedish number formats by default; codes in words)."""
     if key == "cost":
         return unknown if value is None else i18n.msek(float(value), lang)
+    if key in CODED_FACTS and isinstance(value, str):
+        return _coded(key, value, lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):

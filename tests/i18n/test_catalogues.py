@@ -69,3 +69,14 @@ def test_swedish_formats():
     assert i18n.day(datetime.date(2024, 1, 15)) == "15 januari 2024"
     assert i18n.day(datetime.date(2024, 1, 15), "en") == "15 January 2024"
     assert i18n.number(1234.5, "en") == "1,234.5"
+
+
+def test_one_takes_the_singular_where_the_catalogue_has_it():
+    """Issue 11 #11: "1 objekt är redan prioriterade … de rangordnas inte"."""
+    t, sv, en = i18n.t, i18n.catalogue("sv"), i18n.catalogue("en")
+    assert t("dashboard.summary_committed", "sv", n=1) == ("1 objekt är redan prioriterat och bevakas; det "
+                                                           "rangordnas inte (se nedan).")
+    assert t("dashboard.summary_committed", "sv", n=2).startswith("2 objekt är redan prioriterade")
+    assert t("export.pdf.summary_committed", "en", n=1).startswith("1 object is already prioritised")
+    for cat in (sv, en):  # every singular has its plural
+        assert all(k[: -len("_singular")] in cat for k in cat if k.endswith("_singular"))

@@ -122,6 +122,6 @@ def test_others_cannot_open_the_audit_log(app_db, rid, actions, haninge, who):
     actor = Actor(VIEWER, "Kommittén", round_id=rid) if who == "viewer" else haninge
     at = page(actor).run()
     assert not at.exception
-    assert at.error[0].value == "Bara facilitatorn kan se granskningsloggen."
+    assert at.error[0].value == "Bara facilitatorn kan se ändringsloggen."
     assert not at.dataframe
     assert not at.get("download_button")

@@ -69,7 +69,7 @@ def test_fact_text():
     assert logic.fact_text("cost", 15800, "en", "unknown") == "SEK 15,800 m"
     assert logic.fact_text("cost", None, "sv", "okänd") == "okänd"
     assert logic.fact_text("fyrsteg_step", 4, "sv", "") == "4"
-    assert logic.fact_text("mode", "rail", "sv", "") == "rail"
+    assert logic.fact_text("mode", "rail", "sv", "") == "järnväg"  # a code, shown in words
 
 
 def test_md_escape():
@@ -202,3 +202,14 @@ def test_distribution():
     assert free.counts == () and (free.n, free.median, free.low, free.high) == (2, 20.0, 10.0, 30.0)
     none = logic.distribution(np.array([np.nan]), np.array([False]), (1, 2))
     assert (none.n, none.unknown, none.median) == (0, 0, None)
+
+
+def test_coded_facts_are_shown_in_words():
+    """Issue 11 #11: "Trafikslag: tram / road+cycle" leaked data codes into the Swedish page."""
+    from prioritization.ui.scoring_logic import fact_text
+
+    assert fact_text("mode", "road+cycle", "sv", "okänd") == "väg + cykel"
+    assert fact_text("mode", "tram", "sv", "okänd") == "spårväg"
+    assert fact_text("mode", "node+P&R", "en", "unknown") == "interchange + park and ride"
+    assert fact_text("mode", "hyperloop", "sv", "okänd") == "hyperloop"  # no label: as it is
+    assert fact_text("data_quality", "I", "sv", "okänd") == "I – illustrativt (exempel)"

@@ -92,7 +92,7 @@ def render() -> None:
     elif own is not None:
         st.caption(tr("weights.my_saved_exists"))
     for c, key in zip(crits, keys):
-        st.number_input(safe_text.md_label(_label(c)), min_value=0.0, step=1.0, format="%.2f", key=key,
+        st.number_input(safe_text.md_label(_label(c)), min_value=0.0, step=1.0, format="%g", key=key,
                         help=safe_text.md(c["description"]) if c.get("description") else None,
                         disabled=locked)
     points = [float(st.session_state[k]) for k in keys]

@@ -161,7 +161,7 @@ def direct_inputs(snap: dict[str, Any]) -> dict[str, Any] | None:
     _defaults("direct", snap, keys)
     st.caption(tr("weights.direct_help"))
     for col, c, key in zip(_two_columns(crits), crits, keys):
-        col.number_input(safe_text.md_label(criterion_label(c)), min_value=0.0, step=1.0, format="%.2f", key=key,
+        col.number_input(safe_text.md_label(criterion_label(c)), min_value=0.0, step=1.0, format="%g", key=key,
                          help=safe_text.md(c["description"]) if c.get("description") else None)
     points = [float(st.session_state[k]) for k in keys]
     total = points_sum(points)
