@@ -76,6 +76,9 @@ def distribution_bars(dist: pd.DataFrame, *, value_title: str, count_title: str)
     return alt.layer(bars, text).properties(height=260)
 
 
+INSIDE_FROM = 0.7  # a progress bar at least this long carries its "done/total" inside
+
+
 def progress_bars(progress: pd.DataFrame, *, label_title: str, share_title: str) -> alt.LayerChart:
     """Horizontal progress bars 0-100 % with "done/total" printed at the end of each bar.
 
@@ -90,5 +93,10 @@ def progress_bars(progress: pd.DataFrame, *, label_title: str, share_title: str)
         tooltip=[alt.Tooltip("label:N", title=label_title), alt.Tooltip("text:N", title=share_title)],
     )
     bars = base.mark_bar(color=BAR_COLOUR)
-    text = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE).encode(text=alt.Text("text:N"))
-    return alt.layer(bars, text).properties(height=alt.Step(30))  # per row (see heatmap)
+    # "88/96" after a long bar ran past the chart's edge and was cut off (issue 11 #2): a long bar
+    # carries its text inside, in white, a short one after its end
+    inside = base.transform_filter(f"datum.share >= {INSIDE_FROM}").mark_text(
+        align="right", dx=-6, fontSize=FONT_SIZE, color="white").encode(text=alt.Text("text:N"))
+    outside = base.transform_filter(f"datum.share < {INSIDE_FROM}").mark_text(
+        align="left", dx=4, fontSize=FONT_SIZE).encode(text=alt.Text("text:N"))
+    return alt.layer(bars, inside, outside).properties(height=alt.Step(30))  # per row (see heatmap)

@@ -77,11 +77,16 @@ def test_distribution_bars_keep_scale_order_with_vet_ej_last():
 def test_progress_bars_run_from_0_to_100_percent_with_text():
     df = pd.DataFrame({"label": ["Deltagare 1", "Deltagare 2"], "share": [1.0, 0.25], "text": ["12/12", "3/12"]})
     spec = charts.progress_bars(df, label_title="Deltagare", share_title="Andel besvarade").to_dict(validate=True)
-    bars, text = spec["layer"]
+    bars, inside, outside = spec["layer"]
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]
     assert bars["encoding"]["x"]["axis"]["format"] == "%"
     assert bars["encoding"]["y"]["sort"] == ["Deltagare 1", "Deltagare 2"]
-    assert text["encoding"]["text"]["field"] == "text"
+    # issue 11 #2: "12/12" at the end of a full bar ran past the edge; long bars carry it inside
+    assert inside["encoding"]["text"]["field"] == outside["encoding"]["text"]["field"] == "text"
+    assert inside["mark"]["align"] == "right" and inside["mark"]["color"] == "white"
+    assert inside["transform"] == [{"filter": f"datum.share >= {charts.INSIDE_FROM}"}]
+    assert outside["mark"]["align"] == "left"
+    assert outside["transform"] == [{"filter": f"datum.share < {charts.INSIDE_FROM}"}]
     assert [r["text"] for r in _data(spec)] == ["12/12", "3/12"]
     assert spec["height"] == {"step": 30}
 
