@@ -96,11 +96,13 @@ def freeze(db, actor: Actor, round_id: int, name: str) -> VersionInfo:
         return _info(v, SEALED)
 
 
-def list_versions(db, actor: Actor, round_id: int) -> list[VersionInfo]:
-    """The round's versions, each with the result of checking it (CHECKS)."""
+def list_versions(db, actor: Actor, round_id: int, *, checked: bool = False) -> list[VersionInfo]:
+    """The round's versions; with ``checked`` each carries the result of checking it (CHECKS),
+    which hashes every stored text: the versions page asks for it, the result pages (every run)
+    do not, since reading a version (stored_text) checks it anyway."""
     require_round(actor, round_id)
     with db.reader() as s:
-        return [_info(v, _check(s, v))
+        return [_info(v, _check(s, v) if checked else "")
                 for v in s.scalars(select(Version).where(Version.round_id == round_id).order_by(Version.id))]
 
 

@@ -109,7 +109,7 @@ def rewrite(db, v, **values):
 
 
 def check_of(db, fac, v) -> str:
-    return {x.id: x.check for x in versions.list_versions(db, fac, v.round_id)}[v.id]
+    return {x.id: x.check for x in versions.list_versions(db, fac, v.round_id, checked=True)}[v.id]
 
 
 def test_a_fresh_version_is_sealed_and_checked(db, fac, round_id):
@@ -173,7 +173,7 @@ def test_without_the_key_a_sealed_version_is_not_verifiable_and_a_wrong_key_fail
     assert check_of(db, fac, v) == versions.BROKEN
     monkeypatch.setenv(seal.KEY_ENV, "kort")
     with pytest.raises(seal.SealKeyError):
-        versions.list_versions(db, fac, round_id)
+        versions.list_versions(db, fac, round_id, checked=True)
 
 
 def test_the_key_file_is_private_and_made_once(tmp_path, monkeypatch):

@@ -18,7 +18,6 @@ import streamlit as st
 
 from prioritization import safe_text
 from prioritization.errors import InputError, ProjectFileError
-from prioritization.model import CANDIDATE
 from prioritization.storage import auth, rounds, scores
 from prioritization.storage.access import PARTICIPANT, VIEWER, AccessDenied
 from prioritization.ui import qr, state
@@ -31,6 +30,7 @@ from prioritization.ui.pages.setup_objects import (
     show_problems,
     show_project_file_error,
 )
+from prioritization.ui.scoring_logic import is_candidate
 from prioritization.ui.setup_snapshot import SetupSnapshot
 from prioritization.ui.state import tr
 from prioritization.ui.table_editing import UNSET, escape_md, flash, has_changes
@@ -131,7 +131,7 @@ def _who_is_done(db, actor, summary) -> None:
     except (InputError, AccessDenied) as e:
         st.error(state.error_text(e))
         return
-    total = sum(1 for o in doc["objects"] if o.get("status", CANDIDATE) == CANDIDATE) * len(doc["criteria"])
+    total = sum(1 for o in doc["objects"] if is_candidate(o)) * len(doc["criteria"])
     rows = sorted(((counts.get(p["id"], 0), p) for p in doc["participants"]), key=lambda r: (r[0] >= total, r[0]))
     st.dataframe(pd.DataFrame({
         tr("participants.col.name"): [p["name"] for _, p in rows],

@@ -28,7 +28,8 @@ LIVE = -1  # the compare selectbox's value for "the round as it is now"
 
 def render() -> None:
     st.title(tr("versions.heading"))
-    opened = state.open_round("versions.no_round", versions.list_versions)
+    opened = state.open_round("versions.no_round",
+                              lambda db, actor, rid: versions.list_versions(db, actor, rid, checked=True))
     if opened is None:
         return
     actor, rid, info, listed = opened
