@@ -47,7 +47,10 @@ Other transformations of the research tables
 * Criteria: ``guidance`` = the anchors for 1, 3 and 5 (C10: all five cost classes, since its
   level-5 anchor also defines classes 2 and 4); ``description`` = evidence indicators + goal links.
 * Objects: ``cost`` = ``cost_msek`` (a range such as 15000-15800 gives the upper end, and the range
-  is kept in ``cost_basis``; empty gives null); ``status`` is "committed" where the research's
+  is kept in ``cost_basis``); where the research has no cost, a candidate gets the made-up cost of
+  ``ILLUSTRATIVE_COST_MSEK`` (inside its illustrative cost class), ``cost_illustrative: true`` and a
+  ``cost_basis`` that starts "Exempeldata", so the cost and budget page demonstrates itself while
+  sourced and made-up costs stay apart (issue 11 #15); committed objects without a source stay null; ``status`` is "committed" where the research's
   funding status says COMMITTED (SOD-01, SOD-12), else "candidate" (the marker itself is left out of
   the funding text shown); the municipality column is
   split by :func:`split_municipalities`; ``sources`` becomes a list.
@@ -113,15 +116,17 @@ DESCRIPTION = (
     "Illustrativt (påhittat): alla poäng (deltagarnas individuella poäng och kostnadsklasserna "
     "som samsynspoäng), vikterna och viktprofilerna P0–P4, deltagarna (platshållare, en "
     "tjänsteperson per kommun) samt de poängtrösklar i bedömningsstöden som är märkta "
-    "[ILL-tröskel]. "
+    "(illustrativ tröskel). "
     "Objektens beskrivande attribut kommer från en forskningssammanställning (2026-11-26) och "
     "har olika säkerhet enligt fältet data_quality: S = nyckeluppgifterna har källa, "
     "P = delvis källbelagt, resten illustrativt, I = illustrativt; fältet sources anger "
-    "källnummer (se data/README.md). Kostnad (cost, MSEK) anges bara där den har källa, annars "
-    "null, och då är kostnadsklassen illustrativ. Koordinater är ungefärliga (±1–2 km). "
+    "källnummer (se data/README.md). Kostnad (cost, MSEK) har källa bara för SOD-01, SOD-02 och "
+    "SOD-05; övriga kandidaters kostnader är påhittade exempel inom sin (illustrativa) kostnadsklass, "
+    "märkta cost_illustrative och \"Exempeldata\" i kostnadsunderlaget, så att sidan Kostnad och budget "
+    "går att prova. Koordinater är ungefärliga (±1–2 km). "
     "Planeringsläget avser senast funna källa (oftast 2025 eller tidigare) och kan vara inaktuellt. "
-    "Milstolpar: källa anges i fältet source; interna mellanliggande milstolpar märkta [ILL] är "
-    "förslag. Individuella poäng är slumpade kring exempeltabellens poäng med fast frö "
+    "Milstolpar: källa anges i fältet source; interna mellanliggande milstolpar märkta "
+    "\"förslag (illustrativt)\" är förslag. Individuella poäng är slumpade kring exempeltabellens poäng med fast frö "
     "(data/generate_example.py)."
 )
 
@@ -264,7 +269,7 @@ def build_criteria() -> list[dict]:
         guidance = (
             dict(C10_GUIDANCE)
             if row["id"] == "C10"
-            else {"1": row["anchor_1"], "3": row["anchor_3"], "5": row["anchor_5"]}
+            else {k: _in_swedish(row[f"anchor_{k}"]) for k in ("1", "3", "5")}
         )
         description = (
             f"Underlag/indikatorer: {row['evidence_indicators']}. "
@@ -287,7 +292,7 @@ def build_criteria() -> list[dict]:
                 "direction": row["direction"],
                 "scale": list(SCALE),
                 "normalization": "scale",
-                "description": description,
+                "description": _in_swedish(description),
                 "guidance": guidance,
             }
         )
@@ -335,6 +340,13 @@ def split_municipalities(text: str) -> tuple[list[str], list[str], list[str]]:
     return direct, indirect, other
 
 
+# Made-up costs (MSEK) for the candidates the research gives no cost, each inside the object's
+# illustrative cost class (1 < 100; 2 100-500; 3 500-2 000; 4 2 000-10 000; 5 > 10 000). Exempeldata.
+ILLUSTRATIVE_COST_MSEK = {"SOD-03": 2600, "SOD-04": 3100, "SOD-06": 900, "SOD-07": 350, "SOD-08": 1200,
+                          "SOD-09": 800, "SOD-10": 420, "SOD-11": 150, "SOD-13": 5200, "SOD-14": 260,
+                          "SOD-15": 95}
+
+
 def build_objects() -> list[dict]:
     objects = []
     for row in _rows(OBJECTS_CSV):
@@ -348,6 +360,12 @@ def build_objects() -> list[dict]:
         else:
             cost = _number(cost_text) if cost_text else None
         committed = "COMMITTED" in row["funding_status"]
+        illustrative = cost is None and not committed
+        if illustrative:
+            cost = ILLUSTRATIVE_COST_MSEK[row["id"]]
+            known = _in_swedish(cost_basis) if re.search(r"\d", cost_basis) else ""  # SOD-03's old estimate
+            cost_basis = (f"Exempeldata: påhittad kostnad inom kostnadsklass {row['cost_class']} (även klassen "
+                          f"är illustrativ), utan källa." + (f" Underlag: {known}" if known else ""))
         # the research's marker decides the status; it is not shown as Swedish text (issue 11 #11)
         funding = re.sub(r"\s*(\(COMMITTED[^)]*\)|–\s*COMMITTED)\s*$", "", row["funding_status"])
         objects.append(
@@ -365,6 +383,7 @@ def build_objects() -> list[dict]:
                 "cost": cost,
                 "cost_class": int(row["cost_class"]),
                 "cost_basis": _in_swedish(cost_basis),
+                **({"cost_illustrative": True} if illustrative else {}),
                 "planning_status": _in_swedish(row["planning_status"]),
                 "maturity_c11": int(row["maturity_c11"]),
                 "plan_channel": row["plan_channel"],
@@ -403,6 +422,24 @@ DECISION_MILESTONE = "M09"
 MILESTONE_LINKS = {"M04": {"phases": ["1"]}, "M07": {"phases": ["2"]}}  # scoring workshops 1 and 2
 
 
+# The research's milestone "basis" in Swedish, as the timeline and the PDF show it (issue 11 #11);
+# a source number (S8, S7;S8, ...) is kept as it is
+MILESTONE_SOURCE_SV = {
+    "minutes": "protokoll",
+    "[ILL] proposal": "förslag (illustrativt)",
+    "minutes (date) + [ILL] content": "protokoll (datum); innehållet illustrativt",
+    "minutes (spring/summer)": "protokoll (vår/sommar)",
+    "minutes (after summer)": "protokoll (efter sommaren)",
+    "minutes (winter 2023/24)": "protokoll (vintern 2023/24)",
+    "[GK] typical ~3-month remiss – deadline not found": "ej verifierat: remisstiden brukar vara ca 3 månader; "
+                                                          "sista dag ej funnen",
+    "[GK]": "ej verifierat (allmän kännedom)",
+    "S12 (dates not found)": "S12 (datum ej funna)",
+    "S11 (expected)": "S11 (väntat)",
+    "S13 ('klar 2026')": "S13 (”klar 2026”)",
+}
+
+
 def build_milestones() -> list[dict]:
     out = []
     for row in _rows(MILESTONES_CSV):
@@ -422,7 +459,7 @@ def build_milestones() -> list[dict]:
             m["decision"] = True
         if m["status"] == "planned":
             m["note"] = UNCONFIRMED_NOTE
-        m["source"] = row["basis"]
+        m["source"] = MILESTONE_SOURCE_SV.get(row["basis"], _in_swedish(row["basis"]))
         if row["id"] in MILESTONE_LINKS:
             m["links"] = MILESTONE_LINKS[row["id"]]
         out.append(m)
@@ -552,11 +589,15 @@ def write(path: Path = OUTPUT) -> Path:
 
 def _in_swedish(text: str | None) -> str | None:
     """The research's markers in words a Swedish reader meets on the scoring page (issue 11 #11):
-    "[ILL]" -> "(illustrativt)", "sourced:" -> "enligt källa:", a leading "unknown" -> "okänd". The
+    "[ILL]" -> "(illustrativt)", "[ILL-tröskel]" -> "(illustrativ tröskel)", "[INF]" -> "(slutsats, ej
+    källa)", "[GK]" -> "(ej verifierat)", "sourced:" -> "enligt källa:", a leading "unknown" -> "okänd". The
     illustrative label stays; only its language changes."""
     if not text:
         return text
-    text = text.replace("[ILL]", "(illustrativt)").replace("sourced:", "enligt källa:")
+    for marker, words in (("[ILL-tröskel]", "(illustrativ tröskel)"), ("[ILL]", "(illustrativt)"),
+                          ("[INF]", "(slutsats, ej källa)"), ("[GK]", "(ej verifierat)"),
+                          ("sourced:", "enligt källa:")):
+        text = text.replace(marker, words)
     return re.sub(r"^unknown\b", "okänd", text)
 
 

@@ -102,6 +102,10 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     if rep.without_cost:  # not part of the JSON contract: say it on stderr so it is never silent
         print("note: candidates without a cost are not considered: " + ", ".join(o.id for o in rep.without_cost),
               file=sys.stderr)
+    made_up = [o.id for o in rep.objects if o.cost_is_illustrative]
+    if made_up:  # never silent either: these costs are made-up examples, not from a source
+        print("note: made-up example costs (cost_illustrative, not from a source): " + ", ".join(made_up),
+              file=sys.stderr)
     if args.format == "json":
         _print_json({
             "budget": rep.budget,
@@ -110,12 +114,15 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
             "cost": _num(opt.cost),
             "unique": bool(opt.unique),
             "greedy": {"selected": [ids[i] for i in gr.selected], "value": _num(gr.value), "cost": _num(gr.cost)},
+            "illustrative_costs": made_up,
         })
         return EXIT_OK
     if p.data_label:
         print(f"[{p.data_label}]")
     print(f"Best set of objects within the budget {rep.budget:g} MSEK (exact; value = sum of weighted-sum scores)")
-    rows = [[ids[i], rep.objects[i].name, f"{rep.objects[i].cost:g}", f"{rep.values[i]:.4f}"] for i in opt.selected]
+    rows = [[ids[i], rep.objects[i].name,
+             f"{rep.objects[i].cost:g}" + (" (made up)" if rep.objects[i].cost_is_illustrative else ""),
+             f"{rep.values[i]:.4f}"] for i in opt.selected]
     print(_table(["id", "name", "cost", "score"], rows, "llrr"))
     print(f"total: value {opt.value:.4f}, cost {opt.cost:g}" + ("" if opt.unique else " (another set is equally good)"))
     print(f"\nGreedy by score per cost, for comparison: {', '.join(ids[i] for i in gr.selected) or 'nothing'}; "

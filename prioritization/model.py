@@ -6,6 +6,7 @@ immutable; names and ids are opaque strings kept exactly as given [S0.1].
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,18 @@ class WeightProfile:
     description: str | None = None
 
 
+def scored(data: Mapping[str, Any] | None) -> bool:
+    """Only candidate objects are scored; committed, completed and withdrawn ones are ranked apart or
+    gone. The one rule for a project-file object dict (an :class:`InfraObject` has ``is_candidate``)."""
+    return (data or {}).get("status", CANDIDATE) == CANDIDATE
+
+
+def illustrative_cost(cost: float | None, attributes: Any) -> bool:
+    """A made-up example cost: a cost with the attribute ``cost_illustrative: true`` (issue 11 #15).
+    The one rule, for an object and for its project-file dict alike."""
+    return cost is not None and isinstance(attributes, Mapping) and attributes.get("cost_illustrative") is True
+
+
 @dataclass(frozen=True)
 class InfraObject:
     """A candidate or already prioritised transport infrastructure object."""
@@ -78,6 +91,12 @@ class InfraObject:
     @property
     def is_candidate(self) -> bool:
         return self.status == CANDIDATE
+
+    @property
+    def cost_is_illustrative(self) -> bool:
+        """The cost is a made-up example (attribute ``cost_illustrative: true``), not from a source:
+        shown as such wherever the cost is shown (issue 11 #15)."""
+        return illustrative_cost(self.cost, self.attributes)
 
 
 @dataclass(frozen=True)

@@ -383,6 +383,9 @@ class _Reader:
                     x = self.number(o[key], f"{path}.{key}")
                     if x is not None and abs(x) > lim:
                         self.p.add(f"{path}.{key}", f"{_fmt(x)} is outside −{lim:g}…{lim:g}")
+            if "cost_illustrative" in o and not isinstance(o["cost_illustrative"], bool):
+                # a "true" or 1 would otherwise pass for a sourced cost (model.illustrative_cost)
+                self.p.add(f"{path}.cost_illustrative", f"expected true or false, got {_describe(o['cost_illustrative'])}")
             self._check_finite(o, path)
             attrs = {k: v for k, v in o.items() if k not in OBJECT_CORE_KEYS}
             if name is not None and isinstance(o.get("id"), str) and isinstance(status, str) and status in OBJECT_STATUSES:

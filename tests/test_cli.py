@@ -143,13 +143,28 @@ def test_sensitivity_models():
 
 def test_portfolio_json_contract():
     out = run_json("portfolio", ROUND, "--budget", "900")
-    assert set(out) == {"budget", "selected", "value", "cost", "unique", "greedy"}
+    assert set(out) == {"budget", "selected", "value", "cost", "unique", "greedy", "illustrative_costs"}
+    assert out["illustrative_costs"] == []
     assert out["budget"] == 900 and out["cost"] <= 900
     assert out["selected"] == ["O2", "O3"]
     assert set(out["greedy"]) == {"selected", "value", "cost"}
     assert out["value"] >= out["greedy"]["value"] - 1e-12
     neg = run("portfolio", ROUND, "--budget", "-1")
     assert neg.returncode == 2 and "error:" in neg.stderr
+
+
+def test_portfolio_says_which_costs_are_made_up():
+    """Issue 11 #15 (review): the example's made-up costs were printed as facts."""
+    from prioritization import projectfile
+
+    made_up = [o.id for o in projectfile.load(EXAMPLE).candidates if o.cost_is_illustrative]
+    out = run_json("portfolio", EXAMPLE, "--budget", "20000")
+    assert out["illustrative_costs"] == made_up and len(made_up) == 11
+    text = run("portfolio", str(EXAMPLE), "--budget", "20000")
+    assert "note: made-up example costs" in text.stderr and all(i in text.stderr for i in made_up)
+    marked = [line for line in text.stdout.splitlines() if "(made up)" in line]
+    assert marked and all(any(i in line for i in made_up) for line in marked)
+    assert not [line for line in text.stdout.splitlines() if "SOD-02" in line and "(made up)" in line]
 
 
 def test_unexpected_error_exits_1_without_traceback(monkeypatch, capsys):

@@ -305,9 +305,19 @@ def test_object_attributes_agree_with_the_demo_table(example):
         assert 58.9 < obj["lat"] < 59.4 and 17.4 < obj["lon"] < 18.3
         assert obj["data_quality"] in {"S", "P", "I"}
         assert obj["sources"] and all(s.startswith("S") for s in obj["sources"])
-    costs = {o["id"]: o["cost"] for o in example["objects"] if o["cost"] is not None}
-    assert costs == {"SOD-01": 15800, "SOD-02": 4200, "SOD-05": 4000}
+    # sourced costs and made-up ones are kept apart (issue 11 #15): only SOD-01, -02 and -05 have a
+    # source; every other candidate has a made-up cost inside its class (checked above), flagged and
+    # said to be Exempeldata in its cost basis; a committed object without a source has none
+    sourced = {o["id"]: o["cost"] for o in example["objects"] if o["cost"] is not None
+               and not o.get("cost_illustrative")}
+    assert sourced == {"SOD-01": 15800, "SOD-02": 4200, "SOD-05": 4000}
     assert "15000–15800" in example["objects"][0]["cost_basis"]
+    made_up = [o for o in example["objects"] if o.get("cost_illustrative")]
+    assert {o["id"] for o in made_up} == set(gen.ILLUSTRATIVE_COST_MSEK)
+    assert all(o["cost_illustrative"] is True and o["status"] == "candidate" for o in made_up)
+    assert all(o["cost_basis"].startswith("Exempeldata: påhittad kostnad") for o in made_up)
+    assert all(o["cost"] is not None for o in example["objects"] if o["status"] == "candidate")
+    assert [o["id"] for o in example["objects"] if o["cost"] is None] == ["SOD-12"]  # committed, no source
 
 
 def test_municipalities_match_the_coverage_check_in_the_research(example):
@@ -442,3 +452,33 @@ def test_demo_table_reproduces_the_documented_top_4(profile):
 def test_p3_has_sod_04_in_fifth_place():
     object_ids, scores = _demo_wsm("P3")
     assert dict(zip(object_ids, competition_ranks(scores).tolist()))["SOD-04"] == 5
+
+
+def _swedish_texts(node, path=""):
+    """Every string the Swedish UI may show: all values except English fields (*_en), ids and codes."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k.endswith("_en") or k in {"id", "mode", "data_quality", "coord_precision", "plan_channel", "format",
+                                          "direction", "normalization", "method", "precision", "type", "status",
+                                          "owner", "object", "participant", "criterion", "step"}:
+                continue
+            yield from _swedish_texts(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _swedish_texts(v, f"{path}[{i}]")
+    elif isinstance(node, str):
+        yield path, node
+
+
+def test_swedish_texts_carry_no_research_markers_or_english(example):
+    """Issue 11 #11: the research's markers ([ILL], [GK], [INF], COMMITTED, sourced:, unknown) and its
+    English milestone bases ("minutes", "[ILL] proposal") reached the timeline, the scoring page and
+    the PDF. The example's Swedish texts say them in Swedish; illustrative stays said."""
+    leaks = re.compile(r"\[(ILL|GK|INF|GUESS)[^\]]*\]|\b(sourced|unknown|COMMITTED|minutes|proposal|expected|"
+                       r"not found|content)\b")
+    found = [(p, t) for p, t in _swedish_texts(example) if leaks.search(t)]
+    assert found == []
+    sources = {m["id"]: m["source"] for m in example["milestones"]}
+    assert sources["M00"] == "protokoll" and sources["M02"] == "förslag (illustrativt)"
+    assert sources["E01"] == "S8"  # a source number stays as it is
+    assert sum("(illustrativ tröskel)" in t for _, t in _swedish_texts(example["criteria"])) == 4

@@ -238,3 +238,13 @@ def test_participant_weights_validate_against_schema(small_round):
     jsonschema.Draft202012Validator(schema).validate(small_round)
     small_round["participants"][0]["weights"] = {"method": "roc"}
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(small_round))
+
+
+@pytest.mark.parametrize("flag", ["true", 1, None, "ja"])
+def test_a_made_up_cost_flag_must_be_true_or_false(flag):
+    """Issue 11 #15 (review): "cost_illustrative": "true" would have passed for a sourced cost."""
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc["objects"][2]["cost_illustrative"] = flag
+    with pytest.raises(ProjectFileError) as e:
+        projectfile.parse(doc)
+    assert any("objects[2].cost_illustrative" in str(p) for p in e.value.problems)

@@ -4,7 +4,8 @@ Every export is stamped with the version it was made from (:class:`VersionStamp`
 frozen version (or "Live (ej fryst)") and the SHA-256 fingerprint of the canonical project file.
 It also says which weights ranked the list (:func:`weights_text`): the weights in use, or a
 weight profile shown for comparison, so a list ranked by a comparison profile never looks like
-the real one.
+the real one. (The invitation sheet and e-mails, :mod:`prioritization.exports.invitations`, are
+about people and links, not results, and carry no version.)
 """
 
 from __future__ import annotations

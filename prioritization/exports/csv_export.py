@@ -12,7 +12,9 @@ Format choices (Excel-friendliness first):
   the list ("Vikter": the weights in use or a comparison profile) are therefore *columns* repeated
   on every row: a row copied elsewhere still says where it came from, which a trailer would not.
 * Numbers are written without thousands separators and with full precision (shortest round-trip
-  decimal, never an exponent), so they parse back exactly; cost is empty when unknown.
+  decimal, never an exponent), so they parse back exactly; cost is empty when unknown. The column
+  "Påhittad kostnad (exempeldata)" says "ja" for a made-up example cost and "nej" for a given one,
+  so a spreadsheet never mixes the two unseen.
 * Only the ranked candidate objects are listed; committed objects are in the Excel export.
 * Every text value goes through :func:`~prioritization.safe_text.neutralise`.
 """
@@ -77,6 +79,7 @@ class ListRow:
     score: float
     rationale: str
     status: str
+    cost_illustrative: bool = False  # a made-up example cost (InfraObject.cost_is_illustrative)
 
 
 def rationale(project: Project, ranking: Ranking, lang: str) -> dict[str, str]:
@@ -112,19 +115,27 @@ def list_rows(project: Project, ranking: Ranking, *, tiers: dict[str, str] | Non
         o = r.object
         rows.append(ListRow(r.rank, tier, in_tier, o.id, object_name(o, lang), municipalities(o),
                             None if o.cost is None else float(o.cost), 100.0 * r.score, why.get(o.id, ""),
-                            status_text(o, lang)))
+                            status_text(o, lang), o.cost_is_illustrative))
     return rows
 
 
 def list_header(lang: str, with_tiers: bool) -> list[str]:
     cols = ["rank", *(("tier", "rank_in_tier") if with_tiers else ()), "object_id", "object", "municipalities",
-            "cost", "score", "rationale", "status"]
+            "cost", "score", "rationale", "status", "cost_illustrative"]
     return [tab_text(f"col_{c}", lang) for c in cols]
 
 
-def list_values(row: ListRow, with_tiers: bool) -> list:
+def cost_kind(row: ListRow, lang: str) -> str:
+    """Whether the cost is made up (issue 11 #15): "ja" for a made-up example cost, "nej" for a given
+    one, empty without a cost, so a spreadsheet never mixes the two unseen."""
+    if row.cost is None:
+        return ""
+    return tab_text("yes" if row.cost_illustrative else "no", lang)
+
+
+def list_values(row: ListRow, with_tiers: bool, lang: str = "sv") -> list:
     return [row.rank, *((row.tier, row.rank_in_tier) if with_tiers else ()), row.object_id, row.name,
-            row.municipalities, row.cost, row.score, row.rationale, row.status]
+            row.municipalities, row.cost, row.score, row.rationale, row.status, cost_kind(row, lang)]
 
 
 def csv_number(x: float | None, lang: str) -> str:
@@ -154,7 +165,7 @@ def priority_list_csv(project: Project, ranking: Ranking, *, version: VersionSta
                                              tab_text("col_weights", lang))])
     stamp = [version.shown_name(lang), version.sha256, project.data_label or "", weights_text(weights_label, lang)]
     for row in list_rows(project, ranking, tiers=tiers, lang=lang):
-        values = [*list_values(row, with_tiers), *stamp]
+        values = [*list_values(row, with_tiers, lang), *stamp]
         writer.writerow([csv_number(v, lang) if isinstance(v, (int, float)) or v is None else neutralise(v)
                          for v in values])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

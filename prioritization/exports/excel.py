@@ -195,12 +195,22 @@ def sheet_list(ws: Worksheet, project: Project, ranking: Ranking, version: Versi
         ws.cell(row=4, column=1).fill = MARK_FILL
     with_tiers = tiers is not None
     header = list_header(lang, with_tiers)
-    rows = [list_values(r, with_tiers) for r in list_rows(project, ranking, tiers=tiers, lang=lang)]
+    listed = list_rows(project, ranking, tiers=tiers, lang=lang)
+    rows = [list_values(r, with_tiers, lang) for r in listed]
     offset = 2 if with_tiers else 0
     formats = {0: INT, 4 + offset: THOUSANDS, 5 + offset: ONE_DECIMAL}
     if with_tiers:
         formats[2] = INT
     write_table(ws, header, rows, LIST_HEADER_ROW, formats)
+    mark_made_up_costs(ws, [r.cost_illustrative for r in listed], LIST_HEADER_ROW + 1, 5 + offset, lang)
+
+
+def mark_made_up_costs(ws: Worksheet, flags: Sequence[bool], first_row: int, column: int, lang: str) -> None:
+    """A made-up example cost stays a number but reads "2 600 (exempeldata)" (issue 11 #15)."""
+    made_up = f'{THOUSANDS}" {i18n.t("cost.illustrative", lang)}"'
+    for i, flag in enumerate(flags):
+        if flag:
+            ws.cell(row=first_row + i, column=column).number_format = made_up
 
 
 def sheet_committed(ws: Worksheet, project: Project, ranking: Ranking, lang: str) -> None:
@@ -209,6 +219,7 @@ def sheet_committed(ws: Worksheet, project: Project, ranking: Ranking, lang: str
              o.attributes.get("funding_status") if isinstance(o.attributes.get("funding_status"), str) else None]
             for o in ranking.committed]
     write_table(ws, header, rows, 1, {3: THOUSANDS})
+    mark_made_up_costs(ws, [o.cost_is_illustrative for o in ranking.committed], 2, 4, lang)
 
 
 def participant_labels(project: Project) -> list[str]:

@@ -321,6 +321,13 @@ def fit_widths(widths: Sequence[float], needs: Sequence[float], total: float) ->
 # --- the document ------------------------------------------------------------------------------
 
 
+def add_fonts(pdf: FPDF) -> None:
+    """Register the embedded DejaVu Sans (regular and bold) as ``FONT_FAMILY``, so å ä ö and the
+    dashes render everywhere; shared by every PDF the tool makes."""
+    for style, file in FONT_FILES.items():
+        pdf.add_font(FONT_FAMILY, style, str(FONT_DIR / file))
+
+
 class _PDF(FPDF):
     def __init__(self, header_text: str, label: str | None, status: str, draft: bool, profile: str | None,
                  footer_text: str, lang: str):
@@ -398,8 +405,7 @@ class _Document:
             status = self.tr("export.pdf.draft")
         pdf = _PDF(self.tr("export.pdf.header"), project.data_label, status, not version.frozen, profile, footer,
                    lang)
-        for style, file in FONT_FILES.items():
-            pdf.add_font(FONT_FAMILY, style, str(FONT_DIR / file))
+        add_fonts(pdf)
         pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
         pdf.set_auto_page_break(True, margin=18)  # room for the two footer lines
         pdf.set_title(title)
@@ -686,7 +692,8 @@ class _Document:
             self.para(self.tr("export.pdf.committed_none"))
             return
         self.para(self.tr("export.pdf.committed_intro"), size=9, colour=MUTED)
-        rows = [[_object_name(o, self.lang), i18n.msek(o.cost, self.lang) if o.cost is not None else "–"]
+        rows = [[_object_name(o, self.lang),
+                 i18n.msek(o.cost, self.lang, illustrative=o.cost_is_illustrative) if o.cost is not None else "–"]
                 for o in committed]
         self.table(self.cols("object", "cost"), rows, (150, 30), ("LEFT", "RIGHT"))
 

@@ -55,8 +55,17 @@ def percent(x: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
     return babel_numbers.format_percent(x, format=fmt, locale=LOCALES[lang])
 
 
-def msek(x: float, lang: str = DEFAULT_LANGUAGE) -> str:
-    return f"{number(x, lang, 0)} MSEK" if lang == "sv" else f"SEK {number(x, lang, 0)} m"
+def made_up(text: str, lang: str = DEFAULT_LANGUAGE, illustrative: bool = False) -> str:
+    """``text`` (a cost) followed by "(exempeldata)" when the cost is a made-up example: the one rule
+    for marking made-up costs wherever a cost is shown (:attr:`InfraObject.cost_is_illustrative`)."""
+    return f"{text} {t('cost.illustrative', lang)}" if illustrative else text
+
+
+def msek(x: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0, *, illustrative: bool = False) -> str:
+    """An amount in MSEK: "4 200 MSEK" / "SEK 4,200 m"; a made-up example cost says so:
+    "2 600 MSEK (exempeldata)"."""
+    text = number(x, lang, decimals)
+    return made_up(f"{text} MSEK" if lang == "sv" else f"SEK {text} m", lang, illustrative)
 
 
 def day(d: date | datetime, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -13,7 +13,8 @@ import json
 import math
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Acto
 from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import get_round
 from prioritization.storage.schema import Invitation, Participant, Setting, utcnow
-from prioritization.storage.sessions import token_hash
+from prioritization.storage.sessions import require_live, token_hash
 
 PASSWORD_KEY = "facilitator_password"
 FAILURES_KEY = "facilitator_password_failures"
@@ -195,6 +196,54 @@ def invite(db, actor: Actor, round_id: int, role: str, participant_key: str | No
         s.add(Invitation(round_id=round_id, role=role, participant_id=pid, label=label, token_hash=token_hash(token)))
         audit.record(s, actor, round_id, "invitation.create", label or participant_key or role)
     return token
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    """An invitation just made for a participant, with its token (returned once, never stored)."""
+
+    id: int
+    participant_key: str
+    name: str
+    organisation: str | None
+    created_at: datetime
+    token: str = field(repr=False)
+
+
+def invite_all_participants(db, actor: Actor, round_id: int) -> tuple[list[NewInvitation], int]:
+    """A new invitation for every participant of the round (in the round's order), and every
+    earlier participant invitation of the round revoked, in one transaction: all of it or nothing
+    (a failure anywhere leaves the old links working and no new one). Viewer invitations are left
+    alone. Revoking ends the sessions signed in with the old links (``sessions``), so afterwards
+    only the new links work. Returns (the new invitations with their tokens, how many earlier
+    participant invitations were revoked)."""
+    require_facilitator(actor)
+    with db.session() as s:
+        require_live(s, actor)
+        get_round(s, round_id, for_update=True)
+        people = s.scalars(select(Participant).where(Participant.round_id == round_id)
+                           .order_by(Participant.position, Participant.id)).all()
+        if not people:
+            raise StorageInputError("no_participants", f"round {round_id} has no participants to invite",
+                                    round_id=round_id)
+        now = utcnow()
+        earlier = s.scalars(select(Invitation).where(Invitation.round_id == round_id, Invitation.role == PARTICIPANT,
+                                                     Invitation.revoked_at.is_(None))
+                            .order_by(Invitation.id)).all()
+        keys = {p.id: p.key for p in people}
+        for inv in earlier:
+            inv.revoked_at = now
+            audit.record(s, actor, round_id, "invitation.revoke", keys.get(inv.participant_id) or str(inv.id))
+        made = []
+        for p in people:
+            token = secrets.token_urlsafe(24)
+            inv = Invitation(round_id=round_id, role=PARTICIPANT, participant_id=p.id, token_hash=token_hash(token),
+                             created_at=now)
+            s.add(inv)
+            s.flush()  # the id, and a clash of tokens fails here (inside the transaction)
+            audit.record(s, actor, round_id, "invitation.create", p.key)
+            made.append(NewInvitation(inv.id, p.key, p.name, p.organisation, now, token))
+    return made, len(earlier)
 
 
 def list_invitations(db, actor: Actor, round_id: int) -> list[InvitationInfo]:

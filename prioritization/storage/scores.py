@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from prioritization.model import CANDIDATE
+from prioritization import model
 from prioritization.storage import audit
 from prioritization.storage.access import (
     FACILITATOR,
@@ -42,8 +42,8 @@ class CellRef:
 
 
 def _scored(o: Object) -> bool:
-    """Only candidate objects are scored (model.CANDIDATE); the others are ranked apart or gone."""
-    return (o.data or {}).get("status", CANDIDATE) == CANDIDATE
+    """Only candidate objects are scored (:func:`prioritization.model.scored`)."""
+    return model.scored(o.data)
 
 
 def _cell(s: Session, round_id: int, object_key: str, criterion_key: str, *, scored_only: bool = True) -> CellRef:

@@ -25,7 +25,7 @@ def _sidebar() -> None:
             st.caption(tr("app.signed_in_as", name=a.name, role=tr(f"role.{a.role}")))
             if st.button(tr("app.logout"), key="logout"):
                 if oidc.configured():
-                    state.set_actor(None)
+                    session.forget()
                     st.logout()
                 else:
                     session.sign_out()

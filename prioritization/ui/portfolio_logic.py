@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from prioritization import analysis
-from prioritization.i18n import number, percent, t
+from prioritization.i18n import msek, number, percent, t
 from prioritization.model import Criterion, InfraObject, Project
 from prioritization.ui.result_text import (
     POINTS,
@@ -57,11 +57,10 @@ def cost_decimals(values: Iterable[float]) -> int:
     return d
 
 
-def cost_label(x: float, lang: str = "sv", decimals: int | None = None) -> str:
-    """An amount in MSEK written as exactly as it was given: "84,7 MSEK", "4 200 MSEK" ("SEK 84.7 m")."""
-    d = cost_decimals([x]) if decimals is None else decimals
-    text = number(float(x), lang, d)
-    return f"{text} MSEK" if lang == "sv" else f"SEK {text} m"  # as i18n.msek
+def cost_label(x: float, lang: str = "sv", decimals: int | None = None, *, illustrative: bool = False) -> str:
+    """An amount in MSEK written as exactly as it was given: "84,7 MSEK", "4 200 MSEK" ("SEK 84.7 m");
+    a made-up example cost says so: "2 600 MSEK (exempeldata)"."""
+    return msek(float(x), lang, cost_decimals([x]) if decimals is None else decimals, illustrative=illustrative)
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ def portfolio_frame(report: analysis.PortfolioReport, ranking: analysis.Ranking,
     """One row per candidate with a cost, in ranking order (``ranking`` must use the report's weights).
 
     Columns: object_id, object, row_label ("3. Name", unique), position, rank, score, points,
-    score_label, cost, cost_label, per_cost (points per 1 000 MSEK; NaN for cost 0), per_cost_label,
+    score_label, cost, cost_label, cost_illustrative (a made-up example cost), per_cost (points per 1 000 MSEK; NaN for cost 0), per_cost_label,
     greedy_order (1-based place in the score-per-cost order; <NA> for forced objects), in_optimal,
     in_greedy, forced ("in", "out" or ""), forced_label, category (``PORTFOLIO_CATEGORIES``;
     "greedy"/"neither" only when the report has no exact portfolio), category_label and
@@ -154,6 +153,7 @@ def portfolio_frame(report: analysis.PortfolioReport, ranking: analysis.Ranking,
         i = index[ro.object.id]
         score = float(report.values[i])
         cost = float(objs[i].cost)
+        made_up = objs[i].cost_is_illustrative
         in_opt = i in optimal if optimal is not None else None
         in_gre = i in greedy
         if optimal is None:
@@ -166,17 +166,17 @@ def portfolio_frame(report: analysis.PortfolioReport, ranking: analysis.Ranking,
         forced = "in" if ro.object.id in fin else "out" if ro.object.id in fout else ""
         forced_label = t(f"portfolio.forced.{forced}", lang) if forced else ""
         per_cost = score * POINTS / cost * PER_COST_UNIT if cost > 0 else math.nan
-        end = f"{cost_label(cost, lang)} \u00b7 {label}" + (f" ({forced_label})" if forced else "")
+        end = f"{cost_label(cost, lang, illustrative=made_up)} \u00b7 {label}" + (f" ({forced_label})" if forced else "")
         rows.append({"object_id": ro.object.id, "object": names[i], "row_label": labels[pos],
                      "position": pos, "rank": ro.rank, "score": score, "points": score * POINTS,
-                     "score_label": points_label(score, lang), "cost": cost, "cost_label": cost_label(cost, lang, d),
-                     "per_cost": per_cost,
+                     "score_label": points_label(score, lang), "cost": cost, "cost_label": cost_label(cost, lang, d, illustrative=made_up),
+                     "cost_illustrative": made_up, "per_cost": per_cost,
                      "per_cost_label": "\u2013" if math.isnan(per_cost) else number(per_cost, lang, 1),
                      "greedy_order": greedy_pos.get(i), "in_optimal": in_opt, "in_greedy": in_gre,
                      "forced": forced, "forced_label": forced_label, "category": category, "category_label": label,
                      "end_label": end})
     columns = ["object_id", "object", "row_label", "position", "rank", "score", "points", "score_label", "cost",
-               "cost_label", "per_cost", "per_cost_label", "greedy_order", "in_optimal", "in_greedy", "forced",
+               "cost_label", "cost_illustrative", "per_cost", "per_cost_label", "greedy_order", "in_optimal", "in_greedy", "forced",
                "forced_label", "category", "category_label", "end_label"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["greedy_order"] = pd.array(frame["greedy_order"], dtype="Int64")
@@ -295,6 +295,16 @@ def forced_in_excess(costs: Mapping[str, float], force_in: Sequence[str], budget
     return float(total) if total > exact(budget) else None
 
 
+def illustrative_cost_sentence(objects: Sequence[InfraObject], lang: str = "sv") -> str:
+    """Which candidates' costs are made-up examples, not from a source ("" when none): the budget
+    choice then only demonstrates the page (issue 11 #15)."""
+    made_up = [o for o in objects if o.cost_is_illustrative]
+    if not made_up:
+        return ""
+    return t("portfolio.text.illustrative_costs", lang, n=len(made_up), total=len(objects),
+             names=join_names(object_labels(made_up, lang), lang))
+
+
 def without_cost_sentence(objects: Sequence[InfraObject], lang: str = "sv") -> str:
     """Candidates without a cost cannot be in a portfolio: say which ("" when none)."""
     if not objects:
@@ -309,7 +319,8 @@ def committed_cost_sentence(committed: Sequence[InfraObject], lang: str = "sv") 
         return ""
     known = [o.cost for o in committed if o.cost is not None]
     no_cost = t("portfolio.text.no_cost", lang)
-    items = [f"{object_name(o, lang)}: {no_cost if o.cost is None else cost_label(o.cost, lang)}"
+    items = [f"{object_name(o, lang)}: "
+             f"{no_cost if o.cost is None else cost_label(o.cost, lang, illustrative=o.cost_is_illustrative)}"
              for o in committed]
     text = t("portfolio.text.committed", lang, heading=t("charts.committed", lang), items="; ".join(items))
     if len(known) > 1:
@@ -333,17 +344,21 @@ def efficient_mask(cost: np.ndarray, score: np.ndarray) -> np.ndarray:
 
 def frontier_frame(ranking: analysis.Ranking, lang: str = "sv") -> pd.DataFrame:
     """Candidates with a cost: object_id, object, rank, score, points, score_label, cost, cost_label,
-    efficient, sorted by cost
+    cost_illustrative, efficient, sorted by cost
     then score descending. ``attrs["without_cost"]`` lists the names left out and ``attrs["note"]``
     says so in a sentence (empty when none)."""
     label = dict(zip([ro.object.id for ro in ranking.ranked], object_labels([ro.object for ro in ranking.ranked],
                                                                                lang)))
     with_cost = [ro for ro in ranking.ranked if ro.object.cost is not None]
     missing = [label[ro.object.id] for ro in ranking.ranked if ro.object.cost is None]
-    columns = ["object_id", "object", "rank", "score", "points", "score_label", "cost", "cost_label"]
+    columns = ["object_id", "object", "rank", "score", "points", "score_label", "cost", "cost_label",
+               "cost_illustrative"]
     frame = pd.DataFrame([{"object_id": ro.object.id, "object": label[ro.object.id], "rank": ro.rank,
                            "score": ro.score, "points": ro.score * POINTS, "score_label": points_label(ro.score, lang),
-                           "cost": float(ro.object.cost), "cost_label": cost_label(float(ro.object.cost), lang)}
+                           "cost": float(ro.object.cost),
+                           "cost_label": cost_label(float(ro.object.cost), lang,
+                                                    illustrative=ro.object.cost_is_illustrative),
+                           "cost_illustrative": ro.object.cost_is_illustrative}
                           for ro in with_cost], columns=columns)
     frame["efficient"] = efficient_mask(frame["cost"].to_numpy(), frame["score"].to_numpy()) if len(frame) else []
     frame = frame.sort_values(["cost", "score"], ascending=[True, False], kind="stable").reset_index(drop=True)

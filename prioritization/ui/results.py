@@ -115,7 +115,7 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
     choice = remembered_select(
         tr("results.source"), options, key,
         format_func=lambda o: tr("results.live_option") if o == LIVE else _version_label(by_id[o], lang),
-        help=tr("results.source_help"))
+        help=tr("results.source_help" if actor.role == FACILITATOR else "results.source_help_viewer"))
     try:
         if choice == LIVE:
             revision = rounds.revision(db, actor, rid)

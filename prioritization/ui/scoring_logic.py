@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from prioritization import i18n, safe_text
+from prioritization import i18n, model, safe_text
+from prioritization.model import illustrative_cost
 
 UNKNOWN = "vet_ej"  # option value for "vet ej" in the single-object widgets
 MAX_LEVELS = 11  # a scale with integer bounds and at most this many steps is offered as buttons
@@ -55,6 +56,7 @@ class ObjectItem:
     name: str
     description: str | None
     facts: tuple[tuple[str, Any], ...]  # (fact key, raw value), only the facts the object has
+    cost_illustrative: bool = False  # the cost is a made-up example (InfraObject.cost_is_illustrative)
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,7 @@ def criteria_items(doc: Mapping[str, Any], lang: str) -> list[CriterionItem]:
     return out
 
 
-def is_candidate(obj: Mapping[str, Any]) -> bool:
-    return obj.get("status", "candidate") == "candidate"
+is_candidate = model.scored  # the one rule (prioritization.model), named as the pages use it
 
 
 def candidate_objects(doc: Mapping[str, Any], lang: str) -> list[ObjectItem]:
@@ -147,7 +148,8 @@ def candidate_objects(doc: Mapping[str, Any], lang: str) -> list[ObjectItem]:
         # an unknown cost (null) is worth saying; other empty attributes are left out
         facts = tuple((k, o[k]) for k in FACT_KEYS
                       if k in o and (k == "cost" or o[k] not in (None, "", [])))
-        out.append(ObjectItem(o["id"], _localized(o, "name", lang), _localized(o, "description", lang), facts))
+        out.append(ObjectItem(o["id"], _localized(o, "name", lang), _localized(o, "description", lang), facts,
+                              illustrative_cost(o.get("cost"), o)))
     return out
 
 
@@ -166,10 +168,11 @@ def _coded(key: str, value: str, lang: str) -> str:
     return label(value)
 
 
-def fact_text(key: str, value: Any, lang: str, unknown: str) -> str:
-    """A fact value as display text (Swedish number formats by default; codes in words)."""
+def fact_text(key: str, value: Any, lang: str, unknown: str, *, illustrative: bool = False) -> str:
+    """A fact value as display text (Swedish number formats by default; codes in words); a made-up
+    example cost (``illustrative``) says so."""
     if key == "cost":
-        return unknown if value is None else i18n.msek(float(value), lang)
+        return unknown if value is None else i18n.msek(float(value), lang, illustrative=illustrative)
     if key in CODED_FACTS and isinstance(value, str):
         return _coded(key, value, lang)
     if isinstance(value, (list, tuple)):

@@ -42,12 +42,26 @@ def sign_in(token: str, actor: Actor) -> None:
     st.session_state[_COOKIE_JS_KEY] = _cookie_script(token)
 
 
+KEPT_AFTER_SIGN_OUT = ("lang", "_client_tab")  # the language and the wrong-password count of this tab
+
+
 def sign_out() -> None:
-    """End the session on the server (every tab, every device) and clear the cookie."""
+    """End the session on the server (every tab, every device), clear the cookie and forget what
+    this tab held for the person: invitation links shown once, choices, drafts. The next person to
+    sign in at this screen finds none of it."""
     token = st.session_state.pop(_TOKEN_KEY, None) or _cookie()
     sessions.end(state.db(), token)
-    state.set_actor(None)
+    forget()
     st.session_state[_COOKIE_JS_KEY] = _cookie_script(None)
+
+
+def forget() -> None:
+    """Clear this tab's session state but for :data:`KEPT_AFTER_SIGN_OUT` (also on a provider's
+    sign-out, where the provider ends the session)."""
+    for key in list(st.session_state.keys()):
+        if key not in KEPT_AFTER_SIGN_OUT:
+            del st.session_state[key]
+    state.set_actor(None)
 
 
 def is_live(db, actor) -> bool:

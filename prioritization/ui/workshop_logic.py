@@ -101,6 +101,25 @@ def _check_measure(measure: str) -> None:
         raise ValueError(f"unknown spread measure {measure!r} ({', '.join(MEASURES)})")
 
 
+def spread_ceiling(measure: str, scales: Iterable[tuple[float, float] | None]) -> float | None:
+    """The largest spread ``measure`` can take on the criteria's scales: the width hi - lo for the
+    range and the IQR (never wider than the range), half of it for the population standard deviation
+    (the engine's ddof = 0: half the answers at each end). None when a criterion has no scale.
+
+    The heatmap's colour scale runs from 0 to this ceiling in every scoring round (issue 11 #5): it
+    depends on no score, so the two rounds' screens are coloured alike whatever round 2 does, and the
+    projector shows nothing of a round whose scores are still hidden."""
+    _check_measure(measure)
+    widths = []
+    for scale in scales:
+        if scale is None:
+            return None
+        widths.append(float(scale[1]) - float(scale[0]))
+    if not widths:
+        return None
+    return max(widths) / (2.0 if measure == "std" else 1.0)
+
+
 def cells_to_discuss(table: pd.DataFrame, measure: str = "iqr", limit: int | None = None,
                      min_n: int = MIN_RATINGS) -> pd.DataFrame:
     """Cells worth discussing, most disagreement first.

@@ -168,6 +168,9 @@ def test_pages_have_no_serious_accessibility_violations(browser, server):
         page.add_script_tag(path=str(AXE))
         _check(page, name, remaining, used)
         checked.append(name)
+        # Streamlit's heading anchors speak English to screen readers ("Link to heading", issue 11
+        # #11): every heading is drawn without one
+        assert page.locator('[aria-label="Link to heading"]').count() == 0, name
         tabs = page.locator('[data-testid="stMain"] [role="tab"]')
         for i in range(1, tabs.count()):
             tabs.nth(i).click()

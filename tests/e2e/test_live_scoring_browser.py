@@ -206,7 +206,7 @@ def test_the_page_follows_status_changes_without_a_reload(browser, slow, rid):
     page.get_by_text("Poängsättningen är stängd medan facilitatorn visar resultatet", exact=False).wait_for(
         timeout=30_000)
     rounds.set_status(db, FAC, rid, "second_round")
-    page.get_by_text("Andra omgången", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("Andra bedömningsrundan", exact=False).first.wait_for(timeout=30_000)
     wait_app(page)
     assert group(page, "K1").get_by_role("radio", name="2", exact=True).is_enabled()
     click(page, "K1", 2)

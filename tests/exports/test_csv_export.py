@@ -182,3 +182,17 @@ def test_every_tabular_export_key_exists_in_both_languages():
     for lang in ("sv", "en"):
         missing = sorted(k for k in used if f"export.tab.{k}" not in i18n.catalogue(lang))
         assert missing == [], lang
+
+
+def test_made_up_costs_are_marked_in_their_own_column(project, ranking, version):
+    """Issue 11 #15 (review): the CSV carried the example's made-up costs as bare numbers beside the
+    sourced ones; a column now says which is which, for exactly the flagged objects."""
+    rows = read(priority_list_csv(project, ranking, version=version))
+    column = "Påhittad kostnad (exempeldata)"
+    flagged = {o.id for o in project.candidates if o.cost_is_illustrative}
+    assert flagged and {r["Objekt-id"] for r in rows if r[column] == "ja"} == flagged
+    assert {r["Objekt-id"] for r in rows if r[column] == "nej"} == {
+        o.id for o in project.candidates if o.cost is not None and not o.cost_is_illustrative}
+    assert all(r[column] == "" for r in rows if r["Kostnad (MSEK)"] == "")
+    english = read(priority_list_csv(project, ranking, version=version, lang="en"), ",")
+    assert {r["Object ID"] for r in english if r["Made-up cost (example data)"] == "yes"} == flagged

@@ -105,13 +105,21 @@ def test_rationale_names_the_two_largest_contributions(book, project, ranking):
         assert f"({100 * contrib[first]:.1f} p)".replace(".", ",") in text
 
 
-def test_number_formats_are_real_numbers_with_format_codes(book):
+def test_number_formats_are_real_numbers_with_format_codes(book, project):
     ws = book["Prioriteringslista"]
     cols = header_map(ws, LIST_HEADER_ROW)
     first = LIST_HEADER_ROW + 1
     assert ws.cell(row=first, column=cols["Poäng (0–100)"]).number_format == "0.0"
     cost_cells = [ws.cell(row=r, column=cols["Kostnad (MSEK)"]) for r in range(first, ws.max_row + 1)]
     assert any(isinstance(c.value, (int, float)) and c.number_format == "#,##0" for c in cost_cells)
+    # a made-up example cost stays a number but reads "2 600 (exempeldata)"; a sourced one does not
+    # (issue 11 #15)
+    ids = [ws.cell(row=r, column=cols["Objekt-id"]).value for r in range(first, ws.max_row + 1)]
+    for object_id, cell in zip(ids, cost_cells):
+        assert isinstance(cell.value, (int, float))
+        made_up = next(o for o in project.candidates if o.id == object_id).cost_is_illustrative
+        assert cell.number_format == ('#,##0" (exempeldata)"' if made_up else "#,##0")
+    assert {c.number_format for c in cost_cells} == {"#,##0", '#,##0" (exempeldata)"'}  # both kinds present
     w = book["Vikter och metod"]
     weight_cell = w.cell(row=2, column=header_map(w)["Vikt"])
     assert isinstance(weight_cell.value, float) and weight_cell.number_format.endswith("%")

@@ -59,7 +59,7 @@ def test_entries_after_actions_newest_first_in_plain_swedish(app_db, fac, action
     assert df["Åtgärd"].tolist() == ["Version fryst", "Poäng satt", "Status ändrad", "Omgång importerad"]
     score = df.iloc[1]
     assert score["Vem"] == "Haninge (deltagare)"
-    assert score["Vad"] == f"{SPARVAG} · Regional tillgänglighet (omgång 1)"
+    assert score["Vad"] == f"{SPARVAG} · Regional tillgänglighet (bedömningsrunda 1)"
     assert score["Nytt värde"] == f"{actions:g} (Osäker på siffran)"
     assert score["Gammalt värde"] == f"{old_score():g}"
     status = df.iloc[2]

@@ -136,8 +136,10 @@ def test_frontier_chart(example):
     assert dots["encoding"]["color"]["scale"]["domain"] == ["Ja", "Nej"]
     assert labels["encoding"]["text"]["field"] == "rank"
     rows = _rows(spec)
-    assert [r["object_id"] for r in rows] == ["SOD-05", "SOD-02"]
-    assert [r["cost_label"] for r in rows] == ["4\u00a0000 MSEK", "4\u00a0200 MSEK"]
+    assert [r["object_id"] for r in rows] == list(frame["object_id"]) and len(rows) == 13  # every candidate
+    labels_by_id = {r["object_id"]: r["cost_label"] for r in rows}
+    assert labels_by_id["SOD-05"] == "4\u00a0000 MSEK" and labels_by_id["SOD-02"] == "4\u00a0200 MSEK"
+    assert labels_by_id["SOD-03"] == "2\u00a0600 MSEK (exempeldata)"  # a made-up cost says so (issue 11 #15)
     # no subtitle listing the objects without cost (it ate the plot); the page says it in a sentence
     assert spec["title"] == "Nytta mot kostnad"
     assert spec["autosize"] == {"type": "fit-x", "contains": "padding"} and spec["height"] == 340

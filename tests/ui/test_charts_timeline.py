@@ -165,7 +165,7 @@ def test_table_is_the_text_alternative(milestones):
                                    "Kopplat material", "Källa"]
     assert sorted(table["Id"]) == sorted(m.id for m in milestones)
     row = table.set_index("Id")
-    assert row.loc["M07", "Kopplat material"] == f"version ”Till kommittén” ({sha[:12]}); poängsättningsomgång 2"
+    assert row.loc["M07", "Kopplat material"] == f"version ”Till kommittén” ({sha[:12]}); bedömningsrunda 2"
     assert row.loc["M09", "När"] == "vinter 2023/24" and "beslutet" in row.loc["M09", "Status"]
     for m in schedule.late(milestones, TODAY):
         assert row.loc[m.id, "Status"] == ("Ej bekräftad" if m.kind == EXTERNAL else "Försenad")

@@ -45,11 +45,56 @@ def test_heatmap_axes_keep_set_up_order_and_data_is_complete():
     spec = heatmap_spec()
     enc = spec["layer"][0]["encoding"]
     assert enc["x"]["sort"] == ["K1", "K2"] and enc["y"]["sort"] == ["Väg", "Bro"]
-    assert enc["x"]["title"] == "Kriterium" and enc["y"]["title"] == "Objekt"
+    # issue 11 #2: no axis titles (the rotated "Objekt" covered a row name); the tooltip names them
+    assert enc["x"]["title"] is None and enc["y"]["title"] is None
+    assert [t["title"] for t in enc["tooltip"][:2]] == ["Objekt", "Kriterium"]
     rows = _data(spec)
     assert [r["label"] for r in rows] == ["2,0", "0,5", "–", "1,0"]
     assert rows[2]["spread"] is None  # no ratings: no colour, the text says "–"
-    assert spec["height"] == {"step": 34}  # per row: fixed pixel heights are squeezed by Streamlit
+    # per row and column: fixed pixel sizes are squeezed by Streamlit, and a step keeps names apart
+    assert spec["height"] == {"step": 36} and spec["width"] == {"step": 52}
+
+
+LONG = ["Regional tillgänglighet", "Sammanlänkade regionala stadskärnor och tvärförbindelser",
+        "Sammanlänkade regionala stadskärnor och tvärförbindelser i norr", "Trafiksäkerhet"]
+
+
+def test_heatmap_names_are_whole_on_upright_lines_and_never_hidden():
+    """Issue 11 #2: on a projector 3 of 12 criterion names were shown (Vega hid the others as
+    overlapping) and object names were cut at 320 px. Every name is now drawn in full, on at most
+    two upright lines per column, and a column is as wide as its lines."""
+    objects = ["Nynäsbanan: dubbelspår Hemfosa–Nynäshamn samt triangelspår Älvsjö", "Bro"]
+    cells = pd.DataFrame([{"object": o, "criterion": c, "spread": 1.0, "label": "1,0", "n": 3, "top": False}
+                          for o in objects for c in LONG])
+    spec = charts.disagreement_heatmap(cells, object_order=objects, criterion_order=LONG, measure_title="IQR",
+                                       object_title="Objekt", criterion_title="Kriterium",
+                                       n_title="n").to_dict(validate=True)
+    x, y = spec["layer"][0]["encoding"]["x"], spec["layer"][0]["encoding"]["y"]
+    for axis in (x["axis"], y["axis"]):
+        assert axis["labelOverlap"] is False and axis["labelLimit"] == 0  # never hidden, never cut
+        assert axis["labelExpr"] == charts.MULTILINE
+    assert x["axis"]["labelAngle"] == -90
+    columns = x["sort"]
+    # whole names (only spaces became line breaks), in set-up order, and two names that differ only
+    # at their end stay two columns
+    assert [c.replace("\n", " ") for c in columns] == LONG and len(set(columns)) == len(LONG)
+    assert max(c.count("\n") + 1 for c in columns) == 2
+    assert [r.replace("\n", " ") for r in y["sort"]] == objects
+    assert all(len(line) <= charts.ROW_LINE for r in y["sort"] for line in r.split("\n"))
+    assert spec["width"]["step"] >= 2 * charts.LINE_PX  # two upright lines fit in a column
+    assert spec["height"]["step"] >= 2 * charts.LINE_PX  # the two-line object name fits in its row
+    # the tooltip and the data keep the names as they are
+    assert {r["criterion"] for r in _data(spec)} == set(LONG)
+
+
+def test_column_line_is_the_shortest_that_keeps_names_on_two_lines():
+    width = charts.column_line(LONG)
+    assert all(charts.wrapped(n, width).count("\n") <= 1 for n in LONG)
+    assert any(charts.wrapped(n, width - 1).count("\n") >= 2 for n in LONG)
+    assert charts.column_line(["K1", "K2"]) == charts.COLUMN_LINE
+    assert charts.wrapped("  Två   ord ", 24) == "Två ord"
+    assert charts.wrapped("Ettmycketlångtordutanmellanrumsomintekandelas", 10) == \
+        "Ettmycketlångtordutanmellanrumsomintekandelas"  # never broken inside a word
 
 
 def test_heatmap_without_any_rating_is_still_valid():
@@ -81,6 +126,8 @@ def test_progress_bars_run_from_0_to_100_percent_with_text():
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]
     assert bars["encoding"]["x"]["axis"]["format"] == "%"
     assert bars["encoding"]["y"]["sort"] == ["Deltagare 1", "Deltagare 2"]
+    assert bars["encoding"]["y"]["title"] is None  # a rotated title could cover a name
+    assert bars["encoding"]["y"]["axis"]["labelLimit"] == 0  # names in full (issue 11 #2)
     # issue 11 #2: "12/12" at the end of a full bar ran past the edge; long bars carry it inside
     assert inside["encoding"]["text"]["field"] == outside["encoding"]["text"]["field"] == "text"
     assert inside["mark"]["align"] == "right" and inside["mark"]["color"] == "white"

@@ -214,6 +214,10 @@ def test_committee_default_is_the_newest_frozen_version(app_db, fac, example):
     assert "Till beslut" in at.success[0].value and newest.sha256[:12] in at.success[0].value
     options = at.selectbox(key="results_source").options
     assert "Till beslut" in options[0] and "Första" in options[1] and "ej fryst" in options[2]
+    # issue 11 #13 (found in the browser): the committee is not told to freeze versions; only the
+    # facilitator, who can, is
+    assert "Frys" not in at.selectbox(key="results_source").help
+    assert "Frys versioner" in page(fac).run().selectbox(key="results_source").help
 
 
 def test_live_and_frozen_views_of_two_databases_never_share_a_cache(app_db, fac, example, tmp_path, monkeypatch):

@@ -94,6 +94,20 @@ def test_logout(app_db, fac):
     assert "actor" not in at.session_state
 
 
+def test_logout_forgets_the_links_shown_once(app_db, fac):
+    """Review of issue 11 #10: after "Logga ut" the tab still held every participant's link from the
+    invitation sheet (and a single new link), so the next person to sign in at that screen saw them."""
+    at = app(fac).run()
+    at.session_state["participants_sheet"] = {"round": 1, "links": [{"who": "Haninge", "url": "http://x/?token=s3cret"}]}
+    at.session_state["participants_new_link"] = {"round": 1, "who": "Tyresö", "url": "http://x/?token=s3cret2"}
+    at.session_state["lang"] = "sv"
+    at.run()
+    at.button(key="logout").click().run()
+    for key in ("participants_sheet", "participants_new_link", "actor"):
+        assert key not in at.session_state
+    assert at.session_state["lang"] == "sv"  # the language stays
+
+
 def test_english(app_db, fac):
     at = app(fac, lang="en").run()
     ranked = next(d.value for d in at.dataframe if "Rank" in d.value.columns)

@@ -19,6 +19,20 @@ from prioritization.ui import charts_dashboard as charts
 from prioritization.ui import portfolio_logic as pl
 from tests.conftest import EXAMPLE
 
+
+def sourced_costs_only(doc: dict) -> dict:
+    """The example as it was before made-up costs (issue 11 #15): only sourced costs (SOD-01, -02,
+    -05), so the scenarios below stay small enough to check by hand."""
+    doc = copy.deepcopy(doc)
+    for o in doc["objects"]:
+        if o.pop("cost_illustrative", False):
+            o["cost"] = None
+    return doc
+
+
+def load_sourced():
+    return projectfile.parse(sourced_costs_only(json.loads(EXAMPLE.read_text(encoding="utf-8"))))
+
 NB = "\u00a0"
 
 
@@ -158,7 +172,7 @@ def test_decimal_costs_fit_exactly():
 
 
 def test_greedy_report_matches_analysis_on_the_example():
-    project = projectfile.load(EXAMPLE)
+    project = load_sourced()
     ranking = analysis.rank(project)
     full = analysis.portfolio(project, 4100, force_out=("SOD-05",))
     alone = pl.greedy_report(project, ranking, 4100, force_out=["SOD-05"])
@@ -216,12 +230,40 @@ def test_repeated_names_get_their_id_in_portfolio_sentences():
     assert sorted(frame["object"]) == ["Samma namn (X1)", "Samma namn (X2)"]
 
 
+def test_made_up_costs_are_named_and_marked_apart_from_sourced_ones():
+    """Issue 11 #15: the example's made-up costs are said to be Exempeldata, by name, and every cost
+    label of such an object says "(exempeldata)"; sourced costs are not marked."""
+    project = projectfile.load(EXAMPLE)
+    made_up = [o for o in project.candidates if o.cost_is_illustrative]
+    assert len(made_up) == 11 and {"SOD-02", "SOD-05"}.isdisjoint(o.id for o in made_up)
+    text = pl.illustrative_cost_sentence(project.candidates)
+    assert text.startswith("Exempeldata: kostnaderna för 11 av 13 kandidater är påhittade")
+    assert all(o.name in text for o in made_up) and "Spårväg syd" not in text
+    assert pl.illustrative_cost_sentence(made_up[:1], "en").startswith(
+        f"Example data: the cost of {made_up[0].attributes['name_en']} is made up")
+    assert pl.illustrative_cost_sentence([o for o in project.candidates if not o.cost_is_illustrative]) == ""
+    # the flag alone is not enough: an object without a cost has no made-up cost to mark
+    assert not InfraObject("x", "X", None, attributes={"cost_illustrative": True}).cost_is_illustrative
+    assert not InfraObject("x", "X", 5.0, attributes={"cost_illustrative": "yes"}).cost_is_illustrative
+    ranking = analysis.rank(project)
+    frame = pl.frontier_frame(ranking)
+    assert len(frame) == 13
+    for row in frame.itertuples():
+        assert row.cost_illustrative == (row.object_id not in {"SOD-02", "SOD-05"})
+        assert row.cost_label.endswith("MSEK (exempeldata)") == row.cost_illustrative
+    report = analysis.portfolio(project, 5000)
+    chosen = pl.portfolio_frame(report, ranking)
+    assert (chosen["cost_label"].str.endswith("(exempeldata)") == chosen["cost_illustrative"]).all()
+    assert chosen["end_label"][chosen["cost_illustrative"]].str.contains("(exempeldata)", regex=False).all()
+    assert pl.cost_label(2600, "en", illustrative=True) == "SEK 2,600 m (example data)"
+
+
 # --- the efficient frontier -------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def example():
-    project = projectfile.load(EXAMPLE)
+    project = load_sourced()
     return SimpleNamespace(ranking=analysis.rank(project, data=analysis.decision_data(project)))
 
 
@@ -246,8 +288,7 @@ def test_frontier_frame_on_the_example(example):
 
 
 def test_frontier_leaves_out_committed_and_withdrawn_objects():
-    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    doc = copy.deepcopy(doc)
+    doc = sourced_costs_only(json.loads(EXAMPLE.read_text(encoding="utf-8")))
     for o in doc["objects"]:
         if o["id"] == "SOD-15":
             o.update(status="withdrawn", cost=700)

@@ -21,8 +21,8 @@ from tests.ui.conftest import app
 
 RESULTS = str(Path(__file__).resolve().parent / "scripts" / "results_app.py")
 K_BUDGET, K_EXACT, K_IN, K_OUT = "portfolio_budget", "portfolio_budget_exact", "portfolio_force_in", "portfolio_force_out"
-# the example round gets a cost for most candidates (exact decimals); SOD-06 stays without one and
-# SOD-15 is withdrawn (with a cost: it must still stay out)
+# the example round gets given costs (exact decimals, not made-up examples) for most candidates;
+# SOD-06 is left without one and SOD-15 is withdrawn (with a cost: it must still stay out)
 COSTS = {"SOD-03": 2750.5, "SOD-04": 6300, "SOD-07": 980.25, "SOD-08": 1450, "SOD-09": 320.75, "SOD-10": 410,
          "SOD-11": 260.5, "SOD-13": 3900, "SOD-14": 1875, "SOD-15": 700}
 WITHDRAWN = "SOD-15"
@@ -34,8 +34,8 @@ def costed(app_db, fac, example) -> int:
     objects = []
     for o in doc["objects"]:
         o = dict(o)
-        if o["id"] in COSTS:
-            o["cost"] = COSTS[o["id"]]
+        o.pop("cost_illustrative", None)
+        o["cost"] = COSTS.get(o["id"], o["cost"] if o["id"] != "SOD-06" else None)
         if o["id"] == WITHDRAWN:
             o["status"] = "withdrawn"
         objects.append(o)
@@ -280,14 +280,27 @@ def test_english(app_db, fac, costed):
 
 
 def test_the_example_round_as_it_is(app_db, fac, example):
-    """Only two candidates have a cost in the example data; the rest are named apart."""
+    """Issue 11 #15: with only 2 of 13 candidate costs the page showed a one-object "best combination".
+    Every candidate of the example now has a cost; the made-up ones are said to be Exempeldata, by
+    name, above the choice, and marked where each cost is shown."""
     at = page(fac)
     project = rounds.export_project(app_db, fac, example)
     costs = [o.cost for o in project.candidates if o.cost is not None]
+    assert len(costs) == len(project.candidates) == 13
     assert at.slider(key=K_BUDGET).max == pl.budget_scale(costs).maximum
-    without = len(project.candidates) - len(costs)
-    assert f"Kandidatobjekt utan kostnad kan inte ingå i portföljen ({without} st)" in text(at)
-    assert chosen(at) == names(expected(app_db, fac, example, budget(at)))
+    assert "Kandidatobjekt utan kostnad" not in text(at)
+    made_up = [o for o in project.candidates if o.cost_is_illustrative]
+    assert len(made_up) == 11
+    warning = " ".join(w.value for w in at.warning)
+    assert "Exempeldata: kostnaderna för 11 av 13 kandidater är påhittade" in warning
+    assert all(o.name in warning for o in made_up)
+    assert not any(o.name in warning for o in project.candidates if not o.cost_is_illustrative)
+    rep = expected(app_db, fac, example, budget(at))
+    assert chosen(at) == names(rep) and len(names(rep)) > 1  # the page demonstrates a real choice
+    table = choice_table(at)
+    cost_column = next(c for c in table.columns if c.startswith("Kostnad"))
+    marked = {name for name, cost in zip(table["Objekt"], table[cost_column]) if "(exempeldata)" in cost}
+    assert marked == {o.name for o in made_up}
 
 
 def test_a_search_too_large_shows_the_greedy_list(app_db, fac, costed, monkeypatch):
@@ -329,7 +342,7 @@ def test_reasons_are_in_swedish_not_the_engine_english(app_db, fac, small_round)
         "Rangordningen kan inte beräknas än: inget objekt har status kandidat, så det finns inget att rangordna."]
 
 
-def test_the_frontier_chart_has_no_subtitle_and_the_page_names_the_objects_without_cost(app_db, fac, example):
+def test_the_frontier_chart_has_no_subtitle_and_the_page_names_the_objects_without_cost(app_db, fac, costed):
     at = page(fac)
     frontier = [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
                 if "Nytta mot kostnad" in c.proto.spec]

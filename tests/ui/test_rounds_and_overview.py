@@ -108,3 +108,8 @@ def test_next_years_round_is_made_on_the_rounds_page_without_scores(app_db, fac)
     from datetime import date
     assert [m.id for m in copied.milestones] == [m.id for m in round_template(default_plan_year(date.today()))]
     assert rounds.export_project(app_db, fac, source.id) == original  # the source is untouched
+    # the round to copy follows the round worked with (found in the browser: it kept the old one)
+    assert at.selectbox(key="rounds_new_source").value == new.id
+    at.selectbox(key="round_select").select(source.id).run()
+    assert at.selectbox(key="rounds_new_source").value == source.id
+    assert not at.exception

@@ -272,17 +272,17 @@ def test_scoring_closed_while_the_page_is_open(score_db, fac, rid, p1):
 
 def test_second_round_shows_the_anonymous_first_round(score_db, fac, rid, p1):
     open_round(score_db, fac, rid)
-    assert not [c.value for c in page(p1).caption if "första omgången" in c.value]
+    assert not [c.value for c in page(p1).caption if "första rundan" in c.value]
     open_round(score_db, fac, rid, "revealed", "second_round")
     at = page(p1)
     assert not at.exception
-    assert at.info[0].value.startswith("Andra omgången")
-    captions = [c.value for c in at.caption if "första omgången" in c.value]
-    assert captions[0] == ("Gruppen i första omgången (3 svar): 1: 0 · 2: 0 · 3: 0 · 4: 2 · 5: 1 · Vet ej: 0. "
+    assert at.info[0].value.startswith("Andra bedömningsrundan")
+    captions = [c.value for c in at.caption if "första rundan" in c.value]
+    assert captions[0] == ("Gruppen i första rundan (3 svar): 1: 0 · 2: 0 · 3: 0 · 4: 2 · 5: 1 · Vet ej: 0. "
                            "Median 4.")
-    assert captions[1] == ("Gruppen i första omgången (2 svar): 1: 0 · 2: 1 · 3: 0 · 4: 0 · 5: 0 · Vet ej: 1. "
+    assert captions[1] == ("Gruppen i första rundan (2 svar): 1: 0 · 2: 1 · 3: 0 · 4: 0 · 5: 0 · Vet ej: 1. "
                            "Median 2.")
-    assert captions[2] == "Ingen bedömde detta i första omgången."
+    assert captions[2] == "Ingen bedömde detta i första rundan."
     cell(at, "value", "O1", "K1").set_value(2).run()
     assert mine(score_db, p1, rid)[("O1", "K1")] == (2.0, None)
     assert scores.anonymous_ratings(score_db, fac, rid, 1).values[:, 0, 0].tolist() == [4, 4, 5]  # first round kept
@@ -452,7 +452,7 @@ def test_a_click_for_a_round_that_has_moved_on_is_refused(score_db, fac, rid, p1
     cell(at, "value", "O1", "K1").set_value(1).run()
     assert not at.exception
     assert mine(score_db, p1, rid)[("O1", "K1")] == (4.0, None)
-    assert any("Facilitatorn har gått vidare till omgång 2" in e.value for e in at.error)
+    assert any("Facilitatorn har gått vidare till bedömningsrunda 2" in e.value for e in at.error)
 
 
 def test_navigation_is_at_the_top_and_the_bottom(score_db, fac, rid, p1):

@@ -68,6 +68,9 @@ def test_fact_text():
     assert logic.fact_text("cost", 1234.6, "sv", "okänd") == "1\xa0235 MSEK"
     assert logic.fact_text("cost", 15800, "en", "unknown") == "SEK 15,800 m"
     assert logic.fact_text("cost", None, "sv", "okänd") == "okänd"
+    # a made-up example cost says so (issue 11 #15)
+    assert logic.fact_text("cost", 2600, "sv", "okänd", illustrative=True) == "2\xa0600 MSEK (exempeldata)"
+    assert logic.fact_text("cost", None, "sv", "okänd", illustrative=True) == "okänd"
     assert logic.fact_text("fyrsteg_step", 4, "sv", "") == "4"
     assert logic.fact_text("mode", "rail", "sv", "") == "järnväg"  # a code, shown in words
 

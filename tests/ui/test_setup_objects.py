@@ -74,7 +74,9 @@ OBJS = [
 
 def test_frame_shows_lists_joined_and_missing_values_empty():
     df = objects_frame(OBJS)
-    assert list(df.columns) == ["id", "name", "cost", "status", "municipalities", "mode", "description", "lat", "lon"]
+    assert list(df.columns) == ["id", "name", "cost", "status", "municipalities", "mode", "description", "lat", "lon",
+                                "cost_illustrative"]
+    assert df["cost_illustrative"].tolist() == [False, False, False]
     assert df.loc[0, "municipalities"] == "Huddinge, Botkyrka"
     assert df.loc[0, "cost"] == 100.0 and df["cost"].isna().tolist() == [False, True, True]
     assert df.loc[2, "status"] == "candidate"
@@ -90,6 +92,23 @@ def test_delta_is_positional_and_only_touches_edited_cells():
     assert new == [{"id": "B", "name": "Väg", "cost": 1200.5, "status": "committed",
                     "municipalities": ["Salem", "Nykvarn"]},
                    {"id": "OBJ-001", "name": "Gammal", "status": "candidate"}]
+
+
+def test_a_typed_cost_is_no_longer_a_made_up_one():
+    """Issue 11 #15 (review): replacing a made-up example cost with a real one kept the mark
+    "(exempeldata)" on the real cost, and nothing in the app could clear it."""
+    objs = [{**OBJS[0], "cost": 2600, "cost_illustrative": True}, {**OBJS[2], "cost": 95, "cost_illustrative": True},
+            {"id": "C", "name": "Tredje", "cost": 300, "cost_illustrative": True}]
+    assert objects_frame(objs)["cost_illustrative"].tolist() == [True, True, True]  # shown beside the cost
+    new, problems = apply_object_delta(objs, {"edited_rows": {0: {"cost": "3 100"}, 1: {"status": "withdrawn"},
+                                                              2: {"cost": 300}}, "deleted_rows": []})
+    assert problems == []
+    assert new[0]["cost"] == 3100 and "cost_illustrative" not in new[0]  # a new cost: the mark goes
+    assert new[1]["cost_illustrative"] is True  # another cell edited: the mark stays
+    assert new[2]["cost_illustrative"] is True  # the same cost written again: still the example
+    shifted, _ = apply_object_delta(objs, {"deleted_rows": [0], "edited_rows": {1: {"cost": 120}}})
+    assert [o["id"] for o in shifted] == ["OBJ-001", "C"] and "cost_illustrative" not in shifted[0]
+    assert shifted[1]["cost_illustrative"] is True
 
 
 def test_untouched_attributes_stay_exactly_as_stored():

@@ -218,7 +218,7 @@ def test_the_facilitator_sees_by_name_who_has_not_finished(app_db, fac, rid):
     from prioritization.storage.access import PARTICIPANT, Actor
 
     at = page(fac)
-    assert "Ingen bedömningsomgång är öppen just nu." in [i.value for i in at.info]
+    assert "Ingen bedömningsrunda är öppen just nu." in [i.value for i in at.info]
     rounds.set_status(app_db, fac, rid, "scoring")
     doc = rounds.setup_document(app_db, fac, rid)
     cells = [(o["id"], c["id"]) for o in doc["objects"] if o.get("status", "candidate") == "candidate"

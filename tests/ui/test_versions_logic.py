@@ -170,7 +170,7 @@ def test_audit_rows_are_readable():
         entry(0, "agreed.clear", "O1/K1", '{"note": null, "value": 2.0}', None),
     ], "sv", {1: NAMES})
     assert rows[0] == logic.AuditRow(3, 1, "2024-01-15 13:00", "Bo (deltagare)", "score.set", "Poäng satt",
-                                     "Bussväg · Klimat (omgång 2)", "3", "4,5 (osäker)")
+                                     "Bussväg · Klimat (bedömningsrunda 2)", "3", "4,5 (osäker)")
     assert (rows[1].who, rows[1].action_label, rows[1].old, rows[1].new) == \
         ("Anna (facilitator)", "Status ändrad", "förberedelse", "poängsättning öppen")
     assert (rows[2].what, rows[2].old, rows[2].new) == ("Underlag", "", "SHA-256 abababababab…")

@@ -173,7 +173,7 @@ def test_status_buttons_move_the_delphi_flow(small_db, fac, small):
     assert rounds.round_info(small_db, fac, small)["status"] == "revealed" and heatmap(at) is not None
     at.button(key="workshop_step_second_round").click().run()
     assert rounds.round_info(small_db, fac, small)["status"] == "second_round"
-    assert any(c.value.startswith("Visar omgång 1, som redan är visad") for c in at.caption)
+    assert any(c.value.startswith("Visar bedömningsrunda 1, som redan är visad") for c in at.caption)
     assert "Närmade sig deltagarna varandra?" not in [h.value for h in at.header]  # round 2 still hidden
     # round 2: O2/K1 (3, 4, 2) becomes 3, 3, 3 and O1/K1 (5, 4, 5) becomes 5, 3, 5
     scores.save_score(small_db, participant(small, "p2"), small, "O2", "K1", 3)
@@ -188,13 +188,13 @@ def test_status_buttons_move_the_delphi_flow(small_db, fac, small):
     summary = next(m.value for m in at.markdown if m.value.startswith("Spridningen mätt som"))
     assert summary == ("Spridningen mätt som kvartilavståndet (IQR) minskade i **1 av 9 celler (11\xa0%)**, "
                        "ökade i 1 och var oförändrad i 7. "
-                       "I medeltal gick den från 0,39 i omgång 1 till 0,33 i omgång 2.")
+                       "I medeltal gick den från 0,39 i runda 1 till 0,33 i runda 2.")
     table = frame(at, "Förändring")
-    assert list(table.columns) == ["Objekt", "Kriterium", "Omgång 1", "Omgång 2", "Förändring"]
+    assert list(table.columns) == ["Objekt", "Kriterium", "Runda 1", "Runda 2", "Förändring"]
     assert list(table.iloc[0]) == ["Spår – etapp 2", "Tillgänglighet", "1,0", "0,0", "−1,0"]
     assert list(table.iloc[-1]) == ["Bro över Ölandssundet", "Tillgänglighet", "0,5", "1,0", "+0,5"]
     # the cell detail shows both rounds' distributions side by side
-    assert [s.value for s in at.subheader if s.value.startswith("Omgång ")] == ["Omgång 1", "Omgång 2"]
+    assert [s.value for s in at.subheader if s.value.startswith("Bedömningsrunda ")] == ["Bedömningsrunda 1", "Bedömningsrunda 2"]
     at.button(key="workshop_step_locked").click().run()
     assert rounds.round_info(small_db, fac, small)["status"] == "locked"
     assert not [b for b in at.button if b.key.startswith("workshop_step_")]
@@ -292,8 +292,12 @@ def test_english(small_db, fac, small):
 def test_labels_use_english_names_when_given():
     project = projectfile.load(EXAMPLE)
     sv, en = Labels.of(project, "sv"), Labels.of(project, "en")
-    assert sv.objects["SOD-01"] == "Tvärförbindelse Södertörn (väg 259)"
-    assert en.objects["SOD-01"] == "Södertörn cross-connection (road 259)"
+    assert sv.objects["SOD-02"] == "Spårväg syd (Flemingsberg–Älvsjö)"
+    assert en.objects["SOD-02"] == "Tramway South"
+    # only candidates are scored, so only they are in the workshop's charts, lists and chooser; every
+    # object keeps its name (an agreed score on a committed object is listed by name, not by id)
+    assert "SOD-01" not in sv.candidates and "SOD-12" not in en.candidates and len(sv.candidates) == 13
+    assert sv.cell("SOD-01", "C10") == "Tvärförbindelse Södertörn (väg 259) – Investeringskostnad"
     assert (sv.criteria["C1"], en.criteria["C1"]) == ("Regional tillgänglighet", "Regional accessibility")
     assert en.scales["C1"] == (1.0, 5.0) and en.guidance["C10"]["1"] == "<100 MSEK"
 
@@ -330,9 +334,12 @@ def test_refresh_reads_the_ratings_only_when_the_round_moved(small_db, fac, smal
 
 def test_the_second_rounds_heatmap_keeps_the_first_rounds_colour_scale(small_db, fac, small):
     """Issue 11 #5: the two screens are compared on the projector, so a colour means the same spread
-    in both rounds. The first round's largest IQR is 1,0 (O2/K1); in the second everyone agrees on
-    that cell, so the second round alone would colour up to 0,5."""
+    in both rounds. The scale runs from 0 to the largest IQR the 1-5 scale allows (4), whatever the
+    scores: the first round's largest IQR is 1,0 (O2/K1) and the second round agrees on that cell,
+    so a scale taken from the data would be 0-1 on one screen and 0-0,5 on the other."""
     reveal(small_db, fac, small)
+    at = page(fac, round_id=small)
+    assert heatmap(at)["layer"][0]["encoding"]["color"]["scale"]["domain"] == [0, 4.0]
     rounds.set_status(small_db, fac, small, "second_round")
     for key in ("p1", "p2", "p3"):
         scores.save_score(small_db, participant(small, key), small, "O2", "K1", 3, phase=2)
@@ -340,8 +347,56 @@ def test_the_second_rounds_heatmap_keeps_the_first_rounds_colour_scale(small_db,
     at = page(fac, round_id=small)
     assert not at.exception
     spec = heatmap(at)
-    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == [0, 1.0]
-    assert any("samma i båda bedömningsomgångarna (0 till 1,0)" in c.value for c in at.caption)
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == [0, 4.0]
+    assert any("Färgskalan går från 0 till 4,0 – den största spridning" in c.value and "båda bedömningsrundorna" in c.value
+               for c in at.caption)
+
+
+def test_hidden_second_round_scores_do_not_move_the_projectors_colours(small_db, fac, small):
+    """Issue 11 #5 (found in the browser): while the second round's scores were hidden, the shown
+    first-round heatmap re-coloured as they arrived (its scale followed the largest spread of either
+    round), and its caption printed the hidden round's largest spread. Free-number criteria have no
+    ceiling, so there the scale comes from the rounds already shown, never from a hidden one."""
+    doc = rounds.setup_document(small_db, fac, small)
+    criteria = [{**c, "scale": None, "guidance": {}} for c in doc["criteria"]]
+    rounds.replace_setup(small_db, fac, small, {"criteria": criteria},
+                         rounds.round_info(small_db, fac, small)["row_version"])
+    reveal(small_db, fac, small)
+    rounds.set_status(small_db, fac, small, "second_round")
+    at = page(fac, round_id=small)
+    before = heatmap(at)["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    caption = [c.value for c in at.caption if "Färgskalan" in c.value]
+    for key, value in (("p1", 1), ("p2", 9), ("p3", 40)):  # round 2 spreads far more, hidden
+        scores.save_score(small_db, participant(small, key), small, "O2", "K1", value, phase=2)
+    at.run()
+    assert heatmap(at)["layer"][0]["encoding"]["color"]["scale"]["domain"] == before
+    assert [c.value for c in at.caption if "Färgskalan" in c.value] == caption
+    assert before[1] < 39
+
+
+def test_a_reveal_moves_the_open_cell_chooser_to_the_most_disputed_cell(small_db, fac, small):
+    """Issue 11 #3 (found in the browser): the projector is open while participants score; at the
+    reveal the chooser stayed on the first cell of the hidden list instead of the most disputed one,
+    and at the second reveal on the first round's cell."""
+    rounds.set_status(small_db, fac, small, "scoring")
+    at = page(fac, round_id=small)
+    hidden_first = at.selectbox(key="workshop_cell").value
+    assert hidden_first != CELL
+    rounds.set_status(small_db, fac, small, "revealed")
+    at.run()
+    assert at.selectbox(key="workshop_cell").value == CELL  # O2/K1, IQR 1,0
+    rounds.set_status(small_db, fac, small, "second_round")
+    for key, value in (("p1", 3), ("p2", 3), ("p3", 3)):  # agree on O2/K1 ...
+        scores.save_score(small_db, participant(small, key), small, "O2", "K1", value, phase=2)
+    for key, value in (("p1", 1), ("p2", 5), ("p3", 3)):  # ... and disagree on O3/K2
+        scores.save_score(small_db, participant(small, key), small, "O3", "K2", value, phase=2)
+    at.run()
+    rounds.set_status(small_db, fac, small, "revealed")
+    at.run()
+    assert at.selectbox(key="workshop_cell").value == json.dumps(["O3", "K2"])
+    # committed objects are not offered at all
+    options = at.selectbox(key="workshop_cell").options
+    assert len(options) == 9 and not [o for o in options if "Redan finansierad väg" in o]
 
 
 def test_the_chosen_cells_comments_are_shown_without_names(small_db, fac, small):

@@ -21,7 +21,7 @@ ALL = -1  # the scope selectbox's value for "all rounds"
 
 
 def render() -> None:
-    st.title(tr("audit.heading"))
+    st.title(tr("audit.heading"), anchor=False)
     db, actor = state.db(), state.actor()
     if actor is None or actor.role != FACILITATOR:
         st.error(tr("audit.facilitator_only"))
@@ -77,9 +77,9 @@ def _filtered(rows: list[logic.AuditRow]) -> list[logic.AuditRow]:
     c1, c2, c3 = st.columns(3)
     with c1:
         actions = st.multiselect(tr("audit.filter_action"), actions_sorted, key="audit_actions",
-                                 format_func=lambda a: labels[a])
+                                 format_func=lambda a: labels[a], placeholder=tr("audit.filter_all"))
     with c2:
-        who = st.multiselect(tr("audit.filter_who"), who_sorted, key="audit_who")
+        who = st.multiselect(tr("audit.filter_who"), who_sorted, key="audit_who", placeholder=tr("audit.filter_all"))
     with c3:
         text = st.text_input(tr("audit.filter_text"), key="audit_text", help=tr("audit.filter_text_help"))
     return logic.filter_rows(rows, actions, who, text)

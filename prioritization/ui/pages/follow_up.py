@@ -38,7 +38,7 @@ MIN_DATE, MAX_DATE = date(1950, 1, 1), date(2100, 12, 31)
 
 
 def render() -> None:
-    st.title(tr("followup.heading"))
+    st.title(tr("followup.heading"), anchor=False)
     def load(d, a, r):
         read = store.state(d, a, r)  # first: its row_version guards every edit below
         return read, dataclasses.replace(rounds.setup_project(d, a, r), follow_up=read.follow_up)
@@ -71,7 +71,7 @@ def render() -> None:
 
 
 def _overview(latest: pd.DataFrame, limit: int) -> None:
-    st.subheader(tr("followup.overview_heading"))
+    st.subheader(tr("followup.overview_heading"), anchor=False)
     stale = latest[latest["stale"]]
     lines = [tr("followup.summary", n=len(latest))]
     if not stale.empty:
@@ -111,7 +111,7 @@ def _tracks(project: Project, latest: pd.DataFrame, limit: int) -> None:
     for row in latest.itertuples():
         track = project.follow_up_of(row.object_id)
         with st.container(border=True):
-            st.subheader(safe_text.md(row.object))
+            st.subheader(safe_text.md(row.object), anchor=False)
             if track is None:
                 st.info(tr("followup.not_tracked"))
                 continue
@@ -243,10 +243,10 @@ def _editor(project: Project, round_id: int, row_version: int) -> None:
     names = _names(project)
     args = (project, round_id, row_version)
     tracked = [o.id for o in view.followed_objects(project) if project.follow_up_of(o.id) is not None]
-    st.header(tr("followup.edit_heading"))
+    st.header(tr("followup.edit_heading"), anchor=False)
 
     # record a step: followed-up objects first, then every other object (recording starts follow-up)
-    st.subheader(tr("followup.record_heading"))
+    st.subheader(tr("followup.record_heading"), anchor=False)
     followed = [o.id for o in view.followed_objects(project)]
     choices = followed + [o.id for o in project.objects if o.id not in followed]
     st.selectbox(tr("followup.object"), choices, key=f"{K}_rec_object", format_func=lambda i: names.get(i, i))
@@ -263,7 +263,7 @@ def _editor(project: Project, round_id: int, row_version: int) -> None:
     _show("record")
 
     # remove a step
-    st.subheader(tr("followup.remove_heading"))
+    st.subheader(tr("followup.remove_heading"), anchor=False)
     recorded = [(oid, s) for oid in tracked for s in project.follow_up_of(oid).steps]
     if not recorded:
         st.caption(tr("followup.no_steps"))
@@ -277,7 +277,7 @@ def _editor(project: Project, round_id: int, row_version: int) -> None:
     _show("remove")
 
     # who follows it up
-    st.subheader(tr("followup.responsible_heading"))
+    st.subheader(tr("followup.responsible_heading"), anchor=False)
     if tracked:
         _keep_valid(f"{K}_resp_object", tracked)
         oid = st.selectbox(tr("followup.object"), tracked, key=f"{K}_resp_object", format_func=names.get)
@@ -290,7 +290,7 @@ def _editor(project: Project, round_id: int, row_version: int) -> None:
     _show("responsible")
 
     # start following an object up
-    st.subheader(tr("followup.start_heading"))
+    st.subheader(tr("followup.start_heading"), anchor=False)
     untracked = [o.id for o in view.untracked_objects(project)]
     if untracked:
         _keep_valid(f"{K}_start_object", untracked)
@@ -302,7 +302,7 @@ def _editor(project: Project, round_id: int, row_version: int) -> None:
     _show("start")
 
     # stop following an object up
-    st.subheader(tr("followup.stop_heading"))
+    st.subheader(tr("followup.stop_heading"), anchor=False)
     if tracked:
         _keep_valid(f"{K}_stop_object", tracked)
         st.selectbox(tr("followup.object"), tracked, key=f"{K}_stop_object", format_func=names.get)

@@ -17,8 +17,8 @@ from prioritization.ui.state import tr
 
 
 def render() -> None:
-    st.title(tr("app.title"))
-    st.header(tr("login.heading"))
+    st.title(tr("app.title"), anchor=False)
+    st.header(tr("login.heading"), anchor=False)
     if key := st.session_state.pop("login_error", None):
         st.error(tr(key))
     db = state.db()

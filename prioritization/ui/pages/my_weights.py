@@ -63,7 +63,7 @@ def save_own(db, actor, round_id: int, weights: dict[str, Any] | None) -> SaveOu
 
 
 def render() -> None:
-    st.title(tr("weights.my_heading"))
+    st.title(tr("weights.my_heading"), anchor=False)
     actor = state.actor()
     if actor is None or actor.role != PARTICIPANT:
         st.info(tr("weights.my_participants_only"))

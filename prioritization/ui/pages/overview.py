@@ -22,13 +22,13 @@ from prioritization.ui.state import tr
 
 
 def render() -> None:
-    st.title(tr("dashboard.heading"))
+    st.title(tr("dashboard.heading"), anchor=False)
     db, actor = state.db(), state.actor()
     shown = results.choose(db, actor)
     if shown is None:
         return
     project, lang = shown.project, state.lang()
-    st.header(safe_text.md(project.name))
+    st.header(safe_text.md(project.name), anchor=False)
     profile = results.profile_choice(project)
     try:
         ranking = results.ranking(shown, profile)
@@ -87,7 +87,7 @@ def _summary(shown: results.Shown, ranking, tiers: dict[str, str] | None, profil
 
 def _ranked_list(ranking, data, tiers, summary: str) -> None:
     lang = state.lang()
-    st.subheader(tr("dashboard.list_heading"))
+    st.subheader(tr("dashboard.list_heading"), anchor=False)
     frame = rl.contribution_frame(ranking, data, tiers=tiers, lang=lang)
     st.altair_chart(charts.ranked_contributions_chart(frame, lang), width="stretch",
                     alt=summary + " " + tr("dashboard.list_alt"))
@@ -103,7 +103,8 @@ def _ranked_list(ranking, data, tiers, summary: str) -> None:
             row[tr("dashboard.col_tier_rank")] = "–" if pd.isna(r.tier_rank) else int(r.tier_rank)
         row[tr("overview.col_object")] = r.object
         row[tr("overview.col_score")] = r.score_label
-        row[tr("dashboard.col_cost")] = "–" if o.cost is None else i18n.number(o.cost, lang, 0)
+        row[tr("dashboard.col_cost")] = "–" if o.cost is None else i18n.made_up(
+            i18n.number(o.cost, lang, 0), lang, o.cost_is_illustrative)
         row[tr("dashboard.col_municipalities")] = ", ".join(o.attributes.get("municipalities") or [])
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height="content")  # all rows, also in print
@@ -136,14 +137,15 @@ def _committed(shown: results.Shown, ranking) -> None:
             return "–"
         return f"{latest.loc[oid, 'step']} ({latest.loc[oid, 'when']})"
 
-    st.subheader(tr("overview.committed"))
+    st.subheader(tr("overview.committed"), anchor=False)
     st.caption(tr("dashboard.committed_caption"))
     st.dataframe(pd.DataFrame([{
         tr("overview.col_object"): rt.object_name(o, lang),
         tr("followup.col_latest"): step_text(o.id),  # before the long planning text, so it stays in view
         tr("followup.col_responsible"): latest.loc[o.id, "responsible"] if o.id in latest.index else "–",
         tr("dashboard.col_municipalities"): ", ".join(o.attributes.get("municipalities") or []),
-        tr("dashboard.col_cost"): "–" if o.cost is None else i18n.number(o.cost, lang, 0),
+        tr("dashboard.col_cost"): "–" if o.cost is None else i18n.made_up(i18n.number(o.cost, lang, 0), lang,
+                                                                           o.cost_is_illustrative),
         tr("dashboard.col_planning"): o.attributes.get("planning_status") or o.attributes.get("funding_status") or "–",
     } for o in objs]), hide_index=True, width="stretch")
     try:  # the follow-up page, if this role has it registered in the navigation
@@ -157,7 +159,7 @@ def _map(ranking, tiers) -> None:
     frame = rl.map_frame(ranking, tiers=tiers, lang=lang)
     if frame.empty:
         return
-    st.subheader(tr("dashboard.map_heading"))
+    st.subheader(tr("dashboard.map_heading"), anchor=False)
     options = ["rank", "tier"] if tiers else ["rank"]
     colour_by = st.radio(tr("dashboard.map_colour"), options, horizontal=True, key="overview_map_colour",
                          format_func=lambda o: tr(f"dashboard.map_by_{o}"))
@@ -173,7 +175,7 @@ def _map(ranking, tiers) -> None:
 
 def _detail(shown: results.Shown, ranking, data) -> None:
     lang = state.lang()
-    st.subheader(tr("dashboard.detail_heading"))
+    st.subheader(tr("dashboard.detail_heading"), anchor=False)
     ids = [ro.object.id for ro in ranking.ranked]
     names = {ro.object.id: f"{ro.rank}. {rt.object_name(ro.object, lang)}" for ro in ranking.ranked}
     oid = results.remembered_select(tr("dashboard.detail_pick"), ids, "overview_detail", format_func=names.get)
@@ -203,7 +205,7 @@ def _detail(shown: results.Shown, ranking, data) -> None:
 
 def _downloads(shown: results.Shown, ranking, profile: str | None, tiers) -> None:
     """Excel, CSV, the PDF decision document and the project file of the version shown; built on click."""
-    st.subheader(tr("overview.downloads"))
+    st.subheader(tr("overview.downloads"), anchor=False)
     st.caption(tr("dashboard.downloads_caption", version=shown.stamp.name, sha=shown.stamp.sha256[:12],
                   weights=_weights_text(shown, profile)))
     weights_label = None if profile is None else shown.project.profile(profile).name

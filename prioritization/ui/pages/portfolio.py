@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from prioritization import analysis
+from prioritization import analysis, safe_text
 from prioritization.engine.portfolio import PortfolioSearchLimit
 from prioritization.errors import InputError
 from prioritization.i18n import number
@@ -32,7 +32,7 @@ K_OUT = "portfolio_force_out"
 
 
 def render() -> None:
-    st.title(tr("nav.portfolio"))
+    st.title(tr("nav.portfolio"), anchor=False)
     shown = results.choose(state.db(), state.actor())
     if shown is None:
         return
@@ -48,6 +48,9 @@ def render() -> None:
     twice = pl.cost_twice_sentence(shown.project.criteria, ranking.weights, lang)
     if twice:
         st.info(results.say(twice), icon=":material/info:")
+    made_up = pl.illustrative_cost_sentence(shown.project.candidates, lang)
+    if made_up:  # made-up example costs are never taken for facts (issue 11 #15)
+        st.warning(results.say(made_up), icon=":material/science:")
     frontier = pl.frontier_frame(ranking, lang)
     if frontier.empty:
         st.info(tr("portfolio.no_costs"))
@@ -104,7 +107,7 @@ def _forced(frontier: pd.DataFrame) -> tuple[list[str], list[str]]:
 
 def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis.Ranking, frontier: pd.DataFrame,
                     lang: str) -> None:
-    st.header(tr("portfolio.budget_heading"))
+    st.header(tr("portfolio.budget_heading"), anchor=False)
     costs = dict(zip(frontier["object_id"], frontier["cost"]))
     scale = pl.budget_scale(list(costs.values()))
     budget = _budget_input(scale)
@@ -149,7 +152,7 @@ def _side_by_side(report: analysis.PortfolioReport, frame: pd.DataFrame, lang: s
     columns = st.columns(2)
     for head, col, which, heading in ((heads[0], columns[0], "optimal", "portfolio.optimal_heading"),
                                       (heads[1], columns[1], "greedy", "portfolio.greedy_heading")):
-        head.subheader(tr(heading))
+        head.subheader(tr(heading), anchor=False)
         if which == "optimal" and report.optimal is None:
             col.markdown(tr("portfolio.search_limit"))
             continue
@@ -163,7 +166,7 @@ def _side_by_side(report: analysis.PortfolioReport, frame: pd.DataFrame, lang: s
         if chosen.empty:
             col.markdown(tr("portfolio.chosen_none"))
         else:
-            col.markdown("\n".join(f"- {r.rank}\\. {r.object} \u2013 {pl.cost_label(r.cost, lang)}"
+            col.markdown("\n".join(f"- {r.rank}\\. {safe_text.md(r.object)} \u2013 {r.cost_label}"
                                     for r in chosen.itertuples()))
 
 
@@ -198,7 +201,7 @@ def _context(ranking: analysis.Ranking, lang: str) -> None:
 
 
 def _frontier_section(frontier: pd.DataFrame, lang: str) -> None:
-    st.header(tr("portfolio.frontier_heading"))
+    st.header(tr("portfolio.frontier_heading"), anchor=False)
     sentence = pl.frontier_sentence(frontier, lang)
     st.markdown(results.say(sentence))
     st.altair_chart(charts.frontier_chart(frontier, lang), width="stretch", alt=sentence)

@@ -18,7 +18,7 @@ from prioritization.ui.state import tr
 
 
 def render() -> None:
-    st.title(tr("rounds.heading"))
+    st.title(tr("rounds.heading"), anchor=False)
     if msg := st.session_state.pop("flash", None):
         st.success(msg)
     db, actor = state.db(), state.actor()
@@ -53,11 +53,15 @@ def render() -> None:
 def _new_round(db, actor, listed, chosen: int) -> None:
     """Next year's round (issue 11 #9): the set-up of a round without its scores, here where a
     facilitator looks for it; the timeline from the plan-round template or as it was."""
-    st.subheader(tr("rounds.new_heading"))
+    st.subheader(tr("rounds.new_heading"), anchor=False)
     st.markdown(tr("rounds.new_intro"))
     names = {r.id: r.name for r in listed}
-    source = st.selectbox(tr("rounds.new_source"), list(names), index=list(names).index(chosen),
-                          format_func=names.get, key="rounds_new_source")
+    # the round worked with is the one offered to copy, also after "Arbeta med omgång" changes
+    ss = st.session_state
+    if ss.get("_rounds_new_source_for") != chosen or ss.get("rounds_new_source") not in names:
+        ss["rounds_new_source"] = chosen
+        ss["_rounds_new_source_for"] = chosen
+    source = st.selectbox(tr("rounds.new_source"), list(names), format_func=names.get, key="rounds_new_source")
     name = st.text_input(tr("rounds.new_name"), key="rounds_new_name", max_chars=text_rules.MAX_NAME)
     people = st.checkbox(tr("rounds.new_participants"), value=True, key="rounds_new_participants")
     plan_year = st.number_input(tr("rounds.new_plan_year"), min_value=MIN_YEAR, max_value=MAX_YEAR,
@@ -80,7 +84,7 @@ def _new_round(db, actor, listed, chosen: int) -> None:
 
 
 def _status(db, actor, summary) -> None:
-    st.subheader(tr("rounds.status_heading"))
+    st.subheader(tr("rounds.status_heading"), anchor=False)
     st.write(tr(f"status.{summary.status}"))
     options = rounds.TRANSITIONS[summary.status]
     new = st.selectbox(tr("rounds.status_change"), options, format_func=lambda s: tr(f"status.{s}"), key="new_status")
@@ -95,7 +99,7 @@ def _status(db, actor, summary) -> None:
 
 
 def _import(db, actor) -> None:
-    st.subheader(tr("rounds.import_heading"))
+    st.subheader(tr("rounds.import_heading"), anchor=False)
     upload = st.file_uploader(tr("rounds.import_file"), type=["json"], key="import_upload")
     if upload is not None and st.button(tr("rounds.import_button"), key="import_button"):
         try:

@@ -387,7 +387,7 @@ def _go(target: str) -> None:
 # --- rendering ------------------------------------------------------------------------------------------
 
 def render() -> None:
-    st.title(tr("score.title"))
+    st.title(tr("score.title"), anchor=False)
     actor = state.actor()
     if actor is None:
         st.info(tr("score.not_signed_in"))
@@ -522,14 +522,17 @@ def _one_object(objects, criteria, mine: scores.MyScoring, prog, first_round, la
     # the object's part of the page is one block keyed by the object: a new object is a new block,
     # so no cell of the previous object can linger under the new heading while a run is redrawn
     with st.container(key=f"scoreobj_{obj.key.encode('utf-8').hex()}"):
-        st.header(logic.md_escape(obj.name))
+        st.header(logic.md_escape(obj.name), anchor=False)
         if obj.description:
             st.markdown(logic.md_escape(obj.description))
         if obj.facts:
             unknown = tr("score.fact_unknown")
-            st.markdown("\n".join(
-                f"- **{tr(f'score.fact_{k}')}:** {logic.md_escape(logic.fact_text(k, v, lang, unknown))}"
-                for k, v in obj.facts))
+
+            def fact(k: str, v) -> str:
+                text = logic.fact_text(k, v, lang, unknown, illustrative=obj.cost_illustrative)
+                return f"- **{tr(f'score.fact_{k}')}:** {logic.md_escape(text)}"
+
+            st.markdown("\n".join(fact(k, v) for k, v in obj.facts))
         for c in criteria:
             _criterion(obj, c, mine, first_round, lang)
     _navigation(keys, labels, current, "bottom")
@@ -566,7 +569,7 @@ def _criterion(obj: logic.ObjectItem, c: logic.CriterionItem, mine: scores.MySco
     stamp = _cell_stamp(obj.key, c.key, mine.open_phase, revision)
     cell = Cell(obj.key, c.key, obj.name, c.name, c.levels, mine.open_phase, revision)
     with st.container(border=True, key=f"scorecell_{c.key.encode('utf-8').hex()}"):
-        st.subheader(logic.md_escape(c.name))
+        st.subheader(logic.md_escape(c.name), anchor=False)
         scale = tr("score.scale", lo=logic.format_value(c.scale[0], lang), hi=logic.format_value(c.scale[1], lang)) \
             if c.scale else tr("score.no_scale")
         st.caption(logic.md_escape(" · ".join(x for x in (c.group, scale) if x)))
@@ -674,7 +677,7 @@ def _grid(objects, criteria, mine: scores.MyScoring, prog, first_round, lang) ->
             st.dataframe(_first_round_frame(first_round, objects, criteria, lang), hide_index=True, width="stretch",
                          column_config={logic.OBJECT_COLUMN: tr("score.col_object"),
                                         **{col: c.name for col, c in logic.grid_columns(criteria).items()}})
-    st.subheader(tr("score.guidance"))
+    st.subheader(tr("score.guidance"), anchor=False)
     st.dataframe(_guidance_frame(criteria), hide_index=True, width="stretch")
 
 

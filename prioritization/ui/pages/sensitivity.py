@@ -148,7 +148,7 @@ _chart = cached_chart.draw
 
 
 def render() -> None:
-    st.title(tr("nav.sensitivity"))
+    st.title(tr("nav.sensitivity"), anchor=False)
     shown = results.choose(state.db(), state.actor())
     if shown is None:
         return
@@ -200,7 +200,7 @@ def _bullets(lines) -> None:
 
 
 def _summary(view: ObjectView, methods: RankSet, weights_name: str) -> None:
-    st.header(tr("sensitivity.summary"))
+    st.header(tr("sensitivity.summary"), anchor=False)
     _bullets([*view.summary, methods.sentence])
     st.caption(tr("sensitivity.weights_caption", weights=weights_name) + " " + tr("sensitivity.change_note"))
 
@@ -214,7 +214,7 @@ def _table(frame: pd.DataFrame, **kw) -> None:
 
 def _per_object(view: ObjectView, n: int, weight_model: str) -> None:
     lang = state.lang()
-    st.header(tr("sensitivity.per_object"))
+    st.header(tr("sensitivity.per_object"), anchor=False)
     st.markdown(results.say(view.varied))
     table = view.table
     _bullets(tr("sensitivity.object_line", rank=row.rank, name=row.object, sentence=row.sentence)
@@ -245,7 +245,7 @@ def _per_object(view: ObjectView, n: int, weight_model: str) -> None:
 def _per_criterion(shown: results.Shown, profile: str | None, weight_model: str, view: ObjectView) -> None:
     lang = state.lang()
     criteria = shown.project.criteria
-    st.header(tr("sensitivity.per_criterion"))
+    st.header(tr("sensitivity.per_criterion"), anchor=False)
     stab = view.stability
     if len(criteria) == 1:
         st.markdown(results.say(stab["sentence"].iloc[0]))
@@ -282,7 +282,7 @@ def _per_criterion(shown: results.Shown, profile: str | None, weight_model: str,
 
 def _comparisons(shown: results.Shown) -> None:
     lang = state.lang()
-    st.header(tr("sensitivity.profiles"))
+    st.header(tr("sensitivity.profiles"), anchor=False)
     try:
         profiles = _profiles(shown.key, lang, shown)
         own = _participants(shown.key, lang, shown)
@@ -300,7 +300,7 @@ def _comparisons(shown: results.Shown) -> None:
     else:
         st.caption(tr("sensitivity.profiles_caption"))
         _rank_set_view(profiles, measure, None, tr("sensitivity.profiles_table"))
-    st.subheader(tr("sensitivity.participants_heading"))
+    st.subheader(tr("sensitivity.participants_heading"), anchor=False)
     if own is None:
         st.caption(tr("sensitivity.no_participants"))
     else:
@@ -335,7 +335,7 @@ def _rank_tables(rs: RankSet, label: str) -> None:
 
 def _method_check(methods: RankSet, weights_name: str) -> None:
     lang = state.lang()
-    st.header(tr("sensitivity.methods"))
+    st.header(tr("sensitivity.methods"), anchor=False)
     st.caption(tr("sensitivity.methods_caption", weights=weights_name))
     if methods.sentence:
         st.markdown(results.say(methods.sentence))

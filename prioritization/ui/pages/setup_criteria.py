@@ -174,7 +174,7 @@ def open_snapshot_page(prefix: str, load, flash_key: str):
     snapshot (``load(db, actor, round_id)``) and a pending success message.
 
     Returns ``(db, actor, snapshot)``, or None after showing why the page cannot be used."""
-    st.title(tr(f"{prefix}.heading"))
+    st.title(tr(f"{prefix}.heading"), anchor=False)
     if not require_facilitator_page():
         return None
     db, actor = state.db(), state.actor()

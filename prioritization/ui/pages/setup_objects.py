@@ -31,7 +31,7 @@ from prioritization import text_rules
 from prioritization.errors import InputError, ProjectFileError
 from prioritization.imports import parse_objects, template_csv, template_xlsx
 from prioritization.imports.objects import ID_PREFIX
-from prioritization.model import CANDIDATE, OBJECT_STATUSES
+from prioritization.model import CANDIDATE, OBJECT_STATUSES, illustrative_cost
 from prioritization.storage import rounds
 from prioritization.storage.access import AccessDenied
 from prioritization.ui import state
@@ -41,6 +41,7 @@ from prioritization.ui.table_editing import UNSET, CellError, Problem, escape_md
 
 COLUMNS = ("id", "name", "cost", "status", "municipalities", "mode", "description", "lat", "lon")
 NUMBER_COLUMNS = ("cost", "lat", "lon")
+EDITOR_ORDER = ["id", "name", "cost", "cost_illustrative", *COLUMNS[3:]]  # the made-up mark beside the cost
 COORDINATE_LIMITS = {"lat": 90, "lon": 180}
 MAX_UPLOAD_MB = 10  # the importer itself refuses files over 5 MB with a Swedish message
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,8 +131,9 @@ def objects_frame(objects: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         "status": o.get("status", CANDIDATE), "municipalities": _cell_text(o.get("municipalities")),
         "mode": _cell_text(o.get("mode")), "description": _cell_text(o.get("description")),
         "lat": _cell_number(o.get("lat")), "lon": _cell_number(o.get("lon")),
+        "cost_illustrative": illustrative_cost(o.get("cost"), o),  # shown, not edited
     } for o in objects]
-    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    df = pd.DataFrame(rows, columns=[*COLUMNS, "cost_illustrative"])
     for col in NUMBER_COLUMNS:
         df[col] = df[col].astype("float64")
     return df
@@ -240,8 +242,16 @@ def removed_keys(old: Iterable[Mapping[str, Any]], new: Iterable[Mapping[str, An
 
 def apply_object_delta(objects: list[Mapping[str, Any]], delta: Mapping[str, Any] | None,
                        ) -> tuple[list[dict[str, Any]], list[Problem]]:
-    return apply_delta(objects, delta, convert_object_cell, columns=COLUMNS, id_prefix=ID_PREFIX,
-                       defaults={"status": CANDIDATE})
+    out, problems = apply_delta(objects, delta, convert_object_cell, columns=COLUMNS, id_prefix=ID_PREFIX,
+                                defaults={"status": CANDIDATE})
+    # a cost typed in is a given cost: it is no longer the made-up example it may have replaced
+    deleted = {int(i) for i in (delta or {}).get("deleted_rows", [])}
+    edited = {int(k): v for k, v in ((delta or {}).get("edited_rows") or {}).items()}
+    kept = [pos for pos in range(len(objects)) if pos not in deleted]
+    for row, pos in zip(out, kept):
+        if "cost" in edited.get(pos, {}) and row.get("cost") != objects[pos].get("cost"):
+            row.pop("cost_illustrative", None)
+    return out, problems
 
 
 # --- shared Streamlit helpers ------------------------------------------------------------------
@@ -256,7 +266,7 @@ def open_setup_page(prefix: str):
     """The shared top of a set-up page: heading, facilitator check and the round being worked on.
 
     Returns ``(db, actor, summary)``, or None after showing why the page cannot be used."""
-    st.title(tr(f"{prefix}.heading"))
+    st.title(tr(f"{prefix}.heading"), anchor=False)
     if not is_facilitator():
         st.error(tr("error.facilitator_only"))
         return None
@@ -338,6 +348,8 @@ def _column_config() -> dict[str, Any]:
         "id": cc.TextColumn(tr("objects.col.id"), help=tr("objects.help.id"), pinned=True),
         "name": cc.TextColumn(tr("objects.col.name"), help=tr("objects.help.name"), required=True, width="medium"),
         "cost": cc.NumberColumn(tr("objects.col.cost"), help=tr("objects.help.cost"), min_value=0.0),
+        "cost_illustrative": cc.CheckboxColumn(tr("objects.col.cost_illustrative"),
+                                               help=tr("objects.help.cost_illustrative"), disabled=True),
         "status": cc.SelectboxColumn(tr("objects.col.status"), help=tr("objects.help.status"),
                                      options=list(OBJECT_STATUSES), default=CANDIDATE,
                                      format_func=lambda s: tr(f"objects.status.{s}")),
@@ -365,7 +377,7 @@ def _editor(db, actor, summary) -> None:
     if summary.status != "setup":
         st.info(tr("objects.not_in_setup", status=tr(f"status.{summary.status}")))
     st.data_editor(objects_frame(base["objects"]), key=key, num_rows="dynamic", hide_index=True,
-                   column_config=_column_config(), column_order=list(COLUMNS), width="stretch",
+                   column_config=_column_config(), column_order=EDITOR_ORDER, width="stretch",
                    placeholder="–", alt=tr("objects.editor_alt", n=len(base["objects"])))
     delta = st.session_state.get(key)
     changed = has_changes(delta)

@@ -6,6 +6,11 @@
   only its SHA-256 is stored (``auth.invite`` returns it once); the page keeps the new link in the
   session until the facilitator hides it and shows it with a large QR code for the projector.
   Every invitation can be revoked.
+* All participants at once (issue 11 #10): new links for every participant in one transaction
+  (``auth.invite_all_participants``), which also revokes every earlier participant link (after a
+  confirmation; viewer links are kept), so only the new links work. The links are kept in the
+  session only, like the single link, and offered as a printable sheet (PDF, one page per
+  participant with link and QR code) and as ready e-mails (``exports.invitations``).
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from prioritization import safe_text
+from prioritization import qr, safe_text, text_rules
 from prioritization.errors import InputError, ProjectFileError
+from prioritization.exports import invitations as sheet
 from prioritization.storage import auth, rounds, scores
 from prioritization.storage.access import PARTICIPANT, VIEWER, AccessDenied
-from prioritization.ui import qr, state
+from prioritization.ui import state
 from prioritization.ui.pages.setup_objects import (
     apply_delta,
     confirm_removal,
@@ -39,6 +46,7 @@ COLUMNS = ("id", "name", "organisation")
 ID_PREFIX = "p-"
 PAGE_PATH = "setup_participants"  # the url_path this page is registered under (navigation.py)
 LINK_KEY = "participants_new_link"  # the one link shown after creation (session only)
+SHEET_KEY = "participants_sheet"  # the links made for all participants at once (session only)
 QR_WIDTH = 480  # px on screen; large enough to scan from the back of a room when projected
 
 
@@ -249,6 +257,10 @@ def _revoke(invitation_id: int, who: str) -> None:
     shown = st.session_state.get(LINK_KEY)
     if shown and shown.get("invitation_id") == invitation_id:
         st.session_state.pop(LINK_KEY, None)
+    if made := st.session_state.get(SHEET_KEY):  # the sheet never offers a revoked link
+        made["links"] = [x for x in made["links"] if x["invitation_id"] != invitation_id]
+        if not made["links"]:
+            st.session_state.pop(SHEET_KEY, None)
     flash("participants", tr("participants.revoked", who=who))
 
 
@@ -266,7 +278,7 @@ def _new_link(round_id: int) -> None:
         return
     who, role = link["who"], tr(f"role.{link['role']}")
     with st.container(border=True):
-        st.subheader(tr("participants.link_heading", who=escape_md(who)))
+        st.subheader(tr("participants.link_heading", who=escape_md(who)), anchor=False)
         st.markdown(tr("participants.link_intro", role=role))
         st.code(link["url"], language=None, wrap_lines=True)
         try:
@@ -297,7 +309,9 @@ def _invitations(db, actor, summary) -> None:
         st.error(state.error_text(e))
         return
 
-    st.subheader(tr("participants.for_participants"))
+    _all_at_once(summary, participants, invitations, ok)
+
+    st.subheader(tr("participants.for_participants"), anchor=False)
     if not participants:
         st.info(tr("participants.none"))
     for p in participants:
@@ -307,14 +321,14 @@ def _invitations(db, actor, summary) -> None:
         button.button(tr("participants.create_link_for", name=safe_text.md_label(p["name"])), key=f"participants_invite_{p['id']}",
                       disabled=not ok, on_click=_create, args=(summary.id, PARTICIPANT, p["id"], p["name"]))
 
-    st.subheader(tr("participants.for_viewers"))
+    st.subheader(tr("participants.for_viewers"), anchor=False)
     st.markdown(tr("participants.viewer_intro"))
     st.text_input(tr("participants.viewer_label"), value=tr("participants.viewer_default"),
                   key="participants_viewer_label")
     st.button(tr("participants.create_viewer_link"), key="participants_invite_viewer", disabled=not ok,
               on_click=_create, args=(summary.id, VIEWER, None, ""))
 
-    st.subheader(tr("participants.list_heading"))
+    st.subheader(tr("participants.list_heading"), anchor=False)
     if not invitations:
         st.caption(tr("participants.no_invitations"))
         return
@@ -332,6 +346,113 @@ def _invitations(db, actor, summary) -> None:
         if not inv.revoked:
             action_col.button(tr("participants.revoke_for", who=who), key=f"participants_revoke_{inv.id}",
                               on_click=_revoke, args=(inv.id, who))
+
+
+# --- all participants at once: the printable sheet and the e-mails ------------------------------
+
+
+def _all_at_once(summary, participants, invitations, ok: bool) -> None:
+    """Issue 11 #10: new links for every participant in one step, the earlier participant links
+    revoked in the same transaction (confirmed first; viewer links kept), offered as a printable
+    sheet and as ready e-mails."""
+    st.subheader(tr("participants.all_heading"), anchor=False)
+    if not participants:
+        st.info(tr("participants.none"))
+        return
+    st.markdown(tr("participants.all_intro", n=len(participants)))
+    st.markdown(tr("participants.all_old_links"))
+    st.text_input(tr("participants.all_contact"), key="participants_all_contact", max_chars=text_rules.MAX_NAME,
+                  help=tr("participants.all_contact_help"))
+    active = sum(1 for i in invitations if i.role == PARTICIPANT and not i.revoked)
+    confirmed = True
+    if active and summary.status in ("scoring", "second_round"):  # people may be scoring right now
+        st.warning(tr("participants.all_scoring_open", n=active), icon=":material/warning:")
+    if active:
+        confirmed = st.checkbox(tr("participants.all_confirm", n=active), key="participants_all_confirm")
+    st.button(tr("participants.all_button"), key="participants_invite_all", type="primary",
+              disabled=not ok or not confirmed, on_click=_create_all, args=(summary.id,))
+    _sheet(summary.id)
+
+
+def _create_all(round_id: int) -> None:
+    """Button callback: all the new links (only) into the session, or nothing at all."""
+    db, actor = state.db(), state.actor()
+    base = st.session_state.get("participants_base_url", "")
+    if not valid_base_url(base):
+        st.session_state["participants_error"] = tr("participants.base_url_invalid")
+        return
+    try:
+        # checked again here: the disabled state lives in the browser, and links may have been made
+        # elsewhere since the page was drawn
+        active = sum(1 for i in auth.list_invitations(db, actor, round_id) if i.role == PARTICIPANT and not i.revoked)
+        if active and not st.session_state.get("participants_all_confirm"):
+            st.session_state["participants_error"] = tr("participants.all_confirm_needed")
+            return
+        info = rounds.round_info(db, actor, round_id)
+        made, revoked = auth.invite_all_participants(db, actor, round_id)
+    except (InputError, AccessDenied) as e:
+        st.session_state["participants_error"] = state.error_text(e)
+        return
+    except SQLAlchemyError:  # the transaction was rolled back: no new link, no old one revoked
+        st.session_state["participants_error"] = tr("participants.all_failed")
+        return
+    st.session_state["participants_all_confirm"] = False  # set, not removed: the browser's box is cleared too
+    shown = st.session_state.get(LINK_KEY)
+    if shown and shown.get("role") == PARTICIPANT:  # its link has just been revoked
+        st.session_state.pop(LINK_KEY, None)
+    st.session_state[SHEET_KEY] = {
+        "round": round_id, "round_name": info["name"], "data_label": info["data_label"],
+        "created_at": made[0].created_at, "revoked": revoked,
+        "links": [{"invitation_id": m.id, "key": m.participant_key, "name": m.name,
+                   "organisation": m.organisation, "url": invitation_link(base, m.token)} for m in made]}
+
+
+def _hide_sheet() -> None:
+    st.session_state.pop(SHEET_KEY, None)
+
+
+def _sheet(round_id: int) -> None:
+    """The links just made for everyone, once: the printable sheet, the e-mails as one text file,
+    and each e-mail to copy."""
+    made = st.session_state.get(SHEET_KEY)
+    if not made:
+        return
+    if made["round"] != round_id:  # another round was chosen meanwhile: do not show its links here
+        st.session_state.pop(SHEET_KEY, None)
+        return
+    lang = state.lang()
+    people = [sheet.Invitee(x["name"], x["url"], x.get("organisation")) for x in made["links"]]
+    contact = (st.session_state.get("participants_all_contact") or "").strip() or None
+    created_at, round_name, label = made["created_at"], made["round_name"], made["data_label"]
+    mails = sheet.emails(round_name, people, created_at, lang=lang, data_label=label, contact=contact)
+    pdf_name, txt_name = sheet.file_names(round_name, created_at, lang)
+    n, revoked = len(people), made["revoked"]
+    with st.container(border=True):
+        st.subheader(tr("participants.all_sheet_heading", n=n), anchor=False)
+        done = tr("participants.all_created", n=n) + " " + (
+            tr("participants.all_revoked", n=revoked) if revoked else tr("participants.all_revoked_none"))
+        st.success(done)
+        st.caption(sheet.created_text(created_at, lang))
+        st.warning(tr("participants.all_once"))
+        left, right = st.columns(2)
+        left.download_button(
+            tr("participants.all_pdf"), key="participants_sheet_pdf", file_name=pdf_name, mime="application/pdf",
+            on_click="ignore", type="primary",
+            data=lambda: sheet.sheet_pdf(round_name, people, created_at, lang=lang, data_label=label,
+                                         contact=contact))
+        right.download_button(
+            tr("participants.all_txt"), key="participants_sheet_txt", file_name=txt_name, mime="text/plain",
+            on_click="ignore",  # built on click only: the file holds every link
+            data=lambda: sheet.emails_txt(round_name, mails, created_at, lang=lang).encode("utf-8"))
+        st.caption(tr("participants.all_mails"))
+        for x, mail in zip(made["links"], mails):
+            with st.expander(tr("participants.all_mail_for", name=safe_text.md_label(x["name"])),
+                             key=f"participants_mail_{x['key']}"):
+                st.caption(tr("participants.all_subject"))
+                st.code(mail.subject, language=None, wrap_lines=True)
+                st.caption(tr("participants.all_body"))
+                st.code(mail.body, language=None, wrap_lines=True)
+        st.button(tr("participants.all_hide"), key="participants_sheet_hide", on_click=_hide_sheet)
 
 
 _SNAPSHOT = SetupSnapshot("participants", has_changes)

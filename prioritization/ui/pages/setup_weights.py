@@ -236,7 +236,7 @@ def _ahp_feedback(crits: list[dict[str, Any]], judgements: list[int], obj: dict[
     n = len(crits)
     a = ahp_matrix(judgements, n)
     cons = wts.consistency(a, obj.get("ri_table") or wts.DEFAULT_RI_TABLE)
-    st.subheader(tr("weights.ahp_consistency"))
+    st.subheader(tr("weights.ahp_consistency"), anchor=False)
     if cons.cr is None:
         st.info(tr("weights.ahp_cr_undefined", n=n, lam=num(cons.lambda_max, 3), ci=num(cons.ci, 3)))
     elif cons.acceptable:
@@ -287,7 +287,7 @@ def _method_section(db, actor, snap: dict[str, Any]) -> None:
         st.error(tr("weights.cannot_compute", reason=e.message))
         return
     current = _current(snap)
-    st.subheader(tr("weights.preview"))
+    st.subheader(tr("weights.preview"), anchor=False)
     st.dataframe(weights_table(crits, {tr("weights.col_in_use"): current, tr("weights.col_new"): new}),
                  hide_index=True, width="stretch", height=table_height(len(crits)))
     show_weights_chart(crits, new, tr("weights.chart_caption_new"))
@@ -303,7 +303,7 @@ def _current(snap: dict[str, Any]) -> np.ndarray | None:
 
 
 def _participants_section(db, actor, snap: dict[str, Any]) -> None:
-    st.header(tr("weights.participants_heading"))
+    st.header(tr("weights.participants_heading"), anchor=False)
     if not snap["participants"]:
         st.info(tr("weights.no_participants"))
         return
@@ -330,7 +330,7 @@ def _participants_section(db, actor, snap: dict[str, Any]) -> None:
 
 def _profiles_section(db, actor, snap: dict[str, Any]) -> None:
     profiles = snap["weight_profiles"]
-    st.header(tr("weights.profiles_heading"))
+    st.header(tr("weights.profiles_heading"), anchor=False)
     if not profiles:
         st.info(tr("weights.no_profiles"))
         return

@@ -280,7 +280,7 @@ def _today() -> date:
 
 
 def render() -> None:
-    st.title(tr("timeline.page.heading"))
+    st.title(tr("timeline.page.heading"), anchor=False)
     opened = state.open_round("timeline.page.no_round", lambda d, a, r: (timeline_store.state(d, a, r),
                                                                          versions.list_versions(d, a, r)))
     if opened is None:
@@ -307,7 +307,7 @@ def render() -> None:
 
 
 def _plain_language(milestones: Sequence[Milestone], today: date, lang: str, *, can_edit: bool) -> None:
-    st.subheader(countdown_text(milestones, today, lang))
+    st.subheader(countdown_text(milestones, today, lang), anchor=False)
     warnings, late = attention(milestones, today, lang, can_edit=can_edit)
     for w in warnings:
         st.warning(escape_md(w), icon="⚠️")
@@ -357,7 +357,7 @@ def _calendar(milestones: Sequence[Milestone], info: Mapping[str, Any], lang: st
 
 
 def _editing(db, actor, rid: int, current, listed, today: date, lang: str) -> None:
-    st.header(tr("timeline.edit.heading"))
+    st.header(tr("timeline.edit.heading"), anchor=False)
     one, table, template = st.tabs([tr("timeline.edit.tab_one"), tr("timeline.edit.tab_table"),
                                     tr("timeline.edit.tab_template")])
     with one:

@@ -27,7 +27,7 @@ LIVE = -1  # the compare selectbox's value for "the round as it is now"
 
 
 def render() -> None:
-    st.title(tr("versions.heading"))
+    st.title(tr("versions.heading"), anchor=False)
     opened = state.open_round("versions.no_round",
                               lambda db, actor, rid: versions.list_versions(db, actor, rid, checked=True))
     if opened is None:
@@ -60,7 +60,7 @@ def _do_freeze(round_id: int) -> None:
 
 def _freeze_form(actor, round_id: int) -> None:
     if actor.role == FACILITATOR:  # each role sees only what it can act on (issue 11 #13)
-        st.subheader(tr("versions.freeze_heading"))
+        st.subheader(tr("versions.freeze_heading"), anchor=False)
         st.text_input(tr("versions.name"), key="versions_name", placeholder=tr("versions.name_placeholder"),
                       max_chars=text_rules.MAX_NAME)
         st.button(tr("versions.freeze"), key="versions_freeze", type="primary", on_click=_do_freeze,
@@ -76,7 +76,7 @@ def _freeze_form(actor, round_id: int) -> None:
 
 
 def _list(db, actor, info: dict, listed: list[versions.VersionInfo]) -> None:
-    st.subheader(tr("versions.list_heading"))
+    st.subheader(tr("versions.list_heading"), anchor=False)
     if not listed:
         st.info(tr("versions.none"))
         return
@@ -132,7 +132,7 @@ def _label(v: versions.VersionInfo, lang: str) -> str:
 
 
 def _compare(db, actor, round_id: int, listed: list[versions.VersionInfo]) -> None:
-    st.subheader(tr("versions.compare_heading"))
+    st.subheader(tr("versions.compare_heading"), anchor=False)
     if not listed:
         st.info(tr("versions.none"))
         return

@@ -36,6 +36,7 @@ TOP_CELLS = 10
 
 K_MEASURE, K_REFRESH, K_SHOW_HIDDEN = "workshop_measure", "workshop_refresh", "workshop_show_hidden"
 K_CELL, K_VALUE, K_NOTE = "workshop_cell", "workshop_agreed_value", "workshop_agreed_note"
+K_CELL_FOR = "_workshop_cell_for"  # the round and shown scoring round the cell was chosen for
 K_FLASH, K_AGREED_FLASH, K_RESET = "workshop_flash", "workshop_agreed_flash", "workshop_reset_form"
 
 
@@ -43,10 +44,11 @@ K_FLASH, K_AGREED_FLASH, K_RESET = "workshop_flash", "workshop_agreed_flash", "w
 class Labels:
     """Display names and scales of the round (keys -> names in the chosen language)."""
 
-    objects: dict[str, str]
+    objects: dict[str, str]  # every object, so an older agreed score on any object is named
     criteria: dict[str, str]
     scales: dict[str, tuple[float, float] | None]
     guidance: dict[str, dict[str, str]]
+    candidates: tuple[str, ...] = ()  # the scored objects: the only ones in charts, lists and the chooser
 
     @classmethod
     def of(cls, project: Project, lang: str) -> "Labels":
@@ -56,6 +58,7 @@ class Labels:
             criteria={c.id: (c.name_en if en else None) or c.name for c in project.criteria},
             scales={c.id: c.scale for c in project.criteria},
             guidance={c.id: dict(c.guidance) for c in project.criteria},
+            candidates=tuple(o.id for o in project.objects if o.is_candidate),
         )
 
     def cell(self, object_key: str, criterion_key: str) -> str:
@@ -111,7 +114,7 @@ class _Reader:
 
 
 def render() -> None:
-    st.title(tr("workshop.heading"))
+    st.title(tr("workshop.heading"), anchor=False)
     db, actor = state.db(), state.actor()
     if actor is None or not actor.is_facilitator:
         st.error(tr("workshop.facilitator_only"))
@@ -127,7 +130,7 @@ def render() -> None:
         st.error(state.error_text(e))
         return
     labels = Labels.of(project, state.lang())
-    st.subheader(safe_text.md(info["name"]))
+    st.subheader(safe_text.md(info["name"]), anchor=False)
     if info["data_label"]:
         st.caption(tr("workshop.data_label", label=info["data_label"]))
     if msg := st.session_state.pop(K_FLASH, None):
@@ -135,7 +138,7 @@ def render() -> None:
     _flow(db, actor, info)
     measure, refresh, show_hidden = _settings()
     live = st.fragment(run_every=refresh or None)(live_panel)
-    live(db, actor, rid, labels, measure, show_hidden)
+    live(db, actor, rid, labels, measure, show_hidden, (info["status"], info["revealed_phase"]))
     _cell_detail(db, actor, rid, labels, project, measure, show_hidden)
 
 
@@ -187,12 +190,17 @@ def _reader(db, actor: Actor, round_id: int) -> _Reader:
     return cached
 
 
-def live_panel(db, actor: Actor, round_id: int, labels: Labels, measure: str, show_hidden: bool) -> None:
+def live_panel(db, actor: Actor, round_id: int, labels: Labels, measure: str, show_hidden: bool,
+               drawn: tuple[str, int | None] | None = None) -> None:
     """The part of the projector that refreshes on its own: every few seconds it reads the round's
-    revision; ratings, tables and charts are made again only when it moved."""
+    revision; ratings, tables and charts are made again only when it moved. When the status changed
+    elsewhere (another tab, another facilitator) since the page was ``drawn``, the whole page is
+    drawn again, so its step buttons and cell chooser are those of the new status."""
     try:
         info = rounds.round_info(db, actor, round_id)
         status, revealed = info["status"], info["revealed_phase"]
+        if drawn is not None and (status, revealed) != drawn:
+            st.rerun()
         phase = logic.current_phase(status, revealed)
         reader = _reader(db, actor, round_id)
         _progress(reader, labels, phase)
@@ -207,7 +215,7 @@ def live_panel(db, actor: Actor, round_id: int, labels: Labels, measure: str, sh
 
 
 def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
-    st.header(tr("workshop.progress_heading", phase=phase))
+    st.header(tr("workshop.progress_heading", phase=phase), anchor=False)
     cube = reader.cube(phase)
     n_cells = len(cube.objects) * len(cube.criteria)
     # only the counts go on: participant keys and names stay here
@@ -224,7 +232,7 @@ def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
     c2.metric(tr("workshop.answered"), _pct(answered / (n_cells * len(people)) if n_cells else 0.0))
     left, right = st.columns(2)
     with left:
-        st.subheader(tr("workshop.per_participant"))
+        st.subheader(tr("workshop.per_participant"), anchor=False)
         people_rows = pd.DataFrame({
             "label": [tr("workshop.participant_n", n=k) for k in people["number"]],
             "share": people["share"],
@@ -235,7 +243,7 @@ def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
                           tr("workshop.progress_alt_people", n=finished, m=len(people)))
         st.caption(tr("workshop.per_participant_caption"))
     with right:
-        st.subheader(tr("workshop.per_object"))
+        st.subheader(tr("workshop.per_object"), anchor=False)
         object_rows = pd.DataFrame({
             "label": [labels.objects.get(o, o) for o in objects["object"]],
             "share": objects["share"],
@@ -252,7 +260,7 @@ def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
 
 
 def _heatmap(reader: _Reader, labels: Labels, measure: str, shown: int | None, phase: int) -> None:
-    st.header(tr("workshop.heatmap_heading"))
+    st.header(tr("workshop.heatmap_heading"), anchor=False)
     if shown is None:
         st.info(tr("workshop.hidden_until_reveal"))
         return
@@ -265,16 +273,23 @@ def _heatmap(reader: _Reader, labels: Labels, measure: str, shown: int | None, p
     cells = logic.heatmap_data(table, measure, _num, top=zip(top["object"], top["criterion"]),
                                object_names=labels.objects, criterion_names=labels.criteria)
     measure_title = tr(f"workshop.measure.{measure}")
-    # one colour scale for both scoring rounds (issue 11 #5): the largest spread of either
-    spreads = [reader.table(p)[measure].max(skipna=True) for p in range(1, max(phase, shown) + 1)]
-    domain_max = max((float(x) for x in spreads if pd.notna(x)), default=0.0)
+    # one colour scale for both scoring rounds (issue 11 #5): 0 to the largest spread the scales allow;
+    # for free-number criteria the largest spread of the rounds already shown (never of a hidden one)
+    ceiling = logic.spread_ceiling(measure, labels.scales.values())
+    if ceiling is None:
+        spreads = [reader.table(p)[measure].max(skipna=True) for p in range(1, shown + 1)]
+        domain_max = max((float(x) for x in spreads if pd.notna(x)), default=0.0)
+    else:
+        domain_max = ceiling
     cached_chart.draw(("heatmap", reader.ident, shown, measure, state.lang()), lambda: charts.disagreement_heatmap(
-        cells, object_order=list(labels.objects.values()), criterion_order=list(labels.criteria.values()),
+        cells, object_order=[labels.objects[o] for o in labels.candidates], criterion_order=list(labels.criteria.values()),
         measure_title=measure_title, object_title=tr("workshop.object"), criterion_title=tr("workshop.criterion"),
-        n_title=tr("workshop.n"), domain_max=domain_max), tr("workshop.heatmap_alt", measure=measure_title))
+        n_title=tr("workshop.n"), domain_max=domain_max), tr("workshop.heatmap_alt", measure=measure_title),
+        width="content")
     st.caption(tr("workshop.heatmap_caption", measure=tr(f"workshop.measure_lc.{measure}")) + " "
-               + tr("workshop.heatmap_same_scale", top=_num(domain_max)))
-    st.subheader(tr("workshop.discuss_heading"))
+               + tr("workshop.heatmap_same_scale" if ceiling is None else "workshop.heatmap_fixed_scale",
+                    top=_num(domain_max)))
+    st.subheader(tr("workshop.discuss_heading"), anchor=False)
     if top.empty:
         st.info(tr("workshop.discuss_none"))
         return
@@ -288,7 +303,7 @@ def _heatmap(reader: _Reader, labels: Labels, measure: str, shown: int | None, p
 
 
 def _convergence(reader: _Reader, labels: Labels, measure: str) -> None:
-    st.header(tr("workshop.convergence_heading"))
+    st.header(tr("workshop.convergence_heading"), anchor=False)
     conv = logic.convergence(reader.table(1), reader.table(2), measure)
     if conv.n_cells == 0:
         st.info(tr("workshop.convergence_none"))
@@ -316,7 +331,7 @@ def _signed(x: float) -> str:
 # --- one cell: distribution and agreed score -------------------------------------------------
 
 def _cell_options(reader: _Reader, labels: Labels, measure: str, shown: int | None) -> list[str]:
-    grid = [json.dumps([o, c]) for o in labels.objects for c in labels.criteria]
+    grid = [json.dumps([o, c]) for o in labels.candidates for c in labels.criteria]
     if shown is None:
         return grid
     top = logic.cells_to_discuss(reader.table(shown), measure, limit=TOP_CELLS)
@@ -331,7 +346,7 @@ def _reset_agreed_form() -> None:
 
 def _cell_detail(db, actor: Actor, round_id: int, labels: Labels, project: Project, measure: str,
                  show_hidden: bool) -> None:
-    st.header(tr("workshop.cell_heading"))
+    st.header(tr("workshop.cell_heading"), anchor=False)
     try:
         info = rounds.round_info(db, actor, round_id)
         shown = logic.shown_phase(info["status"], info["revealed_phase"], show_hidden)
@@ -343,6 +358,13 @@ def _cell_detail(db, actor: Actor, round_id: int, labels: Labels, project: Proje
     if not options:
         st.info(tr("workshop.no_cells"))
         return
+    # a new reveal (or another round) starts at its most disputed cell (issue 11 #3): the choice made
+    # while scores were hidden, or for the other scoring round, is not kept; nor is a stale one
+    ss = st.session_state
+    if ss.get(K_CELL_FOR) != (round_id, shown) or ss.get(K_CELL) not in options:
+        ss[K_CELL] = options[0]
+        ss[K_CELL_FOR] = (round_id, shown)
+        _reset_agreed_form()
     chosen = st.selectbox(tr("workshop.choose_cell"), options, key=K_CELL, on_change=_reset_agreed_form,
                           format_func=lambda k: labels.cell(*json.loads(k)),
                           help=tr("workshop.choose_cell_help"))
@@ -369,7 +391,7 @@ def _cell_detail(db, actor: Actor, round_id: int, labels: Labels, project: Proje
 def _comments(db, actor: Actor, round_id: int, phase: int, object_key: str, criterion_key: str) -> None:
     """The participants' comments on the cell, without names (issue 11 #4): the reasons behind the
     spread are what the room discusses."""
-    st.subheader(tr("workshop.comments_heading", phase=phase))
+    st.subheader(tr("workshop.comments_heading", phase=phase), anchor=False)
     try:
         found = scores.anonymous_comments(db, actor, round_id, phase, object_key, criterion_key)
     except (InputError, AccessDenied) as e:
@@ -396,7 +418,7 @@ def _distribution(reader: _Reader, labels: Labels, object_key: str, criterion_ke
                                    for v, u in zip(dist["value"], dist["unknown"])],
                          "count": dist["count"], "unknown": dist["unknown"]})
     if titled:
-        st.subheader(tr("workshop.phase_n", phase=phase))
+        st.subheader(tr("workshop.phase_n", phase=phase), anchor=False)
     total = int(rows["count"].sum())
     parts = ", ".join(f"{lab}: {cnt}" for lab, cnt in zip(rows["label"], rows["count"]))
     text = tr("workshop.distribution_caption", cell=labels.cell(object_key, criterion_key), parts=parts, n=total)
@@ -407,7 +429,7 @@ def _distribution(reader: _Reader, labels: Labels, object_key: str, criterion_ke
 
 def _agreed_form(db, actor: Actor, round_id: int, labels: Labels, object_key: str, criterion_key: str,
                  scale, current: tuple[float | None, str | None] | None) -> None:
-    st.subheader(tr("workshop.agreed_heading"))
+    st.subheader(tr("workshop.agreed_heading"), anchor=False)
     if msg := st.session_state.pop(K_AGREED_FLASH, None):  # next to the form, where the facilitator looks
         st.success(msg)
     if current is not None:
