@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from prioritization.ui import navigation
+from prioritization.ui.shell import navigation
 
 st.set_page_config(page_title="Prioritering – Södertörn", layout="wide")
 navigation.run()

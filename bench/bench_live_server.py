@@ -37,7 +37,7 @@ from prioritization import projectfile
 from prioritization.storage import auth, rounds
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, Actor
 from prioritization.storage.database import Database
-from prioritization.ui.state import seed_example
+from prioritization.ui.shell.state import seed_example
 db = Database.open(sys.argv[1])
 seed_example(db)
 auth.set_facilitator_password(db, sys.argv[2])

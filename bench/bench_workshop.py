@@ -68,7 +68,7 @@ def run() -> list[dict]:
         rows.append({"name": "save one score (SQLite, median of 200)", "seconds": statistics.median(times),
                      "peak_mib": peak, "p95_s": round(sorted(times)[189], 4), "target_s": 0.05})
 
-        views = ROOT / "prioritization" / "ui" / "views"
+        views = ROOT / "prioritization" / "ui" / "pages"
         for name, script, actor, state in (
             ("scoring page, one object", views / "scoring.py", part, {}),
             ("scoring page, whole grid", views / "scoring.py", part, {"score_mode": "grid"}),

@@ -76,8 +76,8 @@ from prioritization.storage import auth, rounds, scores
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, Actor
 from prioritization.storage.database import Database
 from prioritization.storage.schema import AuditEntry
-from prioritization.ui import scoring_logic
-from prioritization.ui.state import EXAMPLE_PROJECT
+from prioritization.ui.shell.state import EXAMPLE_PROJECT
+from prioritization.ui.workshop import scoring_logic
 from tests.e2e.conftest import ARGS, CHROMIUM, PASSWORD, AppServer
 
 SNAPSHOT = ("app.py", "prioritization", "data", ".streamlit")  # what the server runs, copied at start

@@ -2,6 +2,6 @@
 
 import sys
 
-from prioritization.cli import main
+from prioritization.cli.main import main
 
 sys.exit(main())

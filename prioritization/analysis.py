@@ -6,6 +6,7 @@ The UI and the CLI call these functions; they never assemble matrices themselves
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,12 @@ from prioritization.engine.normalize import CriterionSpec, normalize
 from prioritization.engine.ranking import competition_ranks, display_order
 from prioritization.errors import InputError
 from prioritization.model import Criterion, InfraObject, Project, WeightSpec
+
+if TYPE_CHECKING:  # the engine modules below are imported where they are used (start-up time)
+    from prioritization.engine.critical import CriticalResult
+    from prioritization.engine.portfolio import GreedyResult, PortfolioResult
+    from prioritization.engine.sensitivity import OatResult, Stability
+    from prioritization.engine.smaa import SmaaResult
 
 METHODS = ("wsm", "topsis", "promethee2")
 
@@ -162,12 +169,35 @@ SCORE_MODELS = ("none", "raters", "uniform")
 
 
 @dataclass(frozen=True)
+class SensitivitySettings:
+    """How a sensitivity analysis is drawn: SMAA samples, seed, weight model and score model (None:
+    "raters" when individual scores exist, else "none")."""
+
+    samples: int
+    seed: int | None
+    weight_model: str
+    score_model: str | None = None
+
+
+# The analysis the committee sees: the sensitivity page, the Excel and PDF decision documents and
+# `prioritization export` all use these, so one version and one set of weights always give the same
+# figures everywhere. A fixed seed makes them repeatable; "order" keeps the order of the agreed
+# weights (the committee holds them), "uniform" is offered beside it.
+DECISION_SENSITIVITY = SensitivitySettings(samples=10_000, seed=20231201, weight_model="order")
+DECISION_WEIGHT_MODELS = ("order", "uniform")  # the first is the default
+
+
+@dataclass(frozen=True)
 class SensitivityReport:
+    """What the sensitivity analysis found for one set of weights (spec S3-S5): how far each weight
+    can move before the ranking changes, the one-at-a-time curves, the critical criterion and the
+    SMAA rank acceptabilities, with the models the samples were drawn from."""
+
     weights: np.ndarray
-    stability: list  # engine.sensitivity.Stability per criterion
-    oat: list  # engine.sensitivity.OatResult per criterion
-    critical: object  # engine.critical.CriticalResult
-    smaa: object  # engine.smaa.SmaaResult
+    stability: list[Stability]  # per criterion
+    oat: list[OatResult]  # per criterion
+    critical: CriticalResult
+    smaa: SmaaResult
     weight_model: str
     score_model: str
     data: DecisionData
@@ -242,8 +272,8 @@ class PortfolioReport:
     objects: tuple[InfraObject, ...]  # candidates with a cost, input order
     without_cost: tuple[InfraObject, ...]
     values: np.ndarray  # WSM scores of ``objects``
-    optimal: object  # engine.portfolio.PortfolioResult (indices into ``objects``)
-    greedy: object  # engine.portfolio.GreedyResult
+    optimal: PortfolioResult | None  # indices into ``objects``; None when the exact search was too large
+    greedy: GreedyResult
 
 
 def portfolio(project: Project, budget: float, *, weights: np.ndarray | None = None,

@@ -27,6 +27,11 @@ AHP_VARIANTS = ("eigen", "geometric")
 
 @dataclass(frozen=True)
 class Criterion:
+    """A criterion the objects are scored on (spec S1): ``direction`` "benefit" (more is better) or
+    "cost"; ``scale`` the score range, or None for free numbers (then ``normalization`` says how
+    values are brought to 0-1); ``guidance`` the scoring aid per level; ``weight_bounds`` and
+    ``uncertainty`` feed the sensitivity analysis. ``*_en`` are the English texts, when given."""
+
     id: str
     name: str
     direction: str
@@ -45,6 +50,10 @@ class Criterion:
     def spec(self) -> CriterionSpec:
         return CriterionSpec(self.direction, self.normalization, self.scale)
 
+    def label(self, lang: str = "sv") -> str:
+        """The criterion's name in ``lang``: the English name when asked for and given, else the name."""
+        return (self.name_en if lang == "en" else None) or self.name
+
 
 @dataclass(frozen=True)
 class WeightSpec:
@@ -60,6 +69,8 @@ class WeightSpec:
 
 @dataclass(frozen=True)
 class WeightProfile:
+    """A named alternative set of weights (e.g. "Lika vikter"), compared with the weights in use."""
+
     id: str
     name: str
     weights: WeightSpec
@@ -98,9 +109,17 @@ class InfraObject:
         shown as such wherever the cost is shown (issue 11 #15)."""
         return illustrative_cost(self.cost, self.attributes)
 
+    def label(self, lang: str = "sv") -> str:
+        """The object's name in ``lang``: the attribute ``name_en`` when asked for and given, else the name."""
+        english = self.attributes.get("name_en") if lang == "en" else None
+        return english if isinstance(english, str) and english else self.name
+
 
 @dataclass(frozen=True)
 class Participant:
+    """Someone who scores (in the Södertörn process an official of a member municipality); ``weights``
+    are the participant's own weights, kept apart from the weights in use."""
+
     id: str
     name: str
     organisation: str | None = None
@@ -109,6 +128,9 @@ class Participant:
 
 @dataclass(frozen=True)
 class Score:
+    """One score of one cell (object x criterion) by a participant, or the agreed score (participant
+    None); value None is "vet ej" (unknown)."""
+
     object: str
     criterion: str
     participant: str | None  # None = agreed (consensus) score
@@ -118,6 +140,10 @@ class Score:
 
 @dataclass(frozen=True)
 class Project:
+    """A prioritisation round as a project file describes it (docs/project-file.md): criteria, weights
+    and weight profiles, objects, participants and their scores, tiers, the timeline and the
+    follow-up of prioritised objects. Immutable; :mod:`prioritization.projectfile` reads and writes it."""
+
     name: str
     criteria: tuple[Criterion, ...]
     weights: WeightSpec

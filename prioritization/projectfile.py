@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from prioritization import text_rules
+from prioritization.engine.normalize import onto_scale
 from prioritization.engine.weights import RI_TABLES, validate_ahp_matrix
 from prioritization.errors import InputError, ProjectFileError, describe
 from prioritization.model import (
@@ -55,7 +56,6 @@ PROFILE_KEYS = {"id", "name", "weights", "description"}
 OBJECT_CORE_KEYS = {"id", "name", "cost", "status"}
 PARTICIPANT_KEYS = {"id", "name", "organisation", "weights"}
 SCORE_KEYS = {"object", "criterion", "participant", "value", "comment"}
-SCALE_BAND = 1e-9
 
 
 class _NonFinite:
@@ -484,12 +484,12 @@ class _Reader:
                 seen[key] = i
                 c = crit[cid]
                 if value is not None and c.scale is not None:
-                    lo, hi = c.scale
-                    band = SCALE_BAND * (hi - lo)
-                    if value < lo - band or value > hi + band:
+                    on = onto_scale(value, c.scale)
+                    if on is None:
+                        lo, hi = c.scale
                         self.p.add(f"{path}.value", f"{_fmt(value)} is outside the scale {_fmt(lo)}–{_fmt(hi)} of criterion {cid}")
                         continue
-                    value = min(max(value, lo), hi)
+                    value = on
                 if pid is None and value is None:
                     self.p.add(f"{path}.value", "an agreed score (participant null) needs a number; remove it instead")
                     continue

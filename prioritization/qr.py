@@ -1,7 +1,7 @@
 """QR codes for invitation links, as PNG or SVG bytes (pure; no Streamlit).
 
 Used by the participants page (shown on the projector) and by the printable invitation sheet
-(:mod:`prioritization.exports.invitations`); :mod:`prioritization.ui.qr` re-exports it for the pages.
+(:mod:`prioritization.exports.invitations`); :mod:`prioritization.qr` re-exports it for the pages.
 
 Uses ``segno`` (pure Python, no dependencies). Error correction level M (15 % of the code may be
 damaged or covered, e.g. by a projector's glare) and the standard quiet zone of four modules, so

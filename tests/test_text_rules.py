@@ -98,7 +98,7 @@ def test_nesting_deeper_than_any_valid_document_is_refused(doc):
 
 @pytest.mark.parametrize("argv_text,expected_code", [("[" * 100_000, 2), ('{"a": 1, "a": 2}', 2)])
 def test_validate_exits_2_for_malformed_files(tmp_path, capsys, argv_text, expected_code):
-    from prioritization import cli
+    from prioritization.cli import main as cli
 
     f = tmp_path / "p.json"
     f.write_text(argv_text)

@@ -58,6 +58,17 @@ def validate_criteria(criteria: list[CriterionSpec]) -> None:
                 raise InputError(f"criterion {j}: scale lower bound {lo} must be less than upper bound {hi}")
 
 
+def onto_scale(value: float, scale: tuple[float, float]) -> float | None:
+    """``value`` on the fixed ``scale``: clipped to it when within the band of SCALE_BAND_RTOL of the
+    range (rounding noise), None when further out [S1.2]. The one rule for "on the scale", used by
+    the project-file reader and the score store alike (:func:`check_scale` applies it to arrays)."""
+    lo, hi = scale
+    band = SCALE_BAND_RTOL * (hi - lo)
+    if value < lo - band or value > hi + band:
+        return None
+    return min(max(float(value), lo), hi)
+
+
 def check_scale(x: np.ndarray, criteria: list[CriterionSpec]) -> np.ndarray:
     """Clip scores within the band of a fixed scale; raise for scores further out [S1.2, S0.3].
 

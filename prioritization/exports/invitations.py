@@ -27,7 +27,6 @@ from prioritization import i18n, qr
 from prioritization.errors import InputError
 from prioritization.exports import slug
 from prioritization.exports.pdf import (
-    FONT_FAMILY,
     HEADING_FILL,
     LABEL_FILL,
     LABEL_TEXT,
@@ -36,6 +35,7 @@ from prioritization.exports.pdf import (
     TEXT,
     add_fonts,
 )
+from prioritization.report.theme import FONT_FAMILY
 
 QR_WIDTH = 70.0  # mm on paper; shrunk (with the text) only when a very long name would overflow the page
 SCALES = (1.0, 0.85, 0.7, 0.55)  # tried in turn until a participant's page fits on one sheet

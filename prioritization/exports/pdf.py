@@ -10,7 +10,7 @@ already prioritised ("Redan prioriterade – bevakas"), the robustness summary f
 report, and where the process stands on the timeline. Every page footer repeats the version status,
 the short fingerprint and the comparison profile.
 
-The robustness figures use the dashboard's wording (:mod:`prioritization.robustness`: "topp k"
+The robustness figures use the dashboard's wording (:mod:`prioritization.report.robustness`: "topp k"
 with k the smallest of 3, 5, 10 above the rank; shares never rounded to 0 % or 100 % they are
 not), and the place within a tier is :func:`prioritization.tiers.ranks_within`, as on screen.
 
@@ -40,20 +40,22 @@ from prioritization.analysis import Ranking, SensitivityReport
 from prioritization.errors import InputError
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.model import Project
-from prioritization.robustness import share_label, table_cutoffs, top_cutoff
+from prioritization.report.robustness import share_label, table_cutoffs, top_cutoff
+from prioritization.report.theme import (  # palettes, typeface and number formats shared with the screen
+    EN_NUMBER_LOCALE,
+    FONT_FAMILY,
+    SV_NUMBER_LOCALE,
+)
+from prioritization.report.theme import PDF_CRITERION_COLOURS as CATEGORY_COLOURS
+from prioritization.report.theme import PDF_RANK_BAND_COLOURS as BAND_COLOURS
+from prioritization.report.theme import WEIGHT_BAR_COLOUR as BAR_COLOUR
 from prioritization.tiers import label_order, ranks_within
 from prioritization.timeline import schedule
 from prioritization.timeline.milestones import Milestone
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT_FAMILY = "DejaVu Sans"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
-# Okabe & Ito (2008) colour-blind-safe palette (black left out: it is the text colour)
-CATEGORY_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
-BAR_COLOUR = "#4C78A8"  # same single-series blue as the weights charts
-# a viridis-based sequential scale for the rank bands (light = worse), colour-blind safe
-BAND_COLOURS = ("#3b528b", "#21918c", "#5ec962", "#e8e8e8")
 TEXT = (20, 20, 20)
 MUTED = (90, 90, 90)
 LABEL_FILL = (255, 243, 205)  # the data-label box: dark brown text on light yellow, contrast > 7:1
@@ -67,10 +69,6 @@ LABEL_LIMIT = 420  # px: long object names are cut with "…" in charts (the tab
 ROBUST_ROWS = 5  # objects that get a robustness sentence (the table lists them all)
 CELL_PADDING = 1.2  # mm, table cells
 KEY_WIDTH = 32.0  # mm, the least width of the label column of the title block (wider for longer labels)
-# number formats of the charts (same as the dashboard's; kept here so the exports need no UI module)
-SV_NUMBER_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"],
-                    "percent": "\u00a0%"}
-EN_NUMBER_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["£", ""]}
 
 
 class ChartRenderingUnavailable(RuntimeError):
@@ -289,7 +287,7 @@ def top_contributions(contrib_row: np.ndarray, names: Sequence[str], k: int = 2)
 
 def rank_band_shares(acceptability_row: np.ndarray, rank: int) -> tuple[float, int | None, float | None]:
     """(share at ``rank``, k, share in the top k) with k the dashboard's "topp k"
-    (:func:`prioritization.robustness.top_cutoff`); k and its share are None when there is no k."""
+    (:func:`prioritization.report.robustness.top_cutoff`); k and its share are None when there is no k."""
     row = np.asarray(acceptability_row, dtype=float)
     k = top_cutoff(rank, len(row))
     return float(row[rank - 1]), k, None if k is None else float(np.sum(row[:k]))

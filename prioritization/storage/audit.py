@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +14,9 @@ from prioritization.i18n import local
 from prioritization.safe_text import neutralise
 from prioritization.storage.access import Actor, require_facilitator
 from prioritization.storage.schema import AuditEntry
+
+if TYPE_CHECKING:
+    from prioritization.storage.database import Database
 
 
 def _text(value: Any) -> str | None:
@@ -29,7 +32,7 @@ def record(s: Session, actor: Actor, round_id: int | None, action: str, target: 
                      old_value=_text(old), new_value=_text(new)))
 
 
-def entries(db, actor: Actor, round_id: int | None = None, limit: int | None = None) -> list[AuditEntry]:
+def entries(db: Database, actor: Actor, round_id: int | None = None, limit: int | None = None) -> list[AuditEntry]:
     require_facilitator(actor)
     with db.reader() as s:
         q = select(AuditEntry).order_by(AuditEntry.id.desc())
@@ -40,7 +43,7 @@ def entries(db, actor: Actor, round_id: int | None = None, limit: int | None = N
         return list(s.scalars(q))
 
 
-def export_csv(db, actor: Actor, round_id: int | None = None) -> bytes:
+def export_csv(db: Database, actor: Actor, round_id: int | None = None) -> bytes:
     """The audit log as CSV (UTF-8 with BOM, ``;`` separated, for Excel)."""
     rows = entries(db, actor, round_id)
     buf = io.StringIO()

@@ -15,6 +15,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -24,6 +25,9 @@ from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import get_round
 from prioritization.storage.schema import Invitation, Participant, Setting, utcnow
 from prioritization.storage.sessions import require_live, token_hash
+
+if TYPE_CHECKING:
+    from prioritization.storage.database import Database
 
 PASSWORD_KEY = "facilitator_password"
 FAILURES_KEY = "facilitator_password_failures"
@@ -49,12 +53,12 @@ def _hash_password(password: str, salt: bytes) -> str:
     return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
 
 
-def password_is_set(db) -> bool:
+def password_is_set(db: Database) -> bool:
     with db.reader() as s:
         return s.get(Setting, PASSWORD_KEY) is not None
 
 
-def set_facilitator_password(db, password: str, *, actor: Actor | None = None) -> None:
+def set_facilitator_password(db: Database, password: str, *, actor: Actor | None = None) -> None:
     """First start: anyone may set it once. Later only a facilitator may change it."""
     if len(password) < MIN_PASSWORD:
         raise StorageInputError("password_too_short", f"the password needs at least {MIN_PASSWORD} characters",
@@ -102,7 +106,7 @@ def _minutes(seconds: float) -> int:
     return max(1, math.ceil(seconds / 60))
 
 
-def check_facilitator_password(db, password: str, *, client: str, now: float | None = None) -> bool:
+def check_facilitator_password(db: Database, password: str, *, client: str, now: float | None = None) -> bool:
     """True for the right password. A client that has just given CLIENT_FAILURES wrong passwords is
     refused (StorageInputError "too_many_attempts", with the minutes to wait) before the password is
     even compared; so is everyone once ALL_FAILURES wrong passwords arrived from all clients
@@ -146,7 +150,7 @@ def check_facilitator_password(db, password: str, *, client: str, now: float | N
         return ok
 
 
-def reset_facilitator_password(db, password: str) -> int:
+def reset_facilitator_password(db: Database, password: str) -> int:
     """For whoever runs the server (the command line, not the app): set a new facilitator password,
     forget every wrong-password count and end every facilitator sign-in. Returns the number of
     sessions ended."""
@@ -177,7 +181,7 @@ class InvitationInfo:
     revoked: bool
 
 
-def invite(db, actor: Actor, round_id: int, role: str, participant_key: str | None = None,
+def invite(db: Database, actor: Actor, round_id: int, role: str, participant_key: str | None = None,
            label: str | None = None) -> str:
     """Create an invitation; returns the token (shown once, as a link and QR code)."""
     require_facilitator(actor)
@@ -210,7 +214,7 @@ class NewInvitation:
     token: str = field(repr=False)
 
 
-def invite_all_participants(db, actor: Actor, round_id: int) -> tuple[list[NewInvitation], int]:
+def invite_all_participants(db: Database, actor: Actor, round_id: int) -> tuple[list[NewInvitation], int]:
     """A new invitation for every participant of the round (in the round's order), and every
     earlier participant invitation of the round revoked, in one transaction: all of it or nothing
     (a failure anywhere leaves the old links working and no new one). Viewer invitations are left
@@ -246,7 +250,7 @@ def invite_all_participants(db, actor: Actor, round_id: int) -> tuple[list[NewIn
     return made, len(earlier)
 
 
-def list_invitations(db, actor: Actor, round_id: int) -> list[InvitationInfo]:
+def list_invitations(db: Database, actor: Actor, round_id: int) -> list[InvitationInfo]:
     require_facilitator(actor)
     with db.reader() as s:
         keys = {p.id: p.key for p in s.scalars(select(Participant).where(Participant.round_id == round_id))}
@@ -254,7 +258,7 @@ def list_invitations(db, actor: Actor, round_id: int) -> list[InvitationInfo]:
                 for i in s.scalars(select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.id))]
 
 
-def revoke(db, actor: Actor, invitation_id: int) -> None:
+def revoke(db: Database, actor: Actor, invitation_id: int) -> None:
     require_facilitator(actor)
     with db.session() as s:
         inv = s.get(Invitation, invitation_id)
@@ -265,7 +269,7 @@ def revoke(db, actor: Actor, invitation_id: int) -> None:
             audit.record(s, actor, inv.round_id, "invitation.revoke", inv.label or str(inv.id))
 
 
-def actor_for_token(db, token: str) -> Actor | None:
+def actor_for_token(db: Database, token: str) -> Actor | None:
     """The actor an invitation link stands for, or None (unknown or revoked token). The app signs
     in with ``sessions.sign_in_with_invitation``, which starts a session bound to the link."""
     if not token or len(token) > sessions.MAX_TOKEN:

@@ -8,7 +8,7 @@ inside one transaction: nothing is half-written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -41,6 +41,9 @@ from prioritization.storage.schema import (
 )
 from prioritization.storage.sessions import require_live
 
+if TYPE_CHECKING:
+    from prioritization.storage.database import Database
+
 # status -> statuses reachable from it [Delphi flow: score hidden, reveal, second round, lock]
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "setup": ("scoring",),
@@ -72,7 +75,7 @@ def get_round(s: Session, round_id: int, *, for_update: bool = False) -> Round:
     return r
 
 
-def list_rounds(db, actor: Actor) -> list[RoundSummary]:
+def list_rounds(db: Database, actor: Actor) -> list[RoundSummary]:
     with db.reader() as s:
         q = select(Round).order_by(Round.id)
         if actor.round_id is not None:
@@ -127,7 +130,7 @@ def _write_setup(s: Session, r: Round, doc: dict[str, Any]) -> None:
     r.tiers = doc.get("tiers")
 
 
-def import_project(db, actor: Actor, project: Project) -> int:
+def import_project(db: Database, actor: Actor, project: Project) -> int:
     """Create a new round from a project (scores become first-round scores). Returns its id."""
     require_facilitator(actor)
     doc = projectfile.to_dict(project)
@@ -231,7 +234,7 @@ def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, An
     return doc
 
 
-def copy_round(db, actor: Actor, round_id: int, name: str, *, milestones: list[dict] | None = None,
+def copy_round(db: Database, actor: Actor, round_id: int, name: str, *, milestones: list[dict] | None = None,
                participants: bool = True) -> int:
     """A new round named ``name`` with the set-up of ``round_id``: criteria, weights and weight
     profiles, objects, tier levels, follow-up tracks, data label, and the participants unless
@@ -258,7 +261,7 @@ def can_export(actor: Actor, status: str) -> bool:
     return may_see_named_ratings(actor, status)
 
 
-def export_project(db, actor: Actor, round_id: int, *, require_complete: bool = False) -> Project:
+def export_project(db: Database, actor: Actor, round_id: int, *, require_complete: bool = False) -> Project:
     require_round(actor, round_id)
     with db.reader() as s:
         r = get_round(s, round_id)
@@ -268,7 +271,7 @@ def export_project(db, actor: Actor, round_id: int, *, require_complete: bool = 
     return projectfile.parse(doc, require_complete=require_complete, check_text=False)  # as stored
 
 
-def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expected_row_version: int) -> int:
+def replace_setup(db: Database, actor: Actor, round_id: int, changes: dict[str, Any], expected_row_version: int) -> int:
     """Apply set-up changes (any of name, description, criteria, objects, participants, weights,
     weight_profiles, aggregation, milestones, tiers as format-v1 values; tiers None removes them) after validating the whole round.
 
@@ -314,7 +317,7 @@ def replace_setup(db, actor: Actor, round_id: int, changes: dict[str, Any], expe
         return r.row_version
 
 
-def set_status(db, actor: Actor, round_id: int, status: str) -> None:
+def set_status(db: Database, actor: Actor, round_id: int, status: str) -> None:
     """Move the round along the workshop flow (see TRANSITIONS).
 
     Entering the second round copies every first-round score to phase 2, so participants only change
@@ -338,7 +341,7 @@ def set_status(db, actor: Actor, round_id: int, status: str) -> None:
         audit.record(s, actor, r.id, "round.status", None, old, status)
 
 
-def delete_round(db, actor: Actor, round_id: int) -> None:
+def delete_round(db: Database, actor: Actor, round_id: int) -> None:
     require_facilitator(actor)
     with db.session() as s:
         r = get_round(s, round_id)
@@ -346,7 +349,7 @@ def delete_round(db, actor: Actor, round_id: int) -> None:
         s.delete(r)
 
 
-def set_own_weights(db, actor: Actor, round_id: int, weights: dict[str, Any] | None) -> None:
+def set_own_weights(db: Database, actor: Actor, round_id: int, weights: dict[str, Any] | None) -> None:
     """A participant records their own weights (format-v1 weights object; None clears them)."""
     if actor.role != PARTICIPANT:
         raise AccessDenied("participants_only", "only participants give their own weights")
@@ -368,7 +371,7 @@ def set_own_weights(db, actor: Actor, round_id: int, weights: dict[str, Any] | N
         p.weights = weights
 
 
-def participant_weights(db, actor: Actor, round_id: int) -> dict[str, dict[str, Any] | None]:
+def participant_weights(db: Database, actor: Actor, round_id: int) -> dict[str, dict[str, Any] | None]:
     """Every participant's own weights (facilitator), or only one's own (participant)."""
     require_round(actor, round_id)
     with db.reader() as s:
@@ -382,7 +385,7 @@ def participant_weights(db, actor: Actor, round_id: int) -> dict[str, dict[str, 
     raise AccessDenied("facilitator_only", "only the facilitator sees the participants' weights")
 
 
-def round_info(db, actor: Actor, round_id: int) -> dict[str, Any]:
+def round_info(db: Database, actor: Actor, round_id: int) -> dict[str, Any]:
     """Status, revealed phase and row version of a round (anyone with access to the round)."""
     require_round(actor, round_id)
     with db.reader() as s:
@@ -391,7 +394,7 @@ def round_info(db, actor: Actor, round_id: int) -> dict[str, Any]:
                 "row_version": r.row_version, "data_label": r.data_label}
 
 
-def revision(db, actor: Actor, round_id: int) -> str:
+def revision(db: Database, actor: Actor, round_id: int) -> str:
     """A cheap stamp that changes whenever anything in the round changes (for caches).
 
     Every write to a round (set-up, status, scores, agreed scores, own weights, tiers) is recorded
@@ -404,13 +407,13 @@ def revision(db, actor: Actor, round_id: int) -> str:
         return f"{round_id}:{r.row_version}:{r.status}:{newest or 0}"
 
 
-def setup_project(db, actor: Actor, round_id: int) -> Project:
+def setup_project(db: Database, actor: Actor, round_id: int) -> Project:
     """The round's set-up as a :class:`Project` without scores (anyone with access to the round)."""
     return projectfile.parse({**setup_document(db, actor, round_id), "scores": []}, require_complete=False,
                              check_text=False)
 
 
-def setup_document(db, actor: Actor, round_id: int) -> dict[str, Any]:
+def setup_document(db: Database, actor: Actor, round_id: int) -> dict[str, Any]:
     """The round's set-up (no scores) as format-v1 values, for set-up pages and participants.
 
     Participants and viewers of the round may read it: criteria with guidance, objects, weights.

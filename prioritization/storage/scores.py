@@ -8,6 +8,7 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import select, update
@@ -15,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from prioritization import model
+from prioritization.engine.normalize import onto_scale
 from prioritization.storage import audit
 from prioritization.storage.access import (
     FACILITATOR,
@@ -30,6 +32,9 @@ from prioritization.storage.rounds import get_round
 from prioritization.storage.schema import AgreedScore, Criterion, Object, Participant, Score, utcnow
 from prioritization.storage.sessions import require_live
 from prioritization.text_rules import MAX_COMMENT
+
+if TYPE_CHECKING:
+    from prioritization.storage.database import Database
 
 OPEN_PHASE = {"scoring": 1, "second_round": 2}
 
@@ -67,12 +72,12 @@ def _check_value(value: float | None, scale, criterion_key: str) -> float | None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise StorageInputError("not_a_number", f"{value!r} is not a number", value=str(value))
     if scale is not None:
-        lo, hi = scale
-        band = 1e-9 * (hi - lo)
-        if value < lo - band or value > hi + band:
+        on = onto_scale(value, scale)
+        if on is None:
+            lo, hi = scale
             raise StorageInputError("out_of_scale", f"{value:g} is outside the scale {lo:g}–{hi:g} of {criterion_key}",
                                     value=value, lo=lo, hi=hi, criterion=criterion_key)
-        value = min(max(float(value), lo), hi)
+        value = on
     return float(value)
 
 
@@ -86,7 +91,7 @@ class ScoreChanged(StorageInputError):
                          object=object_key, criterion=criterion_key)
 
 
-def save_score(db, actor: Actor, round_id: int, object_key: str, criterion_key: str, value: float | None,
+def save_score(db: Database, actor: Actor, round_id: int, object_key: str, criterion_key: str, value: float | None,
                comment: str | None = None, *, phase: int | None = None,
                seen: Collection[int] | None = None) -> int:
     """A participant saves their own score for one cell (None = "vet ej") while scoring is open.
@@ -190,7 +195,7 @@ class MyScoring:
         return 0 if cell is None or cell.phase != self.open_phase else cell.revision
 
 
-def my_scoring(db, actor: Actor, round_id: int) -> MyScoring:
+def my_scoring(db: Database, actor: Actor, round_id: int) -> MyScoring:
     """The participant's own latest scores (a later phase over an earlier one), with revisions."""
     if actor.role != PARTICIPANT:
         raise AccessDenied("participants_only", "only participants have their own scores")
@@ -211,7 +216,7 @@ def my_scoring(db, actor: Actor, round_id: int) -> MyScoring:
         return MyScoring(cells, OPEN_PHASE.get(r.status), r.status, p.current_object)
 
 
-def set_current_object(db, actor: Actor, round_id: int, object_key: str) -> None:
+def set_current_object(db: Database, actor: Actor, round_id: int, object_key: str) -> None:
     """Remember the object the participant is on (not audited: it is a place, not a score)."""
     if actor.role != PARTICIPANT:
         raise AccessDenied("participants_only", "only participants have a place in the scoring")
@@ -226,7 +231,7 @@ def set_current_object(db, actor: Actor, round_id: int, object_key: str) -> None
             p.current_object = object_key
 
 
-def my_scores(db, actor: Actor, round_id: int) -> dict[tuple[str, str], tuple[float | None, str | None]]:
+def my_scores(db: Database, actor: Actor, round_id: int) -> dict[tuple[str, str], tuple[float | None, str | None]]:
     """The participant's own latest scores: {(object, criterion): (value, comment)}."""
     return my_scoring(db, actor, round_id).answers()
 
@@ -267,7 +272,7 @@ def _cube(s: Session, round_id: int, phase: int | None) -> RatingCube:
     return RatingCube([p.key for p in parts], [o.key for o in objs], [c.key for c in crits], values, answered)
 
 
-def ratings(db, actor: Actor, round_id: int, phase: int | None = None) -> RatingCube:
+def ratings(db: Database, actor: Actor, round_id: int, phase: int | None = None) -> RatingCube:
     """Named individual ratings (``access.may_see_named_ratings``)."""
     require_round(actor, round_id)
     with db.reader() as s:
@@ -277,7 +282,7 @@ def ratings(db, actor: Actor, round_id: int, phase: int | None = None) -> Rating
         return _cube(s, round_id, phase)
 
 
-def anonymous_ratings(db, actor: Actor, round_id: int, phase: int) -> RatingCube:
+def anonymous_ratings(db: Database, actor: Actor, round_id: int, phase: int) -> RatingCube:
     """Ratings of a phase without names, shuffled per cell, for the distribution views.
 
     Facilitator: always. Participants and viewers: only phases the facilitator has revealed.
@@ -294,7 +299,7 @@ def anonymous_ratings(db, actor: Actor, round_id: int, phase: int) -> RatingCube
     return RatingCube([], cube.objects, cube.criteria, vals, answered)
 
 
-def anonymous_comments(db, actor: Actor, round_id: int, phase: int, object_key: str,
+def anonymous_comments(db: Database, actor: Actor, round_id: int, phase: int, object_key: str,
                        criterion_key: str) -> list[str]:
     """The comments of one cell in a phase without names, in alphabetical order, for the discussion
     on the projector. The same rule as :func:`anonymous_ratings`: facilitator always, others only
@@ -311,7 +316,7 @@ def anonymous_comments(db, actor: Actor, round_id: int, phase: int, object_key: 
         return sorted(c for c in found if c and c.strip())
 
 
-def progress(db, actor: Actor, round_id: int, phase: int | None = None) -> dict[str, int]:
+def progress(db: Database, actor: Actor, round_id: int, phase: int | None = None) -> dict[str, int]:
     """Answered cells per participant key (facilitator only)."""
     require_facilitator(actor)
     with db.reader() as s:
@@ -320,7 +325,7 @@ def progress(db, actor: Actor, round_id: int, phase: int | None = None) -> dict[
     return {p: int(cube.answered[k].sum()) for k, p in enumerate(cube.participants)}
 
 
-def set_agreed_score(db, actor: Actor, round_id: int, object_key: str, criterion_key: str, value: float,
+def set_agreed_score(db: Database, actor: Actor, round_id: int, object_key: str, criterion_key: str, value: float,
                      note: str | None = None) -> None:
     """The facilitator records the agreed score for a cell (with a note)."""
     require_facilitator(actor)
@@ -345,7 +350,7 @@ def set_agreed_score(db, actor: Actor, round_id: int, object_key: str, criterion
                      {"value": value, "note": note})
 
 
-def clear_agreed_score(db, actor: Actor, round_id: int, object_key: str, criterion_key: str) -> None:
+def clear_agreed_score(db: Database, actor: Actor, round_id: int, object_key: str, criterion_key: str) -> None:
     require_facilitator(actor)
     with db.session() as s:
         cell = _cell(s, round_id, object_key, criterion_key, scored_only=False)  # clearing is always allowed
@@ -357,7 +362,7 @@ def clear_agreed_score(db, actor: Actor, round_id: int, object_key: str, criteri
             s.delete(row)
 
 
-def agreed_scores(db, actor: Actor, round_id: int) -> dict[tuple[str, str], tuple[float, str | None]]:
+def agreed_scores(db: Database, actor: Actor, round_id: int) -> dict[tuple[str, str], tuple[float, str | None]]:
     """The agreed scores {(object, criterion): (value, note)} (anyone with access to the round)."""
     require_round(actor, round_id)
     with db.reader() as s:

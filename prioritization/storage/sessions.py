@@ -17,12 +17,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, AccessDenied, Actor
 from prioritization.storage.schema import Invitation, Participant, Round, WebSession, utcnow
+
+if TYPE_CHECKING:
+    from prioritization.storage.database import Database
 
 # A facilitator's session lasts a working day; an invited participant's or viewer's a fortnight
 # (the workshop and the days after it), unless the invitation is revoked first.
@@ -65,7 +69,7 @@ def invitation_actor(s: Session, inv: Invitation, session_id: int | None) -> Act
     return Actor(VIEWER, inv.label or f"viewer of {r.name}", round_id=inv.round_id, session_id=session_id)
 
 
-def sign_in_with_invitation(db, invitation_token: str, *, now: datetime | None = None) -> tuple[str, Actor] | None:
+def sign_in_with_invitation(db: Database, invitation_token: str, *, now: datetime | None = None) -> tuple[str, Actor] | None:
     """(session token, actor) for a live invitation link, or None (unknown or revoked link)."""
     if not invitation_token or len(invitation_token) > MAX_TOKEN:
         return None
@@ -78,7 +82,7 @@ def sign_in_with_invitation(db, invitation_token: str, *, now: datetime | None =
         return token, invitation_actor(s, inv, sid)
 
 
-def sign_in_facilitator(db, name: str, *, now: datetime | None = None) -> tuple[str, Actor]:
+def sign_in_facilitator(db: Database, name: str, *, now: datetime | None = None) -> tuple[str, Actor]:
     """A session for the facilitator; call only after the password was checked."""
     now = now or utcnow()
     with db.session() as s:
@@ -95,7 +99,7 @@ def _live(s: Session, row: WebSession | None, now: datetime) -> Actor | None:
     return None if inv is None else invitation_actor(s, inv, row.id)
 
 
-def resume(db, token: str | None, *, now: datetime | None = None) -> Actor | None:
+def resume(db: Database, token: str | None, *, now: datetime | None = None) -> Actor | None:
     """The actor of a live session token (from the browser's cookie), or None."""
     if not token or len(token) > MAX_TOKEN:
         return None
@@ -103,7 +107,7 @@ def resume(db, token: str | None, *, now: datetime | None = None) -> Actor | Non
         return _live(s, s.scalar(select(WebSession).where(WebSession.token_hash == token_hash(token))), now or utcnow())
 
 
-def is_live(db, actor: Actor, *, now: datetime | None = None) -> bool:
+def is_live(db: Database, actor: Actor, *, now: datetime | None = None) -> bool:
     """Whether the actor's session still stands (always True for an actor without a session)."""
     if actor.session_id is None:
         return True
@@ -134,7 +138,7 @@ def end_role(s: Session, role: str) -> int:
     return len(rows)
 
 
-def end(db, token: str | None) -> None:
+def end(db: Database, token: str | None) -> None:
     """Sign out: the session's token stops working everywhere at once."""
     if not token or len(token) > MAX_TOKEN:
         return

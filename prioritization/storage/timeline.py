@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -39,6 +39,9 @@ from prioritization.timeline.follow_up import STEP_PRECISIONS, STEPS, FollowUp, 
 from prioritization.timeline.milestones import STATUSES, Milestone, MilestoneLinks
 from prioritization.timeline.template import round_template
 
+if TYPE_CHECKING:
+    from prioritization.storage.database import Database
+
 PHASES = (1, 2)  # scoring phases (Delphi rounds) that can be attached to a milestone
 _UNSET: Any = object()
 
@@ -56,7 +59,7 @@ class TimelineState:
 # reading
 
 
-def state(db, actor: Actor, round_id: int) -> TimelineState:
+def state(db: Database, actor: Actor, round_id: int) -> TimelineState:
     """Milestones, follow-up and row version of a round (anyone with access to the round)."""
     require_round(actor, round_id)
     with db.reader() as s:
@@ -65,11 +68,11 @@ def state(db, actor: Actor, round_id: int) -> TimelineState:
         return TimelineState(project.milestones, project.follow_up, r.row_version)
 
 
-def milestones(db, actor: Actor, round_id: int) -> tuple[Milestone, ...]:
+def milestones(db: Database, actor: Actor, round_id: int) -> tuple[Milestone, ...]:
     return state(db, actor, round_id).milestones
 
 
-def follow_ups(db, actor: Actor, round_id: int) -> tuple[FollowUp, ...]:
+def follow_ups(db: Database, actor: Actor, round_id: int) -> tuple[FollowUp, ...]:
     return state(db, actor, round_id).follow_up
 
 
@@ -81,7 +84,7 @@ def _as_data(items: Sequence[Any], to_dict: Callable[[Any], dict]) -> list[Any]:
     return [to_dict(x) if not isinstance(x, Mapping) else dict(x) for x in items]
 
 
-def set_milestones(db, actor: Actor, round_id: int, items: Sequence[Milestone | Mapping[str, Any]],
+def set_milestones(db: Database, actor: Actor, round_id: int, items: Sequence[Milestone | Mapping[str, Any]],
                    expected_row_version: int) -> int:
     """Replace the round's milestones (Milestone objects or format-v1 dicts, e.g. from an edited
     table). Raises ``ProjectFileError`` with paths like ``milestones[3].end: ...`` if invalid,
@@ -90,7 +93,7 @@ def set_milestones(db, actor: Actor, round_id: int, items: Sequence[Milestone | 
     return rounds.replace_setup(db, actor, round_id, {"milestones": data}, expected_row_version)
 
 
-def apply_template(db, actor: Actor, round_id: int, first_plan_year: int, expected_row_version: int) -> int:
+def apply_template(db: Database, actor: Actor, round_id: int, first_plan_year: int, expected_row_version: int) -> int:
     """Replace the round's milestones by the template for the plan round starting in
     ``first_plan_year`` (see :mod:`prioritization.timeline.template`), to be adjusted by hand."""
     require_facilitator(actor)
@@ -101,7 +104,7 @@ def apply_template(db, actor: Actor, round_id: int, first_plan_year: int, expect
     return set_milestones(db, actor, round_id, template, expected_row_version)
 
 
-def set_follow_up(db, actor: Actor, round_id: int, items: Sequence[FollowUp | Mapping[str, Any]],
+def set_follow_up(db: Database, actor: Actor, round_id: int, items: Sequence[FollowUp | Mapping[str, Any]],
                   expected_row_version: int) -> int:
     """Replace every follow-up track of the round (FollowUp objects or format-v1 dicts)."""
     data = _as_data(items, follow_up_format.to_dict)
@@ -127,7 +130,7 @@ def _locked_round(s: Session, round_id: int, expected_row_version: int | None) -
     return r
 
 
-def _edit_milestone(db, actor: Actor, round_id: int, milestone_id: str, action: str,
+def _edit_milestone(db: Database, actor: Actor, round_id: int, milestone_id: str, action: str,
                     change: Callable[[Milestone, Session, Round], Milestone],
                     expected_row_version: int | None, audit_value: Callable[[Milestone], Any]) -> int:
     require_facilitator(actor)
@@ -153,7 +156,7 @@ def _edit_milestone(db, actor: Actor, round_id: int, milestone_id: str, action: 
         return r.row_version
 
 
-def update_milestone(db, actor: Actor, round_id: int, milestone_id: str, *, status: str = _UNSET,
+def update_milestone(db: Database, actor: Actor, round_id: int, milestone_id: str, *, status: str = _UNSET,
                      note: str | None = _UNSET, expected_row_version: int | None = None) -> int:
     """Set a milestone's stored status (planned, in_progress, done, late) and/or its note (None or
     blank text removes it). Returns the new row version."""
@@ -181,7 +184,7 @@ def _links_value(m: Milestone) -> dict[str, list[str]]:
     return {"versions": list(m.links.versions), "phases": list(m.links.phases)}
 
 
-def attach_version(db, actor: Actor, round_id: int, milestone_id: str, version_id: int, *,
+def attach_version(db: Database, actor: Actor, round_id: int, milestone_id: str, version_id: int, *,
                    expected_row_version: int | None = None) -> int:
     """Attach a frozen version of this round (by its SHA-256) to a milestone, e.g. the version
     presented at the committee meeting. Attaching it twice changes nothing."""
@@ -199,7 +202,7 @@ def attach_version(db, actor: Actor, round_id: int, milestone_id: str, version_i
                            _links_value)
 
 
-def detach_version(db, actor: Actor, round_id: int, milestone_id: str, sha256: str, *,
+def detach_version(db: Database, actor: Actor, round_id: int, milestone_id: str, sha256: str, *,
                    expected_row_version: int | None = None) -> int:
     """Remove a version (by SHA-256) from a milestone's links."""
 
@@ -210,7 +213,7 @@ def detach_version(db, actor: Actor, round_id: int, milestone_id: str, sha256: s
                            _links_value)
 
 
-def attach_phase(db, actor: Actor, round_id: int, milestone_id: str, phase: int, *,
+def attach_phase(db: Database, actor: Actor, round_id: int, milestone_id: str, phase: int, *,
                  expected_row_version: int | None = None) -> int:
     """Attach a scoring phase (1 = first scoring round, 2 = second) to a milestone, e.g. workshop 2."""
     if isinstance(phase, bool) or phase not in PHASES:
@@ -225,7 +228,7 @@ def attach_phase(db, actor: Actor, round_id: int, milestone_id: str, phase: int,
                            _links_value)
 
 
-def detach_phase(db, actor: Actor, round_id: int, milestone_id: str, phase: int, *,
+def detach_phase(db: Database, actor: Actor, round_id: int, milestone_id: str, phase: int, *,
                  expected_row_version: int | None = None) -> int:
     def change(m: Milestone, _s, _r) -> Milestone:
         return m.replace(links=MilestoneLinks(m.links.versions, tuple(x for x in m.links.phases if x != str(phase))))
@@ -234,7 +237,7 @@ def detach_phase(db, actor: Actor, round_id: int, milestone_id: str, phase: int,
                            _links_value)
 
 
-def _edit_follow_up(db, actor: Actor, round_id: int, object_id: str, action: str,
+def _edit_follow_up(db: Database, actor: Actor, round_id: int, object_id: str, action: str,
                     change: Callable[[FollowUp], FollowUp | None], expected_row_version: int | None,
                     audit_value: Callable[[FollowUp | None], Any]) -> int:
     """Apply ``change`` to the object's track (a new empty track if it has none); a ``None``
@@ -280,7 +283,7 @@ def _step_value(step: str) -> Callable[[FollowUp | None], Any]:
     return value
 
 
-def record_step(db, actor: Actor, round_id: int, object_id: str, step: str, when: date, *,
+def record_step(db: Database, actor: Actor, round_id: int, object_id: str, step: str, when: date, *,
                 precision: str = "day", note: str | None = None, source: str | None = None,
                 expected_row_version: int | None = None) -> int:
     """Record that an object reached a follow-up step on ``when`` (replacing an earlier record of
@@ -301,14 +304,14 @@ def record_step(db, actor: Actor, round_id: int, object_id: str, step: str, when
                            expected_row_version, _step_value(step))
 
 
-def remove_step(db, actor: Actor, round_id: int, object_id: str, step: str, *,
+def remove_step(db: Database, actor: Actor, round_id: int, object_id: str, step: str, *,
                 expected_row_version: int | None = None) -> int:
     """Remove a recorded step (e.g. entered by mistake). The track itself stays."""
     return _edit_follow_up(db, actor, round_id, object_id, "followup.step_removed", lambda f: f.without_step(step),
                            expected_row_version, _step_value(step))
 
 
-def set_responsible(db, actor: Actor, round_id: int, object_id: str, responsible: str | None, *,
+def set_responsible(db: Database, actor: Actor, round_id: int, object_id: str, responsible: str | None, *,
                     note: str | None = _UNSET, expected_row_version: int | None = None) -> int:
     """Set who follows the object up (None or blank removes it), and optionally the track's note.
     Starts following the object up if it was not."""
@@ -326,7 +329,7 @@ def set_responsible(db, actor: Actor, round_id: int, object_id: str, responsible
                            lambda f: None if f is None else {"responsible": f.responsible, "note": f.note})
 
 
-def stop_follow_up(db, actor: Actor, round_id: int, object_id: str, *,
+def stop_follow_up(db: Database, actor: Actor, round_id: int, object_id: str, *,
                    expected_row_version: int | None = None) -> int:
     """Stop following an object up: its track and steps are removed (the audit log keeps them)."""
     return _edit_follow_up(db, actor, round_id, object_id, "followup.remove", lambda f: None, expected_row_version,

@@ -9,6 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -28,6 +29,9 @@ from prioritization.storage.access import (
 from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import _document, get_round
 from prioritization.storage.schema import AuditEntry, Version, utcnow
+
+if TYPE_CHECKING:
+    from prioritization.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def _info(v: Version, check: str = "") -> VersionInfo:
     return VersionInfo(v.id, v.round_id, v.name, v.created_at, v.created_by, v.sha256, check)
 
 
-def freeze(db, actor: Actor, round_id: int, name: str) -> VersionInfo:
+def freeze(db: Database, actor: Actor, round_id: int, name: str) -> VersionInfo:
     """Freeze the round as it is now under ``name`` (e.g. "Underlag till Samarbetskommittén"),
     sealed (storage.seal) and with its digest in the audit log."""
     require_facilitator(actor)
@@ -96,7 +100,7 @@ def freeze(db, actor: Actor, round_id: int, name: str) -> VersionInfo:
         return _info(v, SEALED)
 
 
-def list_versions(db, actor: Actor, round_id: int, *, checked: bool = False) -> list[VersionInfo]:
+def list_versions(db: Database, actor: Actor, round_id: int, *, checked: bool = False) -> list[VersionInfo]:
     """The round's versions; with ``checked`` each carries the result of checking it (CHECKS),
     which hashes every stored text: the versions page asks for it, the result pages (every run)
     do not, since reading a version (stored_text) checks it anyway."""
@@ -120,7 +124,7 @@ def named(actor: Actor, status: str) -> bool:
     return may_see_named_ratings(actor, status)
 
 
-def stored_text(db, actor: Actor, version_id: int) -> str:
+def stored_text(db: Database, actor: Actor, version_id: int) -> str:
     """The canonical project file of a frozen version, after checking it (never a broken one).
 
     The facilitator may always read a version; a viewer once the round is past set-up (the
@@ -146,7 +150,7 @@ def stored_text(db, actor: Actor, version_id: int) -> str:
     return projectfile.dumps(projectfile.parse(anonymised(json.loads(text)), require_complete=False, check_text=False))
 
 
-def load(db, actor: Actor, version_id: int) -> Project:
+def load(db: Database, actor: Actor, version_id: int) -> Project:
     """The frozen project; it is checked on every load (tampering shows)."""
     return projectfile.loads(stored_text(db, actor, version_id), require_complete=False, check_text=False)
 

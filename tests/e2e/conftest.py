@@ -87,7 +87,7 @@ def new_database(tmp: Path):
     """An e2e database: example round loaded, facilitator password set."""
     from prioritization.storage import auth
     from prioritization.storage.database import Database
-    from prioritization.ui.state import seed_example
+    from prioritization.ui.shell.state import seed_example
 
     url = f"sqlite:///{tmp / 'e2e.db'}"
     db = Database.open(url)

@@ -9,9 +9,9 @@ import openpyxl
 import pypdf
 
 from prioritization import analysis, projectfile
+from prioritization.report import portfolio as portfolio_logic
 from prioritization.storage import auth, rounds, versions
 from prioritization.storage.access import FACILITATOR, VIEWER, Actor
-from prioritization.ui import portfolio_logic
 from tests.conftest import EXAMPLE
 from tests.e2e.conftest import open_link, shot, wait_app
 

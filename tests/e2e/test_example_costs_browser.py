@@ -9,7 +9,7 @@ are not. Screenshot: test-artifacts/e2e/example-costs.png.
 from __future__ import annotations
 
 from prioritization import analysis, projectfile
-from prioritization.ui import portfolio_logic as pl
+from prioritization.report import portfolio as pl
 from tests.conftest import EXAMPLE
 from tests.e2e.conftest import login_facilitator, shot, wait_app
 

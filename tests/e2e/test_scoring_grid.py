@@ -3,7 +3,7 @@ data_editor's on_change write-through, which AppTest cannot fire) and survives a
 
 Not covered here: several edits in a row. Under headless Playwright the grid's editor stops opening
 on double-click after the first commit, so consecutive edits could not be driven reliably; the
-save logic for them is covered by AppTest (tests/ui/test_scoring.py)."""
+save logic for them is covered by AppTest (tests/ui/workshop/test_scoring.py)."""
 
 from prioritization import projectfile
 from prioritization.storage import auth, rounds, scores

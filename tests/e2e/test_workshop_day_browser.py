@@ -57,7 +57,7 @@ import pytest
 from prioritization import i18n, projectfile
 from prioritization.storage import auth, rounds, scores, versions
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
-from prioritization.ui import workshop_logic
+from prioritization.ui.workshop import workshop_logic
 from tests.e2e.conftest import ARTIFACTS, PASSWORD, AppServer, new_database, shot, until, wait_app
 
 FAC = Actor(FACILITATOR, "Facilitator")

@@ -18,7 +18,7 @@ from prioritization import analysis, projectfile
 from prioritization.errors import InputError
 from prioritization.exports import VersionStamp
 from prioritization.exports.pdf import ChartRenderingUnavailable, decision_document_pdf, fit_widths
-from prioritization.ui import sensitivity_logic as sl
+from prioritization.report import sensitivity as sl
 
 TODAY = date(2023, 10, 15)  # mid-process in the example timeline (hand-checked against data/sodertorn-exempel.json)
 

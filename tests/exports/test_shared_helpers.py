@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from prioritization import robustness
 from prioritization.exports import LIVE_NAME, VersionStamp, file_name, live_name, weighting_method, weights_text
+from prioritization.report import ranking as rl
+from prioritization.report import robustness
+from prioritization.report import sensitivity as sl
 from prioritization.tiers import TierLevel, Tiers, label_order, ranks_within
-from prioritization.ui import ranking_logic as rl
-from prioritization.ui import sensitivity_logic as sl
 
 NB = "\xa0"
 EXPORTS = Path(__file__).resolve().parents[2] / "prioritization" / "exports"
@@ -109,7 +109,7 @@ def test_exports_do_not_import_the_ui():
 def test_every_csv_uses_the_exports_formula_guard():
     """Issue 10 #15: the audit log CSV and `rank --format csv` guard formulas by the same rule as the
     exports: a leading space or no-break space does not get a formula through, nor does the id."""
-    from prioritization import cli
+    from prioritization.cli import project as cli
     from prioritization.safe_text import is_dangerous
     from prioritization.storage import audit
 

@@ -14,7 +14,7 @@ from prioritization import i18n
 from prioritization.exports import VersionStamp
 from prioritization.exports.excel import excel_time, priority_list_xlsx
 from prioritization.exports.pdf import decision_document_pdf
-from prioritization.ui.versions_logic import local_time
+from prioritization.ui.process.versions_logic import local_time
 
 STORED = datetime(2025, 12, 5, 23, 55)  # as SQLite returns it: UTC without a zone
 SUMMER = datetime(2025, 6, 30, 22, 30, tzinfo=UTC)  # summer time: +2 h

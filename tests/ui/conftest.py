@@ -14,7 +14,7 @@ from prioritization import projectfile
 from prioritization.storage import auth, rounds
 from prioritization.storage.access import FACILITATOR, Actor
 from prioritization.storage.database import Database
-from prioritization.ui.state import seed_example
+from prioritization.ui.shell.state import seed_example
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PASSWORD = "ett bra lösenord"

@@ -13,7 +13,7 @@ import pytest
 from prioritization import projectfile
 from prioritization.storage import rounds
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
-from prioritization.ui import navigation
+from prioritization.ui.shell import navigation
 from tests.conftest import EXAMPLE
 from tests.ui.conftest import app
 
@@ -95,7 +95,7 @@ def _problems(db, fac, rid, role, checked) -> list:
              "viewer": Actor(VIEWER, "Kommittén", round_id=rid)}[role]
     problems = []
     for name in [p.url_path for s in navigation.page_specs(role).values() for p in s if p.url_path != "start"]:
-        at = app(actor, script=str(navigation.__file__).replace("navigation.py", f"views/{name}.py"),
+        at = app(actor, script=str(navigation.__file__).replace("shell/navigation.py", f"pages/{name}.py"),
                  round_id=rid).run()
         if at.exception:
             problems.append((name, "exception", at.exception[0].message))

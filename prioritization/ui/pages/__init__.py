@@ -1,1 +1,2 @@
-"""Page bodies: each module has a ``render()`` that the thin scripts in ``ui/views`` call."""
+"""The thin ``st.Page`` scripts (one per address, registered by :mod:`prioritization.ui.shell.navigation`):
+each only imports a page body's ``render()`` from a feature folder and calls it."""

@@ -5,4 +5,4 @@ import importlib
 
 import streamlit as st
 
-importlib.import_module(f"prioritization.ui.pages.{st.session_state.get('page', 'overview')}").render()
+importlib.import_module(f"prioritization.ui.results.{st.session_state.get('page', 'overview')}").render()

@@ -8,7 +8,7 @@ with the grid as last drawn, exactly where Streamlit would (before the script bo
 
 import streamlit as st
 
-from prioritization.ui.pages import scoring
+from prioritization.ui.workshop import scoring
 
 if (fire := st.session_state.pop("_test_fire_cell", None)) is not None:
     # a click arriving on a widget drawn earlier (the browser had not got the redraw yet)

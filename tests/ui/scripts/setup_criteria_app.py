@@ -1,5 +1,5 @@
 """Test-only entry script: the test puts actor, lang and round_id into session state."""
 
-from prioritization.ui.pages.setup_criteria import render
+from prioritization.ui.setup.setup_criteria import render
 
 render()

@@ -1,5 +1,5 @@
 """Test-only entry script: the test puts actor, lang and round_id into session state."""
 
-from prioritization.ui.pages.my_weights import render
+from prioritization.ui.workshop.my_weights import render
 
 render()

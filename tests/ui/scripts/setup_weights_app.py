@@ -1,5 +1,5 @@
 """Test-only entry script: the test puts actor, lang and round_id into session state."""
 
-from prioritization.ui.pages.setup_weights import render
+from prioritization.ui.setup.setup_weights import render
 
 render()

@@ -1,5 +1,5 @@
 """Test-only entry point: the versions page alone (the test puts actor and language in session state)."""
 
-from prioritization.ui.pages.versions import render
+from prioritization.ui.process.versions import render
 
 render()

@@ -4,8 +4,8 @@ directly (AppTest never ticks ``run_every``)."""
 
 import streamlit as st
 
-from prioritization.ui import state
-from prioritization.ui.pages import workshop
+from prioritization.ui.shell import state
+from prioritization.ui.workshop import workshop
 
 st.session_state.setdefault("lang", "sv")
 if st.session_state.get("workshop_test_body"):

@@ -1,0 +1,64 @@
+"""What every command shares: exit codes, the parser class, JSON and table output, the shared
+arguments and the error message form. Below the commands: imports no command module and not
+:mod:`prioritization.cli.main`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, NoReturn
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # usage errors are invalid input: exit 2 (argparse's default too)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"{self.prog}: error: {message}\n")
+
+
+# --- shared arguments -----------------------------------------------------------------------
+
+
+def add_profile(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--profile", help="use this weight profile instead of the weights in use")
+
+
+def add_format(s: argparse.ArgumentParser, *choices: str) -> None:
+    """``--format``: ``table`` (the default) or one of ``choices`` (a stable contract, see docs/cli.md)."""
+    s.add_argument("--format", choices=["table", *choices], default="table")
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def num(x: float | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def weights_json(project, w) -> dict[str, float]:
+    return {c.id: float(w[j]) for j, c in enumerate(project.criteria)}
+
+
+def table(headers: list[str], rows: list[list[Any]], align: str | None = None) -> str:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[k]) for r in cells]) for k, h in enumerate(headers)]
+    align = align or "l" * len(headers)
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(widths[k]) if align[k] == "r" else v.ljust(widths[k])
+                         for k, v in enumerate(values)).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    return "\n".join(out)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+
+
+def print_error(message: str) -> None:
+    """``error: <message>`` on stderr, the form of every error the commands report."""
+    print(f"error: {message}", file=sys.stderr)

@@ -1,0 +1,65 @@
+"""How results look, on screen and on paper: the palettes, fonts and chart locales that the screen
+charts (``prioritization/ui/*/charts_*.py``, :mod:`prioritization.report.follow_up`) and the PDF
+documents (:mod:`prioritization.exports.pdf`, :mod:`prioritization.exports.invitations`) share.
+Values only (no Streamlit, no Altair). Colours that belong to one chart alone (the timeline's kinds,
+the agreement scale, the portfolio categories, ...) stay with that chart.
+
+The criterion colours come in two orders today, kept as they are: the screen's :data:`OKABE_ITO`
+(blue first, black last) and the PDF's :data:`PDF_CRITERION_COLOURS` (orange first, grey instead of
+black). The rank bands of the acceptability charts differ too (:data:`RANK_BUCKET_COLOURS` on
+screen, :data:`PDF_RANK_BAND_COLOURS` on paper).
+"""
+
+from __future__ import annotations
+
+# --- palettes ------------------------------------------------------------------------------------
+
+# Okabe & Ito (2008) "Color Universal Design": distinguishable with every common colour-vision
+# deficiency. Ordered so the first colours have good contrast on white; yellow and black last.
+# On screen: the criteria (result_text.criterion_colours), tiers on the map (cycled), the
+# portfolio categories, the follow-up steps, single-series marks (the first colour).
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+# The PDF's stacked ranking bars (criteria or criterion groups): Okabe & Ito in the original order,
+# black left out (it is the text colour), grey last.
+PDF_CRITERION_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+# One mid blue for single-series bars: the weights charts on screen and the PDF's unstacked ranking
+# bars (contrast 4.6:1 on white and 4.1:1 on Streamlit's dark background).
+WEIGHT_BAR_COLOUR = "#4C78A8"
+# Rank buckets of the screen's acceptability chart: viridis at 0, 1/4, 1/2, 3/4, 1 (rank 1 darkest).
+RANK_BUCKET_COLOURS = ("#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725")
+# Rank bands of the PDF's acceptability chart: viridis-based, light = worse, the rest grey.
+PDF_RANK_BAND_COLOURS = ("#3b528b", "#21918c", "#5ec962", "#e8e8e8")
+
+# --- fonts and chart text ------------------------------------------------------------------------
+
+FONT_FAMILY = "DejaVu Sans"  # the PDFs' typeface and their charts' (embedded from exports/fonts)
+CHART_FONT_SIZE = 14  # screen charts of the results and the workshop: legible on a projector
+HEATMAP_FONT_SIZE = 16  # the workshop heatmap is read from the back of the room
+TIMELINE_FONT_SIZE = 13  # charts along a time axis with many rows: the Gantt and the follow-up chart
+CHART_TEXT_COLOUR = "#333333"  # axis and legend text: darker than Vega's default grey (12.6:1 on white)
+TIMELINE_TEXT_COLOUR = "#31333F"  # Streamlit's text colour (12:1 on white), used by the Gantt chart
+
+# --- Vega-Lite locales ---------------------------------------------------------------------------
+
+# d3-format number locales: decimal comma and no-break spaces in Swedish
+SV_NUMBER_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"],
+                    "percent": "\u00a0%"}
+EN_NUMBER_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["£", ""]}
+
+# d3-time-format locales (sv-SE as published by d3; en-GB)
+SV_TIME_LOCALE = {
+    "dateTime": "%A den %d %B %Y %X", "date": "%Y-%m-%d", "time": "%H:%M:%S", "periods": ["fm", "em"],
+    "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+    "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+    "months": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+               "oktober", "november", "december"],
+    "shortMonths": ["jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"],
+}
+EN_TIME_LOCALE = {
+    "dateTime": "%a %e %b %X %Y", "date": "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+    "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+    "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+    "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"],
+    "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}

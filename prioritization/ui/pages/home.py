@@ -1,0 +1,3 @@
+from prioritization.ui.shell.navigation import go_home
+
+go_home()

@@ -1,0 +1,1 @@
+"""Setting up a round: the rounds page and the criteria, weights, objects and participants editors."""

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.audit_log import render
-
-render()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.follow_up import render
-
-render()

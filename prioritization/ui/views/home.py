@@ -1,3 +1,0 @@
-from prioritization.ui.navigation import go_home
-
-go_home()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.login import render
-
-render()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.my_weights import render
-
-render()

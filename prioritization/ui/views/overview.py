@@ -1,3 +1,0 @@
-from prioritization.ui.pages.overview import render
-
-render()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.portfolio import render
-
-render()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.rounds import render
-
-render()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.scoring import render
-
-render()

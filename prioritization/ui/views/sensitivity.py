@@ -1,3 +1,0 @@
-from prioritization.ui.pages.sensitivity import render
-
-render()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.setup_objects import render
-
-render()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.setup_weights import render
-
-render()

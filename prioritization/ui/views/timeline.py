@@ -1,3 +1,0 @@
-from prioritization.ui.pages.timeline import render
-
-render()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.versions import render
-
-render()

@@ -1,3 +1,0 @@
-from prioritization.ui.pages.workshop import render
-
-render()
