@@ -93,7 +93,8 @@ def run() -> list[dict]:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=open(f"{tmp}/server.log", "w"), stderr=subprocess.STDOUT)
+            cwd=ROOT, env=env, stdout=open(f"{tmp}/server.log", "w"),  # noqa: SIM115 - open while the server runs
+            stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):

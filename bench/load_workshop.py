@@ -662,10 +662,8 @@ async def _cpu_sampler(run: Run, stop: asyncio.Event) -> None:
             proc = server.proc
             if proc is not None and (cpu := _cpu_seconds(proc.pid)) is not None:
                 run.cpu.setdefault(proc.pid, [cpu, cpu])[1] = cpu
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 1.0)
-        except TimeoutError:
-            pass
 
 
 async def _restarter(run: Run) -> None:
@@ -990,7 +988,7 @@ async def _main(args: argparse.Namespace) -> int:
             tasks = [asyncio.create_task(_participant(run, p, random.Random(f"{args.seed}-{p.key}"))) for p in people]
             restarter = asyncio.create_task(_restarter(run)) if args.restart else None
             results = await asyncio.gather(*tasks, return_exceptions=True)
-            for p, r in zip(people, results):
+            for p, r in zip(people, results, strict=True):
                 if isinstance(r, BaseException):
                     p.anomalies.append({"what": "harness_error", "error": repr(r)[:300]})
             if restarter is not None:
@@ -1012,7 +1010,7 @@ async def _main(args: argparse.Namespace) -> int:
                 _check_page(run, p, stored[p.key], sorted({c.obj for c in p.clicks}, key=[o.key for o in objects].index)),
                 FINAL_CHECK_S) for p in people), return_exceptions=True)
             page_problems = []
-            for p, r in zip(people, checks):
+            for p, r in zip(people, checks, strict=True):
                 if isinstance(r, BaseException):
                     p.anomalies.append({"what": "final_check_error", "error": repr(r)[:300]})
                 else:

@@ -518,7 +518,7 @@ def individual_scores(
     empty = unknown.all(axis=0)
     if empty.any():
         keep = np.argmax(u_unknown, axis=0)  # the participant least likely to be unknown
-        for i, j in zip(*np.nonzero(empty)):
+        for i, j in zip(*np.nonzero(empty), strict=True):
             unknown[keep[i, j], i, j] = False
     return ratings, unknown
 

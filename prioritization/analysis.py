@@ -245,7 +245,7 @@ def sensitivity(project: Project, *, weights: np.ndarray | None = None, samples:
     if score_model == "uniform":
         per_crit = [delta if delta is not None else c.uncertainty for c in data.criteria]
         if any(d is None for d in per_crit):
-            missing = ", ".join(c.id for c, d in zip(data.criteria, per_crit) if d is None)
+            missing = ", ".join(c.id for c, d in zip(data.criteria, per_crit, strict=True) if d is None)
             raise InputError(f"the uniform score model needs an uncertainty for every criterion (missing: {missing}); "
                              "give --delta or set 'uncertainty' on the criteria")
         if any(d < 0 for d in per_crit):

@@ -51,8 +51,12 @@ class Criterion:
         return CriterionSpec(self.direction, self.normalization, self.scale)
 
     def label(self, lang: str = "sv") -> str:
-        """The criterion's name in ``lang``: the English name when asked for and given, else the name."""
-        return (self.name_en if lang == "en" else None) or self.name
+        """The criterion's name in ``lang`` (:func:`localized`)."""
+        return localized(self.name, self.name_en, lang)
+
+    def group_label(self, lang: str = "sv") -> str | None:
+        """The criterion's group in ``lang`` (:func:`localized`), or None."""
+        return None if self.group is None else localized(self.group, self.group_en, lang)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,12 @@ class WeightProfile:
     name: str
     weights: WeightSpec
     description: str | None = None
+
+
+def localized(name: str, english: Any, lang: str) -> str:
+    """A name in ``lang``: the English text when English is asked for and one is given (a non-empty
+    string), else the name. The one rule for names in a language (objects, criteria, groups)."""
+    return english if lang == "en" and isinstance(english, str) and english else name
 
 
 def scored(data: Mapping[str, Any] | None) -> bool:
@@ -110,9 +120,8 @@ class InfraObject:
         return illustrative_cost(self.cost, self.attributes)
 
     def label(self, lang: str = "sv") -> str:
-        """The object's name in ``lang``: the attribute ``name_en`` when asked for and given, else the name."""
-        english = self.attributes.get("name_en") if lang == "en" else None
-        return english if isinstance(english, str) and english else self.name
+        """The object's name in ``lang``: the attribute ``name_en`` when asked for (:func:`localized`)."""
+        return localized(self.name, self.attributes.get("name_en"), lang)
 
 
 @dataclass(frozen=True)

@@ -163,12 +163,12 @@ def ranks_within(ranks: Sequence[int], labels: Sequence[str | None]) -> list[int
     better, so objects tied in the ranking share their place. Used by the dashboard and every export.
     """
     by_label: dict[str, list[int]] = {}
-    for rank, label in zip(ranks, labels):
+    for rank, label in zip(ranks, labels, strict=True):
         if label is not None:
             by_label.setdefault(label, []).append(rank)
     for values in by_label.values():
         values.sort()
-    return [None if label is None else 1 + bisect_left(by_label[label], rank) for rank, label in zip(ranks, labels)]
+    return [None if label is None else 1 + bisect_left(by_label[label], rank) for rank, label in zip(ranks, labels, strict=True)]
 
 
 def label_order(tiers: Tiers | None, labels: Iterable[str | None]) -> list[str]:

@@ -53,7 +53,7 @@ def test_topsis_and_promethee_use_raw_matrix(project):
     w = analysis.project_weights(project).weights
     t = analysis.rank(project, "topsis")
     exp = agg.topsis(d.x, d.directions, w)
-    assert {x.object.id: x.score for x in t.ranked} == pytest.approx(dict(zip(["O1", "O2", "O3"], exp)))
+    assert {x.object.id: x.score for x in t.ranked} == pytest.approx(dict(zip(["O1", "O2", "O3"], exp, strict=True)))
     p = analysis.rank(project, "promethee2")
     assert sum(x.score for x in p.ranked) == pytest.approx(0.0, abs=1e-12)
     with pytest.raises(InputError, match="unknown method"):

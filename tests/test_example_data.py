@@ -205,7 +205,7 @@ def test_schema_accepts_the_other_weight_shapes_and_free_object_attributes(valid
     variants = [
         {"method": "swing", "points": {c: (100 if k == 0 else 50) for k, c in enumerate(ids)}},
         {"method": "roc", "ranks": {c: 1 + k // 2 for k, c in enumerate(ids)}},
-        {"method": "rank_sum", "ranks": {c: 1 for c in ids}},
+        {"method": "rank_sum", "ranks": dict.fromkeys(ids, 1)},
         {"method": "ahp", "matrix": [[1.0] * n for _ in range(n)]},
         {"method": "ahp", "variant": "geometric", "ri_table": "saaty2005",
          "matrix": [[1.0] * n for _ in range(n)]},
@@ -435,7 +435,7 @@ def test_demo_table_reproduces_the_documented_top_4(profile):
     object_ids, scores = _demo_wsm(profile)
     expected_top, (low, high) = DOCUMENTED[profile]
     ranks = competition_ranks(scores)
-    rank_of = dict(zip(object_ids, ranks.tolist()))
+    rank_of = dict(zip(object_ids, ranks.tolist(), strict=True))
     if profile == "P2":
         # SOD-03 and SOD-09 both score exactly 58.5 under P2: a tie for 4th place [S0.2].
         # The research lists SOD-09 as 4th; under the tie rule both share rank 4.
@@ -451,7 +451,7 @@ def test_demo_table_reproduces_the_documented_top_4(profile):
 
 def test_p3_has_sod_04_in_fifth_place():
     object_ids, scores = _demo_wsm("P3")
-    assert dict(zip(object_ids, competition_ranks(scores).tolist()))["SOD-04"] == 5
+    assert dict(zip(object_ids, competition_ranks(scores).tolist(), strict=True))["SOD-04"] == 5
 
 
 def _swedish_texts(node, path=""):

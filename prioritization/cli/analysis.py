@@ -66,7 +66,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         print(f"[{p.data_label}]")
     print("Weight stability (weighted sum; other weights keep their proportions)")
     rows = []
-    for s, c in zip(rep.stability, rep.critical.criteria):
+    for s, c in zip(rep.stability, rep.critical.criteria, strict=True):
         top_d = None if c.top is None else c.top.delta
         rows.append([crits[s.criterion].id, _pct(s.weight), f"{_pct(s.ranking[0])} – {_pct(s.ranking[1])}",
                      f"{_pct(s.top[0])} – {_pct(s.top[1])}", "–" if top_d is None else f"{top_d:+.4f}"])

@@ -230,7 +230,7 @@ class _Items:
         self.ratio = [float(v[i]) / float(c[i]) if c[i] > 0 else math.inf for i in self.index]
         self.wsum = [0]
         self.psum = [0.0]
-        for pk, wk in zip(self.p, self.w):
+        for pk, wk in zip(self.p, self.w, strict=True):
             self.wsum.append(self.wsum[-1] + wk)
             self.psum.append(self.psum[-1] + pk)
         # smallest cost among items j.. (+inf at the end): "does anything still fit?"
@@ -264,10 +264,7 @@ def _branch_and_bound(
     n = len(items.p)
     p, w, ratio, wsum, psum, wmin = items.p, items.w, items.ratio, items.wsum, items.psum, items.wmin
     maximise = target is None
-    if maximise:
-        threshold = -math.inf
-    else:
-        threshold = target - _BOUND_SLACK_RTOL * max(1.0, abs(target), psum[-1])
+    threshold = -math.inf if maximise else target - _BOUND_SLACK_RTOL * max(1.0, abs(target), psum[-1])
     best, best_taken = -math.inf, None
     # per depth, the non-dominated (capacity, value) pairs seen: capacities ascending, values
     # descending (stored negated, so both lists ascend)
@@ -520,7 +517,7 @@ def knapsack_dp_int(values: object, costs: object, budget: object) -> float:
     _require_integers(c, "costs")
     cap = int(b)
     best = np.zeros(cap + 1)  # best[k]: best value with total cost <= k
-    for value, cost_f in zip(v.tolist(), c.tolist()):
+    for value, cost_f in zip(v.tolist(), c.tolist(), strict=True):
         if cost_f > cap:
             continue
         cost = int(cost_f)

@@ -302,15 +302,15 @@ def _oat_from_context(ctx: PairContext, j: int) -> OatResult:
     starts = np.flatnonzero(new_group)
     # Within a merged group, list the crossings in row-major order.
     within = np.lexsort((ck, ci, group))
-    pairs = list(zip(ci[within].tolist(), ck[within].tolist()))
-    ends = np.r_[starts[1:], t_sorted.size].tolist()
+    pairs = list(zip(ci[within].tolist(), ck[within].tolist(), strict=True))
+    ends = np.r_[starts[1:], t_sorted.size].tolist() if starts.size else []  # no crossing: no group
     breakpoints = [
         Breakpoint(t, pairs[s:e])
-        for t, s, e in zip(t_sorted[starts].tolist(), starts.tolist(), ends)
+        for t, s, e in zip(t_sorted[starts].tolist(), starts.tolist(), ends, strict=True)
     ]
 
     edges = [0.0] + [b.t for b in breakpoints] + [1.0]
-    intervals = [OatInterval(lo, hi, rest, own, ctx.eps) for lo, hi in zip(edges[:-1], edges[1:])]
+    intervals = [OatInterval(lo, hi, rest, own, ctx.eps) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
     return OatResult(j, True, weight, breakpoints, intervals, rest, own, ctx.eps)
 
 

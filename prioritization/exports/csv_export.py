@@ -44,13 +44,11 @@ def tab_text(key: str, lang: str, **params) -> str:
 
 def object_name(o: InfraObject, lang: str) -> str:
     """The English name when asked for and present, else the name as given."""
-    if lang == "en" and isinstance(o.attributes.get("name_en"), str) and o.attributes["name_en"]:
-        return o.attributes["name_en"]
-    return o.name
+    return o.label(lang)
 
 
 def criterion_name(c: Criterion, lang: str) -> str:
-    return c.name_en if lang == "en" and c.name_en else c.name
+    return c.label(lang)
 
 
 def municipalities(o: InfraObject) -> str:
@@ -93,7 +91,7 @@ def rationale(project: Project, ranking: Ranking, lang: str) -> dict[str, str]:
         row = np.asarray(ranking.contributions[i], dtype=float)
         top = sorted(range(len(row)), key=lambda j: (-row[j], j))[:2]  # ties: criterion order
         parts = {}
-        for label, j in zip(("first", "second"), top):
+        for label, j in zip(("first", "second"), top, strict=True):
             parts[label] = criterion_name(project.criteria[j], lang)
             parts[f"{label}_points"] = i18n.number(100 * row[j], lang, 1)
         out[o.id] = tab_text("rationale" if len(top) == 2 else "rationale_one", lang, **parts)
@@ -111,7 +109,7 @@ def list_rows(project: Project, ranking: Ranking, *, tiers: dict[str, str] | Non
     labels = [None if tiers is None else tiers.get(r.object.id) for r in ranking.ranked]
     places = ranks_within([r.rank for r in ranking.ranked], labels)
     rows = []
-    for r, tier, in_tier in zip(ranking.ranked, labels, places):
+    for r, tier, in_tier in zip(ranking.ranked, labels, places, strict=True):
         o = r.object
         rows.append(ListRow(r.rank, tier, in_tier, o.id, object_name(o, lang), municipalities(o),
                             None if o.cost is None else float(o.cost), 100.0 * r.score, why.get(o.id, ""),

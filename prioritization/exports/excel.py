@@ -264,7 +264,7 @@ def sheet_weights(ws: Worksheet, project: Project, ranking: Ranking, lang: str,
                   weights_label: str | None = None) -> None:
     header = [tab_text(f"col_{c}", lang) for c in ("criterion", "criterion_id", "group", "direction", "scale", "weight")]
     rows = []
-    for c, w in zip(project.criteria, ranking.weights):
+    for c, w in zip(project.criteria, ranking.weights, strict=True):
         grp = c.group_en if lang == "en" and c.group_en else c.group
         scale = None if c.scale is None else f"{scale_number(c.scale[0], lang)}–{scale_number(c.scale[1], lang)}"
         rows.append([criterion_name(c, lang), c.id, grp, tab_text(f"direction_{c.direction}", lang), scale, float(w)])
@@ -299,7 +299,7 @@ def sheet_sensitivity(ws: Worksheet, project: Project, ranking: Ranking, rep: Se
     crit_header = [tab_text(f"col_{c}", lang) for c in ("criterion_id", "criterion", "weight", "ranking_lo", "ranking_hi",
                                                   "top_lo", "top_hi", "top_new", "top_relative")]
     crit_rows = []
-    for s, cc in zip(rep.stability, rep.critical.criteria):
+    for s, cc in zip(rep.stability, rep.critical.criteria, strict=True):
         c = data.criteria[s.criterion]
         # the smallest change that changes first place [S5c], shown as the weight it leads to (t, on
         # the same 100 % scale as the current weight) and as the relative change of that weight,
@@ -309,7 +309,7 @@ def sheet_sensitivity(ws: Worksheet, project: Project, ranking: Ranking, rep: Se
         relative = None if new is None or s.weight <= 0 else (new - s.weight) / s.weight
         crit_rows.append([c.id, criterion_name(c, lang), s.weight, s.ranking[0], s.ranking[1], s.top[0], s.top[1],
                           new, relative])
-    nxt = write_table(ws, crit_header, crit_rows, nxt + 1, {k: PERCENT for k in range(2, 9)})
+    nxt = write_table(ws, crit_header, crit_rows, nxt + 1, dict.fromkeys(range(2, 9), PERCENT))
 
     def crit(j: int | None) -> str:
         return tab_text("none", lang) if j is None else criterion_name(data.criteria[j], lang)

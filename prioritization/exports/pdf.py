@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from prioritization.report.theme import (  # palettes, typeface and number forma
     FONT_FAMILY,
     SV_NUMBER_LOCALE,
 )
-from prioritization.report.theme import PDF_CRITERION_COLOURS as CATEGORY_COLOURS
+from prioritization.report.theme import OKABE_ITO as CATEGORY_COLOURS  # the screen's criterion colours
 from prioritization.report.theme import PDF_RANK_BAND_COLOURS as BAND_COLOURS
 from prioritization.report.theme import WEIGHT_BAR_COLOUR as BAR_COLOUR
 from prioritization.tiers import label_order, ranks_within
@@ -225,17 +225,15 @@ def acceptability_chart_spec(rows: Sequence[Mapping[str, Any]], bands: Sequence[
 
 
 def _criterion_name(c, lang: str) -> str:
-    return (c.name_en if lang == "en" and c.name_en else c.name)
+    return c.label(lang)  # the one rule: prioritization.model.localized
 
 
 def _group_name(c, lang: str) -> str | None:
-    return (c.group_en if lang == "en" and c.group_en else c.group)
+    return c.group_label(lang)
 
 
 def _object_name(o, lang: str) -> str:
-    if lang == "en":
-        return str(o.attributes.get("name_en") or o.name)
-    return o.name
+    return o.label(lang)
 
 
 def _month(d: date, lang: str) -> str:
@@ -308,12 +306,12 @@ def fit_widths(widths: Sequence[float], needs: Sequence[float], total: float) ->
     needs (its longest word) when that is possible: the missing width is taken from the columns
     with room to spare, in proportion to their spare room. Otherwise the widths are only scaled."""
     scaled = [w * total / sum(widths) for w in widths]
-    deficit = sum(max(0.0, n - w) for w, n in zip(scaled, needs))
-    spare = [max(0.0, w - n) for w, n in zip(scaled, needs)]
+    deficit = sum(max(0.0, n - w) for w, n in zip(scaled, needs, strict=True))
+    spare = [max(0.0, w - n) for w, n in zip(scaled, needs, strict=True)]
     if deficit <= 0 or sum(spare) < deficit:
         return scaled
     f = deficit / sum(spare)
-    return [n if w < n else w - s * f for w, n, s in zip(scaled, needs, spare)]
+    return [n if w < n else w - s * f for w, n, s in zip(scaled, needs, spare, strict=True)]
 
 
 # --- the document ------------------------------------------------------------------------------
@@ -372,7 +370,7 @@ class _PDF(FPDF):
                 break
             size -= 0.5
         self.set_xy(max(PAGE_MARGIN, (self.w - sum(widths)) / 2), y)
-        for (text, bold), width in zip(parts, widths):
+        for (text, bold), width in zip(parts, widths, strict=True):
             self.set_font(FONT_FAMILY, "B" if bold else "", size)
             if bold:  # the version status
                 self.set_text_color(*(DRAFT_TEXT if self._draft else TEXT))
@@ -411,7 +409,7 @@ class _Document:
         pdf.set_author(project.name)
         pdf.set_creator("prioritization")
         pdf.set_lang("sv-SE" if lang == "sv" else "en-GB")
-        pdf.set_creation_date(datetime.combine(today, time(), tzinfo=timezone.utc))
+        pdf.set_creation_date(datetime.combine(today, time(), tzinfo=UTC))
         pdf.alias_nb_pages()
         pdf.add_page()
         self.pdf = pdf
@@ -602,7 +600,7 @@ class _Document:
         if self.weights_label is not None:
             self.para(self.tr("export.pdf.criteria_profile", name=self.weights_label), bold=True, colour=LABEL_TEXT)
         rows = []
-        for c, w in zip(self.project.criteria, self.ranking.weights):
+        for c, w in zip(self.project.criteria, self.ranking.weights, strict=True):
             rows.append([_criterion_name(c, self.lang), _group_name(c, self.lang) or "–",
                          self.tr(f"export.pdf.direction_{c.direction}"), i18n.percent(float(w), self.lang, 1)])
         total = i18n.percent(float(np.sum(self.ranking.weights)), self.lang, 0)
@@ -632,7 +630,7 @@ class _Document:
             # the project's order of levels (A, B, C / Hög, Medel, Låg), never alphabetical
             labels = label_order(self.project.tiers, (tier_of[r.object.id] for r in entries))
             places = dict(zip((r.object.id for r in entries),
-                              ranks_within([r.rank for r in entries], [tier_of[r.object.id] for r in entries])))
+                              ranks_within([r.rank for r in entries], [tier_of[r.object.id] for r in entries]), strict=True))
             entries.sort(key=lambda r: (tier_of[r.object.id] is None,
                                         labels.index(tier_of[r.object.id]) if tier_of[r.object.id] else 0))
             rows = []
@@ -668,16 +666,16 @@ class _Document:
                 parts = None
             if parts is not None:
                 part_order = list(dict.fromkeys(parts))
-                for lab, r in zip(labels, self.ranking.ranked):
+                for lab, r in zip(labels, self.ranking.ranked, strict=True):
                     row = self.ranking.contributions[self.index[r.object.id]]
                     sums: dict[str, float] = {}
-                    for part, v in zip(parts, row):
+                    for part, v in zip(parts, row, strict=True):
                         sums[part] = sums.get(part, 0.0) + float(v) * 100
                     rows += [{"label": lab, "part": p, "part_index": part_order.index(p), "value": sums[p]}
                              for p in part_order]
         if not rows:
             rows = [{"label": lab, "part": "", "part_index": 0, "value": r.score * (100 if self.wsm else 1)}
-                    for lab, r in zip(labels, self.ranking.ranked)]
+                    for lab, r in zip(labels, self.ranking.ranked, strict=True)]
             colour_title = None
         x_title = self.tr("export.pdf.col_score_wsm" if self.wsm else "export.pdf.col_score")
         spec = ranking_chart_spec(rows, x_title=x_title, colour_title=colour_title, lang=self.lang)
@@ -760,7 +758,7 @@ class _Document:
         for r in self.ranking.ranked:
             row = acc[ids.index(r.object.id)]
             label = f"{r.rank}. {_object_name(r.object, self.lang)}"
-            for bi, ((a, b), band) in enumerate(zip(edges, bands)):
+            for bi, ((a, b), band) in enumerate(zip(edges, bands, strict=True)):
                 rows.append({"label": label, "band": band, "band_index": bi, "share": float(np.sum(row[a - 1:b]))})
         spec = acceptability_chart_spec(rows, bands, x_title=self.scenario_word(sensitivity).capitalize(),
                                         colour_title=self.tr("export.pdf.chart_bands"), lang=self.lang)
@@ -797,6 +795,6 @@ class _Document:
         if d is not None:
             self.para(self.decision_sentence(d), bold=True)
         rows = [[milestone_title(m, self.lang), milestone_when(m, self.lang), m.owner or "–",
-                 i18n.t(f"timeline.status.{s}", self.lang)] for m, s in zip(ms, states)]
+                 i18n.t(f"timeline.status.{s}", self.lang)] for m, s in zip(ms, states, strict=True)]
         self.table(self.cols("milestone", "when", "owner", "state"),
                    rows, (82, 44, 34, 20), size=8)

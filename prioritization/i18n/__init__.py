@@ -7,8 +7,8 @@ same ``{placeholders}``; a test checks this.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ _HERE = Path(__file__).resolve().parent
 TIME_ZONE = ZoneInfo("Europe/Stockholm")
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
@@ -83,7 +83,7 @@ def timestamp(d: datetime, lang: str = DEFAULT_LANGUAGE, *, zone: bool = True) -
 
 def local(d: datetime) -> datetime:
     """A stored time (UTC; SQLite gives it without a zone) in Europe/Stockholm."""
-    return (d if d.tzinfo is not None else d.replace(tzinfo=timezone.utc)).astimezone(TIME_ZONE)
+    return (d if d.tzinfo is not None else d.replace(tzinfo=UTC)).astimezone(TIME_ZONE)
 
 
 def clock(d: datetime, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -82,7 +82,7 @@ class ImportResult:
         row_label = "rad i filen" if self.lang == "sv" else "file row"
         flat_rows: list[dict[str, Any]] = []
         order: dict[str, None] = {row_label: None}
-        for number, obj in zip(self.row_numbers, self.rows):
+        for number, obj in zip(self.row_numbers, self.rows, strict=True):
             flat: dict[str, Any] = {row_label: number}
             for key, value in obj.items():
                 if key == "status":
@@ -334,7 +334,7 @@ def _check_and_generate_ids(rows: list[dict[str, Any]], numbers: list[int], id_s
     """Given ids must be unique and new; empty ones get OBJ-001, OBJ-002, ... skipping used ids."""
     header = id_column.header if id_column else None
     first_row: dict[str, int] = {}
-    for obj, number, state in zip(rows, numbers, id_states):
+    for obj, number, state in zip(rows, numbers, id_states, strict=True):
         if state != "given":
             continue
         oid = obj["id"]
@@ -347,7 +347,7 @@ def _check_and_generate_ids(rows: list[dict[str, Any]], numbers: list[int], id_s
     used = existing | set(first_row)
     counter = 0
     generated: list[str] = []
-    for obj, number, state in zip(rows, numbers, id_states):
+    for obj, number, state in zip(rows, numbers, id_states, strict=True):
         if state != "empty":
             continue
         counter += 1
@@ -363,7 +363,7 @@ def _check_and_generate_ids(rows: list[dict[str, Any]], numbers: list[int], id_s
 
 def _check_names(rows: list[dict[str, Any]], numbers: list[int], name_column: _Column, issues: Issues) -> None:
     first_row: dict[str, int] = {}
-    for obj, number in zip(rows, numbers):
+    for obj, number in zip(rows, numbers, strict=True):
         name = obj["name"]
         if name is None:
             continue

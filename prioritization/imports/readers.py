@@ -299,7 +299,7 @@ def _read_xlsx(data: bytes, issues: Issues) -> RawTable | None:
                 if values.count(None) == len(values):
                     collector.skip()
                     continue
-                if not collector.add([None if v is None else _xlsx_value(c) for c, v in zip(row, values)]):
+                if not collector.add([None if v is None else _xlsx_value(c) for c, v in zip(row, values, strict=True)]):
                     break
         except Exception:
             issues.add("unreadable_xlsx")

@@ -94,7 +94,7 @@ def template_xlsx() -> bytes:
     for spec in COLUMNS:
         info.append([spec.header_sv, spec.header_en, "ja" if spec.required else "nej", spec.help_sv,
                      _swedish(EXAMPLE_ROW[spec.key])])
-    for letter, width in zip("ABCDE", (18, 18, 13, 90, 40)):
+    for letter, width in zip("ABCDE", (18, 18, 13, 90, 40), strict=True):
         info.column_dimensions[letter].width = width
     for row in info.iter_rows(min_row=table_start + 1):
         for cell in row:

@@ -348,7 +348,7 @@ def frontier_frame(ranking: analysis.Ranking, lang: str = "sv") -> pd.DataFrame:
     then score descending. ``attrs["without_cost"]`` lists the names left out and ``attrs["note"]``
     says so in a sentence (empty when none)."""
     label = dict(zip([ro.object.id for ro in ranking.ranked], object_labels([ro.object for ro in ranking.ranked],
-                                                                               lang)))
+                                                                               lang), strict=True))
     with_cost = [ro for ro in ranking.ranked if ro.object.cost is not None]
     missing = [label[ro.object.id] for ro in ranking.ranked if ro.object.cost is None]
     columns = ["object_id", "object", "rank", "score", "points", "score_label", "cost", "cost_label",

@@ -65,7 +65,7 @@ def participant_weights(project: Project) -> dict[str, np.ndarray]:
     given = [p for p in project.participants if getattr(p, "weights", None) is not None]
     labels = [p.organisation or p.name for p in given]
     out = {}
-    for p, label in zip(given, labels):
+    for p, label in zip(given, labels, strict=True):
         if labels.count(label) > 1:
             label = f"{label} ({p.name})" if p.organisation and p.name != label else f"{label} ({p.id})"
         if label in out:
@@ -101,7 +101,7 @@ def method_rank_frame(project: Project, *, weights: np.ndarray | None = None,
     wsm_rank = {ro.object.id: ro.rank for ro in wsm}
     position = {ro.object.id: k for k, ro in enumerate(wsm)}
     labels = dict(zip(position, unique_labels([f"{ro.rank}. {object_name(ro.object, lang)}" for ro in wsm],
-                                               [ro.object.id for ro in wsm])))
+                                               [ro.object.id for ro in wsm]), strict=True))
     rows = []
     for m, r in results.items():
         for ro in r.ranked:
@@ -158,7 +158,7 @@ def agreement_sentence(ranks: pd.DataFrame, key: str, subject: str, *, k: int = 
         return None
     wide = ranks.pivot(index="object_id", columns=key, values="rank")[names]
     first = ranks.drop_duplicates("object_id")
-    label = dict(zip(first["object_id"], unique_labels(list(first["object"]), list(first["object_id"]))))
+    label = dict(zip(first["object_id"], unique_labels(list(first["object"]), list(first["object_id"])), strict=True))
     n = len(wide)
     if all((wide[c] == wide[names[0]]).all() for c in names[1:]):
         return t("charts.text.agree_identical", lang, subject=subject)

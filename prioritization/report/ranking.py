@@ -119,7 +119,7 @@ def neighbour_frame(ranking: analysis.Ranking, data: analysis.DecisionData, obje
 
 
 def _items(names: Sequence[str], diffs: Sequence[float], lang: str) -> str:
-    return ", ".join(f"{n} ({signed_points(d, lang)})" for n, d in zip(names, diffs))
+    return ", ".join(f"{n} ({signed_points(d, lang)})" for n, d in zip(names, diffs, strict=True))
 
 
 def _versus(other: analysis.RankedObject, names: list[str], diff: np.ndarray, top_k: int, lang: str) -> str:

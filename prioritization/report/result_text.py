@@ -29,16 +29,15 @@ MAX_TINT = 0.6  # the lightest criterion of a group mixes its group colour with 
 
 
 def object_name(o: InfraObject, lang: str = "sv") -> str:
-    en = o.attributes.get("name_en")
-    return en if lang == "en" and isinstance(en, str) and en else o.name
+    return o.label(lang)  # the one rule: prioritization.model.localized
 
 
 def criterion_name(c: Criterion, lang: str = "sv") -> str:
-    return c.name_en if lang == "en" and c.name_en else c.name
+    return c.label(lang)
 
 
 def criterion_group(c: Criterion, lang: str = "sv") -> str | None:
-    return c.group_en if lang == "en" and c.group_en else c.group
+    return c.group_label(lang)
 
 
 def unique_labels(labels: list[str], ids: list[str]) -> list[str]:
@@ -46,7 +45,7 @@ def unique_labels(labels: list[str], ids: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     for lab in labels:
         seen[lab] = seen.get(lab, 0) + 1
-    return [f"{lab} ({oid})" if seen[lab] > 1 else lab for lab, oid in zip(labels, ids)]
+    return [f"{lab} ({oid})" if seen[lab] > 1 else lab for lab, oid in zip(labels, ids, strict=True)]
 
 
 def points_label(score: float, lang: str = "sv") -> str:

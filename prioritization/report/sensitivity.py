@@ -216,7 +216,7 @@ def stability_frame(report: analysis.SensitivityReport, lang: str = "sv") -> pd.
     :func:`stability_sentence`: to the nearest, one decimal, two when needed), sentence."""
     ties = bool(tie_groups(report))
     rows = []
-    for j, (c, s) in enumerate(zip(report.data.criteria, report.stability)):
+    for j, (c, s) in enumerate(zip(report.data.criteria, report.stability, strict=True)):
         name = criterion_name(c, lang)
         lo, hi = s.ranking
         top_lo, top_hi = s.top

@@ -4,10 +4,10 @@ documents (:mod:`prioritization.exports.pdf`, :mod:`prioritization.exports.invit
 Values only (no Streamlit, no Altair). Colours that belong to one chart alone (the timeline's kinds,
 the agreement scale, the portfolio categories, ...) stay with that chart.
 
-The criterion colours come in two orders today, kept as they are: the screen's :data:`OKABE_ITO`
-(blue first, black last) and the PDF's :data:`PDF_CRITERION_COLOURS` (orange first, grey instead of
-black). The rank bands of the acceptability charts differ too (:data:`RANK_BUCKET_COLOURS` on
-screen, :data:`PDF_RANK_BAND_COLOURS` on paper).
+The criteria (or criterion groups) have one colour order, :data:`OKABE_ITO`, on screen and on paper,
+so a criterion has the same colour in the app and in the decision document (issue 12). The rank
+bands of the acceptability charts still differ (:data:`RANK_BUCKET_COLOURS` on screen, five bands;
+:data:`PDF_RANK_BAND_COLOURS` on paper, three and grey): the PDF table groups ranks more coarsely.
 """
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ from __future__ import annotations
 
 # Okabe & Ito (2008) "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Ordered so the first colours have good contrast on white; yellow and black last.
-# On screen: the criteria (result_text.criterion_colours), tiers on the map (cycled), the
-# portfolio categories, the follow-up steps, single-series marks (the first colour).
+# The criteria (result_text.criterion_colours) and criterion groups, on screen and in the PDF's
+# ranking bars; tiers on the map (cycled), the portfolio categories, the follow-up steps,
+# single-series marks (the first colour).
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
-# The PDF's stacked ranking bars (criteria or criterion groups): Okabe & Ito in the original order,
-# black left out (it is the text colour), grey last.
-PDF_CRITERION_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 # One mid blue for single-series bars: the weights charts on screen and the PDF's unstacked ranking
 # bars (contrast 4.6:1 on white and 4.1:1 on Streamlit's dark background).
 WEIGHT_BAR_COLOUR = "#4C78A8"

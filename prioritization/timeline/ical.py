@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 
@@ -57,7 +57,7 @@ def to_ics(milestones: Sequence[Milestone], *, lang: str = "sv", calendar_name: 
     """
     if lang not in i18n.LANGUAGES:
         raise ValueError(f"unsupported language {lang!r} ({', '.join(i18n.LANGUAGES)})")
-    stamp = (stamp or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -114,7 +114,7 @@ def test_xlsx_stamp_tiers_and_app_sensitivity_defaults(capsys, example, tmp_path
     ws = wb[tab_text("sheet_list", "sv")]
     assert "UTKAST" not in ws.cell(3, 1).value and canonical in ws.cell(3, 1).value
     header = [c.value for c in ws[6]]
-    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=7, values_only=True) if r[0] is not None]
+    rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=7, values_only=True) if r[0] is not None]
     ranking = analysis.rank(example_project, "wsm")
     assert [r[tab_text("col_object_id", "sv")] for r in rows] == [x.object.id for x in ranking.ranked]
     want = expected_tiers(json.loads(EXAMPLE.read_text(encoding="utf-8")), {x.object.id: x.rank for x in ranking.ranked})

@@ -53,8 +53,8 @@ class AppServer:
         self.env = {**os.environ, "PRIORITIZATION_DB_URL": db_url, **env}
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "AppServer":
-        log = open(self.log_path, "a")
+    def start(self) -> AppServer:
+        log = open(self.log_path, "a")  # noqa: SIM115 - the server writes to it until it stops
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 """The committee's view in a real browser: a viewer opens the ranking dashboard from an invitation
 link, switches weight profile, downloads the Excel file and the PDF decision document and checks
 them, then moves the budget slider on the portfolio page. Screenshots: test-artifacts/e2e/committee-*.png."""
@@ -70,7 +72,7 @@ def test_committee_member_reads_switches_downloads_and_budgets(browser, server, 
         page.get_by_role("button", name="Excel").click()
     assert dl.value.suggested_filename.startswith(f"prioriteringslista-{frozen.sha256[:12]}")  # + profile when shown
     assert dl.value.suggested_filename.endswith(".xlsx")
-    wb = openpyxl.load_workbook(io.BytesIO(open(dl.value.path(), "rb").read()))
+    wb = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
     cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
     assert frozen.sha256 in " ".join(cells)
     first_sheet = [[c.value for c in row] for row in wb.worksheets[0].iter_rows()]
@@ -82,7 +84,7 @@ def test_committee_member_reads_switches_downloads_and_budgets(browser, server, 
         page.get_by_role("button", name="Beslutsunderlag (PDF)").click()
     assert dl.value.suggested_filename.startswith(f"beslutsunderlag-{frozen.sha256[:12]}")
     assert dl.value.suggested_filename.endswith(".pdf")
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(open(dl.value.path(), "rb").read())).pages)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(Path(dl.value.path()).read_bytes())).pages)
     assert "Beslutsunderlag" in text and frozen.sha256[:16] in text.replace("\n", "")
     assert by_profile.ranked[0].object.name.split(" ")[0] in text
 

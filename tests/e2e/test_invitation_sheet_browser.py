@@ -1,3 +1,5 @@
+from pathlib import Path
+
 """Issue 11 #10 in a real browser: the facilitator invites all eight municipalities at once,
 downloads the printable sheet (PDF) and the e-mail texts (.txt), and a link from the sheet, opened in
 a fresh browser, signs in as that participant; an older participant link stops working and the
@@ -69,10 +71,10 @@ def test_invite_all_print_the_sheet_and_sign_in_from_it(browser, own_server):
         page.get_by_role("button", name="Ladda ner utskriftsbladet (PDF)").click()
     download = info.value
     assert download.suggested_filename.startswith("inbjudningar-") and download.suggested_filename.endswith(".pdf")
-    pages = PdfReader(io.BytesIO(open(download.path(), "rb").read())).pages
+    pages = PdfReader(io.BytesIO(Path(download.path()).read_bytes())).pages
     assert len(pages) == 8
     sheet_links = []
-    for p, person in zip(pages, people):
+    for p, person in zip(pages, people, strict=True):
         text = " ".join(p.extract_text().split())
         found = links_in(text, base)
         assert len(found) == 1, text  # that participant's link and nobody else's
@@ -82,7 +84,7 @@ def test_invite_all_print_the_sheet_and_sign_in_from_it(browser, own_server):
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Ladda ner alla e-posttexter (.txt)").click()
-    text = open(info.value.path(), encoding="utf-8").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
     assert links_in(text, base) == sheet_links
     assert all(f"Till: {p['name']}" in text for p in people)
     context.close()

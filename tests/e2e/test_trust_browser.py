@@ -1,3 +1,5 @@
+from pathlib import Path
+
 """Issue 10 in a real browser: what a viewer, a facilitator and a hostile name can do.
 
 * #7: a committee member opening a version frozen during scoring sees and downloads anonymous
@@ -48,7 +50,7 @@ def test_a_viewer_gets_only_anonymous_ratings_from_a_version_frozen_during_scori
     page.get_by_text("anonyma individuella bedömningar", exact=False).first.wait_for(timeout=30_000)
     with page.expect_download() as info:
         page.get_by_role("button", name="Ladda ned").first.click()
-    text = open(info.value.path(), encoding="utf-8").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
     shot(page, "trust-viewer-versions")
     assert "Anonym deltagare 1" in text and "Min egen kommentar" in text
     for person in doc["participants"]:
@@ -62,7 +64,7 @@ def test_a_viewer_gets_only_anonymous_ratings_from_a_version_frozen_during_scori
     open_versions(page, base)
     with page.expect_download() as info:
         page.get_by_role("button", name="Ladda ned").first.click()
-    assert f'"{first["id"]}"' in open(info.value.path(), encoding="utf-8").read()
+    assert f'"{first["id"]}"' in Path(info.value.path()).read_text(encoding="utf-8")
     ctx.close()
 
 

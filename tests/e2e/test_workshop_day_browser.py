@@ -274,7 +274,7 @@ def workshop(day):
     rid = import_round(db, WORKSHOP)
     rounds.set_status(db, FAC, rid, "scoring")
     for p, values in ROUND1.items():
-        for (o, c), v in zip(CELLS, values):
+        for (o, c), v in zip(CELLS, values, strict=True):
             if p == "p3" and o == "C":
                 continue  # Huddinge has not got that far
             comment = COMMENT1[3] if (o, c, p) == COMMENT1[:3] else None
@@ -328,7 +328,7 @@ def test_1_progress_counts_only_scored_objects_and_names_stay_off_the_projector(
             break
         page.get_by_role("button", name=T("score.next")).first.click()
         wait_app(page)
-    for c, v in zip(CRITERIA.values(), ROUND1["p3"][4:]):
+    for c, v in zip(CRITERIA.values(), ROUND1["p3"][4:], strict=True):
         click_score(page, c, v)
         wait_app(page)
     page.get_by_text(T("score.progress", done=6, total=6)).wait_for(timeout=30_000)
@@ -430,7 +430,7 @@ def test_3_the_second_round_is_coloured_on_the_first_rounds_scale(workshop):
     start_second_round(fac)
     assert rounds.round_info(db, FAC, rid)["status"] == "second_round"
     for p, values in ROUND2.items():
-        for (o, c), v in zip(CELLS, values):
+        for (o, c), v in zip(CELLS, values, strict=True):
             comment = COMMENT2[3] if (o, c, p) == COMMENT2[:3] else None
             if comment is None and p == COMMENT1[2] and (o, c) == COMMENT1[:2]:
                 comment = COMMENT1[3]  # carried over into the second round
@@ -480,7 +480,7 @@ def test_4_the_second_round_that_spreads_out_keeps_one_colour_scale(workshop):
     before = {"p1": [3, 3, 2, 4, 4, 3], "p2": [2, 3, 3, 4, 2, 3], "p3": [3, 4, 2, 5, 3, 3]}  # C/K1: IQR 1,0
     after = {"p1": [5, 3, 2, 4, 4, 3], "p2": [1, 3, 3, 4, 2, 3], "p3": [3, 4, 2, 5, 3, 3]}  # A/K1: IQR 2,0
     for p, values in before.items():
-        for (o, c), v in zip(CELLS, values):
+        for (o, c), v in zip(CELLS, values, strict=True):
             scores.save_score(db, participant(rid, p), rid, o, c, v)
     rounds.set_status(db, FAC, rid, "revealed")
     choose_round(fac, GROWS["name"])
@@ -495,7 +495,7 @@ def test_4_the_second_round_that_spreads_out_keeps_one_colour_scale(workshop):
     start_second_round(fac)
     updated = fac.get_by_text(re.compile("^" + re.escape(before_placeholder("workshop.updated"))))
     for p, values in after.items():
-        for (o, c), v in zip(CELLS, values):
+        for (o, c), v in zip(CELLS, values, strict=True):
             scores.save_score(db, participant(rid, p), rid, o, c, v, phase=2)
     # the projector still shows round 1 while round 2 is scored; wait for a refresh after the scores
     was = updated.inner_text()
@@ -582,7 +582,7 @@ def decision(day, browser):
            "participants": [{"id": p, "name": PEOPLE[p]} for p in values],
            "milestones": _milestones(date.today()),
            "scores": [{"object": o, "criterion": c, "participant": p, "value": v}
-                      for p, vs in values.items() for (o, c), v in zip(CELLS, vs)]}
+                      for p, vs in values.items() for (o, c), v in zip(CELLS, vs, strict=True)]}
     rid = import_round(db, doc)
     for status in ("scoring", "revealed", "locked"):
         rounds.set_status(db, FAC, rid, status)
@@ -734,7 +734,7 @@ PHONE = {
     "format": "prioritization-project", "version": 1, "name": "Poängsättning i mobilen (Exempeldata)",
     "criteria": [{"id": k, "name": v, "direction": "benefit", "scale": [1, 5], "guidance": GUIDANCE,
                   "description": f"{v}: bedöm objektets effekt jämfört med i dag."} for k, v in PHONE_CRITERIA.items()],
-    "weights": {"method": "direct", "points": {k: 25 for k in PHONE_CRITERIA}},
+    "weights": {"method": "direct", "points": dict.fromkeys(PHONE_CRITERIA, 25)},
     "objects": [{"id": "A", "name": "Busslänk Fittja", "description": "Ny busslänk mellan Fittja och Flemingsberg.",
                  "cost": 120},
                 {"id": "B", "name": "Cykelstråk Flemingsberg", "cost": 40}],
@@ -826,7 +826,7 @@ def test_9_scoring_on_a_phone_next_at_the_bottom_and_no_toast_over_the_inputs(br
     nexts.last.scroll_into_view_if_needed()
     bottom, end = nexts.last.bounding_box(), last.bounding_box()
     assert end["y"] <= y_before + 1, "reaching 'Nästa' scrolled the page back up"
-    assert 0 <= bottom["y"] and bottom["y"] + bottom["height"] <= PHONE_HEIGHT, bottom
+    assert bottom["y"] >= 0 and bottom["y"] + bottom["height"] <= PHONE_HEIGHT, bottom
     shot(page, "day-9-phone-next-at-bottom")
     page.touchscreen.tap(bottom["x"] + bottom["width"] / 2, bottom["y"] + bottom["height"] / 2)
     page.get_by_role("heading", name="Cykelstråk Flemingsberg").wait_for(timeout=30_000)

@@ -122,7 +122,7 @@ def test_matches_exact_reference_on_random_grid_instances():
             wi[rng.integers(m)] = 2
         W, ref = reference(vi, wi, levels)
         res = critical(vi / levels, wi.astype(float))
-        for k, (row, (rtop, rany)) in enumerate(zip(res.criteria, ref)):
+        for k, (row, (rtop, rany)) in enumerate(zip(res.criteria, ref, strict=True)):
             assert row.weight == pytest.approx(float(W[k]), abs=1e-15)
             for got, exp in ((row.top, rtop), (row.any, rany)):
                 if exp is None:
@@ -232,12 +232,12 @@ def test_smallest_change_is_the_nearer_stability_end():
     rng = np.random.default_rng(77)
     for _ in range(30):
         v, w = rng.random((6, 4)), rng.random(4)
-        for row, st_ in zip(critical(v, w).criteria, all_stability(v, w)):
+        for row, st_ in zip(critical(v, w).criteria, all_stability(v, w), strict=True):
             for change, deltas, pairs in (
                 (row.top, st_.top_delta, st_.top_limiting_pairs),
                 (row.any, st_.ranking_delta, st_.ranking_limiting_pairs),
             ):
-                feasible = [d for d, p in zip(deltas, pairs) if p is not None]
+                feasible = [d for d, p in zip(deltas, pairs, strict=True) if p is not None]
                 if not feasible:
                     assert change is None
                     continue

@@ -171,7 +171,7 @@ def instances(draw, max_n: int = 12, integer: bool = False):
         budget = float(draw(st.integers(0, int(total) + 1)))
     else:
         mask = draw(st.lists(st.booleans(), min_size=n, max_size=n))
-        subset_sum = math.fsum(c for c, m in zip(costs, mask) if m)
+        subset_sum = math.fsum(c for c, m in zip(costs, mask, strict=True) if m)
         budget = draw(st.one_of(st.just(subset_sum), st.floats(0.0, total + 1.0)))
     return values, costs, budget
 

@@ -209,7 +209,7 @@ def test_breakpoints_equal_exact_crossings_on_random_grid_instances():
             exact = exact_crossings(vi, wi, levels, res.criterion)
             ts = sorted(exact)
             assert len(res.breakpoints) == len(ts)
-            for b, t in zip(res.breakpoints, ts):
+            for b, t in zip(res.breakpoints, ts, strict=True):
                 assert b.t == pytest.approx(float(t), abs=1e-12)
                 assert b.crossings == sorted(exact[t])
             checked += len(ts)
@@ -232,7 +232,7 @@ def test_ranking_is_constant_on_each_interval_and_changes_at_breakpoints():
                     t = iv.lo + f * (iv.hi - iv.lo)
                     direct = competition_ranks(scores_direct(v, w, res.criterion, [t])[0])
                     np.testing.assert_array_equal(direct, iv.ranks)
-            for a, b in zip(res.intervals[:-1], res.intervals[1:]):
+            for a, b in zip(res.intervals[:-1], res.intervals[1:], strict=True):
                 assert not np.array_equal(a.ranks, b.ranks)
 
 
@@ -241,7 +241,7 @@ def test_row_wise_ranks_match_the_shared_ranking():
     s = rng.integers(0, 4, size=(50, 9)) / 3.0
     s[:, 2] += 5e-10  # inside the tie epsilon
     got = competition_ranks_rows(s, 1e-9)
-    for row, ranks in zip(s, got):
+    for row, ranks in zip(s, got, strict=True):
         np.testing.assert_array_equal(ranks, competition_ranks(row, 1e-9))
 
 
@@ -318,7 +318,7 @@ def test_strictly_ordered_base_gives_enclosing_breakpoints():
     for _ in range(20):
         v, w = rng.random((8, 3)), rng.random(3)
         assert len(set(competition_ranks(v @ (w / w.sum())))) == 8  # strictly ordered
-        for res, st_ in zip(all_breakpoints(v, w), all_stability(v, w)):
+        for res, st_ in zip(all_breakpoints(v, w), all_stability(v, w), strict=True):
             ts = np.array([0.0] + [b.t for b in res.breakpoints] + [1.0])
             below, above = ts[ts < res.weight], ts[ts > res.weight]
             assert st_.ranking[0] == pytest.approx(below.max(), abs=1e-12)
@@ -351,7 +351,7 @@ def test_identical_objects_impose_nothing():
     v, w = rng.random((5, 3)), rng.random(3)
     top = int(np.argmax(v @ w))
     v_dup = np.vstack([v, v[top], v[2]])  # duplicate the leader and another object
-    for a, b in zip(all_stability(v, w), all_stability(v_dup, w)):
+    for a, b in zip(all_stability(v, w), all_stability(v_dup, w), strict=True):
         assert b.top == pytest.approx(a.top, abs=1e-15)
         assert b.ranking == pytest.approx(a.ranking, abs=1e-15)
 
@@ -384,7 +384,7 @@ def test_deltas_reproduce_the_end_weights():
     v, w = rng.random((7, 4)), rng.random(4)
     wn = w / w.sum()
     for res in all_stability(v, w):
-        for end, delta in zip(res.ranking + res.top, res.ranking_delta + res.top_delta):
+        for end, delta in zip(res.ranking + res.top, res.ranking_delta + res.top_delta, strict=True):
             if end == 1.0:
                 assert delta is None
                 continue

@@ -83,7 +83,7 @@ def exact_m2(v: np.ndarray):
     first_len = np.zeros(n)
     first_mom = np.zeros(n)
     first_mom2 = np.zeros(n)
-    for lo, hi in zip(cuts[:-1], cuts[1:]):
+    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
         mid, length = (lo + hi) / 2, hi - lo
         if length < 1e-12:  # the same crossing computed twice with rounding
             continue
@@ -147,7 +147,7 @@ def clip(poly, hp):
         return a1 * p[0] + a2 * p[1] + b
 
     out = []
-    for cur, nxt in zip(poly, poly[1:] + poly[:1]):
+    for cur, nxt in zip(poly, poly[1:] + poly[:1], strict=True):
         fc, fn = f(cur), f(nxt)
         if fc >= 0:
             out.append(cur)
@@ -160,7 +160,7 @@ def clip(poly, hp):
 def area_centroid(poly):
     """Shoelace area and centroid."""
     a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
+    for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1], strict=True):
         cross = x0 * y1 - x1 * y0
         a += cross
         cx += (x0 + x1) * cross
@@ -675,33 +675,33 @@ C2 = [CriterionSpec(scale=(1, 5))] * 2
 @pytest.mark.parametrize(
     "kwargs, fragment",
     [
-        (dict(score_model=ScoreModel("raters", ratings=np.array([[[1, np.nan], [2, 3]]]))), "has no rating"),
-        (dict(score_model=ScoreModel("raters")), "needs the individual ratings"),
-        (dict(score_model=ScoreModel("raters", ratings=np.ones((2, 3, 2)))), "shape"),
-        (dict(score_model=ScoreModel("raters", ratings=np.full((1, 2, 2), 6.0))), "outside the scale"),
-        (dict(score_model=ScoreModel("raters", ratings=np.full((1, 2, 2), np.inf))), "finite"),
-        (dict(score_model=ScoreModel("uniform")), "needs delta"),
-        (dict(score_model=ScoreModel("uniform", delta=np.array([0.1, -0.1]))), "non-negative"),
-        (dict(score_model=ScoreModel("uniform", delta=np.array([0.1]))), "deltas"),
-        (dict(score_model=ScoreModel("gaussian")), "unknown score model"),
-        (dict(weight_model=WeightModel("fixed", weights=np.array([1.0, -1.0]))), "negative"),
-        (dict(weight_model=WeightModel("uniform", lower=np.array([0.6, 0.6]))), "lower weight bounds sum"),
-        (dict(weight_model=WeightModel("uniform", lower=np.array([0.4999] * 2))), "constraints too tight"),
-        (dict(samples=0), "samples"),
-        (dict(samples=2.5), "samples"),
-        (dict(confidence_samples=0), "confidence_samples"),
-        (dict(meta_weights=[0.5, 0.2]), "first meta-weight must be 1"),
-        (dict(meta_weights=[1.0, 0.2, 0.1]), "1 to 2 numbers"),
-        (dict(meta_weights=[1.0, 1.5]), "must not increase"),
-        (dict(x=np.array([[1.0, np.nan], [3.0, 1.0]])), "finite"),
-        (dict(x=np.array([[1.0, 9.0], [3.0, 1.0]])), "outside the scale"),
-        (dict(chunk=0), "chunk"),
-        (dict(seed=-1), "seed"),
-        (dict(seed=1.5), "seed"),
+        ({"score_model": ScoreModel("raters", ratings=np.array([[[1, np.nan], [2, 3]]]))}, "has no rating"),
+        ({"score_model": ScoreModel("raters")}, "needs the individual ratings"),
+        ({"score_model": ScoreModel("raters", ratings=np.ones((2, 3, 2)))}, "shape"),
+        ({"score_model": ScoreModel("raters", ratings=np.full((1, 2, 2), 6.0))}, "outside the scale"),
+        ({"score_model": ScoreModel("raters", ratings=np.full((1, 2, 2), np.inf))}, "finite"),
+        ({"score_model": ScoreModel("uniform")}, "needs delta"),
+        ({"score_model": ScoreModel("uniform", delta=np.array([0.1, -0.1]))}, "non-negative"),
+        ({"score_model": ScoreModel("uniform", delta=np.array([0.1]))}, "deltas"),
+        ({"score_model": ScoreModel("gaussian")}, "unknown score model"),
+        ({"weight_model": WeightModel("fixed", weights=np.array([1.0, -1.0]))}, "negative"),
+        ({"weight_model": WeightModel("uniform", lower=np.array([0.6, 0.6]))}, "lower weight bounds sum"),
+        ({"weight_model": WeightModel("uniform", lower=np.array([0.4999] * 2))}, "constraints too tight"),
+        ({"samples": 0}, "samples"),
+        ({"samples": 2.5}, "samples"),
+        ({"confidence_samples": 0}, "confidence_samples"),
+        ({"meta_weights": [0.5, 0.2]}, "first meta-weight must be 1"),
+        ({"meta_weights": [1.0, 0.2, 0.1]}, "1 to 2 numbers"),
+        ({"meta_weights": [1.0, 1.5]}, "must not increase"),
+        ({"x": np.array([[1.0, np.nan], [3.0, 1.0]])}, "finite"),
+        ({"x": np.array([[1.0, 9.0], [3.0, 1.0]])}, "outside the scale"),
+        ({"chunk": 0}, "chunk"),
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
     ],
 )
 def test_invalid_input_is_rejected(kwargs, fragment):
-    args = dict(x=X2, criteria=C2, weight_model=WeightModel(), score_model=SCORES_NONE, samples=50, seed=0)
+    args = {"x": X2, "criteria": C2, "weight_model": WeightModel(), "score_model": SCORES_NONE, "samples": 50, "seed": 0}
     args.update(kwargs)
     with pytest.raises(InputError, match=re.escape(fragment)):
         smaa(**args)

@@ -25,7 +25,7 @@ def mc_tol(ref: float, k_got: int, k_ref: int | None = None) -> float:
 def assert_mc_close(got, ref, k_got):
     """Element-wise [S5d.6] check. Valid for any quantity in [0, 1] (its variance is <= p(1-p))."""
     got, ref = np.broadcast_arrays(np.asarray(got, float), np.asarray(ref, float))
-    for g, r in zip(got.ravel(), ref.ravel()):
+    for g, r in zip(got.ravel(), ref.ravel(), strict=True):
         assert abs(g - r) <= mc_tol(r, k_got), (g, r, mc_tol(r, k_got))
 
 

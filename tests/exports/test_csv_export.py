@@ -41,7 +41,7 @@ def test_swedish_csv_round_trips_the_ranking(project, ranking, version):
     rows = read(data)
     assert [r["Objekt-id"] for r in rows] == [x.object.id for x in ranking.ranked]
     assert [int(r["Rang"]) for r in rows] == [x.rank for x in ranking.ranked]
-    for r, x in zip(rows, ranking.ranked):
+    for r, x in zip(rows, ranking.ranked, strict=True):
         assert sv_float(r["Poäng (0–100)"]) / 100 == pytest.approx(x.score, abs=1e-9)
         assert r["Objekt"] == x.object.name
         assert r["Kostnad (MSEK)"] == ("" if x.object.cost is None else str(int(x.object.cost)))
@@ -106,7 +106,7 @@ def test_english_csv_uses_comma_and_decimal_point(project, ranking, version):
     rows = read(data, ",")
     assert {"Rank", "Object ID", "Object", "Score (0–100)", "Version", "Fingerprint (SHA-256)", "Label",
             "Weights"} <= set(rows[0])
-    for r, x in zip(rows, ranking.ranked):
+    for r, x in zip(rows, ranking.ranked, strict=True):
         assert float(r["Score (0–100)"]) / 100 == pytest.approx(x.score, abs=1e-9)
     assert rows[0]["Object"] == ranking.ranked[0].object.attributes["name_en"]
     # an explicit delimiter wins

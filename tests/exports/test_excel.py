@@ -81,7 +81,7 @@ def test_list_equals_the_ranking(book, ranking):
     assert "Nivå" not in header_map(book["Prioriteringslista"], LIST_HEADER_ROW)  # no tiers given
     assert [r["Objekt-id"] for r in rows] == [x.object.id for x in ranking.ranked]
     assert [r["Rang"] for r in rows] == [x.rank for x in ranking.ranked]
-    for r, x in zip(rows, ranking.ranked):
+    for r, x in zip(rows, ranking.ranked, strict=True):
         assert isinstance(r["Poäng (0–100)"], float)
         assert r["Poäng (0–100)"] / 100 == pytest.approx(x.score, abs=1e-9)
         assert r["Objekt"] == x.object.name
@@ -115,7 +115,7 @@ def test_number_formats_are_real_numbers_with_format_codes(book, project):
     # a made-up example cost stays a number but reads "2 600 (exempeldata)"; a sourced one does not
     # (issue 11 #15)
     ids = [ws.cell(row=r, column=cols["Objekt-id"]).value for r in range(first, ws.max_row + 1)]
-    for object_id, cell in zip(ids, cost_cells):
+    for object_id, cell in zip(ids, cost_cells, strict=True):
         assert isinstance(cell.value, (int, float))
         made_up = next(o for o in project.candidates if o.id == object_id).cost_is_illustrative
         assert cell.number_format == ('#,##0" (exempeldata)"' if made_up else "#,##0")
@@ -188,7 +188,7 @@ def test_weights_sheet_matches_the_direct_points(book, project):
     raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))["weights"]["points"]
     rows = table(book["Vikter och metod"])
     assert [r["Kriterie-id"] for r in rows] == [c.id for c in project.criteria]
-    for r, c in zip(rows, project.criteria):
+    for r, c in zip(rows, project.criteria, strict=True):
         assert r["Vikt"] == pytest.approx(raw[r["Kriterie-id"]] / sum(raw.values()), abs=1e-12)
         assert r["Riktning"] == {"benefit": "högre är bättre", "cost": "lägre är bättre"}[c.direction]
         assert r["Skala"] == "1–5"
@@ -214,7 +214,7 @@ def test_sensitivity_sheet_matches_the_report(book, report, ranking):
     crit = table(ws, crit_header)
     assert ws.cell(row=crit_header, column=1).font.b
     assert [r["Kriterie-id"] for r in crit] == [c.id for c in report.data.criteria]
-    for r, w in zip(crit, report.weights):
+    for r, w in zip(crit, report.weights, strict=True):
         assert r["Vikt"] == pytest.approx(w, abs=1e-12)
         assert r["Rangordningen står sig från vikt"] <= w + 1e-12 <= r["Rangordningen står sig till vikt"] + 2e-12
         assert r["Förstaplatsen står sig från vikt"] <= w + 1e-12 <= r["Förstaplatsen står sig till vikt"] + 2e-12
@@ -257,7 +257,7 @@ def test_other_method_has_no_rationale_but_same_scores(project, version):
     rows = table(book["Prioriteringslista"], LIST_HEADER_ROW)
     assert [x["Objekt-id"] for x in rows] == [x.object.id for x in r.ranked]
     assert all(x["Motivering (största bidrag)"] is None for x in rows)
-    assert all(x["Poäng (0–100)"] / 100 == pytest.approx(y.score, abs=1e-9) for x, y in zip(rows, r.ranked))
+    assert all(x["Poäng (0–100)"] / 100 == pytest.approx(y.score, abs=1e-9) for x, y in zip(rows, r.ranked, strict=True))
     assert "TOPSIS" in all_values(book["Vikter och metod"])
 
 
@@ -303,7 +303,7 @@ def test_formula_like_text_is_neutralised_and_numbers_stay_numbers(hostile_proje
         assert "'" + name in texts
     assert "'=A" in texts and "'=Botkyrka" in texts
     rows = table(book["Prioriteringslista"], LIST_HEADER_ROW)
-    for r, x in zip(rows, ranking.ranked):
+    for r, x in zip(rows, ranking.ranked, strict=True):
         assert isinstance(r["Rang"], int) and isinstance(r["Poäng (0–100)"], float)
         assert r["Poäng (0–100)"] / 100 == pytest.approx(x.score, abs=1e-9)
         assert r["Kostnad (MSEK)"] is None or isinstance(r["Kostnad (MSEK)"], (int, float))
@@ -361,7 +361,7 @@ def test_smallest_change_is_the_new_weight_and_its_relative_change(book, report)
     rel_col = "Den ändringen i procent av nuvarande vikt: (ny − nu) / nu"
     assert "Minsta relativa viktändring som ändrar förstaplatsen" not in header_map(ws, n_objects + 3)
     seen = 0
-    for r, s in zip(crit, report.stability):
+    for r, s in zip(crit, report.stability, strict=True):
         if r[new_col] is None:
             assert r[rel_col] is None and tuple(s.top) == pytest.approx((0.0, 1.0))  # first place never changes
             continue

@@ -44,7 +44,7 @@ def pages(people):
 
 def test_one_page_per_participant_with_only_their_link(people, pages):
     assert len(pages) == len(people)
-    for page, person in zip(pages, people):
+    for page, person in zip(pages, people, strict=True):
         text = squeeze(page.extract_text())
         assert person.name in text
         assert person.url in text
@@ -55,7 +55,7 @@ def test_one_page_per_participant_with_only_their_link(people, pages):
 
 
 def test_the_link_is_clickable_and_the_qr_code_holds_it(people, pages):
-    for page, person in zip(pages, people):
+    for page, person in zip(pages, people, strict=True):
         links = [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])]
         assert links == [person.url]
         (image,) = page.images
@@ -105,7 +105,7 @@ def test_very_long_names_still_fit_one_page_each():
 def test_emails_have_the_right_link_and_the_instructions(people):
     mails = sheet.emails(ROUND, people, WINTER, data_label="Exempeldata", contact="Anna Berg, 08-123 456 78")
     assert [m.name for m in mails] == NAMES
-    for mail, person in zip(mails, people):
+    for mail, person in zip(mails, people, strict=True):
         assert mail.subject == f"Din personliga länk till {ROUND}"
         assert mail.body.startswith(f"Hej {person.name}!\n")
         assert person.url in mail.body.splitlines()  # on a line of its own, as typed
@@ -135,7 +135,7 @@ def test_all_emails_as_one_text_file(people):
     text = sheet.emails_txt(ROUND, mails, WINTER)
     assert text.startswith(f"Inbjudningar – {ROUND}\nSkapad 2024-03-05 14:07 (svensk tid)\n")
     assert "(4 st)" in text
-    for mail, person in zip(mails, people):
+    for mail, person in zip(mails, people, strict=True):
         assert mail.body in text
     assert "Till: Tjänsteperson Nynäshamn (exempel) (Nynäshamns kommun)" in text
     assert f"Till: {NAMES[1]}" in text and f"Ämne: Din personliga länk till {ROUND}" in text

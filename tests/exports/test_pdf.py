@@ -119,7 +119,7 @@ def test_rationale_names_the_two_largest_contributions(full, project, ranking):
     data = analysis.decision_data(project)
     contrib = data.values * analysis.project_weights(project).weights
     ids = [o.id for o in data.objects]
-    for a, b in zip(ranking.ranked[:3], ranking.ranked[1:4]):
+    for a, b in zip(ranking.ranked[:3], ranking.ranked[1:4], strict=True):
         row = contrib[ids.index(a.object.id)]
         j1, j2 = np.argsort(-row, kind="stable")[:2]
         chunk = listing[listing.index(squash(a.object.name)):listing.index(squash(b.object.name))]
@@ -528,3 +528,28 @@ def test_the_longest_allowed_names_fit_the_document(project, ranking, sens):
     text = re.sub(r"\s+", "", " ".join(p.extract_text() for p in reader.pages))
     assert all(long_names[r.object.id].replace(" ", "") in text for r in ranked.ranked)
     assert len(reader.pages) < 60
+
+
+def test_criteria_have_the_screens_colours_in_the_pdf():
+    """Issue 12: the PDF's ranking bars coloured the criteria in another order than the screen
+    (orange first there, blue first here): one criterion, two colours. Now one order, the screen's."""
+    from prioritization import projectfile
+    from prioritization.exports.pdf import ranking_chart_spec
+    from prioritization.report.result_text import criterion_colours
+    from tests.conftest import EXAMPLE
+
+    criteria = projectfile.load(EXAMPLE).criteria[:3]
+    rows = [{"label": "1. A", "part": c.name, "part_index": k, "value": 10.0} for k, c in enumerate(criteria)]
+    spec = ranking_chart_spec(rows, x_title="Poäng", colour_title="Kriterium")
+
+    def ranges(node):
+        if isinstance(node, dict):
+            if "scale" in node and isinstance(node["scale"], dict) and "range" in node["scale"]:
+                yield node["scale"]["range"]
+            for v in node.values():
+                yield from ranges(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from ranges(v)
+
+    assert list(ranges(spec)) == [criterion_colours(criteria)]

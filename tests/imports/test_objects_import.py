@@ -178,7 +178,7 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100
     (b"\r\n\r\n;;;\r\n  ;  \r\n", "a.csv", ("empty_file", None, None)),
     (xlsx([]), "a.xlsx", ("empty_file", None, None)),
     ("Ny busslänk;120;kandidat\n".encode(), "a.csv", ("no_header", 1, None)),
-    ("\n\nProjektlista 2025\nnamn;kostnad\n".encode(), "a.csv", ("no_header", 3, None)),
+    (b"\n\nProjektlista 2025\nnamn;kostnad\n", "a.csv", ("no_header", 3, None)),
     (b"id;kostnad_msek\nA;12\n", "a.csv", ("missing_required_column", 1, None)),
     (b"namn;Name\nA;B\n", "a.csv", ("duplicate_column", 1, "Name")),
     (b"namn;Kommentar;kommentar\nA;x;y\n", "a.csv", ("duplicate_column", 1, "kommentar")),

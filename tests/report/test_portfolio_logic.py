@@ -38,7 +38,7 @@ NB = "\u00a0"
 
 def constructed(values, costs, budget, *, force_in=(), force_out=(), names="ABCDEFG"):
     """A PortfolioReport and a matching WSM Ranking for hand-made scores and costs."""
-    objs = tuple(InfraObject(n, n, cost=c) for n, c in zip(names, costs))
+    objs = tuple(InfraObject(n, n, cost=c) for n, c in zip(names[:len(costs)], costs, strict=True))
     v = np.asarray(values, dtype=float)
     ids = [o.id for o in objs]
     fin, fout = [ids.index(o) for o in force_in], [ids.index(o) for o in force_out]
@@ -310,7 +310,7 @@ def test_frontier_sentence_says_what_efficient_mask_does():
     assert list(pl.efficient_mask(cost, score)) == [False, True, True]
     frame = pl.frontier_frame(analysis.Ranking("wsm", np.ones(1), tuple(
         analysis.RankedObject(InfraObject(n, n, cost=c), r, s) for n, c, s, r in
-        zip("ABC", cost, score, (1, 1, 3))), ()))
+        zip("ABC", cost, score, (1, 1, 3), strict=True)), ()))
     text = pl.frontier_sentence(frame)
     assert text.startswith("2 av 3 objekt med kostnad ligger på den effektiva fronten: C, B.")
     assert text.endswith("inget annat objekt som ger fler poäng för samma eller lägre kostnad, "

@@ -73,9 +73,9 @@ def test_method_ranks_on_the_example(example):
     for m in analysis.METHODS:
         ranks = {ro.object.id: ro.rank for ro in analysis.rank(example.project, m, data=example.data).ranked}
         rows = frame[frame["method_id"] == m]
-        assert dict(zip(rows["object_id"], rows["rank"])) == ranks
+        assert dict(zip(rows["object_id"], rows["rank"], strict=True)) == ranks
     table = ra.correlation_table(frame, "method")
-    assert list(zip(table["a"], table["b"])) == [("Viktad summa", "TOPSIS"), ("Viktad summa", "PROMETHEE II"),
+    assert list(zip(table["a"], table["b"], strict=True)) == [("Viktad summa", "TOPSIS"), ("Viktad summa", "PROMETHEE II"),
                                                  ("TOPSIS", "PROMETHEE II")]
 
 
@@ -85,7 +85,7 @@ def test_method_ranks_on_the_example(example):
 def _ranks(columns: dict[str, list[int]], names=("A", "B", "C", "D")) -> pd.DataFrame:
     rows = []
     for k, (col, ranks) in enumerate(columns.items()):
-        for name, r in zip(names, ranks):
+        for name, r in zip(names, ranks, strict=True):
             rows.append({"profile": col, "profile_index": k, "object_id": name.lower(), "object": name, "rank": r})
     return pd.DataFrame(rows)
 

@@ -12,6 +12,7 @@ import pytest
 from prioritization import analysis, projectfile
 from prioritization.engine.sensitivity import Stability
 from prioritization.i18n import percent
+from prioritization.model import InfraObject
 from prioritization.report import sensitivity as sl
 from tests.report.analysed import analysed_example
 
@@ -139,7 +140,7 @@ def test_rank_range_hand_checked():
 def _report(acceptability, names, *, confidence=None, central=None, score_model="raters"):
     b = np.asarray(acceptability, dtype=float)
     n = b.shape[0]
-    objects = tuple(SimpleNamespace(id=f"O{i}", name=name, attributes={}) for i, name in enumerate(names))
+    objects = tuple(InfraObject(f"O{i}", name) for i, name in enumerate(names))  # the model: names via label()
     smaa = SimpleNamespace(rank_acceptability=b, samples=100, seed=3,
                            confidence=np.zeros(n) if confidence is None else np.asarray(confidence, dtype=float),
                            central_weights=np.full((n, 2), 0.5) if central is None else np.asarray(central))
@@ -147,7 +148,7 @@ def _report(acceptability, names, *, confidence=None, central=None, score_model=
 
 
 def _ranking(report, ranks):
-    ranked = sorted(zip(report.data.objects, ranks), key=lambda p: p[1])
+    ranked = sorted(zip(report.data.objects, ranks, strict=True), key=lambda p: p[1])
     return SimpleNamespace(ranked=tuple(SimpleNamespace(object=o, rank=r, score=0.0) for o, r in ranked))
 
 
@@ -330,7 +331,7 @@ def _pct(x: float, d: int = 1) -> str:
 def test_stability_frame_on_the_example_uses_the_sentence_figures(example):
     frame = sl.stability_frame(example.report)
     assert list(frame["criterion_id"]) == [c.id for c in example.data.criteria]
-    for row, s in zip(frame.itertuples(), example.report.stability):
+    for row, s in zip(frame.itertuples(), example.report.stability, strict=True):
         assert (row.lo, row.hi) == s.ranking and (row.top_lo, row.top_hi) == s.top
         assert "-" not in row.interval_label + row.top_label  # never "-0 %"
         # every bound to the nearest tenth of a per cent, the same figures in the table and the sentence

@@ -102,7 +102,7 @@ def test_weight_changes_match_a_brute_force_scan_on_the_example(example):
     ids = [o.id for o in report.data.objects]
 
     def tier_map(ranks):
-        return tiers.assign(zip(ids, (int(r) for r in ranks)))
+        return tiers.assign(zip(ids, (int(r) for r in ranks), strict=True))
 
     _check_against_brute_force(report, "any", _untied_pairs_changed)
     _check_against_brute_force(report, "first", lambda b, r: set(np.flatnonzero(b == 1)) != set(np.flatnonzero(r == 1)))
@@ -114,8 +114,8 @@ def test_weight_changes_match_a_brute_force_scan_on_the_example(example):
     base = tier_map(np.asarray([ro.rank for ro in sorted(example.ranking.ranked, key=lambda ro: ids.index(ro.object.id))]))
     pair = (report.data.objects[change.above].id, report.data.objects[change.below].id)
     pinned = dataclasses.replace(tiers, assigned={oid: base[oid] for oid in pair})
-    _check_against_brute_force(report, "tier", lambda b, r: pinned.assign(zip(ids, map(int, b))) != pinned.assign(
-        zip(ids, map(int, r))), tiers=pinned)
+    _check_against_brute_force(report, "tier", lambda b, r: pinned.assign(zip(ids, map(int, b), strict=True)) != pinned.assign(
+        zip(ids, map(int, r), strict=True)), tiers=pinned)
     assert wc.weight_change(report, "tier", tiers=pinned) != change
     assert wc.weight_change(report, "tier") is None and wc.change_sentence(report, "tier") is None
 
@@ -188,7 +188,7 @@ def test_objects_sharing_a_rank_are_told_apart_and_never_the_headline(tied):
     assert lo < report.weights[j] < hi
     base = np.asarray([ro.rank for ro in sorted(ranking.ranked, key=lambda ro: ro.object.id)])
     ts, ranks = _scan(report, j)
-    inside = [t for t, r in zip(ts, ranks) if not _untied_pairs_changed(base, r)]
+    inside = [t for t, r in zip(ts, ranks, strict=True) if not _untied_pairs_changed(base, r)]
     assert min(inside) == pytest.approx(lo, abs=1e-4) and max(inside) == pytest.approx(hi, abs=1e-4)
     sentence = sl.stability_frame(report)["sentence"].iloc[j]
     assert sentence.startswith("Några objekt har i dag samma poäng") and "Bortsett från dem" in sentence

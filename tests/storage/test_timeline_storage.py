@@ -85,7 +85,7 @@ def test_bad_edits_name_the_problem_and_write_nothing(db, fac, rid):
         with pytest.raises(StorageInputError) as e:
             call()
         assert e.value.code == code
-    bad = [m for m in store.milestones(db, fac, rid)]
+    bad = list(store.milestones(db, fac, rid))
     bad[3] = bad[3].replace(end=date(2023, 1, 1))
     with pytest.raises(ProjectFileError, match=r"milestones\[3\]\.end: 2023-01-01 is before start 2023-04-28"):
         store.set_milestones(db, fac, rid, bad, expected_row_version=1)

@@ -1,6 +1,6 @@
 """The .ics export, read back with icalendar's parser."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
@@ -10,7 +10,7 @@ from prioritization.timeline.ical import event_uid, to_ics
 from prioritization.timeline.template import round_template
 from tests.conftest import EXAMPLE
 
-STAMP = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from prioritization import i18n
-from prioritization.model import Project
+from prioritization.model import Project, localized
 
 MISSING = "—"  # what versions.compare() uses for "no such score in this version"
 SEP = " · "
@@ -96,10 +97,6 @@ class Names:
         return self.participants.get(key, key)
 
 
-def _criterion_name(name: str, name_en: str | None, lang: str) -> str:
-    return name_en if lang == "en" and name_en else name
-
-
 def names_of(projects: Iterable[Project], lang: str) -> Names:
     """Names from one or more projects; later projects win (so the newer name is shown)."""
     objects: dict[str, str] = {}
@@ -107,7 +104,7 @@ def names_of(projects: Iterable[Project], lang: str) -> Names:
     participants: dict[str, str] = {}
     for p in projects:
         objects.update({o.id: o.name for o in p.objects})
-        criteria.update({c.id: _criterion_name(c.name, c.name_en, lang) for c in p.criteria})
+        criteria.update({c.id: c.label(lang) for c in p.criteria})
         participants.update({x.id: x.name for x in p.participants})
     return Names(objects, criteria, participants)
 
@@ -115,7 +112,7 @@ def names_of(projects: Iterable[Project], lang: str) -> Names:
 def names_from_document(doc: dict[str, Any], lang: str) -> Names:
     """Names from a format-v1 document (e.g. ``rounds.setup_document``)."""
     return Names({o["id"]: o.get("name", o["id"]) for o in doc.get("objects", [])},
-                 {c["id"]: _criterion_name(c.get("name", c["id"]), c.get("name_en"), lang)
+                 {c["id"]: localized(c.get("name", c["id"]), c.get("name_en"), lang)
                   for c in doc.get("criteria", [])},
                  {p["id"]: p.get("name", p["id"]) for p in doc.get("participants", [])})
 

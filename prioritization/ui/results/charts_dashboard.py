@@ -84,7 +84,7 @@ def agreement_colour(value: float) -> str:
     k = min(int((v + 1) / 2 * (len(AGREEMENT_COLOURS) - 1)), len(AGREEMENT_COLOURS) - 2)
     f = (v - AGREEMENT_DOMAIN[k]) / (AGREEMENT_DOMAIN[k + 1] - AGREEMENT_DOMAIN[k])
     a, b = _rgb(AGREEMENT_COLOURS[k]), _rgb(AGREEMENT_COLOURS[k + 1])
-    return "#" + "".join(f"{round((x + (y - x) * f) * 255):02X}" for x, y in zip(a, b))
+    return "#" + "".join(f"{round((x + (y - x) * f) * 255):02X}" for x, y in zip(a, b, strict=True))
 
 
 def _axis(**kw) -> alt.Axis:
@@ -492,7 +492,7 @@ def portfolio_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
     """
     data = frame.copy()
     rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
-    labels = dict(zip(data["category"], data["category_label"]))
+    labels = dict(zip(data["category"], data["category_label"], strict=True))
     domain = [labels.get(c, t(f"portfolio.category.{c}", lang)) for c in PORTFOLIO_COLOURS]
     y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360))
     top = max(100.0, float(data["points"].max())) if len(data) else 100.0

@@ -60,7 +60,7 @@ def _weights(shown: results.Shown, ranking, profile: str | None) -> None:
     with st.expander(tr("dashboard.weights_expander", weights=results.profile_name(shown.project, profile))):
         st.dataframe(pd.DataFrame([{tr("overview.col_criterion"): rt.criterion_name(c, lang),
                                     tr("overview.col_weight"): i18n.number(100 * w, lang, 1)}
-                                   for c, w in zip(shown.project.criteria, ranking.weights)]),
+                                   for c, w in zip(shown.project.criteria, ranking.weights, strict=True)]),
                      hide_index=True, width="stretch", height="content")
 
 
@@ -113,7 +113,7 @@ def _ranked_list(ranking, data, tiers, summary: str) -> None:
     with st.expander(tr("dashboard.contributions_table")):
         table = frame.pivot_table(index=["position", "row_label"], columns="criterion_index", values="points",
                                   aggfunc="first").sort_index()
-        names = dict(zip(frame["criterion_index"], frame["criterion"]))
+        names = dict(zip(frame["criterion_index"], frame["criterion"], strict=True))
         table.columns = [names[j] for j in table.columns]
         table = table.reset_index(level="position", drop=True).round(1)
         table.index.name = tr("overview.col_object")
@@ -217,6 +217,6 @@ def _downloads(shown: results.Shown, ranking, profile: str | None, tiers) -> Non
                                     report, ranking, shown.project.tiers or None, tiers, state.lang()),
                                 sensitivity=lambda: results.sensitivity(shown, profile),
                                 project_file=lambda: downloads.project_file_bytes(shown.project))
-    for col, item in zip(st.columns(len(items)), items):
+    for col, item in zip(st.columns(len(items)), items, strict=True):
         col.download_button(tr(f"overview.download_{item.kind}"), data=item.build, file_name=item.file_name,
                             mime=item.mime, key=f"overview_download_{item.kind}", on_click="ignore")

@@ -109,12 +109,12 @@ def _forced(frontier: pd.DataFrame) -> tuple[list[str], list[str]]:
 def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis.Ranking, frontier: pd.DataFrame,
                     lang: str) -> None:
     st.header(tr("portfolio.budget_heading"), anchor=False)
-    costs = dict(zip(frontier["object_id"], frontier["cost"]))
+    costs = dict(zip(frontier["object_id"], frontier["cost"], strict=True))
     scale = pl.budget_scale(list(costs.values()))
     budget = _budget_input(scale)
     st.markdown(tr("portfolio.budget_caption", budget=pl.cost_label(budget, lang), total=pl.cost_label(scale.total, lang)))
     force_in, force_out = _forced(frontier)
-    names = dict(zip(frontier["object_id"], frontier["object"]))
+    names = dict(zip(frontier["object_id"], frontier["object"], strict=True))
     both = [o for o in force_in if o in force_out]
     if both:
         st.error(results.say(tr("portfolio.both_forced", names=", ".join(names[o] for o in both))))

@@ -29,8 +29,9 @@ from prioritization.ui.shell.state import tr
 
 LIVE = "live"
 IN_USE = "__in_use__"  # the weight-profile choice "the weights in use"
-SENSITIVITY_SAMPLES = 10_000
-SENSITIVITY_SEED = 20231201  # fixed: the same version and weights always give the same figures
+# fixed seed: the same version and weights always give the same figures (analysis.DECISION_SENSITIVITY)
+SENSITIVITY_SAMPLES = analysis.DECISION_SENSITIVITY.samples
+SENSITIVITY_SEED = analysis.DECISION_SENSITIVITY.seed
 _SYSTEM = Actor(FACILITATOR, "system")
 
 
@@ -233,7 +234,7 @@ def _sensitivity(key: str, profile: str | None, samples: int, seed: int, _shown:
                                 weight_model=weight_model, smaa_result=base)
 
 
-WEIGHT_MODELS = ("order", "uniform")  # the first is the default: the committee holds agreed weights
+WEIGHT_MODELS = analysis.DECISION_WEIGHT_MODELS  # the first is the default: the committee holds agreed weights
 WEIGHT_MODEL_KEEP = "_keep_sensitivity_weight_model"  # the sensitivity page's choice, kept across pages
 
 

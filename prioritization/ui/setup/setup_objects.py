@@ -161,7 +161,7 @@ def apply_object_delta(objects: list[Mapping[str, Any]], delta: Mapping[str, Any
     deleted = {int(i) for i in (delta or {}).get("deleted_rows", [])}
     edited = {int(k): v for k, v in ((delta or {}).get("edited_rows") or {}).items()}
     kept = [pos for pos in range(len(objects)) if pos not in deleted]
-    for row, pos in zip(out, kept):
+    for row, pos in zip(out[:len(kept)], kept, strict=True):  # added rows come after the kept ones
         if "cost" in edited.get(pos, {}) and row.get("cost") != objects[pos].get("cost"):
             row.pop("cost_illustrative", None)
     return out, problems

@@ -337,7 +337,7 @@ def _invitations(db, actor, summary) -> None:
         return
     names = {p["id"]: p["name"] for p in participants}
     head = st.columns([2, 4, 2, 3])
-    for col, k in zip(head, ("list_role", "list_who", "list_state", "list_action")):
+    for col, k in zip(head, ("list_role", "list_who", "list_state", "list_action"), strict=True):
         col.markdown(f"**{tr(f'participants.{k}')}**")
     for inv in invitations:
         who = names.get(inv.participant_key, inv.participant_key or "") if inv.role == PARTICIPANT else (
@@ -448,7 +448,7 @@ def _sheet(round_id: int) -> None:
             on_click="ignore",  # built on click only: the file holds every link
             data=lambda: sheet.emails_txt(round_name, mails, created_at, lang=lang).encode("utf-8"))
         st.caption(tr("participants.all_mails"))
-        for x, mail in zip(made["links"], mails):
+        for x, mail in zip(made["links"], mails, strict=True):
             with st.expander(tr("participants.all_mail_for", name=safe_text.md_label(x["name"])),
                              key=f"participants_mail_{x['key']}"):
                 st.caption(tr("participants.all_subject"))

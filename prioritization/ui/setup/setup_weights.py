@@ -142,7 +142,7 @@ def show_weights_chart(criteria: list[dict[str, Any]], w: np.ndarray, caption: s
 def _defaults(method: str, snap: dict[str, Any], keys: list[str]) -> None:
     ids = [c["id"] for c in snap["criteria"]]
     if any(k not in st.session_state for k in keys):
-        for k, v in zip(keys, initial_inputs(method, snap["weights"], ids)):
+        for k, v in zip(keys, initial_inputs(method, snap["weights"], ids), strict=True):
             st.session_state.setdefault(k, v)
 
 
@@ -160,7 +160,7 @@ def direct_inputs(snap: dict[str, Any]) -> dict[str, Any] | None:
     keys = [f"{IN}direct_{c['id']}" for c in crits]
     _defaults("direct", snap, keys)
     st.caption(tr("weights.direct_help"))
-    for col, c, key in zip(_two_columns(crits), crits, keys):
+    for col, c, key in zip(_two_columns(crits), crits, keys, strict=True):
         col.number_input(safe_text.md_label(criterion_label(c)), min_value=0.0, step=1.0, format="%g", key=key,
                          help=safe_text.md(c["description"]) if c.get("description") else None)
     points = [float(st.session_state[k]) for k in keys]
@@ -179,7 +179,7 @@ def swing_inputs(snap: dict[str, Any]) -> dict[str, Any] | None:
     keys = [f"{IN}swing_{c['id']}" for c in crits]
     _defaults("swing", snap, keys)
     st.caption(tr("weights.swing_help"))
-    for col, c, key in zip(_two_columns(crits), crits, keys):
+    for col, c, key in zip(_two_columns(crits), crits, keys, strict=True):
         col.slider(criterion_label(c), min_value=0, max_value=100, step=1, key=key, help=c.get("description"))
     points = [int(st.session_state[k]) for k in keys]
     if max(points) != 100:
@@ -194,7 +194,7 @@ def rank_inputs(snap: dict[str, Any], method: str) -> dict[str, Any] | None:
     keys = [f"{IN}rank_{c['id']}" for c in crits]
     _defaults(method, snap, keys)
     st.caption(tr("weights.rank_help", m=m))
-    for col, c, key in zip(_two_columns(crits), crits, keys):
+    for col, c, key in zip(_two_columns(crits), crits, keys, strict=True):
         col.number_input(safe_text.md_label(criterion_label(c)), min_value=1, max_value=m, step=1, key=key,
                          help=safe_text.md(c["description"]) if c.get("description") else None)
     ranks = [int(st.session_state[k]) for k in keys]
@@ -219,7 +219,7 @@ def ahp_inputs(snap: dict[str, Any]) -> dict[str, Any] | None:
     st.selectbox(tr("weights.ahp_variant"), ["eigen", "geometric"], key=variant_key,
                  format_func=lambda v: tr(f"weights.ahp_variant_{v}"))
     feedback = st.container()  # CR and the worst judgements above the (possibly many) sliders
-    for (i, j), key in zip(pairs(n), keys):
+    for (i, j), key in zip(pairs(n), keys, strict=True):
         a, b = crits[i]["name"], crits[j]["name"]
         st.select_slider(tr("weights.ahp_pair", a=criterion_label(crits[i]), b=criterion_label(crits[j])),
                          options=list(SAATY_OPTIONS), key=key,

@@ -18,9 +18,6 @@ from prioritization.exports.excel import priority_list_xlsx
 from prioritization.exports.pdf import decision_document_pdf
 from prioritization.model import Project
 
-SENSITIVITY_SAMPLES = 2_000
-SENSITIVITY_SEED = 1  # fixed: the same version always gives the same document
-
 
 @dataclass(frozen=True)
 class Download:
@@ -37,7 +34,8 @@ def downloads(project: Project, ranking: analysis.Ranking, version: VersionStamp
               weights_label: str | None = None,
               key_findings: Callable[[analysis.SensitivityReport], list[str]] | None = None) -> list[Download]:
     """The downloads of ``project`` ranked as ``ranking``. ``sensitivity`` gives the (cached)
-    analysis for the Excel sheet and the PDF; by default a 2 000-sample run with a fixed seed.
+    analysis for the Excel sheet and the PDF; by default the committee's settings
+    (:data:`analysis.DECISION_SENSITIVITY`, as on the sensitivity page and in ``prioritization export``).
     ``project_file`` adds the project file (the exact canonical text of the version).
     ``weights_label``: None when ``ranking`` uses the weights in use, else the weight profile's
     name; Excel, CSV, PDF and their file names then say the list is a comparison.
@@ -46,8 +44,9 @@ def downloads(project: Project, ranking: analysis.Ranking, version: VersionStamp
     def robustness():
         if sensitivity is not None:
             return sensitivity()
-        return analysis.sensitivity(project, weights=ranking.weights, samples=SENSITIVITY_SAMPLES,
-                                    seed=SENSITIVITY_SEED)
+        d = analysis.DECISION_SENSITIVITY
+        return analysis.sensitivity(project, weights=ranking.weights, samples=d.samples, seed=d.seed,
+                                    weight_model=d.weight_model, score_model=d.score_model)
 
     t = dict(tiers) if tiers else None
 

@@ -164,7 +164,7 @@ def apply_delta(items: list[Mapping[str, Any]], delta: Mapping[str, Any] | None,
             problems.append(Problem(i + 1, label(i), "name", "name_missing"))
     # the generated ids must keep the new rows' key order id, name, ...
     out = [({"id": o["id"], **{k: v for k, v in o.items() if k != "id"}} if new else o)
-           for o, new in zip(out, is_new)]
+           for o, new in zip(out, is_new, strict=True)]
     problems.sort(key=lambda p: p.row)
     return out, problems
 

@@ -93,19 +93,19 @@ def _check_length(ids: Sequence[str], values: Sequence[Any], what: str) -> None:
 
 def direct_object(ids: Sequence[str], points: Sequence[float]) -> dict[str, Any]:
     _check_length(ids, points, "points")
-    return {"method": "direct", "points": {cid: _clean(p) for cid, p in zip(ids, points)}}
+    return {"method": "direct", "points": {cid: _clean(p) for cid, p in zip(ids, points, strict=True)}}
 
 
 def swing_object(ids: Sequence[str], points: Sequence[float]) -> dict[str, Any]:
     _check_length(ids, points, "swing points")
-    return {"method": "swing", "points": {cid: _clean(p) for cid, p in zip(ids, points)}}
+    return {"method": "swing", "points": {cid: _clean(p) for cid, p in zip(ids, points, strict=True)}}
 
 
 def rank_object(ids: Sequence[str], ranks: Sequence[int], method: str) -> dict[str, Any]:
     if method not in ("roc", "rank_sum"):
         raise InputError(f"unknown rank weighting method {method!r} (roc or rank_sum)")
     _check_length(ids, ranks, "ranks")
-    return {"method": method, "ranks": {cid: int(r) for cid, r in zip(ids, ranks)}}
+    return {"method": method, "ranks": {cid: int(r) for cid, r in zip(ids, ranks, strict=True)}}
 
 
 def ahp_object(ids: Sequence[str], judgements: Sequence[int], variant: str = "eigen",

@@ -84,14 +84,14 @@ def render() -> None:
     ids = [c["id"] for c in crits]
     keys = [f"{IN}{cid}" for cid in ids]
     values, stale = start_values(own, ids)
-    for k, v in zip(keys, values):
+    for k, v in zip(keys, values, strict=True):
         st.session_state.setdefault(k, v)
     st.markdown(tr("weights.my_intro"))
     if stale:
         st.info(tr("weights.my_stale"))
     elif own is not None:
         st.caption(tr("weights.my_saved_exists"))
-    for c, key in zip(crits, keys):
+    for c, key in zip(crits, keys, strict=True):
         st.number_input(safe_text.md_label(_label(c)), min_value=0.0, step=1.0, format="%g", key=key,
                         help=safe_text.md(c["description"]) if c.get("description") else None,
                         disabled=locked)

@@ -112,9 +112,8 @@ def discrete_levels(scale: Iterable[float] | None) -> tuple[int, ...] | None:
 
 
 def _localized(d: Mapping[str, Any], field: str, lang: str) -> Any:
-    if lang != i18n.DEFAULT_LANGUAGE and d.get(f"{field}_{lang}"):
-        return d[f"{field}_{lang}"]
-    return d.get(field)
+    """A document's ``field`` in ``lang`` (``name``/``name_en``, ...): the one rule, model.localized."""
+    return model.localized(d.get(field), d.get(f"{field}_en"), lang)
 
 
 def level_order(level: str) -> float:

@@ -52,11 +52,10 @@ class Labels:
     candidates: tuple[str, ...] = ()  # the scored objects: the only ones in charts, lists and the chooser
 
     @classmethod
-    def of(cls, project: Project, lang: str) -> "Labels":
-        en = lang == "en"
+    def of(cls, project: Project, lang: str) -> Labels:
         return cls(
-            objects={o.id: (o.attributes.get("name_en") if en else None) or o.name for o in project.objects},
-            criteria={c.id: (c.name_en if en else None) or c.name for c in project.criteria},
+            objects={o.id: o.label(lang) for o in project.objects},
+            criteria={c.id: c.label(lang) for c in project.criteria},
             scales={c.id: c.scale for c in project.criteria},
             guidance={c.id: dict(c.guidance) for c in project.criteria},
             candidates=tuple(o.id for o in project.objects if o.is_candidate),
@@ -152,7 +151,7 @@ def _flow(db, actor: Actor, info: dict) -> None:
     steps = logic.delphi_steps(status)
     if not steps:
         return
-    for col, target in zip(st.columns(len(steps)), steps):
+    for col, target in zip(st.columns(len(steps)), steps, strict=True):
         label = tr(f"workshop.step.{target}")
         if col.button(label, key=f"workshop_step_{target}", type="primary"):
             try:
@@ -237,7 +236,7 @@ def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
         people_rows = pd.DataFrame({
             "label": [tr("workshop.participant_n", n=k) for k in people["number"]],
             "share": people["share"],
-            "text": [f"{d}/{t}" for d, t in zip(people["done"], people["total"])]})
+            "text": [f"{d}/{t}" for d, t in zip(people["done"], people["total"], strict=True)]})
         cached_chart.draw(("people", reader.ident, phase, state.lang()),
                           lambda: charts.progress_bars(people_rows, label_title=tr("workshop.participant"),
                                                        share_title=tr("workshop.share_answered")),
@@ -248,7 +247,7 @@ def _progress(reader: _Reader, labels: Labels, phase: int) -> None:
         object_rows = pd.DataFrame({
             "label": [labels.objects.get(o, o) for o in objects["object"]],
             "share": objects["share"],
-            "text": [f"{d}/{t}" for d, t in zip(objects["done"], objects["total"])]})
+            "text": [f"{d}/{t}" for d, t in zip(objects["done"], objects["total"], strict=True)]})
         cached_chart.draw(("objects", reader.ident, phase, state.lang()),
                           lambda: charts.progress_bars(object_rows, label_title=tr("workshop.object"),
                                                        share_title=tr("workshop.share_answered")),
@@ -271,7 +270,7 @@ def _heatmap(reader: _Reader, labels: Labels, measure: str, shown: int | None, p
         st.caption(tr("workshop.phase_n", phase=shown))
     table = reader.table(shown)
     top = logic.cells_to_discuss(table, measure, limit=TOP_CELLS)
-    cells = logic.heatmap_data(table, measure, _num, top=zip(top["object"], top["criterion"]),
+    cells = logic.heatmap_data(table, measure, _num, top=zip(top["object"], top["criterion"], strict=True),
                                object_names=labels.objects, criterion_names=labels.criteria)
     measure_title = tr(f"workshop.measure.{measure}")
     # one colour scale for both scoring rounds (issue 11 #5): 0 to the largest spread the scales allow;
@@ -336,7 +335,7 @@ def _cell_options(reader: _Reader, labels: Labels, measure: str, shown: int | No
     if shown is None:
         return grid
     top = logic.cells_to_discuss(reader.table(shown), measure, limit=TOP_CELLS)
-    first = [json.dumps([o, c]) for o, c in zip(top["object"], top["criterion"])]
+    first = [json.dumps([o, c]) for o, c in zip(top["object"], top["criterion"], strict=True)]
     return first + [k for k in grid if k not in set(first)]
 
 
@@ -375,7 +374,7 @@ def _cell_detail(db, actor: Actor, round_id: int, labels: Labels, project: Proje
         st.info(tr("workshop.hidden_until_reveal"))
     else:
         phases = list(range(1, shown + 1))
-        for col, ph in zip(st.columns(len(phases)), phases):
+        for col, ph in zip(st.columns(len(phases)), phases, strict=True):
             with col:
                 _distribution(reader, labels, object_key, criterion_key, scale, ph, len(phases) > 1)
         _comments(db, actor, round_id, shown, object_key, criterion_key)
@@ -416,12 +415,12 @@ def _distribution(reader: _Reader, labels: Labels, object_key: str, criterion_ke
                   titled: bool) -> None:
     dist = logic.cell_distribution(reader.cube(phase), object_key, criterion_key, scale)
     rows = pd.DataFrame({"label": [tr("workshop.unknown") if u else _value(v)
-                                   for v, u in zip(dist["value"], dist["unknown"])],
+                                   for v, u in zip(dist["value"], dist["unknown"], strict=True)],
                          "count": dist["count"], "unknown": dist["unknown"]})
     if titled:
         st.subheader(tr("workshop.phase_n", phase=phase), anchor=False)
     total = int(rows["count"].sum())
-    parts = ", ".join(f"{lab}: {cnt}" for lab, cnt in zip(rows["label"], rows["count"]))
+    parts = ", ".join(f"{lab}: {cnt}" for lab, cnt in zip(rows["label"], rows["count"], strict=True))
     text = tr("workshop.distribution_caption", cell=labels.cell(object_key, criterion_key), parts=parts, n=total)
     st.altair_chart(charts.distribution_bars(rows, value_title=tr("workshop.score"), count_title=tr("workshop.count")),
                     width="stretch", alt=text)

@@ -265,5 +265,5 @@ def test_every_role_has_the_page_and_the_dashboard_links_to_it(app_db, fac, exam
         assert not at.exception
         assert at.title[0].value == "Bevakning efter beslutet"
     at = app(fac, script=APP).run()  # the facilitator's start page is the dashboard
-    links = [e for e in at.get("page_link")]
+    links = list(at.get("page_link"))
     assert any("follow_up" in e.proto.page for e in links)

@@ -2,7 +2,7 @@
 
 import copy
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -52,7 +52,7 @@ def test_format_number_swedish_and_english():
 
 def test_local_time_is_stockholm_winter_and_summer():
     assert logic.local_time(datetime(2024, 1, 15, 12, 0), "sv") == "2024-01-15 13:00"  # naive = UTC (SQLite)
-    assert logic.local_time(datetime(2024, 7, 1, 12, 0, tzinfo=timezone.utc), "sv") == "2024-07-01 14:00"
+    assert logic.local_time(datetime(2024, 7, 1, 12, 0, tzinfo=UTC), "sv") == "2024-07-01 14:00"
 
 
 def test_change_rows_use_names_for_scores_even_with_slashes_in_ids():

@@ -87,7 +87,7 @@ def test_acceptability_chart(example):
     assert {"filter": "datum.bucket_index == 0"} in first["transform"]
     # the share printed on each segment in black or white, whichever contrasts more (at least 4.5:1)
     assert shares["encoding"]["color"] == {"field": "text_colour", "type": "nominal", "scale": None}
-    colours = dict(zip(colour["scale"]["domain"], colour["scale"]["range"]))
+    colours = dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True))
     for row in _rows(spec):
         assert charts.contrast(row["text_colour"], colours[row["bucket"]]) >= 4.5
     assert {r["text_colour"] for r in _rows(spec) if r["bucket"] == "4–5"} == {"black"}  # teal: black (5.5:1)

@@ -126,7 +126,7 @@ def test_tiers_show_in_the_list_with_rank_within_tier(app_db, fac, example):
     assert "A: 4 objekt" in texts(at)
     at.radio(key="overview_map_colour").set_value("tier").run()
     assert not at.exception
-    spec = json.loads([c for c in at.get("vega_lite_chart")][1].proto.spec)
+    spec = json.loads(list(at.get("vega_lite_chart"))[1].proto.spec)
     assert "A" in json.dumps(spec)
 
 

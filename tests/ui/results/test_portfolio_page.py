@@ -299,7 +299,7 @@ def test_the_example_round_as_it_is(app_db, fac, example):
     assert chosen(at) == names(rep) and len(names(rep)) > 1  # the page demonstrates a real choice
     table = choice_table(at)
     cost_column = next(c for c in table.columns if c.startswith("Kostnad"))
-    marked = {name for name, cost in zip(table["Objekt"], table[cost_column]) if "(exempeldata)" in cost}
+    marked = {name for name, cost in zip(table["Objekt"], table[cost_column], strict=True) if "(exempeldata)" in cost}
     assert marked == {o.name for o in made_up}
 
 

@@ -147,7 +147,7 @@ def test_the_methods_agree_sentence_and_the_method_table(app_db, fac, example):
     assert line in summary(at)  # also in the summary
     table = next(d.value for d in at.dataframe if "PROMETHEE II" in d.value.columns)
     for m, label in (("wsm", "Viktad summa"), ("topsis", "TOPSIS"), ("promethee2", "PROMETHEE II")):
-        got = dict(zip(table["Objekt"], table[label]))
+        got = dict(zip(table["Objekt"], table[label], strict=True))
         assert got == {ro.object.name: ro.rank for ro in ranks[m].ranked}
 
 
@@ -234,7 +234,7 @@ def test_profiles_are_compared_with_a_sentence_a_chart_and_a_matrix(app_db, fac,
     table = next(d.value for d in at.dataframe if "Lika vikter" in d.value.columns)
     for p in project.weight_profiles:
         r = analysis.rank(project, weights=analysis.project_weights(project, p.id).weights)
-        assert dict(zip(table["Objekt"], table[p.name])) == {ro.object.name: ro.rank for ro in r.ranked}
+        assert dict(zip(table["Objekt"], table[p.name], strict=True)) == {ro.object.name: ro.rank for ro in r.ranked}
     assert any(c.value == "Ingen deltagare har angett egna vikter." for c in at.caption)
     # the agreement matrix follows the measure
     at.radio(key="sensitivity_measure").set_value("spearman").run()
@@ -260,7 +260,7 @@ def test_round_without_profiles_with_participants_own_weights(app_db, fac, small
     own = ra.participant_weights(project)
     table = next(d.value for d in at.dataframe if "Botkyrka kommun" in d.value.columns)
     r = analysis.rank(project, weights=own["Botkyrka kommun"])
-    assert dict(zip(table["Objekt"], table["Botkyrka kommun"])) == {ro.object.name: ro.rank for ro in r.ranked}
+    assert dict(zip(table["Objekt"], table["Botkyrka kommun"], strict=True)) == {ro.object.name: ro.rank for ro in r.ranked}
     # three objects: "topp 3" cannot be said, "topp 2" can
     assert summary(at).startswith("- Av topp 2 med de valda vikterna är ")
     # the small round has weight bounds: the sentence says the weights were drawn within them

@@ -74,7 +74,7 @@ def test_without_earlier_links_no_confirmation_is_asked(app_db, fac, rid, click_
     # the sheet: one page per participant with their own link
     pdf = PdfReader(io.BytesIO(click_download(at, "participants_sheet_pdf")))
     assert len(pdf.pages) == 8
-    for p, x in zip(pdf.pages, links):
+    for p, x in zip(pdf.pages, links, strict=True):
         text = " ".join(p.extract_text().split())
         assert x["name"] in text and x["url"] in text
         assert [y["url"] for y in links if y["url"] in text] == [x["url"]]
@@ -83,7 +83,7 @@ def test_without_earlier_links_no_confirmation_is_asked(app_db, fac, rid, click_
     txt = click_download(at, "participants_sheet_txt").decode("utf-8")
     assert all(x["url"] in txt for x in links) and txt.count("Till: ") == 8
     assert len(at.expander) == 8
-    for exp, x in zip(at.expander, links):
+    for exp, x in zip(at.expander, links, strict=True):
         assert shown(exp.label) == f"E-post till {x['name']}"
         subject, body = [c.value for c in exp.code]
         assert subject.startswith("Din personliga länk till ")
@@ -185,7 +185,7 @@ def test_hiding_the_links_forgets_them(app_db, fac, rid):
     tokens = [token_of(x["url"]) for x in sheet_links(at)]
     at.button(key="participants_sheet_hide").click().run()
     assert SHEET_KEY not in at.session_state
-    assert not at.expander and not [b for b in at.get("download_button")]
+    assert not at.expander and not list(at.get("download_button"))
     assert all(t not in str(v) for t in tokens for v in at.session_state.values())
     assert all(auth.actor_for_token(app_db, t) is not None for t in tokens)  # hidden, not revoked
 

@@ -29,7 +29,7 @@ def page(actor, lang="sv") -> AppTest:
 
 
 def editor_key(at) -> str:
-    gen = at.session_state["objects_gen"] if "objects_gen" in at.session_state else 0
+    gen = at.session_state.get("objects_gen", 0)
     return f"objects_editor_{gen}"
 
 
@@ -88,7 +88,7 @@ def test_delta_is_positional_and_only_touches_edited_cells():
              "added_rows": []}
     new, problems = apply_object_delta(OBJS, delta)
     assert problems == []
-    assert OBJS == before  # the stored dicts are not mutated
+    assert before == OBJS  # the stored dicts are not mutated
     assert new == [{"id": "B", "name": "Väg", "cost": 1200.5, "status": "committed",
                     "municipalities": ["Salem", "Nykvarn"]},
                    {"id": "OBJ-001", "name": "Gammal", "status": "candidate"}]
@@ -304,7 +304,7 @@ def test_import_with_errors_shows_them_and_stores_nothing(app_db, fac, rid):
     assert "Filen har 3 fel" in errors(at)
     issues = table(at, "Rad")
     assert list(issues.columns) == ["Rad", "Kolumn", "Beskrivning"]
-    assert list(zip(issues["Rad"], issues["Kolumn"])) == [("2", "kostnad_msek"), ("3", "namn"), ("3", "status")]
+    assert list(zip(issues["Rad"], issues["Kolumn"], strict=True)) == [("2", "kostnad_msek"), ("3", "namn"), ("3", "status")]
     assert '"abc" är inte ett tal' in issues["Beskrivning"].iloc[0]
     forged_click(at, "objects_import_button")
     assert not at.success

@@ -34,7 +34,7 @@ def page(actor, lang="sv", url: str | None = PAGE_URL) -> AppTest:
 
 
 def edit(at, edited=None, added=None, deleted=None) -> AppTest:
-    gen = at.session_state["participants_gen"] if "participants_gen" in at.session_state else 0
+    gen = at.session_state.get("participants_gen", 0)
     at.session_state[f"participants_editor_{gen}"] = {"edited_rows": edited or {}, "added_rows": added or [],
                                                      "deleted_rows": deleted or []}
     return at.run()

@@ -116,7 +116,7 @@ def test_ahp_shows_cr_and_the_most_inconsistent_judgements(app_db, small):
     assert "Jämförelserna är helt konsistenta." in texts(at.markdown)
 
     # a cycle: K1 >> K2 (9), K2 >> K3 (9), but K3 >> K1 (9)
-    for k, v in zip(ahp_keys(), [9, -9, 9]):
+    for k, v in zip(ahp_keys(), [9, -9, 9], strict=True):
         at.select_slider(key=k).set_value(v)
     at.run()
     assert not at.exception
@@ -129,7 +129,7 @@ def test_ahp_shows_cr_and_the_most_inconsistent_judgements(app_db, small):
     lines = [m for m in texts(at.markdown).splitlines() if m.startswith("- Jämförelsen")]
     assert len(lines) == 3
     assert "avviker mest" in lines[0] and all("avviker därefter" in x for x in lines[1:])
-    for line, jd in zip(lines, worst):
+    for line, jd in zip(lines, worst, strict=True):
         first, second, given, implied = (jd.i, jd.j, jd.given, jd.implied) if jd.given >= 1 else \
             (jd.j, jd.i, 1 / jd.given, 1 / jd.implied)
         assert line.startswith(f"- Jämförelsen {names[first]} mot {names[second]}")

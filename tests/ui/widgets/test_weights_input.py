@@ -258,8 +258,8 @@ def test_reordering_criteria_keeps_every_criterions_weight(order, judgements):
                 wi.rank_object(IDS, [abs(j) for j in judgements], "roc")):
         new, notes = wi.adapt_to_criteria(obj, IDS, list(order))
         assert notes == []
-        before = dict(zip(IDS, wi.resolve(obj, IDS)))
-        after = dict(zip(order, wi.resolve(new, list(order))))
+        before = dict(zip(IDS, wi.resolve(obj, IDS), strict=True))
+        after = dict(zip(order, wi.resolve(new, list(order)), strict=True))
         for cid in IDS:
             assert after[cid] == pytest.approx(before[cid], abs=1e-9)
 

@@ -18,7 +18,7 @@ def test_participant_gives_and_removes_own_weights(app_db, small):
     assert at.title[0].value == "Mina vikter"
     assert "Börja med att ge poäng till kriterierna." in texts(at.info)
     assert at.button(key="my_weights_save").disabled
-    for k, v in zip(("K1", "K2", "K3"), (40.0, 40.0, 10.0)):
+    for k, v in zip(("K1", "K2", "K3"), (40.0, 40.0, 10.0), strict=True):
         at.number_input(key=f"my_weights_in_{k}").set_value(v)
     at.run()
     assert "Summa: **90** poäng" in texts(at.markdown)

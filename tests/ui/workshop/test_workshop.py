@@ -128,7 +128,7 @@ def test_small_round_heatmap_and_cells_to_discuss(small_db, fac, small):
     # the text alternative: sorted by IQR, then range, then std, then grid order (by hand)
     discuss = frame(at, "Ordning")
     assert list(discuss.columns) == ["Ordning", "Objekt", "Kriterium", "Kvartilavstånd (IQR)", "Antal poäng"]
-    assert list(zip(discuss["Objekt"], discuss["Kriterium"])) == [
+    assert list(zip(discuss["Objekt"], discuss["Kriterium"], strict=True)) == [
         ("Spår – etapp 2", "Tillgänglighet"), ("Bro över Ölandssundet", "Klimat"),
         ("Bro över Ölandssundet", "Tillgänglighet"), ("Spår – etapp 2", "Klimat"),
         ("Cykelstråk", "Tillgänglighet"), ("Cykelstråk", "Klimat")]

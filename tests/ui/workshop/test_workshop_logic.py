@@ -40,7 +40,7 @@ ANSWERED = [[[1, 1], [0, 1]],
 def test_disagreement_table_by_hand():
     t = logic.disagreement_table(cube(VALUES, ANSWERED))
     assert list(t.columns) == logic.TABLE_COLUMNS
-    assert list(zip(t["object"], t["criterion"])) == [("A", "c1"), ("A", "c2"), ("B", "c1"), ("B", "c2")]
+    assert list(zip(t["object"], t["criterion"], strict=True)) == [("A", "c1"), ("A", "c2"), ("B", "c1"), ("B", "c2")]
     a1, a2, b1, b2 = (t.iloc[k] for k in range(4))
     assert a1["std"] == pytest.approx(math.sqrt(8 / 3)) and a1["iqr"] == pytest.approx(2.0)
     assert (a1["range"], a1["n"], a1["unknown"]) == (4.0, 3, 0)
@@ -92,19 +92,19 @@ DISCUSS = table([
 
 def test_cells_to_discuss_order_by_iqr_then_range():
     d = logic.cells_to_discuss(DISCUSS)
-    assert list(zip(d["object"], d["criterion"])) == [("A", "c2"), ("C", "c2"), ("B", "c1"), ("A", "c1")]
+    assert list(zip(d["object"], d["criterion"], strict=True)) == [("A", "c2"), ("C", "c2"), ("B", "c1"), ("A", "c1")]
     assert list(d["rank"]) == [1, 2, 3, 4]
     top2 = logic.cells_to_discuss(DISCUSS, limit=2)
-    assert list(zip(top2["object"], top2["criterion"])) == [("A", "c2"), ("C", "c2")]
+    assert list(zip(top2["object"], top2["criterion"], strict=True)) == [("A", "c2"), ("C", "c2")]
 
 
 def test_cells_to_discuss_by_range_and_min_n():
     d = logic.cells_to_discuss(DISCUSS, "range")
-    assert list(zip(d["object"], d["criterion"]))[:3] == [("A", "c2"), ("C", "c2"), ("B", "c1")]
+    assert list(zip(d["object"], d["criterion"], strict=True))[:3] == [("A", "c2"), ("C", "c2"), ("B", "c1")]
     d1 = logic.cells_to_discuss(DISCUSS, "range", min_n=1)
     assert (d1.iloc[0]["object"], d1.iloc[0]["criterion"]) == ("B", "c2")
     d4 = logic.cells_to_discuss(DISCUSS, min_n=4)
-    assert ("C", "c2") not in set(zip(d4["object"], d4["criterion"]))
+    assert ("C", "c2") not in set(zip(d4["object"], d4["criterion"], strict=True))
 
 
 def test_cells_to_discuss_ties_keep_grid_order():
@@ -129,7 +129,7 @@ def test_convergence_by_hand():
                    ("B", "c1", 1.0, 1.5, 2.0, 4, 0), ("B", "c2", 0.0, 0.0, 0.0, 4, 0)])
     c = logic.convergence(before, after)
     # B/c2 had one rating in phase 1: not compared
-    assert list(zip(c.cells["object"], c.cells["criterion"])) == [("A", "c1"), ("A", "c2"), ("B", "c1")]
+    assert list(zip(c.cells["object"], c.cells["criterion"], strict=True)) == [("A", "c1"), ("A", "c2"), ("B", "c1")]
     assert list(c.cells["change"]) == [-1.0, 0.0, 1.0]
     assert (c.decreased, c.increased, c.unchanged, c.n_cells) == (1, 1, 1, 3)
     assert c.share_decreased == pytest.approx(1 / 3)
@@ -245,6 +245,6 @@ def test_small_round_order_by_hand():
         [[5, nan, 4], [2, 4, 3], [3, 4, 1], [nan] * 3]])
     t = logic.disagreement_table(cube(v, objects=("O1", "O2", "O3", "O4"), criteria=("K1", "K2", "K3")))
     d = logic.cells_to_discuss(t)
-    assert list(zip(d["object"], d["criterion"])) == [("O2", "K1"), ("O1", "K2"), ("O1", "K1"), ("O2", "K2"),
+    assert list(zip(d["object"], d["criterion"], strict=True)) == [("O2", "K1"), ("O1", "K2"), ("O1", "K1"), ("O2", "K2"),
                                                       ("O3", "K1"), ("O3", "K2")]
     assert list(d["iqr"]) == pytest.approx([1.0] + [0.5] * 5)
