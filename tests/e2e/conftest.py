@@ -141,7 +141,16 @@ def open_link(browser, base: str, token: str, *, height: int = 2400, heading: st
     page.goto(f"{base}/?token={token}")
     page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
     wait_app(page)
+    wait_cookie(page)
     return ctx, page
+
+
+def wait_cookie(page) -> None:
+    """Until the page's script has stored the session cookie: a test that next loads an address
+    (a reload, another page) must not outrun it on a loaded machine."""
+    from prioritization.ui.shell.session import COOKIE
+
+    page.wait_for_function(f"document.cookie.includes({COOKIE!r} + '=')", timeout=60_000)
 
 
 def login_facilitator(context, server):

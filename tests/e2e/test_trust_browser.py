@@ -16,7 +16,7 @@ from prioritization import projectfile
 from prioritization.storage import auth, rounds, scores, versions
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
 from tests.conftest import EXAMPLE
-from tests.e2e.conftest import login_facilitator, open_link, shot, wait_app
+from tests.e2e.conftest import login_facilitator, open_link, shot, wait_app, wait_cookie
 from tests.ui.test_hostile_text import hostile_round
 
 FAC = Actor(FACILITATOR, "test")
@@ -82,11 +82,16 @@ def test_names_written_as_markdown_stay_text_and_fetch_nothing(browser, server):
     page = ctx.new_page()
     page.goto(f"{base}/?token={token}")
     page.get_by_role("heading", name="Rangordnad lista").wait_for(timeout=60_000)
+    # each page is opened by address below, a new page load: the browser must hold the session cookie
+    # first (a loaded CI machine loaded the next address before the page's script had set it)
+    wait_cookie(page)
     for path in ("overview", "sensitivity", "portfolio", "timeline", "follow_up"):
         page.goto(f"{base}/{path}")
         page.locator('[data-testid="stMain"]').wait_for(timeout=60_000)
         wait_app(page)
         page.wait_for_timeout(1500)
+        # the committee's page, not the sign-in page (where nothing could leak and the check is empty)
+        assert page.get_by_label("Facilitatorns lösenord").count() == 0, path
         live = page.evaluate("""(host) => [
             ...[...document.querySelectorAll('img')].filter(i => (i.src || '').includes(host)).map(i => 'img ' + i.src),
             ...[...document.querySelectorAll('a')].filter(a => (a.href || '').includes(host)).map(a => 'a ' + a.href + ' in ' + a.parentElement.outerHTML.slice(0, 300)),
