@@ -23,7 +23,7 @@ from prioritization import i18n
 from prioritization.model import InfraObject, Project
 from prioritization.report.result_text import object_name
 from prioritization.report.theme import CHART_TEXT_COLOUR as TEXT_COLOUR
-from prioritization.report.theme import OKABE_ITO
+from prioritization.report.theme import MUTED_GREY, OKABE_ITO
 from prioritization.report.theme import TIMELINE_FONT_SIZE as FONT_SIZE
 from prioritization.timeline.follow_up import STEPS, FollowUp, FollowUpStep, latest_step
 from prioritization.timeline.labels import step_label, step_when
@@ -209,7 +209,7 @@ def steps_chart(steps: pd.DataFrame, objects: Sequence[str], today: date, lang: 
                alt.Tooltip("note:N", title=i18n.t("followup.col_note", lang)),
                alt.Tooltip("source:N", title=i18n.t("followup.col_source", lang))]
     base = alt.Chart(data).encode(x=x, y=y)
-    line = base.mark_line(color="#767676", strokeWidth=2).encode(detail="object:N", order="date:T")
+    line = base.mark_line(color=MUTED_GREY, strokeWidth=2).encode(detail="object:N", order="date:T")
     points = base.mark_point(filled=True, size=160, stroke="white", strokeWidth=1, opacity=1).encode(
         color=alt.Color("step:N", title=i18n.t("followup.col_step", lang),
                         scale=alt.Scale(domain=step_names, range=list(OKABE_ITO[:len(STEPS)])),

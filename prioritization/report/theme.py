@@ -20,6 +20,9 @@ from __future__ import annotations
 # ranking bars; tiers on the map (cycled), the portfolio categories, the follow-up steps,
 # single-series marks (the first colour).
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+# The muted grey of secondary marks (dominated points, committed objects, dependency arrows, the
+# follow-up lines): the lightest grey with 4.5:1 contrast on white (WCAG AA for text).
+MUTED_GREY = "#767676"
 # One mid blue for single-series bars: the weights charts on screen and the PDF's unstacked ranking
 # bars (contrast 4.6:1 on white and 4.1:1 on Streamlit's dark background).
 WEIGHT_BAR_COLOUR = "#4C78A8"

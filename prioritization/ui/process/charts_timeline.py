@@ -28,13 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from prioritization import i18n
 from prioritization.i18n import t
-from prioritization.report.theme import EN_NUMBER_LOCALE, EN_TIME_LOCALE, SV_NUMBER_LOCALE, SV_TIME_LOCALE
+from prioritization.report.theme import EN_NUMBER_LOCALE, EN_TIME_LOCALE, MUTED_GREY, SV_NUMBER_LOCALE, SV_TIME_LOCALE
 from prioritization.report.theme import TIMELINE_FONT_SIZE as FONT_SIZE
 from prioritization.report.theme import TIMELINE_TEXT_COLOUR as TEXT_COLOUR
 from prioritization.timeline.labels import kind_label, status_label, when_text
@@ -45,7 +46,7 @@ TITLE_CHARS = 42  # row labels are cut after this many characters of the title (
 KIND_COLOURS = {INTERNAL: "#0072B2", EXTERNAL: "#009E73"}  # Okabe-Ito blue, bluish green
 LATE_COLOUR = "#D55E00"  # Okabe-Ito vermillion
 DECISION_COLOUR = "#000000"
-DEPENDENCY_COLOUR = "#767676"  # 4.5:1 on white
+DEPENDENCY_COLOUR = MUTED_GREY  # 4.5:1 on white
 TODAY_COLOUR = "#CC79A7"  # Okabe-Ito reddish purple: 3:1 on white, readable on a dark theme too
 BAND_OPACITY = 0.3  # month and season bands: light fill, full-colour outline
 BAR_OPACITY = 0.9
@@ -210,7 +211,7 @@ def gantt_chart(milestones: Sequence[Milestone], lang: str = "sv", today: date |
                alt.Tooltip("status_label:N", title=t("timeline.col.status", lang)),
                alt.Tooltip("group:N", title=t("timeline.col.kind", lang)),
                alt.Tooltip("depends:N", title=t("timeline.col.depends_on", lang))]
-    style = {"stroke": alt.Stroke("stroke:N", scale=None),
+    style: dict[str, Any] = {"stroke": alt.Stroke("stroke:N", scale=None),
              "strokeWidth": alt.StrokeWidth("stroke_width:Q", scale=None)}
     spans = frame[frame["shape"] != "point"]
     days = frame[frame["shape"] == "point"]
@@ -230,7 +231,7 @@ def gantt_chart(milestones: Sequence[Milestone], lang: str = "sv", today: date |
     # where the words start: after a point's day, else after the bar's end (works on an empty frame too)
     labelled["label_end"] = labelled["start"].where(labelled["shape"] == "point", labelled["end"])
     before = labelled["label_end"] > first + span * LABEL_FLIP
-    text_style = {"baseline": "middle", "fontSize": FONT_SIZE - 1,
+    text_style: dict[str, Any] = {"baseline": "middle", "fontSize": FONT_SIZE - 1,
                   "fontWeight": alt.ExprRef("datum.late ? 'bold' : 'normal'")}
     labels = alt.Chart(labelled[~before], name="labels").mark_text(align="left", dx=7, **text_style).encode(
         x=alt.X("label_end:T", scale=x_scale, axis=x_axis), y=y, text="end_label:N")

@@ -30,7 +30,7 @@ from prioritization.i18n import t
 from prioritization.report.sensitivity import OatCurves
 from prioritization.report.theme import CHART_FONT_SIZE as FONT_SIZE
 from prioritization.report.theme import CHART_TEXT_COLOUR as TEXT_COLOUR
-from prioritization.report.theme import EN_NUMBER_LOCALE, OKABE_ITO, SV_NUMBER_LOCALE
+from prioritization.report.theme import EN_NUMBER_LOCALE, MUTED_GREY, OKABE_ITO, SV_NUMBER_LOCALE
 from prioritization.report.theme import RANK_BUCKET_COLOURS as BUCKET_COLOURS
 
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")  # the height is the plot's own
@@ -41,7 +41,7 @@ LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000")
 DOT_STROKE = "#333333"  # outline of filled dots, so light fills (viridis yellow) stand out on white
 ROW_STEP = 28
 METHOD_STEP = 11  # with a y offset the step is per sub-row: 3 methods x 11 px per object
-MUTED = "#767676"  # grey with 4.5:1 contrast on white: dominated points, committed objects
+MUTED = MUTED_GREY  # grey with 4.5:1 contrast on white: dominated points, committed objects
 DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3])  # one dash pattern per round of the 8 colours
 METHOD_SHAPES = ("circle", "square", "triangle-up")
 LEGEND_HALF_CHARS = 34  # legend labels longer than this do not fit two columns of a 700 px chart
