@@ -99,6 +99,7 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     rep = analysis.portfolio(p, args.budget, weights=w)
     ids = [o.id for o in rep.objects]
     opt, gr = rep.optimal, rep.greedy
+    assert opt is not None  # analysis.portfolio always searches exactly (it raises when the search is too large)
     if rep.without_cost:  # not part of the JSON contract: say it on stderr so it is never silent
         print("note: candidates without a cost are not considered: " + ", ".join(o.id for o in rep.without_cost),
               file=sys.stderr)
