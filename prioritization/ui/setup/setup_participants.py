@@ -271,13 +271,24 @@ def _hide_link() -> None:
     st.session_state.pop(LINK_KEY, None)
 
 
+def _shown_once(key: str, round_id: int) -> dict | None:
+    """What a creation left in the session under ``key`` for this round (links shown once), or None;
+    made for another round (chosen meanwhile), it is dropped, never shown here."""
+    made = st.session_state.get(key)
+    if made and made["round"] != round_id:
+        st.session_state.pop(key, None)
+        return None
+    return made or None
+
+
+def _active_participant_links(invitations) -> int:
+    return sum(1 for i in invitations if i.role == PARTICIPANT and not i.revoked)
+
+
 def _new_link(round_id: int) -> None:
     """The link just created, once: as text to copy and as a QR code for the projector."""
-    link = st.session_state.get(LINK_KEY)
-    if not link:
-        return
-    if link["round"] != round_id:  # another round was chosen meanwhile: do not show its link here
-        st.session_state.pop(LINK_KEY, None)
+    link = _shown_once(LINK_KEY, round_id)
+    if link is None:
         return
     who, role = link["who"], tr(f"role.{link['role']}")
     with st.container(border=True):
@@ -366,7 +377,7 @@ def _all_at_once(summary, participants, invitations, ok: bool) -> None:
     st.markdown(tr("participants.all_old_links"))
     st.text_input(tr("participants.all_contact"), key="participants_all_contact", max_chars=text_rules.MAX_NAME,
                   help=tr("participants.all_contact_help"))
-    active = sum(1 for i in invitations if i.role == PARTICIPANT and not i.revoked)
+    active = _active_participant_links(invitations)
     confirmed = True
     if active and summary.status in ("scoring", "second_round"):  # people may be scoring right now
         st.warning(tr("participants.all_scoring_open", n=active), icon=":material/warning:")
@@ -387,7 +398,7 @@ def _create_all(round_id: int) -> None:
     try:
         # checked again here: the disabled state lives in the browser, and links may have been made
         # elsewhere since the page was drawn
-        active = sum(1 for i in auth.list_invitations(db, actor, round_id) if i.role == PARTICIPANT and not i.revoked)
+        active = _active_participant_links(auth.list_invitations(db, actor, round_id))
         if active and not st.session_state.get("participants_all_confirm"):
             st.session_state["participants_error"] = tr("participants.all_confirm_needed")
             return
@@ -417,11 +428,8 @@ def _hide_sheet() -> None:
 def _sheet(round_id: int) -> None:
     """The links just made for everyone, once: the printable sheet, the e-mails as one text file,
     and each e-mail to copy."""
-    made = st.session_state.get(SHEET_KEY)
-    if not made:
-        return
-    if made["round"] != round_id:  # another round was chosen meanwhile: do not show its links here
-        st.session_state.pop(SHEET_KEY, None)
+    made = _shown_once(SHEET_KEY, round_id)
+    if made is None:
         return
     lang = state.lang()
     people = [sheet.Invitee(x["name"], x["url"], x.get("organisation")) for x in made["links"]]
