@@ -22,3 +22,8 @@ def test_the_comparison_counts_each_error():
     assert mb.compare(Counter({"a.py: x [arg-type]": 2, "b.py: y [union-attr]": 1}), base) == ([], [])
     assert mb.compare(Counter({"a.py: x [arg-type]": 3}), base) == (["a.py: x [arg-type]"], ["b.py: y [union-attr]"])
     assert mb.LINE.match("prioritization/x.py:12: error: Bad thing  [arg-type]")["code"] == "arg-type"
+
+
+def test_an_entry_does_not_depend_on_where_the_code_stands():
+    m = mb.LINE.match('prioritization/x.py:40: error: Name "row" already defined on line 31  [no-redef]')
+    assert mb.ON_LINE.sub("on line N", m["message"]) == 'Name "row" already defined on line N'

@@ -33,7 +33,7 @@ from prioritization.exports.pdf import (
     MUTED,
     PAGE_MARGIN,
     TEXT,
-    add_fonts,
+    A4Document,
 )
 from prioritization.report.theme import FONT_FAMILY
 
@@ -135,45 +135,14 @@ def emails_txt(round_name: str, messages: Sequence[Email], created_at: datetime,
 # --- the printable sheet -----------------------------------------------------------------------
 
 
-class _Sheet(FPDF):
-    def __init__(self, header_text: str, label: str | None, lang: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self._header_text, self._label, self._lang = header_text, label, lang
-
-    def header(self) -> None:
-        """As the decision document's: a small title left, the data label in a marked box right
-        (both cut with "…" to one line)."""
-        room = self.w - 2 * PAGE_MARGIN
-        if self._label:
-            self.set_font(FONT_FAMILY, "B", 9)
-            label = self._fit(self._label.upper(), room / 2 - 4)
-            box = max(45.0, self.get_string_width(label) + 4)
-            self.set_text_color(*LABEL_TEXT)
-            self.set_fill_color(*LABEL_FILL)
-            self.set_xy(self.w - PAGE_MARGIN - box, 6.5)
-            self.cell(box, 6, label, align="C", fill=True)
-            room -= box + 3
-        self.set_font(FONT_FAMILY, "", 8)
-        self.set_text_color(*MUTED)
-        self.set_xy(PAGE_MARGIN, 7)
-        self.cell(room, 5, self._fit(self._header_text, room))
-        self.set_text_color(*TEXT)
-        self.set_y(PAGE_MARGIN)
-
-    def _fit(self, text: str, width: float) -> str:
-        """``text`` cut with "…" to ``width`` mm in the current font."""
-        if self.get_string_width(text) <= width:
-            return text
-        while text and self.get_string_width(text + "…") > width:
-            text = text[:-1]
-        return text.rstrip() + "…"
+class _Sheet(A4Document):
+    """The invitation sheet's pages: the shared header and the page number below."""
 
     def footer(self) -> None:
-        page = i18n.t("export.pdf.page", self._lang, page=self.page_no(), pages="{nb}")
         self.set_font(FONT_FAMILY, "", 8)
         self.set_text_color(*MUTED)
         self.set_xy(PAGE_MARGIN, -12)
-        self.cell(self.w - 2 * PAGE_MARGIN, 4.2, page, align="C")
+        self.cell(self.w - 2 * PAGE_MARGIN, 4.2, self.page_text(), align="C")
         self.set_text_color(*TEXT)
 
 
@@ -187,16 +156,8 @@ def sheet_pdf(round_name: str, invitees: Sequence[Invitee], created_at: datetime
     facilitator who sent the invitation")."""
     _check(invitees, lang)
     header = i18n.t("invitations.pdf.header", lang, round=round_name)
-    pdf = _Sheet(header, data_label, lang)
-    add_fonts(pdf)
-    pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.set_title(i18n.t("invitations.pdf.title", lang, round=round_name))
-    pdf.set_subject(i18n.t("invitations.pdf.subject", lang))
-    pdf.set_creator("prioritization")
-    pdf.set_lang("sv-SE" if lang == "sv" else "en-GB")
-    pdf.set_creation_date(created_at)
-    pdf.alias_nb_pages()
+    pdf = _Sheet(header, data_label, lang, title=i18n.t("invitations.pdf.title", lang, round=round_name),
+                 subject=i18n.t("invitations.pdf.subject", lang), created=created_at)
     for inv in invitees:
         pdf.add_page()
         png = qr.qr_png(inv.url, scale=10)

@@ -41,13 +41,14 @@ from prioritization.errors import InputError
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.model import Project
 from prioritization.report.robustness import share_label, table_cutoffs, top_cutoff
+from prioritization.report.sensitivity import rank_buckets
 from prioritization.report.theme import (  # palettes, typeface and number formats shared with the screen
     EN_NUMBER_LOCALE,
     FONT_FAMILY,
     SV_NUMBER_LOCALE,
 )
 from prioritization.report.theme import OKABE_ITO as CATEGORY_COLOURS  # the screen's criterion colours
-from prioritization.report.theme import PDF_RANK_BAND_COLOURS as BAND_COLOURS
+from prioritization.report.theme import RANK_BUCKET_COLOURS as BAND_COLOURS
 from prioritization.report.theme import WEIGHT_BAR_COLOUR as BAR_COLOUR
 from prioritization.tiers import label_order, ranks_within
 from prioritization.timeline import schedule
@@ -324,36 +325,77 @@ def add_fonts(pdf: FPDF) -> None:
         pdf.add_font(FONT_FAMILY, style, str(FONT_DIR / file))
 
 
-class _PDF(FPDF):
-    def __init__(self, header_text: str, label: str | None, status: str, draft: bool, profile: str | None,
-                 footer_text: str, lang: str):
+class A4Document(FPDF):
+    """What every PDF of the tool shares: A4 portrait, the embedded fonts, the margins, the
+    document's metadata (title, subject, language, creation date) and a header with a small title
+    left and the data label (e.g. "Exempeldata") in a marked box right, both cut with "…" to one
+    line. Subclasses add their footer."""
+
+    def __init__(self, header_text: str, label: str | None, lang: str, *, title: str, subject: str,
+                 created: datetime, author: str | None = None):
         super().__init__(orientation="P", unit="mm", format="A4")
-        self._header_text = header_text
-        self._label = label
+        self._header_text, self._label, self._lang = header_text, label, lang
+        add_fonts(self)
+        self.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
+        self.set_auto_page_break(True, margin=18)  # room for the footer
+        self.set_title(title)
+        self.set_subject(subject)
+        if author:
+            self.set_author(author)
+        self.set_creator("prioritization")
+        self.set_lang("sv-SE" if lang == "sv" else "en-GB")
+        self.set_creation_date(created)
+        self.alias_nb_pages()
+
+    def header(self) -> None:
+        room = self.w - 2 * PAGE_MARGIN
+        label, box = "", 0.0
+        if self._label:  # measured first, drawn last: text extraction reads the title first
+            self.set_font(FONT_FAMILY, "B", 9)
+            label = self.fit(self._label.upper(), room / 2 - 4)
+            box = max(45.0, self.get_string_width(label) + 4)
+            room -= box + 3
+        self.set_font(FONT_FAMILY, "", 8)
+        self.set_text_color(*MUTED)
+        self.set_xy(PAGE_MARGIN, 7)
+        self.cell(room, 5, self.fit(self._header_text, room))
+        if label:
+            self.set_font(FONT_FAMILY, "B", 9)
+            self.set_text_color(*LABEL_TEXT)
+            self.set_fill_color(*LABEL_FILL)
+            self.set_xy(self.w - PAGE_MARGIN - box, 6.5)
+            self.cell(box, 6, label, align="C", fill=True)
+        self.set_text_color(*TEXT)
+        self.set_y(PAGE_MARGIN)
+
+    def fit(self, text: str, width: float) -> str:
+        """``text`` cut with "…" to ``width`` mm in the current font."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+    def page_text(self) -> str:
+        """"Sida n av m" in the document's language."""
+        return i18n.t("export.pdf.page", self._lang, page=self.page_no(), pages="{nb}")
+
+
+class _PDF(A4Document):
+    """The decision document's pages: the shared header, and a footer with the version status."""
+
+    def __init__(self, header_text: str, label: str | None, status: str, draft: bool, profile: str | None,
+                 footer_text: str, lang: str, **metadata):
+        super().__init__(header_text, label, lang, **metadata)
         self._status = status  # "UTKAST – inte fryst version" / "Fryst version ”X” (date)"
         self._draft = draft
         self._profile = profile  # "Viktprofil ”X” (jämförelse)" or None
         self._footer_text = footer_text
-        self._lang = lang
-
-    def header(self) -> None:
-        self.set_font(FONT_FAMILY, "", 8)
-        self.set_text_color(*MUTED)
-        self.set_xy(PAGE_MARGIN, 7)
-        self.cell(120, 5, self._header_text)
-        if self._label:
-            self.set_font(FONT_FAMILY, "B", 9)
-            self.set_text_color(*LABEL_TEXT)
-            self.set_fill_color(*LABEL_FILL)
-            self.set_xy(self.w - PAGE_MARGIN - 45, 6.5)
-            self.cell(45, 6, self._label.upper(), align="C", fill=True)
-        self.set_text_color(*TEXT)
-        self.set_y(PAGE_MARGIN)
 
     def footer(self) -> None:
         """Two centred lines: the version status (a marked box for a draft); then the comparison
         profile, the short fingerprint and the page number."""
-        page = i18n.t("export.pdf.page", self._lang, page=self.page_no(), pages="{nb}")
+        page = self.page_text()
         self._footer_line([(self._status, True)], -14.5)
         second = ([(self._profile + " · ", False)] if self._profile else []) + [(f"{self._footer_text} · {page}", False)]
         self._footer_line(second, -10)
@@ -400,17 +442,8 @@ class _Document:
         else:
             status = self.tr("export.pdf.draft")
         pdf = _PDF(self.tr("export.pdf.header"), project.data_label, status, not version.frozen, profile, footer,
-                   lang)
-        add_fonts(pdf)
-        pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
-        pdf.set_auto_page_break(True, margin=18)  # room for the two footer lines
-        pdf.set_title(title)
-        pdf.set_subject(self.tr("export.pdf.heading"))
-        pdf.set_author(project.name)
-        pdf.set_creator("prioritization")
-        pdf.set_lang("sv-SE" if lang == "sv" else "en-GB")
-        pdf.set_creation_date(datetime.combine(today, time(), tzinfo=UTC))
-        pdf.alias_nb_pages()
+                   lang, title=title, subject=self.tr("export.pdf.heading"), author=project.name,
+                   created=datetime.combine(today, time(), tzinfo=UTC))
         pdf.add_page()
         self.pdf = pdf
         self.title = title
@@ -747,18 +780,14 @@ class _Document:
 
     def acceptability_chart(self, sensitivity: SensitivityReport) -> None:
         acc = sensitivity.smaa.rank_acceptability
-        n = acc.shape[1]
         ids = [o.id for o in sensitivity.data.objects]
-        edges = [(1, 1), (2, 3), (4, 5), (6, n)]
-        edges = [(a, min(b, n)) for a, b in edges if a <= n]
-        bands = [self.tr("export.pdf.band_one") if a == b == 1
-                 else self.tr("export.pdf.band_range", a=a, b=b) if a < b
-                 else self.tr("export.pdf.band_single", a=a) for a, b in edges]
+        buckets = rank_buckets(acc.shape[1])  # the screen's rank bands and colours
+        bands = [self.tr("export.pdf.band", bucket=name) for _, _, name in buckets]
         rows = []
         for r in self.ranking.ranked:
             row = acc[ids.index(r.object.id)]
             label = f"{r.rank}. {_object_name(r.object, self.lang)}"
-            for bi, ((a, b), band) in enumerate(zip(edges, bands, strict=True)):
+            for bi, ((a, b, _), band) in enumerate(zip(buckets, bands, strict=True)):
                 rows.append({"label": label, "band": band, "band_index": bi, "share": float(np.sum(row[a - 1:b]))})
         spec = acceptability_chart_spec(rows, bands, x_title=self.scenario_word(sensitivity).capitalize(),
                                         colour_title=self.tr("export.pdf.chart_bands"), lang=self.lang)

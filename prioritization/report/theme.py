@@ -5,9 +5,9 @@ Values only (no Streamlit, no Altair). Colours that belong to one chart alone (t
 the agreement scale, the portfolio categories, ...) stay with that chart.
 
 The criteria (or criterion groups) have one colour order, :data:`OKABE_ITO`, on screen and on paper,
-so a criterion has the same colour in the app and in the decision document (issue 12). The rank
-bands of the acceptability charts still differ (:data:`RANK_BUCKET_COLOURS` on screen, five bands;
-:data:`PDF_RANK_BAND_COLOURS` on paper, three and grey): the PDF table groups ranks more coarsely.
+so a criterion has the same colour in the app and in the decision document (issue 12); so do the
+rank bands of the acceptability charts (:data:`RANK_BUCKET_COLOURS`, the bands of
+:func:`prioritization.report.sensitivity.rank_buckets`).
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ MUTED_GREY = "#767676"
 # One mid blue for single-series bars: the weights charts on screen and the PDF's unstacked ranking
 # bars (contrast 4.6:1 on white and 4.1:1 on Streamlit's dark background).
 WEIGHT_BAR_COLOUR = "#4C78A8"
-# Rank buckets of the screen's acceptability chart: viridis at 0, 1/4, 1/2, 3/4, 1 (rank 1 darkest).
+# Rank buckets of the acceptability charts, screen and PDF: viridis at 0, 1/4, 1/2, 3/4, 1 (rank 1
+# darkest, ordered in lightness, so the order reads without colour vision).
 RANK_BUCKET_COLOURS = ("#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725")
-# Rank bands of the PDF's acceptability chart: viridis-based, light = worse, the rest grey.
-PDF_RANK_BAND_COLOURS = ("#3b528b", "#21918c", "#5ec962", "#e8e8e8")
 
 # --- fonts and chart text ------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from prioritization.storage import audit, sessions
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor, require_facilitator
@@ -187,8 +188,8 @@ def invite(db: Database, actor: Actor, round_id: int, role: str, participant_key
     require_facilitator(actor)
     if role not in (PARTICIPANT, VIEWER):
         raise StorageInputError("bad_role", f"an invitation is for a participant or a viewer, not {role!r}", role=role)
-    token = secrets.token_urlsafe(24)
     with db.session() as s:
+        require_live(s, actor)
         get_round(s, round_id)
         pid = None
         if role == PARTICIPANT:
@@ -197,9 +198,22 @@ def invite(db: Database, actor: Actor, round_id: int, role: str, participant_key
                 raise StorageInputError("unknown_participant", f"unknown participant {participant_key!r}",
                                         participant=participant_key)
             pid = p.id
-        s.add(Invitation(round_id=round_id, role=role, participant_id=pid, label=label, token_hash=token_hash(token)))
-        audit.record(s, actor, round_id, "invitation.create", label or participant_key or role)
+        _, token = _new_invitation(s, actor, round_id, role, pid, label or participant_key or role, label=label)
     return token
+
+
+def _new_invitation(s: Session, actor: Actor, round_id: int, role: str, participant_id: int | None, said_as: str,
+                    *, label: str | None = None, now: datetime | None = None) -> tuple[Invitation, str]:
+    """Inside a transaction: one new invitation, audited as ``said_as``; returns it (flushed, so it
+    has its id, and a clash of tokens fails here) and its token, which is never stored: only its
+    SHA-256 is."""
+    token = secrets.token_urlsafe(24)
+    inv = Invitation(round_id=round_id, role=role, participant_id=participant_id, label=label,
+                     token_hash=token_hash(token), created_at=now or utcnow())
+    s.add(inv)
+    s.flush()
+    audit.record(s, actor, round_id, "invitation.create", said_as)
+    return inv, token
 
 
 @dataclass(frozen=True)
@@ -240,12 +254,7 @@ def invite_all_participants(db: Database, actor: Actor, round_id: int) -> tuple[
             audit.record(s, actor, round_id, "invitation.revoke", keys.get(inv.participant_id) or str(inv.id))
         made = []
         for p in people:
-            token = secrets.token_urlsafe(24)
-            inv = Invitation(round_id=round_id, role=PARTICIPANT, participant_id=p.id, token_hash=token_hash(token),
-                             created_at=now)
-            s.add(inv)
-            s.flush()  # the id, and a clash of tokens fails here (inside the transaction)
-            audit.record(s, actor, round_id, "invitation.create", p.key)
+            inv, token = _new_invitation(s, actor, round_id, PARTICIPANT, p.id, p.key, now=now)
             made.append(NewInvitation(inv.id, p.key, p.name, p.organisation, now, token))
     return made, len(earlier)
 

@@ -553,3 +553,30 @@ def test_criteria_have_the_screens_colours_in_the_pdf():
                 yield from ranges(v)
 
     assert list(ranges(spec)) == [criterion_colours(criteria)]
+
+
+def test_acceptability_bands_are_the_screens(project, ranking, sens, monkeypatch):
+    """One rule for rank bands (issue 12): the PDF's acceptability chart groups the ranks as the
+    dashboard does and colours them alike, and each object's shares still add up to one."""
+    from prioritization.exports import pdf as pdf_module
+    from prioritization.ui.results.charts_dashboard import acceptability_chart
+
+    captured = {}
+    real = pdf_module.acceptability_chart_spec
+
+    def spy(rows, bands, **kw):
+        captured["rows"], captured["spec"] = list(rows), real(rows, bands, **kw)
+        return captured["spec"]
+
+    monkeypatch.setattr(pdf_module, "acceptability_chart_spec", spy)
+    decision_document_pdf(project, ranking, version=VersionStamp.live(project), sensitivity=sens, today=TODAY)
+    screen = acceptability_chart(sl.acceptability_frame(sens, ranking), "sv").to_dict()
+    screen_scale = next(layer["encoding"]["color"]["scale"] for layer in screen["layer"]
+                        if "color" in layer.get("encoding", {}) and "scale" in layer["encoding"]["color"])
+    paper_scale = captured["spec"]["encoding"]["color"]["scale"]
+    assert paper_scale["domain"] == ["Rang " + b for b in screen_scale["domain"]]
+    assert paper_scale["range"] == screen_scale["range"]
+    totals: dict[str, float] = {}
+    for row in captured["rows"]:
+        totals[row["label"]] = totals.get(row["label"], 0.0) + row["share"]
+    assert totals and all(abs(t - 1) < 1e-9 for t in totals.values())

@@ -113,3 +113,19 @@ def test_a_round_without_participants_or_a_missing_round(db, fac):
     with pytest.raises(StorageInputError) as e:
         auth.invite_all_participants(db, fac, 9999)
     assert e.value.code == "no_such_round"
+
+
+def test_a_signed_out_facilitator_can_no_longer_make_links(db, fac, round_id):
+    """A facilitator's session that has ended (signed out, or every facilitator sign-in ended by a
+    password reset) makes no link, one or all, and leaves nothing behind."""
+    cookie, signed_in = sessions.sign_in_facilitator(db, "Facilitator")
+    assert auth.invite(db, signed_in, round_id, VIEWER, label="Kommittén")  # live: allowed
+    before = state(db)
+    sessions.end(db, cookie)
+    for attempt in (lambda: auth.invite(db, signed_in, round_id, VIEWER, label="Kommittén"),
+                    lambda: auth.invite(db, signed_in, round_id, PARTICIPANT, "p1"),
+                    lambda: auth.invite_all_participants(db, signed_in, round_id)):
+        with pytest.raises(AccessDenied) as e:
+            attempt()
+        assert e.value.code == "session_ended"
+    assert state(db) == before

@@ -26,7 +26,6 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -54,8 +53,7 @@ from prioritization.timeline.template import MAX_YEAR, MIN_YEAR, default_plan_ye
 from prioritization.ui.process import charts_timeline as charts
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
-from prioritization.ui.widgets.setup_snapshot import SetupSnapshot
-from prioritization.ui.widgets.table_editing import UNSET, CellError, Problem, escape_md, flash, has_changes, is_empty
+from prioritization.ui.widgets.table_editing import UNSET, CellError, Problem, TableEditor, escape_md, flash, is_empty
 
 TODAY_KEY = "today"
 NEXT_UP = 5  # how many milestones the "next up" list shows
@@ -202,14 +200,14 @@ def apply_milestone_delta(items: Sequence[Mapping[str, Any]], delta: Mapping[str
     for pos, item in enumerate(items):
         if pos in deleted:
             continue
-        row = copy.deepcopy(dict(item))
+        row: dict[str, Any] = copy.deepcopy(dict(item))
         put(row, edited.get(pos, {}))
         out.append(row)
         new_rows.append(False)
     for added in delta.get("added_rows") or []:
         if all(is_empty(v) or v is False for v in added.values()):
             continue  # a new row not filled in yet
-        row: dict[str, Any] = {}
+        row = {}
         put(row, added)
         out.append(row)
         new_rows.append(True)
@@ -517,47 +515,14 @@ def show_problems(problems: Sequence[Problem]) -> None:
 
 def _table_editor(db, actor, rid: int, current) -> None:
     st.markdown(tr("timeline.edit.table_intro"))
-    summary = SimpleNamespace(id=rid, row_version=current.row_version)
-    try:
-        base = _snapshot(db, actor, summary)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
-    if base["version"] != current.row_version:
-        st.warning(tr("timeline.edit.changed_elsewhere"))
-        st.button(tr("timeline.edit.reload"), key="timeline_reload", on_click=_reset_editor)
-    key = _editor_key()
-    lang = state.lang()
-    st.data_editor(editor_frame(base["milestones"]), key=key, num_rows="dynamic", hide_index=True, width="stretch",
-                   column_config=_column_config(lang), column_order=list(DISPLAY_ORDER), placeholder="–")
-    delta = st.session_state.get(key)
-    changed = has_changes(delta)
-    new, problems = apply_milestone_delta(base["milestones"], delta)
-    if changed and problems:
-        show_problems(problems)
+    EDITOR.render(db, actor, rid, current.row_version, column_config=_column_config(state.lang()),
+                  column_order=list(DISPLAY_ORDER))
+
+
+def _confirm_deletion(db, actor, round_id: int, old, new, delta) -> bool:
+    """Removing milestones (and what is attached to them) is asked for explicitly."""
     removed = len((delta or {}).get("deleted_rows", []))
-    confirmed = True
-    if changed and removed:  # removing milestones (and what is attached to them) is asked for explicitly
-        confirmed = st.checkbox(tr("timeline.edit.confirm_delete", n=removed), key="timeline_confirm_delete")
-    left, right = st.columns(2)
-    save = left.button(tr("timeline.edit.save_table"), key="timeline_save_table", type="primary",
-                       disabled=not changed or bool(problems) or not confirmed)
-    right.button(tr("timeline.edit.discard"), key="timeline_discard", on_click=_reset_editor, disabled=not changed)
-    if not changed:
-        st.caption(tr("timeline.edit.no_changes"))
-    if not save:
-        return
-    if not changed or problems or not confirmed:  # the disabled state lives in the browser
-        st.error(tr("timeline.edit.not_saved"))
-        return
-    try:
-        timeline_store.set_milestones(db, actor, rid, new, base["version"])
-    except (InputError, AccessDenied) as e:
-        st.error(_error_text(e))
-        return
-    flash("timeline", tr("timeline.edit.table_saved", n=len(new)))
-    _reset_editor()
-    st.rerun()
+    return not removed or st.checkbox(tr("timeline.edit.confirm_delete", n=removed), key="timeline_confirm_delete")
 
 
 def _template(db, actor, rid: int, current, today: date, lang: str) -> None:
@@ -607,7 +572,7 @@ def _template(db, actor, rid: int, current, today: date, lang: str) -> None:
     except (InputError, AccessDenied) as e:
         st.error(_error_text(e))
         return
-    _reset_editor()
+    EDITOR.reset()
     st.session_state.pop("timeline_template_confirm", None)
     st.rerun()
 
@@ -618,5 +583,5 @@ def new_round_from_template(db, actor, round_id: int, n: int, name: str) -> int:
     return rounds.copy_round(db, actor, round_id, name, milestones=milestone_format.to_data(round_template(n)))
 
 
-_SNAPSHOT = SetupSnapshot("milestones", has_changes)
-_editor_key, _reset_editor, _snapshot = _SNAPSHOT.editor_key, _SNAPSHOT.reset, _SNAPSHOT.load
+EDITOR = TableEditor("milestones", "timeline", "timeline.edit", editor_frame, apply_milestone_delta,
+                     timeline_store.set_milestones, show_problems, _confirm_deletion, error_text=_error_text)

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from prioritization.errors import InputError, ProjectFileError
+from prioritization.errors import InputError
 from prioritization.imports import parse_objects, template_csv, template_xlsx
 from prioritization.imports.objects import ID_PREFIX
 from prioritization.model import CANDIDATE, OBJECT_STATUSES, illustrative_cost
@@ -37,20 +37,16 @@ from prioritization.storage.access import AccessDenied
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
 from prioritization.ui.widgets.setup_page import open_setup_page
-from prioritization.ui.widgets.setup_snapshot import SetupSnapshot
 from prioritization.ui.widgets.table_editing import (
     UNSET,
     CellError,
     Problem,
+    TableEditor,
     apply_delta,
-    confirm_removal,
     flash,
-    has_changes,
     is_empty,
-    removed_keys,
-    scored_keys,
+    removing_scored,
     show_problems,
-    show_project_file_error,
 )
 
 COLUMNS = ("id", "name", "cost", "status", "municipalities", "mode", "description", "lat", "lon")
@@ -206,62 +202,14 @@ def _column_config() -> dict[str, Any]:
 
 def _editor(db, actor, summary) -> None:
     st.markdown(tr("objects.edit_intro"))
-    try:
-        base = _snapshot(db, actor, summary)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
-    key = _editor_key()
-    if base["version"] != summary.row_version:
-        st.warning(tr("objects.changed_elsewhere"))
-        st.button(tr("objects.reload"), key="objects_reload", on_click=_reset_editor)
     if summary.status != "setup":
         st.info(tr("objects.not_in_setup", status=tr(f"status.{summary.status}")))
-    st.data_editor(objects_frame(base["objects"]), key=key, num_rows="dynamic", hide_index=True,
-                   column_config=_column_config(), column_order=EDITOR_ORDER, width="stretch",
-                   placeholder="–", alt=tr("objects.editor_alt", n=len(base["objects"])))
-    delta = st.session_state.get(key)
-    changed = has_changes(delta)
-    new, problems = apply_object_delta(base["objects"], delta)
-    if problems:
-        show_problems(problems, "objects", "objects.problems_heading")
-    confirmed = True
-    if changed and not problems:
-        removed = removed_keys(base["objects"], new)
-        if removed:
-            try:
-                scored = scored_keys(db, actor, summary.id, "object")
-            except (InputError, AccessDenied) as e:
-                st.error(state.error_text(e))
-                return
-            names = {o["id"]: o.get("name", "") for o in base["objects"]}
-            confirmed = confirm_removal("objects", [k for k in removed if k in scored], names)
-    left, right = st.columns(2)
-    save = left.button(tr("objects.save"), key="objects_save", type="primary",
-                       disabled=not changed or bool(problems) or not confirmed)
-    right.button(tr("objects.discard"), key="objects_discard", on_click=_reset_editor, disabled=not changed)
-    if not changed:
-        st.caption(tr("objects.no_changes"))
-    if save:
-        # the button's disabled state lives in the browser: check again here
-        if not changed or problems or not confirmed:
-            st.error(tr("objects.not_saved"))
-            return
-        _save(db, actor, summary.id, new, base["version"], tr("objects.saved", n=len(new)))
+    EDITOR.render(db, actor, summary.id, summary.row_version, column_config=_column_config(),
+                  column_order=EDITOR_ORDER)
 
 
-def _save(db, actor, round_id: int, objects: list[dict[str, Any]], version: int, message: str) -> None:
-    try:
-        rounds.replace_setup(db, actor, round_id, {"objects": objects}, version)
-    except ProjectFileError as e:
-        show_project_file_error(e, "objects.invalid_heading")
-        return
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))  # a stale write keeps the edits; the page offers to reload
-        return
-    flash("objects", message)
-    _reset_editor()
-    st.rerun()
+def _store(db, actor, round_id: int, objects: list[dict[str, Any]], version: int) -> None:
+    rounds.replace_setup(db, actor, round_id, {"objects": objects}, version)
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -328,16 +276,11 @@ def _import(db, actor, summary) -> None:
     new = list(current) + list(result.rows) if mode == "append" else list(result.rows)
     confirmed = True
     if mode == "replace" and result.ok and result.rows:
-        removed = removed_keys(current, new)
-        if removed:
-            st.info(tr("objects.replace_removes", n=len(removed)))
-            try:
-                scored = scored_keys(db, actor, summary.id, "object")
-            except (InputError, AccessDenied) as e:
-                st.error(state.error_text(e))
-                return
-            names = {o["id"]: o.get("name", "") for o in current}
-            confirmed = confirm_removal("objects", [k for k in removed if k in scored], names)
+        try:
+            confirmed = _REPLACING(db, actor, summary.id, current, new, None)
+        except (InputError, AccessDenied) as e:
+            st.error(state.error_text(e))
+            return
     ok = result.ok and bool(result.rows)
     if result.ok and not result.rows:
         st.info(tr("objects.import_nothing"))
@@ -346,20 +289,16 @@ def _import(db, actor, summary) -> None:
         if not ok or not confirmed:  # checked again: the disabled state lives in the browser
             st.error(tr("objects.import_refused"))
             return
-        try:
-            rounds.replace_setup(db, actor, summary.id, {"objects": new}, summary.row_version)
-        except ProjectFileError as e:
-            show_project_file_error(e, "objects.invalid_heading")
-            return
-        except (InputError, AccessDenied) as e:
-            st.error(state.error_text(e))
-            return
-        flash("objects", tr("objects.imported", n=len(result.rows)))
-        st.session_state["objects_import_gen"] = st.session_state.get("objects_import_gen", 0) + 1
-        st.session_state.pop("objects_import_parsed", None)
-        _reset_editor()
-        st.rerun()
+        EDITOR.save(db, actor, summary.id, new, summary.row_version, tr("objects.imported", n=len(result.rows)),
+                    then=_forget_upload)
 
 
-_SNAPSHOT = SetupSnapshot("objects", has_changes)
-_editor_key, _reset_editor, _snapshot = _SNAPSHOT.editor_key, _SNAPSHOT.reset, _SNAPSHOT.load
+def _forget_upload() -> None:
+    st.session_state["objects_import_gen"] = st.session_state.get("objects_import_gen", 0) + 1
+    st.session_state.pop("objects_import_parsed", None)
+
+
+_REPLACING = removing_scored("object", "objects", "objects.replace_removes")
+EDITOR = TableEditor("objects", "objects", "objects", objects_frame, apply_object_delta, _store,
+                     lambda problems: show_problems(problems, "objects", "objects.problems_heading"),
+                     removing_scored("object", "objects"))

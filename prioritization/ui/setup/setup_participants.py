@@ -23,7 +23,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from prioritization import qr, safe_text, text_rules
-from prioritization.errors import InputError, ProjectFileError
+from prioritization.errors import InputError
 from prioritization.exports import invitations as sheet
 from prioritization.model import scored as is_candidate  # the one rule (the scoring page's is_candidate)
 from prioritization.storage import auth, rounds, scores
@@ -31,18 +31,14 @@ from prioritization.storage.access import PARTICIPANT, VIEWER, AccessDenied
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
 from prioritization.ui.widgets.setup_page import open_setup_page
-from prioritization.ui.widgets.setup_snapshot import SetupSnapshot
 from prioritization.ui.widgets.table_editing import (
     UNSET,
+    TableEditor,
     apply_delta,
-    confirm_removal,
     escape_md,
     flash,
-    has_changes,
-    removed_keys,
-    scored_keys,
+    removing_scored,
     show_problems,
-    show_project_file_error,
 )
 
 COLUMNS = ("id", "name", "organisation")
@@ -158,63 +154,16 @@ def _who_is_done(db, actor, summary) -> None:
 
 def _editor(db, actor, summary) -> None:
     st.markdown(tr("participants.edit_intro"))
-    try:
-        base = _snapshot(db, actor, summary)
-    except (InputError, AccessDenied) as e:
-        st.error(state.error_text(e))
-        return
-    if base["version"] != summary.row_version:
-        st.warning(tr("participants.changed_elsewhere"))
-        st.button(tr("participants.reload"), key="participants_reload", on_click=_reset_editor)
-    key = _editor_key()
     cc = st.column_config
-    st.data_editor(
-        participants_frame(base["participants"]), key=key, num_rows="dynamic", hide_index=True, width="stretch",
-        column_order=list(COLUMNS), placeholder="–", alt=tr("participants.editor_alt", n=len(base["participants"])),
-        column_config={
-            "id": cc.TextColumn(tr("participants.col.id"), help=tr("participants.help.id"), pinned=True),
-            "name": cc.TextColumn(tr("participants.col.name"), help=tr("participants.help.name"), required=True),
-            "organisation": cc.TextColumn(tr("participants.col.organisation")),
-        })
-    delta = st.session_state.get(key)
-    changed = has_changes(delta)
-    new, problems = apply_participant_delta(base["participants"], delta)
-    if problems:
-        show_problems(problems, "participants", "participants.problems_heading")
-    confirmed = True
-    if changed and not problems:
-        removed = removed_keys(base["participants"], new)
-        if removed:
-            try:
-                scored = scored_keys(db, actor, summary.id, "participant")
-            except (InputError, AccessDenied) as e:
-                st.error(state.error_text(e))
-                return
-            st.info(tr("participants.remove_links", n=len(removed)))
-            names = {p["id"]: p.get("name", "") for p in base["participants"]}
-            confirmed = confirm_removal("participants", [k for k in removed if k in scored], names)
-    left, right = st.columns(2)
-    save = left.button(tr("participants.save"), key="participants_save", type="primary",
-                       disabled=not changed or bool(problems) or not confirmed)
-    right.button(tr("participants.discard"), key="participants_discard", on_click=_reset_editor,
-                 disabled=not changed)
-    if not changed:
-        st.caption(tr("participants.no_changes"))
-    if save:
-        if not changed or problems or not confirmed:  # the disabled state lives in the browser
-            st.error(tr("participants.not_saved"))
-            return
-        try:
-            rounds.replace_setup(db, actor, summary.id, {"participants": new}, base["version"])
-        except ProjectFileError as e:
-            show_project_file_error(e, "participants.invalid_heading")
-            return
-        except (InputError, AccessDenied) as e:
-            st.error(state.error_text(e))
-            return
-        flash("participants", tr("participants.saved", n=len(new)))
-        _reset_editor()
-        st.rerun()
+    EDITOR.render(db, actor, summary.id, summary.row_version, column_order=list(COLUMNS), column_config={
+        "id": cc.TextColumn(tr("participants.col.id"), help=tr("participants.help.id"), pinned=True),
+        "name": cc.TextColumn(tr("participants.col.name"), help=tr("participants.help.name"), required=True),
+        "organisation": cc.TextColumn(tr("participants.col.organisation")),
+    })
+
+
+def _store(db, actor, round_id: int, participants: list[dict[str, Any]], version: int) -> None:
+    rounds.replace_setup(db, actor, round_id, {"participants": participants}, version)
 
 
 # --- invitations -------------------------------------------------------------------------------
@@ -466,5 +415,6 @@ def _sheet(round_id: int) -> None:
         st.button(tr("participants.all_hide"), key="participants_sheet_hide", on_click=_hide_sheet)
 
 
-_SNAPSHOT = SetupSnapshot("participants", has_changes)
-_editor_key, _reset_editor, _snapshot = _SNAPSHOT.editor_key, _SNAPSHOT.reset, _SNAPSHOT.load
+EDITOR = TableEditor("participants", "participants", "participants", participants_frame, apply_participant_delta,
+                     _store, lambda problems: show_problems(problems, "participants", "participants.problems_heading"),
+                     removing_scored("participant", "participants", "participants.remove_links"))

@@ -12,7 +12,7 @@ import streamlit as st
 from prioritization import safe_text
 from prioritization.errors import InputError, ProjectFileError
 from prioritization.storage import rounds
-from prioritization.storage.access import FACILITATOR, AccessDenied
+from prioritization.storage.access import AccessDenied
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
 from prioritization.ui.widgets.table_editing import escape_md
@@ -88,8 +88,9 @@ def open_snapshot_page(prefix: str, load, flash_key: str):
 
 
 def require_facilitator_page() -> bool:
+    """The one facilitator check of the set-up pages: False, after saying so, for anyone else."""
     a = state.actor()
-    if a is None or a.role != FACILITATOR:
+    if a is None or not a.is_facilitator:
         st.error(tr("error.facilitator_only"))
         return False
     return True
@@ -99,18 +100,12 @@ def require_facilitator_page() -> bool:
 # The top of the objects and participants pages (the round being worked on)
 
 
-def is_facilitator() -> bool:
-    a = state.actor()
-    return a is not None and a.is_facilitator
-
-
 def open_setup_page(prefix: str):
     """The shared top of a set-up page: heading, facilitator check and the round being worked on.
 
     Returns ``(db, actor, summary)``, or None after showing why the page cannot be used."""
     st.title(tr(f"{prefix}.heading"), anchor=False)
-    if not is_facilitator():
-        st.error(tr("error.facilitator_only"))
+    if not require_facilitator_page():
         return None
     db, actor = state.db(), state.actor()
     try:

@@ -1,8 +1,9 @@
-"""The table-editor flow shared by the pages that edit a table with ``st.data_editor`` (objects,
-participants, milestones): the "drop this key" sentinel, a problem found in an edited row, empty
-cells, a refused cell, whether an edit changed anything, Markdown-safe text and the one-shot success
-message; applying the editor's delta to the stored rows (:func:`apply_delta`), the problems, the
-scored rows a removal would delete and its confirmation."""
+"""The one table-editor flow of the pages that edit a table with ``st.data_editor`` (objects,
+participants, milestones): :class:`TableEditor` (snapshot, stale warning, editor, delta, problems,
+confirmed removals, save) and its parts: the "drop this key" sentinel, a problem found in an edited
+row, empty cells, a refused cell, whether an edit changed anything, Markdown-safe text, the one-shot
+success message, applying the editor's delta to the stored rows (:func:`apply_delta`), the scored
+rows a removal would delete and its confirmation."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ import pandas as pd
 import streamlit as st
 
 from prioritization import safe_text, text_rules
-from prioritization.errors import ProjectFileError
+from prioritization.errors import InputError, ProjectFileError
 from prioritization.storage import rounds
+from prioritization.storage.access import AccessDenied
+from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
 
 UNSET = object()  # a converted cell meaning "remove this key"
@@ -210,3 +213,143 @@ def confirm_removal(prefix: str, removed_scored: list[str], names: Mapping[str, 
     st.warning(tr(f"{prefix}.remove_warning", n=len(removed_scored), items=shown))
     digest = hashlib.sha256("\x1f".join(sorted(removed_scored)).encode("utf-8")).hexdigest()[:12]
     return st.checkbox(tr(f"{prefix}.remove_confirm", n=len(removed_scored)), key=f"{prefix}_confirm_{digest}")
+
+
+# --- the flow (Streamlit) ----------------------------------------------------------------------
+
+
+def _no_removal_check(db, actor, round_id: int, old: list[dict[str, Any]], new: list[dict[str, Any]],
+                      delta: Mapping[str, Any]) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class TableEditor:
+    """The one table-editor flow of the objects, participants and milestones tables: a snapshot of
+    the rows read at a row version, the stale warning with a reload, the editor, its delta applied to
+    the stored rows, the problems, confirming removals, save and discard, each refusal as a message.
+
+    ``name`` is the list in the round's set-up document; session state holds ``<name>_base`` (the
+    snapshot) and ``<name>_gen`` (the editor's generation: a new one discards unsaved edits).
+    ``prefix`` names the widgets and the one-shot message (``<prefix>_save``, ...); ``messages`` the
+    message keys (``<messages>.save``, ``.saved``, ``.discard``, ``.reload``, ``.changed_elsewhere``,
+    ``.no_changes``, ``.not_saved``, ``.invalid_heading``, and ``.editor_alt`` with ``{n}`` rows).
+    ``confirm_removal(db, actor, round_id, old, new, delta)`` shows what a removal costs and returns
+    whether it is confirmed (it may raise a storage refusal); ``store(db, actor, round_id, new,
+    version)`` saves the whole list or raises.
+    """
+
+    name: str
+    prefix: str
+    messages: str
+    frame: Callable[[list[dict[str, Any]]], pd.DataFrame]
+    apply: Callable[..., tuple[list[dict[str, Any]], list[Problem]]]  # (stored rows, delta) -> (rows, problems)
+    store: Callable[..., Any]
+    show_problems: Callable[[list[Problem]], None]
+    confirm_removal: Callable[..., bool] = _no_removal_check
+    error_text: Callable[[Exception], str] | None = None  # None: the app's general wording
+
+    # --- the snapshot -----------------------------------------------------------------------------
+
+    def editor_key(self) -> str:
+        return f"{self.name}_editor_{st.session_state.get(f'{self.name}_gen', 0)}"
+
+    def reset(self) -> None:
+        """Drop the snapshot and remount the editor (a new key) so unsaved edits are discarded."""
+        st.session_state.pop(f"{self.name}_base", None)
+        st.session_state[f"{self.name}_gen"] = st.session_state.get(f"{self.name}_gen", 0) + 1
+
+    def load(self, db, actor, round_id: int, row_version: int) -> dict[str, Any]:
+        """The rows the editor shows, with the row version they were read at.
+
+        Re-read when the round changed and there are no unsaved edits; with unsaved edits the old
+        snapshot is kept (saving will then report the conflict). The version is read before the
+        document, so a change in between makes the save fail rather than overwrite it."""
+        base = st.session_state.get(f"{self.name}_base")
+        unsaved = has_changes(st.session_state.get(self.editor_key()))
+        if base is None or base["round"] != round_id or (base["version"] != row_version and not unsaved):
+            if base is not None:
+                self.reset()
+            doc = rounds.setup_document(db, actor, round_id)
+            base = {"round": round_id, "version": row_version, self.name: doc.get(self.name, [])}
+            st.session_state[f"{self.name}_base"] = base
+        return base
+
+    # --- the flow ---------------------------------------------------------------------------------
+
+    def _error(self, e: Exception) -> str:
+        return (self.error_text or state.error_text)(e)
+
+    def render(self, db, actor, round_id: int, row_version: int, **editor_args: Any) -> None:
+        """The editor for the round's current ``row_version``; ``editor_args`` go to ``st.data_editor``."""
+        m = self.messages
+        try:
+            base = self.load(db, actor, round_id, row_version)
+        except (InputError, AccessDenied) as e:
+            st.error(self._error(e))
+            return
+        rows = base[self.name]
+        if base["version"] != row_version:
+            st.warning(tr(f"{m}.changed_elsewhere"))
+            st.button(tr(f"{m}.reload"), key=f"{self.prefix}_reload", on_click=self.reset)
+        key = self.editor_key()
+        st.data_editor(self.frame(rows), key=key, num_rows="dynamic", hide_index=True, width="stretch",
+                       placeholder="–", alt=tr(f"{m}.editor_alt", n=len(rows)), **editor_args)
+        delta = st.session_state.get(key)
+        changed = has_changes(delta)
+        new, problems = self.apply(rows, delta)
+        if changed and problems:
+            self.show_problems(problems)
+        confirmed = True
+        if changed and not problems:
+            try:
+                confirmed = self.confirm_removal(db, actor, round_id, rows, new, delta)
+            except (InputError, AccessDenied) as e:
+                st.error(self._error(e))
+                return
+        left, right = st.columns(2)
+        save = left.button(tr(f"{m}.save"), key=f"{self.prefix}_save", type="primary",
+                           disabled=not changed or bool(problems) or not confirmed)
+        right.button(tr(f"{m}.discard"), key=f"{self.prefix}_discard", on_click=self.reset, disabled=not changed)
+        if not changed:
+            st.caption(tr(f"{m}.no_changes"))
+        if not save:
+            return
+        if not changed or problems or not confirmed:  # the button's disabled state lives in the browser
+            st.error(tr(f"{m}.not_saved"))
+            return
+        self.save(db, actor, round_id, new, base["version"], tr(f"{m}.saved", n=len(new)))
+
+    def save(self, db, actor, round_id: int, new: list[dict[str, Any]], version: int, message: str, *,
+             then: Callable[[], None] | None = None) -> None:
+        """Store the whole list at ``version``: refused as a whole (the edits kept, the reason shown)
+        or saved, with ``message`` shown once after the rerun (``then`` runs before it)."""
+        try:
+            self.store(db, actor, round_id, new, version)
+        except ProjectFileError as e:
+            show_project_file_error(e, f"{self.messages}.invalid_heading")
+            return
+        except (InputError, AccessDenied) as e:  # a stale write keeps the edits; the page offers to reload
+            st.error(self._error(e))
+            return
+        flash(self.prefix, message)
+        self.reset()
+        if then is not None:
+            then()
+        st.rerun()
+
+
+def removing_scored(what: str, messages: str, removed_info: str | None = None) -> Callable[..., bool]:
+    """A removal check for rows that scores point at (``what`` is ``"object"`` or ``"participant"``):
+    removing rows that have scores must be confirmed, naming them (``<messages>.remove_warning``);
+    ``removed_info`` is a message key said for any removal (e.g. that invitation links stop working)."""
+    def check(db, actor, round_id: int, old, new, delta) -> bool:
+        removed = removed_keys(old, new)
+        if not removed:
+            return True
+        scored = scored_keys(db, actor, round_id, what)
+        if removed_info:
+            st.info(tr(removed_info, n=len(removed)))
+        names = {o["id"]: o.get("name", "") for o in old}
+        return confirm_removal(messages, [k for k in removed if k in scored], names)
+    return check

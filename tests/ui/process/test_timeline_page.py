@@ -288,7 +288,7 @@ def test_invalid_table_edit_shows_swedish_messages_and_stores_nothing(app_db, fa
     assert "Inget sparas förrän 2 fel är rättade" in error
     assert f"Rad {pos['M02'] + 1} (M02), Slut: slutet 1 mars 2023 ligger före starten 17 mars 2023." in error
     assert f"Rad {pos['M05'] + 1} (M05), Beror på: det finns ingen milstolpe med id ”M99”." in error
-    assert button(at, "timeline_save_table").disabled
+    assert button(at, "timeline_save").disabled
     at = at.run()
     after = stored(app_db, fac, example)
     assert after.milestones == before.milestones and after.row_version == before.row_version
@@ -301,9 +301,9 @@ def test_valid_table_edit_is_saved(app_db, fac, example):
               added=[{"id": "M10", "title_sv": "Uppföljningsmöte", "start": "2026-12-10", "precision": "day",
                       "depends_on": "M09", "decision": False}], deleted=[pos["E04"]])
     assert not at.error
-    assert button(at, "timeline_save_table").disabled  # one milestone is removed: asked for first
+    assert button(at, "timeline_save").disabled  # one milestone is removed: asked for first
     at = at.checkbox(key="timeline_confirm_delete").check().run()
-    at = button(at, "timeline_save_table").click().run()
+    at = button(at, "timeline_save").click().run()
     assert "Sparat: 22 milstolpar." in texts(at)
     ms = {m.id: m for m in stored(app_db, fac, example).milestones}
     assert "E04" not in ms and ms["E11"].status == "done"
@@ -317,7 +317,7 @@ def test_table_save_after_someone_else_changed_the_round_is_refused(app_db, fac,
     items = milestone_format.to_data(stored(app_db, fac, example).milestones)
     pos = {m["id"]: k for k, m in enumerate(items)}
     at = edit(at, edited={pos["M00"]: {"owner": "Någon"}})
-    at = button(at, "timeline_save_table").click().run()
+    at = button(at, "timeline_save").click().run()
     assert "ändrats av någon annan" in texts(at)
     assert next(m for m in stored(app_db, fac, example).milestones if m.id == "M00").owner == "Ledningsgruppen"
 
@@ -418,9 +418,9 @@ def test_removing_milestones_needs_a_confirmation(app_db, fac, example):
     pos = {m["id"]: k for k, m in enumerate(items)}
     at = edit(page(fac), deleted=[pos["E04"], pos["E11"]])
     assert "Ja, ta bort 2 milstolpar" in at.checkbox(key="timeline_confirm_delete").label
-    assert button(at, "timeline_save_table").disabled
+    assert button(at, "timeline_save").disabled
     at = at.run()
     assert stored(app_db, fac, example).milestones == before.milestones
     at = at.checkbox(key="timeline_confirm_delete").check().run()
-    at = button(at, "timeline_save_table").click().run()
+    at = button(at, "timeline_save").click().run()
     assert {m.id for m in before.milestones} - {m.id for m in stored(app_db, fac, example).milestones} == {"E04", "E11"}
