@@ -66,6 +66,18 @@ Other transformations of the research tables
   January 2014, S38b), in the national plan 2022–2033 (adopted June 2022, S62 and research
   section 5.2) and the road plan legally binding in January 2024 (S63). The dates are known to the
   month only (``precision: "month"``); the responsible body is illustrative.
+* Committee (``committee``, issue 13): an illustrative municipal input stage, all Exempeldata. The eight
+  member municipalities (ids: the names in lowercase ASCII), an input window tied to milestone M06
+  (opened 4 September and closed 29 September 2023, before scoring workshop 2), local input points
+  (budget 100, cap 40, share 0.3) with every municipality's allocations (``ALLOCATIONS``: whole points,
+  each favouring objects in its own or a neighbouring territory, a short rationale marked
+  "(exempeldata)"), three proposals (Salem's accepted one became SOD-15, already scored like the
+  others; Botkyrka's declined with a reason; Nykvarn's still awaiting an answer), four wishes, the
+  app's default checklist (``prioritization.committee.model.DEFAULT_CHECKLIST``, imported) and the
+  screening: every candidate passed except SOD-15, let through against the "need" check with a
+  reason. Nothing is parked and no score changes, so the model's ranking stays as it was. Drafts,
+  stances and the decision refer to frozen versions and are not written here (the app's seeding
+  makes them).
 
 NumPy does not formally guarantee the ``Generator`` stream across releases (it has been stable
 for ``PCG64.random``). If it ever changes, the determinism test fails and the file must be
@@ -552,6 +564,124 @@ def build_scores(objects: list[dict], participants: list[dict]) -> list[dict]:
 TIERS = {"levels": [{"label": "A", "through_rank": 4}, {"label": "B", "through_rank": 9}, {"label": "C"}]}
 
 
+# --- the committee's round after the summer (issue 13): municipal input stage, Exempeldata ------------
+# Everything below is invented to show the input stage (milestone M06, "kommunernas enskilda behov och
+# önskemål"): no municipality has given these points, proposals or wishes. Every text says "(exempeldata)"
+# because a reader could take it for a municipality's real position. The drafts, stances and the decision
+# refer to frozen versions and are made by the app's seeding, not written here.
+COMMITTEE_WINDOW = {"milestone": "M06",  # M06 is the season band 2023-09-01 .. 2023-10-31
+                    "opened_at": "2023-09-04T06:00:00+00:00",  # 08:00 Swedish summer time
+                    "closed_at": "2023-09-29T14:00:00+00:00"}  # 16:00, before scoring workshop 2 (M07)
+# illustrative settings: s = 0.3 as NCDOT's Regional Impact split 70/30 (plan-round-2026.md §4)
+LOCAL_POINTS = {"budget": 100, "cap": 40, "share": 0.3}
+EX = " (exempeldata)"
+
+# (municipality, object, points, rationale): each municipality favours objects in its territory (the
+# objects' municipalities and indirect_municipalities) or, for Nykvarn and Salem with one own object
+# or none, in a neighbour it commutes through (NEAR); both leave points unused
+ALLOCATIONS = [
+    ("Botkyrka", "SOD-09", 40, "Expressbussen och bussbron knyter ihop Hallunda, Fittja och Flemingsberg"),
+    ("Botkyrka", "SOD-11", 30, "Regionalt cykelstråk genom kommunen mot Liljeholmen"),
+    ("Botkyrka", "SOD-07", 20, "Säkrare väg 225 genom Grödinge"),
+    ("Botkyrka", "SOD-08", 10, "Flemingsberg är bytespunkt också för Botkyrkabor"),
+    ("Haninge", "SOD-03", 40, "Dubbelspår söderut ger pålitligare pendeltåg och plats för godståg"),
+    ("Haninge", "SOD-06", 30, "Väg 73 är kommunens infart mot Stockholm"),
+    ("Haninge", "SOD-10", 30, "Expressbussen ger snabbare resor mellan Handen och Tyresö"),
+    ("Huddinge", "SOD-02", 40, "Spårvägen är en förutsättning för planerade bostäder"),
+    ("Huddinge", "SOD-08", 40, "Flemingsberg är regional stadskärna; bytespunkten är central"),
+    ("Huddinge", "SOD-09", 20, "Tvärgående buss till Huddinge C och Flemingsberg"),
+    ("Nykvarn", "SOD-13", 40, "Dubbelspåret är avgörande för pendlingen från Nykvarn"),
+    ("Nykvarn", "SOD-04", 25, "Södertäljebron är flaskhals för resor norrut"),
+    ("Nykvarn", "SOD-14", 15, "Godsnoden i Södertälje berör det lokala näringslivet"),
+    ("Nynäshamn", "SOD-03", 40, "Enkelspåret till Nynäshamn är störningskänsligt"),
+    ("Nynäshamn", "SOD-07", 40, "Tung trafik från hamnen på väg 225 kräver säkrare väg"),
+    ("Nynäshamn", "SOD-06", 20, "Väg 73 är huvudvägen mot Stockholm"),
+    ("Salem", "SOD-15", 40, "Fler ska kunna ta pendeltåget från Rönninge"),
+    ("Salem", "SOD-04", 30, "E4/E20 är Salems huvudled; kapaciteten vid Södertälje påverkar kommunen"),
+    ("Salem", "SOD-13", 20, "Bättre kapacitet i spårsystemet väster om Södertälje"),
+    ("Södertälje", "SOD-04", 40, "Broarna är en flaskhals och sårbara vid påkörningar"),
+    ("Södertälje", "SOD-05", 30, "En andra passage över kanalen behövs för robustheten"),
+    ("Södertälje", "SOD-14", 20, "Hamnens järnvägsanslutning stärker godsnoden"),
+    ("Södertälje", "SOD-13", 10, "Kapacitet på Svealandsbanan mot Nykvarn"),
+    ("Tyresö", "SOD-10", 40, "Expressbussen är Tyresös snabbaste väg till spårtrafik"),
+    ("Tyresö", "SOD-09", 35, "Direktbuss västerut mot Huddinge och Flemingsberg"),
+    ("Tyresö", "SOD-06", 25, "Väg 73 och Gudöbroleden berör resorna från Tyresö"),
+]
+
+# One accepted (it became SOD-15, already scored in the example), one declined with a reason, one
+# still awaiting the facilitator; no links, since none of this exists
+PROPOSALS = [
+    {"id": "F-01", "municipality": "Salem", "name": "Bytespunkt och pendlarparkering Rönninge",
+     "need": "Infartsparkeringen och cykelparkeringen vid Rönninge station räcker inte för dem som vill byta "
+             "till pendeltåget" + EX,
+     "location": "Rönninge station, Salem", "mode": "node+P&R", "cost": 95, "plan_channel": "municipal",
+     "status": "accepted", "object": "SOD-15", "submitted_at": "2023-09-11T09:30:00+00:00"},
+    {"id": "F-02", "municipality": "Botkyrka", "name": "Trafiksäkerhetsåtgärder på lokalgator i Tumba",
+     "need": "Hastighetsdämpande åtgärder och säkrare skolvägar på kommunala gator" + EX,
+     "location": "Tumba, Botkyrka", "mode": "road", "cost": 12, "plan_channel": "municipal",
+     "status": "declined",
+     "reason": "En kommunal åtgärd utan regional koppling: den hör hemma i kommunens egen "
+               "trafiksäkerhetsplan, inte i Södertörns gemensamma lista" + EX,
+     "submitted_at": "2023-09-18T12:00:00+00:00"},
+    {"id": "F-03", "municipality": "Nykvarn", "name": "Pendlarparkering och cykelanslutning vid Nykvarns station",
+     "need": "Fler ska kunna ta tåget från Nykvarn; parkering och gång- och cykelvägar till stationen behöver "
+             "byggas ut" + EX,
+     "location": "Nykvarns station", "mode": "node+P&R", "cost": 40, "plan_channel": "regional",
+     "status": "proposed", "submitted_at": "2023-09-27T13:15:00+00:00"},
+]
+
+NEAR = {"Nykvarn": ("Södertälje",), "Salem": ("Södertälje", "Botkyrka")}  # neighbours (general knowledge)
+
+WISHES = [
+    ("Huddinge", "SOD-08", "Samordna bytespunkten med spårvägens hållplats så att bytet blir kort"),
+    ("Haninge", "SOD-10", "Ta med säkra gång- och cykelpassager längs Gudöbroleden"),
+    ("Nynäshamn", "SOD-07", "Börja med de korsningar och hållplatser där olycksrisken är störst"),
+    ("Södertälje", "SOD-05", "Redovisa både tunnel och bro som alternativ i underlaget"),
+]
+
+# Every candidate passes the default checklist except SOD-15, let through against it (nothing is parked:
+# the example's ranking stays as it is)
+LET_THROUGH = {"SOD-15": (["need"], "Behovet är beskrivet i Salems förslag men ännu inte dokumenterat i SUP, "
+                                    "RUFS, ÅVS eller kommunens plan. Släpps igenom så att workshopen kan bedöma "
+                                    "objektet; underlaget kompletteras till nästa omgång" + EX)}
+
+
+def default_checklist() -> list[dict]:
+    """The default screening checklist, ids and texts as the app's (prioritization.committee.model)."""
+    from prioritization.committee.model import DEFAULT_CHECKLIST  # the repository is on the path (editable install)
+
+    return [{"id": cid, "text": sv, "text_en": en} for cid, sv, en in DEFAULT_CHECKLIST]
+
+
+def build_committee(objects: list[dict]) -> dict:
+    """The ``committee`` section, keys and records in the order the project file reader writes them
+    (prioritization.committee.fileformat), so the example survives a load and save byte for byte."""
+    ids = {m: _ascii_id(m) for m in MEMBER_MUNICIPALITIES}
+    by_id = {o["id"]: o for o in objects}
+    candidates = [o["id"] for o in objects if o["status"] == "candidate"]
+    spent: dict[str, int] = {}
+    for m, oid, points, _ in ALLOCATIONS:  # the example must stay a valid, plausible input
+        involved = set(by_id[oid]["municipalities"] + by_id[oid]["indirect_municipalities"])
+        if oid not in candidates or not 1 <= points <= LOCAL_POINTS["cap"] or not {m, *NEAR.get(m, ())} & involved:
+            raise ValueError(f"implausible allocation {m} -> {oid}: {points}")
+        spent[m] = spent.get(m, 0) + points
+    if set(spent) != set(MEMBER_MUNICIPALITIES) or max(spent.values()) > LOCAL_POINTS["budget"]:
+        raise ValueError(f"allocations: every municipality within the budget, got {spent}")
+    return {
+        "municipalities": [{"id": ids[m], "name": m} for m in MEMBER_MUNICIPALITIES],
+        "input_window": dict(COMMITTEE_WINDOW),
+        "local_points": dict(LOCAL_POINTS),
+        "allocations": [{"municipality": ids[m], "object": oid, "points": points, "rationale": text + EX}
+                        for m, oid, points, text in ALLOCATIONS],
+        "proposals": [{**p, "municipality": ids[p["municipality"]]} for p in PROPOSALS],
+        "wishes": [{"municipality": ids[m], "object": oid, "text": text + EX} for m, oid, text in WISHES],
+        "checklist": default_checklist(),
+        "screening": [{"object": oid, "outcome": "let_through", "failed": LET_THROUGH[oid][0],
+                       "reason": LET_THROUGH[oid][1]} if oid in LET_THROUGH else {"object": oid, "outcome": "passed"}
+                      for oid in candidates],
+    }
+
+
 def build_project() -> dict:
     criteria = build_criteria()
     profiles = build_weight_profiles()
@@ -574,6 +704,7 @@ def build_project() -> dict:
         "aggregation": "mean",
         "milestones": build_milestones(),
         "follow_up": FOLLOW_UP,
+        "committee": build_committee(objects),
     }
 
 

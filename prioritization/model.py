@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from prioritization.committee.model import Committee
 from prioritization.engine.normalize import CriterionSpec
 from prioritization.tiers import Tiers
 from prioritization.timeline.follow_up import FollowUp
@@ -19,7 +20,8 @@ CANDIDATE = "candidate"
 COMMITTED = "committed"
 COMPLETED = "completed"
 WITHDRAWN = "withdrawn"
-OBJECT_STATUSES = (CANDIDATE, COMMITTED, COMPLETED, WITHDRAWN)
+PARKED = "parked"  # set aside by the screening before scoring (issue 13): listed apart, never ranked
+OBJECT_STATUSES = (CANDIDATE, COMMITTED, COMPLETED, WITHDRAWN, PARKED)
 AGGREGATIONS = ("mean", "median", "geometric")
 WEIGHT_METHODS = ("direct", "swing", "roc", "rank_sum", "ahp")
 AHP_VARIANTS = ("eigen", "geometric")
@@ -164,6 +166,7 @@ class Project:
     tiers: Tiers | None = None
     milestones: tuple[Milestone, ...] = ()  # timeline (prioritization.timeline.milestones)
     follow_up: tuple[FollowUp, ...] = ()  # follow-up tracks of objects after the decision
+    committee: Committee = field(default_factory=Committee)  # municipal input, anchoring, decision (issue 13)
     description: str | None = None
     data_label: str | None = None
 
@@ -174,6 +177,11 @@ class Project:
     @property
     def committed(self) -> tuple[InfraObject, ...]:
         return tuple(o for o in self.objects if o.status == COMMITTED)
+
+    @property
+    def parked(self) -> tuple[InfraObject, ...]:
+        """Objects the screening set aside (issue 13): listed apart, never scored or ranked."""
+        return tuple(o for o in self.objects if o.status == PARKED)
 
     def criterion(self, criterion_id: str) -> Criterion:
         for c in self.criteria:

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 
 from prioritization import text_rules
+from prioritization.committee import fileformat as committee_format
+from prioritization.committee.model import Committee
 from prioritization.engine.normalize import onto_scale
 from prioritization.engine.weights import RI_TABLES, validate_ahp_matrix
 from prioritization.errors import InputError, ProjectFileError, describe
@@ -47,7 +49,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 TOP_KEYS = {"format", "version", "name", "description", "data_label", "criteria", "weights",
             "weight_profiles", "objects", "tiers", "participants", "scores", "aggregation", "milestones",
-            "follow_up"}
+            "follow_up", "committee"}
 CRITERION_KEYS = {"id", "name", "direction", "scale", "normalization", "group", "description", "guidance",
                   "weight_bounds", "uncertainty", "name_en", "group_en", "description_en"}
 WEIGHT_KEYS = {"direct": {"method", "points"}, "swing": {"method", "points"}, "roc": {"method", "ranks"},
@@ -418,6 +420,22 @@ class _Reader:
             self.p.add(path, message)
         return found
 
+    def committee(self, objects: list[InfraObject], milestones: tuple | None) -> Committee:
+        """The committee's round after the summer (issue 13); the rules are in
+        :mod:`prioritization.committee.fileformat`. Without the section: an empty committee."""
+        statuses = {o.id: o.status for o in objects}
+        found: Committee = Committee()
+        problems: list[tuple[str, str]] = []
+        if self.data.get("committee") is not None:
+            self._check_finite(self.data["committee"], "committee")
+            found, problems = committee_format.parse(self.data["committee"], statuses,
+                                                     None if milestones is None else [m.id for m in milestones])
+        if not problems:
+            problems = committee_format.parked_problems(found, statuses)
+        for path, message in problems:
+            self.p.add(path, message)
+        return found
+
     def _check_finite(self, v: Any, path: str) -> None:
         if isinstance(v, _NonFinite):
             self.p.add(path, f"{v.token} is not allowed (not a finite number)")
@@ -534,7 +552,11 @@ class _Reader:
             self.p.add("aggregation", f'expected one of {", ".join(AGGREGATIONS)}, got {_describe(aggregation)}')
             aggregation = "mean"
         scores = self.scores(criteria, objects, participants, aggregation)
-        milestones, follow_up = self.milestones(), self.follow_up(objects)
+        before = len(self.p.items)
+        milestones = self.milestones()
+        readable = len(self.p.items) == before  # else the window's milestone is not checked against them
+        follow_up = self.follow_up(objects)
+        committee = self.committee(objects, milestones if readable else None)
         for key in ("description", "data_label"):
             self.text(self.data, key, "")
         if self.require_complete and not self.p:
@@ -545,7 +567,7 @@ class _Reader:
                        participants=tuple(participants),
                        scores=canonical_scores(scores, objects, criteria, participants), aggregation=aggregation,
                        weight_profiles=tuple(profiles), tiers=tier_set, milestones=milestones,
-                       follow_up=follow_up,
+                       follow_up=follow_up, committee=committee,
                        description=self.data.get("description"), data_label=self.data.get("data_label"))
 
 
@@ -705,6 +727,8 @@ def to_dict(project: Project) -> dict[str, Any]:
     d["milestones"] = milestone_format.to_data(project.milestones)
     if project.follow_up:
         d["follow_up"] = follow_up_format.to_data(project.follow_up)
+    if section := committee_format.to_data(project.committee):
+        d["committee"] = section
     return d
 
 

@@ -32,7 +32,7 @@ MAX_TEXT = 5000
 MAX_DEPTH = 12  # a format-v1 document is at most about 6 levels deep
 
 # keys whose string values (or lists of strings) are ids or names
-ID_KEYS = frozenset({"id", "object", "criterion", "participant", "depends_on"})
+ID_KEYS = frozenset({"id", "object", "criterion", "participant", "depends_on", "municipality"})
 NAME_KEYS = frozenset({"name", "name_en", "organisation", "group", "group_en", "municipalities", "label",
                        "title", "tier"})
 

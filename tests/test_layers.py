@@ -14,11 +14,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "prioritization"
 UI = PACKAGE / "ui"
-FEATURES = ("results", "workshop", "setup", "process")
+FEATURES = ("results", "workshop", "setup", "process", "committee")
 SHARED_UI = ("shell", "widgets")
 
 # Modules and packages that must not know about Streamlit or the ui (directories or single modules).
-BELOW_THE_UI = ("report", "exports", "cli", "engine", "storage", "timeline", "imports", "i18n", "analysis.py",
+BELOW_THE_UI = ("report", "exports", "cli", "engine", "storage", "timeline", "imports", "i18n", "committee", "analysis.py",
                 "model.py", "projectfile.py", "tiers.py", "safe_text.py", "text_rules.py", "errors.py", "qr.py",
                 "anonymity.py")
 

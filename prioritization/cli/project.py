@@ -6,9 +6,11 @@ import argparse
 import csv
 import io
 import sys
+from typing import Any
 
 from prioritization import analysis, projectfile
 from prioritization.cli.common import EXIT_OK, add_format, add_profile, num, print_json, table, weights_json
+from prioritization.committee.priority import ShareChange, priority_list
 from prioritization.safe_text import neutralise
 
 
@@ -54,32 +56,66 @@ def cmd_rank(args: argparse.Namespace) -> int:
     p = projectfile.load(args.project)
     w = analysis.project_weights(p, args.profile).weights
     r = analysis.rank(p, args.method, w)
+    # with local input points (issue 13) the rank follows the priority score (1 - s)·T + s·L
+    pl = priority_list(p, r) if r.method == "wsm" else None
     if args.format == "json":
-        print_json({
-            "method": r.method,
-            "weights": weights_json(p, r.weights),
-            "ranking": [{"id": x.object.id, "name": x.object.name, "rank": x.rank, "score": x.score} for x in r.ranked],
-            "committed": [{"id": o.id, "name": o.name} for o in r.committed],
-        })
+        out: dict[str, Any] = {"method": r.method, "weights": weights_json(p, r.weights)}
+        if pl is None:
+            out["ranking"] = [{"id": x.object.id, "name": x.object.name, "rank": x.rank, "score": x.score}
+                              for x in r.ranked]
+        else:
+            out["local_points"] = {"budget": pl.budget, "cap": pl.cap, "share": pl.share,
+                                   "municipalities": pl.municipalities}
+            out["ranking"] = [{"id": x.object.id, "name": x.object.name, "rank": x.rank, "score": x.priority,
+                               "technical_rank": x.technical_rank, "technical_score": x.technical,
+                               "local_score": x.local, "priority_score": x.priority, "points": x.points}
+                              for x in pl.rows]
+            out["share_changes"] = [None if b is None else breakpoint_json(b) for b in (pl.below, pl.above)]
+        out["committed"] = [{"id": o.id, "name": o.name} for o in r.committed]
+        if p.parked:
+            out["parked"] = [{"id": o.id, "name": o.name} for o in p.parked]
+        print_json(out)
     elif args.format == "csv":
         buf = io.StringIO()
         wr = csv.writer(buf, lineterminator="\n")
-        wr.writerow(["rank", "id", "name", "score"])
-        for x in r.ranked:
-            wr.writerow([x.rank, _csv_safe(x.object.id), _csv_safe(x.object.name), repr(x.score)])
+        if pl is None:
+            wr.writerow(["rank", "id", "name", "score"])
+            for x in r.ranked:
+                wr.writerow([x.rank, _csv_safe(x.object.id), _csv_safe(x.object.name), repr(x.score)])
+        else:
+            wr.writerow(["rank", "id", "name", "priority_score", "technical_rank", "technical_score", "local_score",
+                         "points"])
+            for y in pl.rows:
+                wr.writerow([y.rank, _csv_safe(y.object.id), _csv_safe(y.object.name), repr(y.priority),
+                             y.technical_rank, repr(y.technical), repr(y.local), y.points])
         sys.stdout.write(buf.getvalue())
     else:
         label = {"wsm": "weighted sum", "topsis": "TOPSIS closeness", "promethee2": "PROMETHEE II net flow"}[r.method]
         if p.data_label:
             print(f"[{p.data_label}]")
-        print(f"Ranking by {label}")
-        print(table(["rank", "id", "name", "score"],
-                    [[x.rank, x.object.id, x.object.name, f"{x.score:.4f}"] for x in r.ranked], "rllr"))
-        if r.committed:
-            print("\nAlready prioritised (not ranked):")
-            for o in r.committed:
-                print(f"  {o.id}  {o.name}")
+        if pl is None:
+            print(f"Ranking by {label}")
+            print(table(["rank", "id", "name", "score"],
+                        [[x.rank, x.object.id, x.object.name, f"{x.score:.4f}"] for x in r.ranked], "rllr"))
+        else:
+            print(f"Ranking by priority score (1 - s)·T + s·L, s = {pl.share:g}: T = {label}, L = local input "
+                  f"points / ({pl.municipalities} municipalities × cap {pl.cap})")
+            print(table(["rank", "id", "name", "priority", "T rank", "T", "L", "points"],
+                        [[y.rank, y.object.id, y.object.name, f"{y.priority:.4f}", y.technical_rank,
+                          f"{y.technical:.4f}", f"{y.local:.4f}", y.points] for y in pl.rows], "rllrrrrr"))
+        for title, objects in (("Already prioritised (not ranked):", r.committed),
+                               ("Parked by the screening (not ranked):", p.parked)):
+            if objects:
+                print(f"\n{title}")
+                for o in objects:
+                    print(f"  {o.id}  {o.name}")
     return EXIT_OK
+
+
+def breakpoint_json(b: ShareChange) -> dict:
+    """A share at which the priority list changes, for JSON."""
+    return {"share": b.share, "kind": b.kind, "through_rank": b.through_rank, "direction": b.direction,
+            "enters": list(b.enters), "leaves": list(b.leaves)}
 
 
 def _csv_safe(text: str) -> str:

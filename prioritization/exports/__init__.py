@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from prioritization import i18n, projectfile
+from prioritization.committee.model import Draft
 from prioritization.model import Project, WeightProfile
 
 LIVE_NAME = "Live (ej fryst)"  # the Swedish name of the live state; stored in stamps, shown by live_name()
@@ -80,6 +81,18 @@ def weighting_method(project: Project, weights_label: str | None) -> str | None:
     return None if profile is None else profile.weights.method
 
 
+def shown_draft(project: Project) -> Draft | None:
+    """The draft list whose anchoring the exports show (issue 13): the one out for reply, else the
+    latest sent; None before any draft was sent."""
+    c = project.committee
+    return c.current_draft or (c.drafts[-1] if c.drafts else None)
+
+
+def check_texts(project: Project, lang: str = "sv") -> dict[str, str]:
+    """Screening check id -> its text in ``lang`` (the Swedish text when there is no English one)."""
+    return {c.id: (c.text_en if lang == "en" and c.text_en else c.text) for c in project.committee.checklist}
+
+
 def slug(text: str) -> str:
     """ASCII file-name part: "Omställning 2030" -> "omstallning-2030" ("" when nothing is left)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -96,5 +109,5 @@ def file_name(stem: str, version: VersionStamp, ext: str, *, weights_label: str 
     return "-".join(parts) + "." + ext
 
 
-__all__ = ["LIVE_NAME", "LIVE_NAMES", "VersionStamp", "file_name", "find_profile", "live_name", "slug",
-           "weighting_method", "weights_text"]
+__all__ = ["LIVE_NAME", "LIVE_NAMES", "VersionStamp", "check_texts", "file_name", "find_profile", "live_name", "shown_draft",
+           "slug", "weighting_method", "weights_text"]

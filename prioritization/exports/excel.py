@@ -5,8 +5,22 @@ Sheets (Swedish names; English ones with ``lang="en"``):
 1. "Prioriteringslista": title, data label, version/fingerprint and the weights that ranked the
    list (the weights in use, or a weight profile marked as a comparison) above the table, then
    the ranked candidates (rank, tier and place within tier when tiers are given, object,
-   municipalities, cost, score 0–100, a one-line rationale, status).
+   municipalities, cost, score 0–100, a one-line rationale, status). With local input points
+   (issue 13) the list follows the priority score: "Prioritetsrang" and "Teknisk rang" beside
+   it, and "Teknisk poäng (T)", "Lokal poäng (L)", "Prioritetspoäng" and "Inspelspoäng" in place
+   of the 0–100 score (see :mod:`prioritization.exports.csv_export`), with the formula and the
+   share sentence under the table.
+   "Beslut" (only with a recorded decision): the decided list (decided rank, object, the model's
+   rank, the move, the model's and the decided tier, the reason for every departure) and the
+   decision sentence.
 2. "Redan prioriterade": committed objects, never ranked.
+   "Parkerade" (only when the screening parked objects): parked objects, never ranked, with the
+   checks they fail and the reason.
+   "Inspelspoäng" (only with local input points): every municipality's points per object with
+   its rationale (once the input window has closed; while it is open only the totals), and the
+   points each municipality spent of its budget.
+   "Förankring" (only when a draft list was sent out): the anchoring matrix of the draft out for
+   reply, else the latest one, and its sentence.
 3. "Poäng": one row per candidate × criterion: the aggregate (or agreed) score, the spread between
    the participants and each participant's own score (the column is named by organisation, e.g.
    the municipality, when that is unique, else by the participant's name).
@@ -46,24 +60,31 @@ from openpyxl.worksheet.worksheet import Worksheet
 import prioritization
 from prioritization import i18n
 from prioritization.analysis import Ranking, SensitivityReport, decision_data
+from prioritization.committee.model import Draft
+from prioritization.committee.priority import PriorityList
 from prioritization.engine import group
-from prioritization.exports import VersionStamp, weighting_method, weights_text
+from prioritization.exports import VersionStamp, check_texts, shown_draft, weighting_method, weights_text
 from prioritization.exports.csv_export import (
     criterion_name,
     list_header,
+    list_keys,
     list_rows,
+    list_tiers,
     list_values,
     municipalities,
     object_name,
+    priority_of,
     status_text,
     tab_text,
 )
 from prioritization.model import Project
+from prioritization.report import committee as view
 from prioritization.safe_text import neutralise
 
 INT = "0"
 ONE_DECIMAL = "0.0"
 TWO_DECIMALS = "0.00"
+THREE_DECIMALS = "0.000"
 THOUSANDS = "#,##0"
 PERCENT = "0.0%"
 DATETIME = "yyyy-mm-dd hh:mm"
@@ -131,12 +152,14 @@ def shown_length(value: Any, fmt: str | None) -> int:
     return max(len(line) for line in str(value).split("\n"))
 
 
-def fit_columns(ws: Worksheet, wrap_header_row: int | None = None) -> None:
-    """Column widths from the longest shown value (header text counts up to 30 characters, it wraps)."""
+def fit_columns(ws: Worksheet, wrap_header_row: int | None = None, notes_from: int | None = None) -> None:
+    """Column widths from the longest shown value (header text counts up to 30 characters, it wraps).
+    Rows from ``notes_from`` on are sentences under the tables: they overflow to the right and do
+    not widen a column."""
     widths: dict[int, int] = {}
     for row in ws.iter_rows():
         for cell in row:
-            if cell.value is None:
+            if cell.value is None or (notes_from is not None and cell.row >= notes_from):
                 continue
             n = shown_length(cell.value, cell.number_format)
             if cell.row == wrap_header_row:
@@ -161,7 +184,7 @@ def footer_text(project: Project, version: VersionStamp, lang: str, weights_labe
                     short=version.sha256[:12], profile=profile)
 
 
-def finish(ws: Worksheet, header_row: int, footer: str) -> None:
+def finish(ws: Worksheet, header_row: int, footer: str, notes_from: int | None = None) -> None:
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
@@ -170,7 +193,7 @@ def finish(ws: Worksheet, header_row: int, footer: str) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = footer
     ws.oddFooter.center.size = 8
-    fit_columns(ws, header_row)
+    fit_columns(ws, header_row, notes_from)
 
 
 def scale_number(x: float, lang: str) -> str:
@@ -180,8 +203,23 @@ def scale_number(x: float, lang: str) -> str:
 # --- sheets -------------------------------------------------------------------------------------
 
 
+LIST_FORMATS = {"rank": INT, "priority_rank": INT, "rank_in_tier": INT, "technical_rank": INT, "cost": THOUSANDS,
+                "score": ONE_DECIMAL, "technical": THREE_DECIMALS, "local": THREE_DECIMALS,
+                "priority": THREE_DECIMALS, "points": INT}
+
+
+def write_notes(ws: Worksheet, lines: Sequence[str], start_row: int) -> int:
+    """Sentences under a table that ends before ``start_row``, one a row after an empty row; returns
+    the first sentence's row (for :func:`finish`: sentences do not widen the columns)."""
+    for k, line in enumerate(lines):
+        put(ws, start_row + 1 + k, 1, line)
+    return start_row + 1
+
+
 def sheet_list(ws: Worksheet, project: Project, ranking: Ranking, version: VersionStamp,
-               tiers: dict[str, str] | None, lang: str, weights_label: str | None = None) -> None:
+               tiers: dict[str, str] | None, lang: str, weights_label: str | None = None,
+               priority: PriorityList | None = None) -> int | None:
+    """The list sheet; returns the first row of the sentences under the table (None without)."""
     put(ws, 1, 1, tab_text("title", lang, name=project.name), font=TITLE)
     if project.data_label:
         put(ws, 2, 1, tab_text("label_note", lang, label=project.data_label), font=BOLD)
@@ -193,16 +231,19 @@ def sheet_list(ws: Worksheet, project: Project, ranking: Ranking, version: Versi
         font=BOLD if weights_label is None else MARK)
     if weights_label is not None:
         ws.cell(row=4, column=1).fill = MARK_FILL
+    with_points = priority is not None
+    tiers = list_tiers(project, ranking, priority, tiers)
     with_tiers = tiers is not None
-    header = list_header(lang, with_tiers)
-    listed = list_rows(project, ranking, tiers=tiers, lang=lang)
-    rows = [list_values(r, with_tiers, lang) for r in listed]
-    offset = 2 if with_tiers else 0
-    formats = {0: INT, 4 + offset: THOUSANDS, 5 + offset: ONE_DECIMAL}
-    if with_tiers:
-        formats[2] = INT
-    write_table(ws, header, rows, LIST_HEADER_ROW, formats)
-    mark_made_up_costs(ws, [r.cost_illustrative for r in listed], LIST_HEADER_ROW + 1, 5 + offset, lang)
+    keys = list_keys(with_tiers, with_points)
+    header = list_header(lang, with_tiers, with_points)
+    listed = list_rows(project, ranking, tiers=tiers, lang=lang, priority=priority)
+    rows = [list_values(r, with_tiers, lang, with_points) for r in listed]
+    formats = {c: LIST_FORMATS[k] for c, k in enumerate(keys) if k in LIST_FORMATS}
+    nxt = write_table(ws, header, rows, LIST_HEADER_ROW, formats)
+    mark_made_up_costs(ws, [r.cost_illustrative for r in listed], LIST_HEADER_ROW + 1, keys.index("cost") + 1, lang)
+    if priority is None:
+        return None
+    return write_notes(ws, [view.formula_sentence(priority, lang), view.share_sentence(priority, lang=lang)], nxt)
 
 
 def mark_made_up_costs(ws: Worksheet, flags: Sequence[bool], first_row: int, column: int, lang: str) -> None:
@@ -220,6 +261,63 @@ def sheet_committed(ws: Worksheet, project: Project, ranking: Ranking, lang: str
             for o in ranking.committed]
     write_table(ws, header, rows, 1, {3: THOUSANDS})
     mark_made_up_costs(ws, [o.cost_is_illustrative for o in ranking.committed], 2, 4, lang)
+
+
+def sheet_parked(ws: Worksheet, project: Project, lang: str) -> None:
+    """Objects the screening parked (issue 13): listed apart like the committed ones, never ranked."""
+    header = [tab_text(f"col_{c}", lang) for c in ("object_id", "object", "municipalities", "cost", "status",
+                                                 "failed_checks", "screening_reason")]
+    checks = check_texts(project, lang)
+    rows = []
+    for o in project.parked:
+        r = project.committee.screening_of(o.id)
+        failed = "" if r is None else "; ".join(checks.get(f, f) for f in r.failed)
+        rows.append([o.id, object_name(o, lang), municipalities(o), o.cost, status_text(o, lang), failed,
+                     "" if r is None else r.reason or ""])
+    write_table(ws, header, rows, 1, {3: THOUSANDS})
+    mark_made_up_costs(ws, [o.cost_is_illustrative for o in project.parked], 2, 4, lang)
+
+
+def sheet_points(ws: Worksheet, project: Project, lang: str) -> int | None:
+    """Local input points (issue 13): every allocation with the municipality's rationale, then the
+    points each municipality spent. While the input window is open the allocations are not
+    shown (they become public when it closes); the totals are. Returns the notes row, if any."""
+    spent_header = [tab_text(f"col_{c}", lang) for c in ("municipality", "points_given", "budget", "objects_given")]
+    spent = [[r.municipality, int(r.points), int(r.budget), int(r.objects)]
+             for r in view.spent_frame(project).itertuples(index=False)]
+    spent_formats = {1: INT, 2: INT, 3: INT}
+    if project.committee.window.is_open:
+        nxt = write_table(ws, spent_header, spent, 1, spent_formats)
+        return write_notes(ws, [tab_text("points_hidden", lang)], nxt)
+    header = [tab_text("col_municipality", lang), tab_text("col_object", lang), view.priority_headers(lang)["points"],
+              tab_text("col_points_rationale", lang)]
+    given = [[r.municipality, r.object, int(r.points), r.rationale]
+             for r in view.points_frame(project, lang).itertuples(index=False)]
+    nxt = write_table(ws, header, given, 1, {2: INT})
+    write_table(ws, spent_header, spent, nxt + 1, spent_formats)
+    return None
+
+
+
+def sheet_anchoring(ws: Worksheet, project: Project, draft: Draft, lang: str) -> int:
+    """The anchoring matrix of ``draft`` (issue 13): one row per member municipality; the sentence
+    under it. Returns the notes row."""
+    frame = view.anchoring_frame(project, draft, lang)
+    header = [tab_text(f"col_{c}", lang) for c in ("municipality", "stance", "replied", "own_decision", "comments",
+                                                 "missing")]
+    nxt = write_table(ws, header, frame.values.tolist(), 1)
+    return write_notes(ws, [view.anchoring_sentence(project, draft, lang)], nxt)
+
+
+def sheet_decision(ws: Worksheet, project: Project, lang: str) -> int:
+    """The decided list (issue 13): decided rank, object, the model's rank, the move, tiers and the
+    reason for every departure; the decision sentence under it. Returns the notes row."""
+    frame = view.decided_frame(project, lang)
+    heads = view.decided_headers(lang)
+    rows = [[int(r["rank"]), r["object_id"], r["object"], int(r["model_rank"]), r["move"], r["model_tier"], r["tier"],
+             r["reason"]] for r in frame.to_dict("records")]
+    nxt = write_table(ws, [heads[c] for c in view.DECIDED_COLUMNS], rows, 1, {0: INT, 3: INT})
+    return write_notes(ws, [view.decision_sentence(project, lang) or ""], nxt)
 
 
 def participant_labels(project: Project) -> list[str]:
@@ -360,22 +458,34 @@ def priority_list_xlsx(project: Project, ranking: Ranking, *, version: VersionSt
     """
     exported_at = exported_at or datetime.now(UTC)
     footer = footer_text(project, version, lang, weights_label)
+    priority = priority_of(project, ranking)
+    committee = project.committee
+    draft = shown_draft(project)
     wb = Workbook()
     ws = wb.active
     ws.title = tab_text("sheet_list", lang)
-    sheet_list(ws, project, ranking, version, tiers, lang, weights_label)
-    finish(ws, LIST_HEADER_ROW, footer)
+    notes = sheet_list(ws, project, ranking, version, tiers, lang, weights_label, priority)
+    finish(ws, LIST_HEADER_ROW, footer, notes)
 
-    sheets = [("sheet_committed", lambda w: sheet_committed(w, project, ranking, lang)),
-              ("sheet_scores", lambda w: sheet_scores(w, project, lang)),
-              ("sheet_weights", lambda w: sheet_weights(w, project, ranking, lang, weights_label))]
+    # each builder returns the first row of its sentences under the tables (None: no sentences)
+    sheets: list[tuple[str, Any]] = []
+    if committee.decision is not None:
+        sheets.append(("sheet_decision", lambda w: sheet_decision(w, project, lang)))
+    sheets.append(("sheet_committed", lambda w: sheet_committed(w, project, ranking, lang)))
+    if project.parked:
+        sheets.append(("sheet_parked", lambda w: sheet_parked(w, project, lang)))
+    if priority is not None:
+        sheets.append(("sheet_points", lambda w: sheet_points(w, project, lang)))
+    if draft is not None:
+        sheets.append(("sheet_anchoring", lambda w: sheet_anchoring(w, project, draft, lang)))
+    sheets += [("sheet_scores", lambda w: sheet_scores(w, project, lang)),
+               ("sheet_weights", lambda w: sheet_weights(w, project, ranking, lang, weights_label))]
     if sensitivity is not None:
         sheets.append(("sheet_sensitivity", lambda w: sheet_sensitivity(w, project, ranking, sensitivity, lang)))
     sheets.append(("sheet_about", lambda w: sheet_about(w, project, version, exported_at, lang, weights_label)))
     for key, build in sheets:
         w = wb.create_sheet(tab_text(key, lang))
-        build(w)
-        finish(w, 1, footer)
+        finish(w, 1, footer, build(w))
 
     wb.properties.title = tab_text("title", lang, name=project.name)
     wb.properties.creator = f"prioritization {prioritization.__version__}"

@@ -6,9 +6,19 @@ invented), the version ("UTKAST – inte fryst version" for the live state, "Fry
 ”X” (jämförelse – inte vikterna i bruk)"; date, version, fingerprint (SHA-256) and weights; a short
 summary, the process and the method, the criteria and their weights, the ranked (optionally tiered,
 in the project's tier order) list with a one-line rationale per object and a chart, the objects
-already prioritised ("Redan prioriterade – bevakas"), the robustness summary from a sensitivity
-report, and where the process stands on the timeline. Every page footer repeats the version status,
-the short fingerprint and the comparison profile.
+already prioritised ("Redan prioriterade – bevakas"), the objects the screening parked ("Parkerade i
+gallringen", only when there are any), the robustness summary from a sensitivity report, and where
+the process stands on the timeline. Every page footer repeats the version status, the short
+fingerprint and the comparison profile.
+
+The committee's round (issue 13) follows, each section only when the round has its data: the
+priority list with the municipalities' local input points (rank by the priority score, T, L, the
+priority score, the technical rank and the points given, the formula and the share sentence, and
+where each municipality's points went once the input window has closed), the anchoring matrix of
+the draft out for reply (else the latest draft), and the committee's decision with the decided list
+beside the model's ranks and every departure's reason ("modellens rang 5 → beslutad rang 2"). The
+figures and sentences come from :mod:`prioritization.report.committee`, as on the dashboard. A round
+without them gives the document as before.
 
 The robustness figures use the dashboard's wording (:mod:`prioritization.report.robustness`: "topp k"
 with k the smallest of 3, 5, 10 above the rank; shares never rounded to 0 % or 100 % they are
@@ -37,9 +47,13 @@ from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
 
 from prioritization import i18n
 from prioritization.analysis import Ranking, SensitivityReport
+from prioritization.committee.model import Draft
+from prioritization.committee.priority import PriorityList
 from prioritization.errors import InputError
-from prioritization.exports import LIVE_NAME, VersionStamp
+from prioritization.exports import LIVE_NAME, VersionStamp, check_texts, shown_draft
+from prioritization.exports.csv_export import priority_of
 from prioritization.model import Project
+from prioritization.report import committee as view
 from prioritization.report.robustness import share_label, table_cutoffs, top_cutoff
 from prioritization.report.sensitivity import rank_buckets
 from prioritization.report.theme import (  # palettes, typeface and number formats shared with the screen
@@ -109,11 +123,20 @@ def decision_document_pdf(project: Project, ranking: Ranking, *, version: Versio
     doc.criteria_table()
     doc.ranked_list(tiers)
     doc.committed_list()
+    if project.parked:
+        doc.parked_list()
     if sensitivity is not None:
         doc.robustness(sensitivity, key_findings)
     if timeline:
         doc.timeline(timeline)
+    if doc.priority is not None:
+        doc.priority_section(doc.priority)
+    if (draft := shown_draft(project)) is not None:
+        doc.anchoring_section(draft)
+    if project.committee.decision is not None:
+        doc.decision_section()
     return bytes(doc.pdf.output())
+
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -451,6 +474,7 @@ class _Document:
         self.index = {o.id: i for i, o in enumerate(self.candidates)}
         self.criterion_names = [_criterion_name(c, lang) for c in project.criteria]
         self.wsm = ranking.method == "wsm"
+        self.priority = priority_of(project, ranking)  # with local input points (issue 13), else None
         self.section_no = 0
 
     # -- layout primitives
@@ -601,6 +625,14 @@ class _Document:
             self.para(self.robust_sentence(sensitivity, self.ranking.ranked[0]))
         if self.project.committed:
             self.para(self.tr("export.pdf.summary_committed", n=len(self.project.committed)))
+        if self.project.parked:
+            self.para(self.tr("export.pdf.summary_parked", n=len(self.project.parked)))
+        if self.priority is not None:
+            leaders = [_object_name(r.object, self.lang) for r in self.priority.rows[:3]]
+            self.para(self.tr("export.pdf.summary_priority", share=i18n.number(self.priority.share, self.lang, 2),
+                              top=self._join(leaders)))
+        if (decided := view.decision_sentence(self.project, self.lang)) is not None:
+            self.para(decided)
         if timeline:
             d = decision_milestone(timeline)
             if d is not None:
@@ -656,6 +688,8 @@ class _Document:
         self.heading("export.pdf.ranked")
         intro = "export.pdf.ranked_intro_wsm" if self.wsm else "export.pdf.ranked_intro_other"
         self.para(self.tr(intro), size=9, colour=MUTED)
+        if self.priority is not None:
+            self.para(self.tr("export.pdf.ranked_points_note", section=self.tr("export.pdf.priority")), size=9)
         entries = list(self.ranking.ranked)
         score_head = self.tr("export.pdf.col_score_wsm" if self.wsm else "export.pdf.col_score")
         if tiers:
@@ -725,6 +759,89 @@ class _Document:
                  i18n.msek(o.cost, self.lang, illustrative=o.cost_is_illustrative) if o.cost is not None else "–"]
                 for o in committed]
         self.table(self.cols("object", "cost"), rows, (150, 30), ("LEFT", "RIGHT"))
+
+    def parked_list(self) -> None:
+        """Objects the screening parked (issue 13): listed apart like the committed ones, never ranked."""
+        self.heading("export.pdf.parked")
+        self.para(self.tr("export.pdf.parked_intro"), size=9, colour=MUTED)
+        checks = check_texts(self.project, self.lang)
+        rows = []
+        for o in self.project.parked:
+            r = self.project.committee.screening_of(o.id)
+            failed = "; ".join(checks.get(f, f) for f in r.failed) if r is not None and r.failed else "–"
+            rows.append([_object_name(o, self.lang), failed, (r.reason if r is not None else None) or "–"])
+        self.table(self.cols("object", "failed", "rationale"), rows, (60, 55, 65), size=8.5)
+
+    # -- the committee's round (issue 13)
+
+    def priority_section(self, pl: PriorityList) -> None:
+        """The priority list with local input points: the table, the formula, the share sentence,
+        and where each municipality's points went (public once the input window has closed)."""
+        lang = self.lang
+        self.heading("export.pdf.priority")
+        self.para(view.formula_sentence(pl, lang))
+        heads = view.priority_headers(lang)
+        rows = [[str(r.rank), _object_name(r.object, lang), i18n.number(r.technical, lang, 3),
+                 i18n.number(r.local, lang, 3), i18n.number(r.priority, lang, 3), str(r.technical_rank), str(r.points)]
+                for r in pl.rows]
+        self.table([*self.cols("priority_rank", "object"), heads["technical"], heads["local"], heads["priority"],
+                    heads["technical_rank"], heads["points"]],
+                   rows, (12, 90, 10, 10, 12, 10, 12), ("CENTER", "LEFT", "RIGHT", "RIGHT", "RIGHT", "CENTER", "RIGHT"),
+                   size=8.5)  # the figures' columns as narrow as their headings allow, the rest to the names
+        self.para(view.share_sentence(pl, lang=lang))
+        self.para(self.tr("export.pdf.points_given"), bold=True)
+        tab = lambda key: i18n.t(f"export.tab.col_{key}", lang)  # noqa: E731 - the tabular exports' headings
+        spent = [[r.municipality, str(r.points), str(r.budget), str(r.objects)]
+                 for r in view.spent_frame(self.project).itertuples(index=False)]
+        self.table([tab("municipality"), tab("points_given"), tab("budget"), tab("objects_given")], spent,
+                   (50, 45, 40, 45), ("LEFT", "RIGHT", "RIGHT", "RIGHT"), size=8.5)
+        if self.project.committee.window.is_open:
+            self.para(self.tr("export.pdf.points_hidden"), size=9, colour=MUTED)
+            return
+        given = [[r.municipality, r.object, str(r.points), r.rationale or "–"]
+                 for r in view.points_frame(self.project, lang).itertuples(index=False)]
+        self.table([tab("municipality"), tab("object"), heads["points"], tab("points_rationale")], given,
+                   (24, 62, 18, 76), ("LEFT", "LEFT", "RIGHT", "LEFT"), size=8)
+
+    def anchoring_section(self, draft: Draft) -> None:
+        """The anchoring matrix of ``draft``: each municipality's stance, reply date, own decision,
+        comments and what is missing."""
+        lang = self.lang
+        self.heading("export.pdf.anchoring")
+        self.para(view.anchoring_sentence(self.project, draft, lang))
+        frame = view.anchoring_frame(self.project, draft, lang)
+        heads = [i18n.t(f"export.tab.col_{c}", lang) for c in ("municipality", "stance", "replied", "own_decision",
+                                                                "comments", "missing")]
+        rows = [[str(v) if v else "–" for v in r] for r in frame.itertuples(index=False)]
+        self.table(heads, rows, (22, 26, 22, 36, 48, 26), size=8)
+
+    def decision_section(self) -> None:
+        """The committee's decision: the sentence, the decided list beside the model's ranks, and
+        every departure's reason."""
+        lang = self.lang
+        self.heading("export.pdf.decision")
+        self.para(view.decision_sentence(self.project, lang) or "", bold=True)
+        frame = view.decided_frame(self.project, lang)
+        records = frame.to_dict("records")
+        heads = view.decided_headers(lang) | {"model_to_decided": self.tr("export.pdf.col_model_to_decided")}
+        with_tiers = any(r["model_tier"] != view.NONE or r["tier"] != view.NONE for r in records)
+        keys = ["rank", "object", "model_to_decided", "move", *(("model_tier", "tier") if with_tiers else ())]
+        rows = [[f"{r['model_rank']} → {r['rank']}" if k == "model_to_decided" else str(r[k]) for k in keys]
+                for r in records]
+        widths = {"rank": 16, "object": 80 if with_tiers else 116, "model_to_decided": 24, "move": 14,
+                  "model_tier": 18, "tier": 18}
+        align = {"object": "LEFT"}
+        self.table([heads[k] for k in keys], rows, [widths[k] for k in keys],
+                   [align.get(k, "CENTER") for k in keys], size=8.5)
+        self.para(self.tr("export.pdf.departures"), bold=True)
+        departures = [r for r in records if r["reason"]]
+        if not departures:
+            self.para(self.tr("export.pdf.departures_none"))
+        for r in departures:
+            tiers = "" if r["model_tier"] == r["tier"] else self.tr("export.pdf.departure_tiers",
+                                                                    model_tier=r["model_tier"], tier=r["tier"])
+            self.para("• " + self.tr("export.pdf.departure", object=r["object"], model_rank=r["model_rank"],
+                                     rank=r["rank"], tiers=tiers, reason=r["reason"]), gap=0.8)
 
     def scenario_word(self, sensitivity: SensitivityReport) -> str:
         weights_only = sensitivity.score_model == "none"

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prioritization.storage import audit, sessions
-from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor, require_facilitator
+from prioritization.storage.access import FACILITATOR, MUNICIPALITY, PARTICIPANT, VIEWER, Actor, require_facilitator
 from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import get_round
 from prioritization.storage.schema import Invitation, Participant, Setting, utcnow
@@ -180,17 +180,21 @@ class InvitationInfo:
     participant_key: str | None
     label: str | None
     revoked: bool
+    municipality: str | None = None  # a municipal representative's municipality (its id)
 
 
 def invite(db: Database, actor: Actor, round_id: int, role: str, participant_key: str | None = None,
-           label: str | None = None) -> str:
-    """Create an invitation; returns the token (shown once, as a link and QR code)."""
+           label: str | None = None, *, municipality: str | None = None) -> str:
+    """Create an invitation; returns the token (shown once, as a link and QR code). A participant's
+    names the participant (``participant_key``), a municipal representative's the member
+    municipality of the round's committee (``municipality``, its id)."""
     require_facilitator(actor)
-    if role not in (PARTICIPANT, VIEWER):
-        raise StorageInputError("bad_role", f"an invitation is for a participant or a viewer, not {role!r}", role=role)
+    if role not in (PARTICIPANT, VIEWER, MUNICIPALITY):
+        raise StorageInputError("bad_role", f"an invitation is for a participant, a viewer or a municipality, "
+                                f"not {role!r}", role=role)
     with db.session() as s:
         require_live(s, actor)
-        get_round(s, round_id)
+        r = get_round(s, round_id)
         pid = None
         if role == PARTICIPANT:
             p = s.scalar(select(Participant).where(Participant.round_id == round_id, Participant.key == participant_key))
@@ -198,18 +202,28 @@ def invite(db: Database, actor: Actor, round_id: int, role: str, participant_key
                 raise StorageInputError("unknown_participant", f"unknown participant {participant_key!r}",
                                         participant=participant_key)
             pid = p.id
-        _, token = _new_invitation(s, actor, round_id, role, pid, label or participant_key or role, label=label)
+        if role == MUNICIPALITY:
+            members = [m.get("id") for m in (r.committee or {}).get("municipalities") or [] if isinstance(m, dict)]
+            if not municipality or municipality not in members:
+                raise StorageInputError("unknown_municipality", f"{municipality!r} is not a member municipality "
+                                        "of this round's committee", municipality=municipality)
+        elif municipality is not None:
+            raise StorageInputError("bad_role", f"only a municipality's invitation names a municipality, not a "
+                                    f"{role}'s", role=role)
+        _, token = _new_invitation(s, actor, round_id, role, pid, label or participant_key or municipality or role,
+                                   label=label, municipality=municipality)
     return token
 
 
 def _new_invitation(s: Session, actor: Actor, round_id: int, role: str, participant_id: int | None, said_as: str,
-                    *, label: str | None = None, now: datetime | None = None) -> tuple[Invitation, str]:
+                    *, label: str | None = None, now: datetime | None = None,
+                    municipality: str | None = None) -> tuple[Invitation, str]:
     """Inside a transaction: one new invitation, audited as ``said_as``; returns it (flushed, so it
     has its id, and a clash of tokens fails here) and its token, which is never stored: only its
     SHA-256 is."""
     token = secrets.token_urlsafe(24)
     inv = Invitation(round_id=round_id, role=role, participant_id=participant_id, label=label,
-                     token_hash=token_hash(token), created_at=now or utcnow())
+                     token_hash=token_hash(token), created_at=now or utcnow(), municipality=municipality)
     s.add(inv)
     s.flush()
     audit.record(s, actor, round_id, "invitation.create", said_as)
@@ -263,7 +277,8 @@ def list_invitations(db: Database, actor: Actor, round_id: int) -> list[Invitati
     require_facilitator(actor)
     with db.reader() as s:
         keys = {p.id: p.key for p in s.scalars(select(Participant).where(Participant.round_id == round_id))}
-        return [InvitationInfo(i.id, i.round_id, i.role, keys.get(i.participant_id), i.label, i.revoked_at is not None)
+        return [InvitationInfo(i.id, i.round_id, i.role, keys.get(i.participant_id), i.label, i.revoked_at is not None,
+                               i.municipality)
                 for i in s.scalars(select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.id))]
 
 

@@ -3,11 +3,19 @@
 The database holds the format-v1 objects of criteria, objects and weight profiles as JSON, so export
 -> import -> export is lossless. Every change is validated as a whole project before it is written,
 inside one transaction: nothing is half-written.
+
+The project file's ``committee`` section (issue 13) is kept in two places: what the facilitator
+writes in ``rounds.committee`` (:data:`COMMITTEE_ROUND_KEYS`), what the municipalities write in rows
+of their own (:data:`COMMITTEE_ROW_KEYS`); :func:`committee_section` joins them, and what a
+non-facilitator reads of it follows :func:`prioritization.storage.access.may_see_municipal_input`
+(:func:`visible_document`). ``storage.committee`` writes it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
@@ -15,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from prioritization import projectfile
 from prioritization import tiers as tier_rules
+from prioritization.committee.fileformat import SECTION_KEYS as COMMITTEE_KEYS
+from prioritization.committee.fileformat import drop_objects as drop_committee_objects
 from prioritization.model import Project
 from prioritization.storage import audit
 from prioritization.storage.access import (
@@ -22,6 +32,7 @@ from prioritization.storage.access import (
     PARTICIPANT,
     AccessDenied,
     Actor,
+    may_see_municipal_input,
     may_see_named_ratings,
     require_facilitator,
     require_round,
@@ -29,15 +40,19 @@ from prioritization.storage.access import (
 from prioritization.storage.errors import StaleWrite, StorageInputError
 from prioritization.storage.schema import (
     AgreedScore,
+    Allocation,
     AuditEntry,
     Criterion,
     FollowUp,
     Milestone,
     Object,
     Participant,
+    Proposal,
     Round,
     Score,
+    Stance,
     WeightProfile,
+    Wish,
 )
 from prioritization.storage.sessions import require_live
 
@@ -131,7 +146,8 @@ def _write_setup(s: Session, r: Round, doc: dict[str, Any]) -> None:
 
 
 def import_project(db: Database, actor: Actor, project: Project) -> int:
-    """Create a new round from a project (scores become first-round scores). Returns its id."""
+    """Create a new round from a project (scores become first-round scores, the committee section
+    the round's committee). Returns its id."""
     require_facilitator(actor)
     doc = projectfile.to_dict(project)
     projectfile.parse(doc, require_complete=False)  # the rules for text coming in (text_rules), whoever built it
@@ -142,6 +158,7 @@ def import_project(db: Database, actor: Actor, project: Project) -> int:
         _write_setup(s, r, doc)
         s.flush()
         _write_scores(s, r, doc["scores"])
+        _write_committee(s, r, doc.get("committee"))
         audit.record(s, actor, r.id, "round.import", project.name,
                      new={"objects": len(project.objects), "criteria": len(project.criteria),
                           "scores": len(project.scores)})
@@ -231,7 +248,159 @@ def _document(s: Session, r: Round, *, with_scores: bool = True) -> dict[str, An
     doc["milestones"] = [m.data for m in milestones]
     if follow_ups:
         doc["follow_up"] = [f.data for f in follow_ups]
+    if section := committee_section(s, r):
+        doc["committee"] = section
     return doc
+
+
+# --- the committee section (issue 13) --------------------------------------------------------------
+
+# what the facilitator writes (kept in rounds.committee) and what the municipalities write (rows)
+COMMITTEE_ROUND_KEYS = ("municipalities", "input_window", "local_points", "checklist", "screening", "drafts",
+                        "decision")
+COMMITTEE_ROW_KEYS = ("allocations", "proposals", "wishes", "stances")
+# what a municipality submits in the input window: private to it until the window closes
+MUNICIPAL_INPUT = ("allocations", "proposals", "wishes")
+PROPOSAL_DATA_KEYS = ("name", "need", "location", "mode", "cost", "plan_channel", "links")
+
+
+def _time(t: datetime | None) -> str | None:
+    """A stored time as the project file writes it (UTC with its offset); SQLite hands back naive UTC."""
+    if t is None:
+        return None
+    return (t if t.tzinfo is not None else t.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _drop_none(d: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def allocation_data(a: Allocation) -> dict[str, Any]:
+    return _drop_none({"municipality": a.municipality, "object": a.object, "points": a.points,
+                       "rationale": a.rationale})
+
+
+def proposal_data(p: Proposal) -> dict[str, Any]:
+    return _drop_none({"id": p.key, "municipality": p.municipality,
+                       **{k: p.data.get(k) for k in PROPOSAL_DATA_KEYS if p.data.get(k) not in (None, [])},
+                       "status": p.status, "reason": p.reason, "object": p.object,
+                       "submitted_at": _time(p.submitted_at)})
+
+
+def wish_data(w: Wish) -> dict[str, Any]:
+    return {"municipality": w.municipality, "object": w.object, "text": w.text}
+
+
+def stance_data(x: Stance) -> dict[str, Any]:
+    return _drop_none({"municipality": x.municipality, "version": x.version, "stance": x.stance,
+                       "comment": x.comment, "object_comments": x.object_comments or None,
+                       "decision": x.decision or None, "replied_at": _time(x.replied_at)})
+
+
+COMMITTEE_ROWS: dict[str, tuple[Any, Callable[[Any], dict[str, Any]]]] = {
+    "allocations": (Allocation, allocation_data),
+    "proposals": (Proposal, proposal_data),
+    "wishes": (Wish, wish_data),
+    "stances": (Stance, stance_data),
+}
+
+
+def committee_section(s: Session, r: Round) -> dict[str, Any]:
+    """The round's committee as format-v1 ``committee`` data (keys in the file's order, empty parts
+    left out; rows in the order they were written): everything, whoever asks (see
+    :func:`visible_document`)."""
+    stored = r.committee or {}
+    out: dict[str, Any] = {}
+    for key in COMMITTEE_KEYS:
+        if key in COMMITTEE_ROWS:
+            table, as_data = COMMITTEE_ROWS[key]
+            value: Any = [as_data(row) for row in s.scalars(select(table).where(table.round_id == r.id)
+                                                             .order_by(table.id))]
+        else:
+            value = stored.get(key)
+        if value:
+            out[key] = value
+    return out
+
+
+def _keep_committee_objects(s: Session, r: Round, kept: set[str]) -> None:
+    """Remove the committee's records of objects that are no longer in the round (their points,
+    wishes, screening and per-object comments; an accepted proposal forgets the object), as :func:`prioritization.committee.fileformat.
+    drop_objects` does to the file."""
+    s.execute(delete(Allocation).where(Allocation.round_id == r.id, Allocation.object.not_in(kept)))
+    s.execute(delete(Wish).where(Wish.round_id == r.id, Wish.object.not_in(kept)))
+    if r.committee and r.committee.get("screening"):
+        screening = [x for x in r.committee["screening"] if x.get("object") in kept]
+        r.committee = {**r.committee, "screening": screening} if screening else {
+            k: v for k, v in r.committee.items() if k != "screening"} or None
+    for row in s.scalars(select(Stance).where(Stance.round_id == r.id)):
+        if row.object_comments and set(row.object_comments) - kept:
+            row.object_comments = {k: v for k, v in row.object_comments.items() if k in kept} or None
+    for proposal in s.scalars(select(Proposal).where(Proposal.round_id == r.id, Proposal.object.is_not(None),
+                                                     Proposal.object.not_in(kept))):
+        proposal.object = None  # still accepted; the object it became has been removed
+
+
+def _write_committee(s: Session, r: Round, section: Mapping[str, Any] | None) -> None:
+    """Store a validated committee section in a round that has none yet (an import)."""
+    section = section or {}
+    r.committee = {k: section[k] for k in COMMITTEE_ROUND_KEYS if section.get(k)} or None
+    for a in section.get("allocations", []):
+        s.add(Allocation(round_id=r.id, municipality=a["municipality"], object=a["object"], points=int(a["points"]),
+                         rationale=a.get("rationale")))
+    for p in section.get("proposals", []):
+        s.add(Proposal(round_id=r.id, key=p["id"], municipality=p["municipality"],
+                       data={k: p[k] for k in PROPOSAL_DATA_KEYS if k in p}, status=p.get("status", "proposed"),
+                       reason=p.get("reason"), object=p.get("object"), submitted_at=_moment(p.get("submitted_at"))))
+    for w in section.get("wishes", []):
+        s.add(Wish(round_id=r.id, municipality=w["municipality"], object=w["object"], text=w["text"]))
+    for x in section.get("stances", []):
+        s.add(Stance(round_id=r.id, municipality=x["municipality"], version=x["version"], stance=x["stance"],
+                     comment=x.get("comment"), object_comments=x.get("object_comments"),
+                     decision=x.get("decision"), replied_at=_moment(x.get("replied_at"))))
+
+
+def window_closed(section: Mapping[str, Any] | None) -> bool:
+    """Whether the input window of a committee section (format-v1 data) has closed."""
+    window = (section or {}).get("input_window")
+    return isinstance(window, Mapping) and window.get("closed_at") is not None
+
+
+def visible_committee(section: Mapping[str, Any], actor: Actor, *, closed: bool = False) -> dict[str, Any]:
+    """What ``actor`` may see of a committee section (format-v1 data): the municipalities' points,
+    proposals and wishes by :func:`prioritization.storage.access.may_see_municipal_input` (the window
+    has closed in the section, or ``closed``: it has closed in the round since); all else as it is."""
+    closed = closed or window_closed(section)
+    out = dict(section)
+    for key in MUNICIPAL_INPUT:
+        if key in out:
+            kept = [x for x in out[key] if may_see_municipal_input(actor, x.get("municipality"), closed)]
+            if kept:
+                out[key] = kept
+            else:
+                del out[key]
+    return out
+
+
+def visible_document(doc: dict[str, Any], actor: Actor, *, closed: bool = False) -> dict[str, Any]:
+    """``doc`` (a format-v1 document) as ``actor`` may see its committee section
+    (:func:`visible_committee`): ``doc`` itself when nothing is left out, else a copy without it."""
+    section = doc.get("committee")
+    if not isinstance(section, Mapping) or actor.role == FACILITATOR:
+        return doc
+    shown = visible_committee(section, actor, closed=closed)
+    if shown == section:
+        return doc
+    out = dict(doc)
+    if shown:
+        out["committee"] = shown
+    else:
+        del out["committee"]
+    return out
 
 
 def copy_round(db: Database, actor: Actor, round_id: int, name: str, *, milestones: list[dict] | None = None,
@@ -249,11 +418,23 @@ def copy_round(db: Database, actor: Actor, round_id: int, name: str, *, mileston
     doc.update(name=name, scores=[])
     if milestones is not None:
         doc["milestones"] = milestones
+    _next_round_committee(doc)
     if not participants:
         doc["participants"] = []
     if isinstance(doc.get("tiers"), dict):
         doc["tiers"] = {k: v for k, v in doc["tiers"].items() if k != "assigned"}
     return import_project(db, actor, projectfile.parse(doc, require_complete=False))
+
+
+def _next_round_committee(doc: dict[str, Any]) -> None:
+    """A copied round keeps the committee's set-up (the member municipalities, the local input
+    points' settings, the checklist and the screening of its objects) and starts its own input
+    window, submissions, drafts and decision; its objects are no longer new."""
+    section = doc.pop("committee", None) or {}
+    kept = {k: section[k] for k in ("municipalities", "local_points", "checklist", "screening") if section.get(k)}
+    if kept:
+        doc["committee"] = kept
+    doc["objects"] = [{k: v for k, v in o.items() if k != "new_in_round"} for o in doc["objects"]]
 
 
 def can_export(actor: Actor, status: str) -> bool:
@@ -267,7 +448,7 @@ def export_project(db: Database, actor: Actor, round_id: int, *, require_complet
         r = get_round(s, round_id)
         if not can_export(actor, r.status):
             raise AccessDenied("not_released", "the round's scores are not released yet")
-        doc = _document(s, r)
+        doc = visible_document(_document(s, r), actor)
     return projectfile.parse(doc, require_complete=require_complete, check_text=False)  # as stored
 
 
@@ -303,6 +484,9 @@ def replace_setup(db: Database, actor: Actor, round_id: int, changes: dict[str, 
         # follow-up tracks of removed objects go with them
         if isinstance(doc.get("follow_up"), list):
             doc["follow_up"] = [f for f in doc["follow_up"] if not isinstance(f, dict) or f.get("object") in ok]
+        # so do the municipalities' points, wishes and comments on them and their screening (issue 13)
+        if doc.get("committee"):
+            doc["committee"] = drop_committee_objects(doc["committee"], ok)
         doc["scores"] = [x for x in doc["scores"] if x["object"] in ok and x["criterion"] in ck
                          and (x["participant"] is None or x["participant"] in pk)]
         # participants' own weights that no longer fit the criteria stay stored but out of the file
@@ -311,6 +495,7 @@ def replace_setup(db: Database, actor: Actor, round_id: int, changes: dict[str, 
                 del part["weights"]
         projectfile.parse(doc, require_complete=False)  # raises ProjectFileError listing every problem
         _write_setup(s, r, doc)
+        _keep_committee_objects(s, r, ok)
         r.row_version += 1
         for k in changes:
             audit.record(s, actor, r.id, f"setup.{k}", None, old.get(k), changes[k])
@@ -416,10 +601,11 @@ def setup_project(db: Database, actor: Actor, round_id: int) -> Project:
 def setup_document(db: Database, actor: Actor, round_id: int) -> dict[str, Any]:
     """The round's set-up (no scores) as format-v1 values, for set-up pages and participants.
 
-    Participants and viewers of the round may read it: criteria with guidance, objects, weights.
+    Participants, viewers and municipal representatives of the round may read it: criteria with
+    guidance, objects, weights, and the committee section as they may see it (:func:`visible_document`).
     """
     require_round(actor, round_id)
     with db.reader() as s:
-        doc = _document(s, get_round(s, round_id), with_scores=False)
+        doc = visible_document(_document(s, get_round(s, round_id), with_scores=False), actor)
     doc.pop("scores")
     return doc

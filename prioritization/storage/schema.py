@@ -45,6 +45,11 @@ class Round(Base):
     tiers: Mapped[dict | None] = mapped_column(JSON)  # format-v1 "tiers" object (levels A/B/C), if set
     revealed_phase: Mapped[int] = mapped_column(Integer, default=0)  # highest phase whose distribution is visible
     row_version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking of set-up edits
+    # what the facilitator writes of the committee's round after the summer (issue 13), format-v1
+    # ``committee`` data: municipalities, input_window, local_points, checklist, screening, drafts,
+    # decision. What the municipalities write is kept in rows of their own (Allocation, Proposal,
+    # Wish, Stance), one per municipality and object/version, so they can write at the same time.
+    committee: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (CheckConstraint(f"status IN {ROUND_STATUSES}", name="round_status"),)
 
@@ -182,7 +187,8 @@ class AuditEntry(Base):
 
 
 class Invitation(Base):
-    """A link token (stored only as its SHA-256) giving a participant or viewer access."""
+    """A link token (stored only as its SHA-256) giving a participant, a viewer or a municipal
+    representative (``municipality``: the municipality's id) access."""
 
     __tablename__ = "invitations"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -193,7 +199,8 @@ class Invitation(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (CheckConstraint("role IN ('participant', 'viewer')", name="invitation_role"),)
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    __table_args__ = (CheckConstraint("role IN ('participant', 'viewer', 'municipality')", name="invitation_role"),)
 
 
 class WebSession(Base):
@@ -212,7 +219,79 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (CheckConstraint("role IN ('facilitator', 'participant', 'viewer')", name="session_role"),)
+    __table_args__ = (CheckConstraint("role IN ('facilitator', 'participant', 'viewer', 'municipality')",
+                                      name="session_role"),)
+
+
+# --- the committee's round after the summer (issue 13): what the municipalities write -------------
+# One row per municipality and object (or version), so that eight municipalities writing at once
+# never overwrite one another; ``municipality`` is the id in ``Round.committee``'s municipalities,
+# ``object`` an object's key. ``storage.committee`` checks the whole section on every write.
+
+
+class Allocation(Base):
+    """Local input points a municipality gives an object, with its rationale."""
+
+    __tablename__ = "allocations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    municipality: Mapped[str] = mapped_column(String(100))
+    object: Mapped[str] = mapped_column(String(100))
+    points: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (UniqueConstraint("round_id", "municipality", "object", name="one_allocation_per_object"),
+                      CheckConstraint("points > 0", name="allocation_points"))
+
+
+class Proposal(Base):
+    """A new candidate object a municipality proposes (``key`` e.g. "F-001"); ``data`` holds the
+    format-v1 fields name, need, location, mode, cost, plan_channel and links."""
+
+    __tablename__ = "proposals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    municipality: Mapped[str] = mapped_column(String(100))
+    data: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    reason: Mapped[str | None] = mapped_column(Text)
+    object: Mapped[str | None] = mapped_column(String(100))  # the object it became, once accepted
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("round_id", "key", name="one_proposal_per_key"),
+                      CheckConstraint("status IN ('proposed', 'accepted', 'declined')", name="proposal_status"))
+
+
+class Wish(Base):
+    """A municipality's wish or comment on an existing object."""
+
+    __tablename__ = "wishes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    municipality: Mapped[str] = mapped_column(String(100))
+    object: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("round_id", "municipality", "object", name="one_wish_per_object"),)
+
+
+class Stance(Base):
+    """A municipality's reply to a draft list (a frozen version, by its SHA-256): its stance, an
+    optional comment overall and per object (``object_comments``), and the reference of its own
+    decision (``decision``: format-v1 body, date, reference)."""
+
+    __tablename__ = "stances"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    municipality: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(64))
+    stance: Mapped[str] = mapped_column(String(30))
+    comment: Mapped[str | None] = mapped_column(Text)
+    object_comments: Mapped[dict | None] = mapped_column(JSON)
+    decision: Mapped[dict | None] = mapped_column(JSON)
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("round_id", "municipality", "version", name="one_stance_per_version"),
+                      CheckConstraint("stance IN ('support', 'support_with_comments', 'oppose')",
+                                      name="stance_value"))
 
 
 class Setting(Base):

@@ -22,14 +22,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, AccessDenied, Actor
+from prioritization.storage.access import FACILITATOR, MUNICIPALITY, PARTICIPANT, VIEWER, AccessDenied, Actor
 from prioritization.storage.schema import Invitation, Participant, Round, WebSession, utcnow
 
 if TYPE_CHECKING:
     from prioritization.storage.database import Database
 
-# A facilitator's session lasts a working day; an invited participant's or viewer's a fortnight
-# (the workshop and the days after it), unless the invitation is revoked first.
+# A facilitator's session lasts a working day; an invited participant's, viewer's or municipal
+# representative's a fortnight (the workshop and the days after it), unless the invitation is
+# revoked first.
 FACILITATOR_TTL = timedelta(hours=12)
 INVITED_TTL = timedelta(days=14)
 MAX_TOKEN = 200
@@ -54,8 +55,16 @@ def _start(s: Session, role: str, invitation_id: int | None, ttl: timedelta, now
     return token, row.id
 
 
+def _municipality_name(r: Round, municipality: str | None) -> str | None:
+    """The name of a member municipality of the round's committee, or None (not a member)."""
+    members = (r.committee or {}).get("municipalities") or []
+    return next((m.get("name") or municipality for m in members
+                 if isinstance(m, dict) and municipality and m.get("id") == municipality), None)
+
+
 def invitation_actor(s: Session, inv: Invitation, session_id: int | None) -> Actor | None:
-    """The actor a live invitation stands for, or None (revoked, or its participant removed)."""
+    """The actor a live invitation stands for, or None (revoked, its participant removed, or its
+    municipality no longer a member of the round's committee)."""
     if inv.revoked_at is not None:
         return None
     if inv.role == PARTICIPANT:
@@ -66,6 +75,12 @@ def invitation_actor(s: Session, inv: Invitation, session_id: int | None) -> Act
     r = s.get(Round, inv.round_id)
     if r is None:
         return None
+    if inv.role == MUNICIPALITY:
+        name = _municipality_name(r, inv.municipality)
+        if name is None:
+            return None
+        return Actor(MUNICIPALITY, inv.label or name, round_id=inv.round_id, municipality=inv.municipality,
+                     session_id=session_id)
     return Actor(VIEWER, inv.label or f"viewer of {r.name}", round_id=inv.round_id, session_id=session_id)
 
 
@@ -116,13 +131,13 @@ def is_live(db: Database, actor: Actor, *, now: datetime | None = None) -> bool:
 
 
 def _same(actor: Actor, live: Actor | None) -> bool:
-    return live is not None and (live.role, live.round_id, live.participant_key) == (
-        actor.role, actor.round_id, actor.participant_key)
+    return live is not None and (live.role, live.round_id, live.participant_key, live.municipality) == (
+        actor.role, actor.round_id, actor.participant_key, actor.municipality)
 
 
 def require_live(s: Session, actor: Actor, *, now: datetime | None = None) -> None:
     """Inside a storage transaction: refuse an actor whose session has ended (signed out, expired,
-    invitation revoked or participant removed)."""
+    invitation revoked, participant removed or municipality no longer a member)."""
     if actor.session_id is None:
         return
     if not _same(actor, _live(s, s.get(WebSession, actor.session_id), now or utcnow())):

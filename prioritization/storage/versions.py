@@ -18,6 +18,8 @@ from prioritization.anonymity import anonymised
 from prioritization.model import Project
 from prioritization.storage import audit, seal
 from prioritization.storage.access import (
+    FACILITATOR,
+    MUNICIPALITY,
     PARTICIPANT,
     VIEWER,
     AccessDenied,
@@ -27,7 +29,7 @@ from prioritization.storage.access import (
     require_round,
 )
 from prioritization.storage.errors import StorageInputError
-from prioritization.storage.rounds import _document, get_round
+from prioritization.storage.rounds import _document, get_round, visible_document, window_closed
 from prioritization.storage.schema import AuditEntry, Version, utcnow
 
 if TYPE_CHECKING:
@@ -77,9 +79,10 @@ def _info(v: Version, check: str = "") -> VersionInfo:
     return VersionInfo(v.id, v.round_id, v.name, v.created_at, v.created_by, v.sha256, check)
 
 
-def freeze(db: Database, actor: Actor, round_id: int, name: str) -> VersionInfo:
+def freeze(db: Database, actor: Actor, round_id: int, name: str, *, now: datetime | None = None) -> VersionInfo:
     """Freeze the round as it is now under ``name`` (e.g. "Underlag till Samarbetskommittén"),
-    sealed (storage.seal) and with its digest in the audit log."""
+    sealed (storage.seal) and with its digest in the audit log. ``now``: when it was frozen, for a
+    trusted caller entering past events (the example's seeding); default the current time."""
     require_facilitator(actor)
     name = (name or "").strip()
     if not name:
@@ -92,7 +95,7 @@ def freeze(db: Database, actor: Actor, round_id: int, name: str) -> VersionInfo:
         text = projectfile.dumps(project)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         v = Version(round_id=round_id, name=name, created_by=actor.name, sha256=digest, project_json=text,
-                    created_at=utcnow().replace(microsecond=0))
+                    created_at=(now or utcnow()).replace(microsecond=0))
         s.add(v)
         s.flush()
         v.seal = seal.make(_seal_message(v))
@@ -112,7 +115,7 @@ def list_versions(db: Database, actor: Actor, round_id: int, *, checked: bool = 
 
 def may_read(actor: Actor, status: str) -> bool:
     """Whether ``actor`` may read the frozen versions of a round in ``status`` (see stored_text)."""
-    if actor.role == VIEWER:
+    if actor.role in (VIEWER, MUNICIPALITY):  # a municipal representative reads results like a viewer
         return status != "setup"
     if actor.role == PARTICIPANT:
         return status == "locked"
@@ -131,7 +134,8 @@ def stored_text(db: Database, actor: Actor, version_id: int) -> str:
     committee's material), a participant once the round is locked. Who is not allowed named
     ratings yet (``access.may_see_named_ratings``) gets the version with anonymous ratings
     (``prioritization.anonymity``): a version frozen during scoring must not tell a viewer what
-    each official scored.
+    each official scored. Nor one frozen during the committee's input window what the other
+    municipalities submitted (``rounds.visible_document``), until the window has closed.
     """
     with db.reader() as s:
         v = s.get(Version, version_id)
@@ -145,9 +149,17 @@ def stored_text(db: Database, actor: Actor, version_id: int) -> str:
             raise StorageInputError("version_corrupt", f"version {version_id} is not what was frozen "
                                     "(its text, hash, name, author, time or seal changed)", version=version_id)
         text = v.project_json
-    if named(actor, status):
+        closed = window_closed(get_round(s, v.round_id).committee)
+    if actor.role == FACILITATOR:
         return text
-    return projectfile.dumps(projectfile.parse(anonymised(json.loads(text)), require_complete=False, check_text=False))
+    data = json.loads(text)
+    shown = visible_document(data, actor, closed=closed)
+    if named(actor, status):
+        if shown is data:  # nothing left out: the text as frozen
+            return text
+    else:
+        shown = anonymised(shown)
+    return projectfile.dumps(projectfile.parse(shown, require_complete=False, check_text=False))
 
 
 def load(db: Database, actor: Actor, version_id: int) -> Project:

@@ -26,7 +26,7 @@ from prioritization.cli import export as cli_export
 from prioritization.cli import main as cli
 from prioritization.errors import InputError
 from prioritization.exports.csv_export import tab_text
-from tests.conftest import EXAMPLE, FIXTURES
+from tests.conftest import EXAMPLE, FIXTURES, plain_example_bytes
 
 ROUND = FIXTURES / "small-round.json"
 AIRCRAFT = FIXTURES / "aircraft.json"
@@ -46,16 +46,17 @@ def call(capsys, *args) -> tuple[int, str, str]:
 
 @pytest.fixture
 def example(tmp_path) -> Path:
-    """The example project (not canonical: its key order differs) with a known modification time."""
+    """The example project without its committee stage (not canonical: compact JSON) with a known
+    modification time."""
     p = tmp_path / "sodertorn.json"
-    p.write_bytes(EXAMPLE.read_bytes())
+    p.write_bytes(plain_example_bytes())
     os.utime(p, (MTIME.timestamp(), MTIME.timestamp()))
     return p
 
 
 @pytest.fixture(scope="module")
 def example_project():
-    return projectfile.load(EXAMPLE)
+    return projectfile.loads(plain_example_bytes())
 
 
 def pairs(ws) -> dict:
@@ -94,7 +95,7 @@ def test_xlsx_stamp_tiers_and_app_sensitivity_defaults(capsys, example, tmp_path
     rc, stdout, stderr = call(capsys, "export", example, "--format", "xlsx", "--output", out)
     assert rc == 0, stderr
     canonical = projectfile.sha256(example_project)
-    own = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+    own = hashlib.sha256(example.read_bytes()).hexdigest()
     assert canonical != own  # the example file is not canonical ...
     assert f"its own SHA-256 is {own}" in stderr and canonical in stderr  # ... and the command says so
     assert f"Wrote {out}" in stdout and canonical in stdout

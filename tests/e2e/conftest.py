@@ -85,13 +85,13 @@ class AppServer:
 
 def new_database(tmp: Path):
     """An e2e database: example round loaded, facilitator password set."""
-    from prioritization.storage import auth
+    from prioritization.storage import auth, example
     from prioritization.storage.database import Database
-    from prioritization.ui.shell.state import seed_example
+    from prioritization.ui.shell.state import EXAMPLE_PROJECT
 
     url = f"sqlite:///{tmp / 'e2e.db'}"
     db = Database.open(url)
-    seed_example(db)
+    example.seed(db, Path(EXAMPLE_PROJECT), anchoring=False)  # before any anchoring, as the tests expect
     auth.set_facilitator_password(db, PASSWORD)
     return url, db
 

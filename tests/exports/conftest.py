@@ -5,14 +5,15 @@ import json
 import pytest
 
 from prioritization import analysis, projectfile
-from tests.conftest import EXAMPLE
+from tests.conftest import plain_example_bytes
 
 TIED = 4  # objects sharing rank 1 in the tied variant of the example
 
 
 @pytest.fixture(scope="session")
 def project():
-    return projectfile.load(EXAMPLE)
+    """The example without its committee stage (tests/exports/test_committee_exports.py has it)."""
+    return projectfile.loads(plain_example_bytes())
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +26,7 @@ def tied_project(ranking):
     """The example with the scores of the best object copied to the next three (four objects share
     rank 1 under every weights) and tiers Hög/Medel/Låg, whose alphabetical order (Hög, Låg, Medel)
     is not the project's order."""
-    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw = json.loads(plain_example_bytes())
     top = [r.object.id for r in ranking.ranked[:TIED]]
     raw["scores"] = [s for s in raw["scores"] if s["object"] not in top[1:]]
     raw["scores"] += [dict(s, object=oid) for oid in top[1:] for s in raw["scores"] if s["object"] == top[0]]

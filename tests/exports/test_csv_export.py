@@ -15,7 +15,7 @@ from prioritization import analysis, projectfile
 from prioritization.exports import VersionStamp
 from prioritization.exports.csv_export import priority_list_csv
 from prioritization.safe_text import TRIGGERS, neutralise
-from tests.conftest import EXAMPLE
+from tests.conftest import plain_example_bytes
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_english_csv_uses_comma_and_decimal_point(project, ranking, version):
 
 
 def test_formula_like_names_are_neutralised(version):
-    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw = json.loads(plain_example_bytes())
     hostile = {"SOD-02": '=HYPERLINK("http://example.invalid","Klicka")', "SOD-03": "+46 8 123 45 67",
                "SOD-04": "@SUM(1)", "SOD-05": "-1"}
     for o in raw["objects"]:

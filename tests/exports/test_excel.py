@@ -13,7 +13,7 @@ import pytest
 from prioritization import analysis, projectfile
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.exports.excel import priority_list_xlsx
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, plain_example_bytes
 
 SV_SHEETS = ["Prioriteringslista", "Redan prioriterade", "Poäng", "Vikter och metod", "Känslighet", "Om"]
 EN_SHEETS = ["Priority list", "Already prioritised", "Scores", "Weights and method", "Sensitivity", "About"]
@@ -273,7 +273,7 @@ HOSTILE = {
 
 @pytest.fixture(scope="module")
 def hostile_project():
-    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw = json.loads(plain_example_bytes())
     for o in raw["objects"]:
         if o["id"] in HOSTILE:
             o["name"] = HOSTILE[o["id"]]
@@ -319,7 +319,7 @@ def test_formula_like_text_is_neutralised_and_numbers_stay_numbers(hostile_proje
 def roc_profile_project():
     """The example with profile P2 "Omställning" elicited by ranking (ROC), not by direct points as
     the weights in use are."""
-    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw = json.loads(plain_example_bytes())
     p2 = next(p for p in raw["weight_profiles"] if p["id"] == "P2")
     order = sorted(p2["weights"]["points"], key=lambda c: (-p2["weights"]["points"][c], c))
     p2["weights"] = {"method": "roc", "ranks": {c: k + 1 for k, c in enumerate(order)}}

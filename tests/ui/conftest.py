@@ -12,9 +12,10 @@ from streamlit.testing.v1 import app_test as app_test_module
 
 from prioritization import projectfile
 from prioritization.storage import auth, rounds
+from prioritization.storage import example as example_round
 from prioritization.storage.access import FACILITATOR, Actor
 from prioritization.storage.database import Database
-from prioritization.ui.shell.state import seed_example
+from prioritization.ui.shell.state import EXAMPLE_PROJECT
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PASSWORD = "ett bra lösenord"
@@ -31,10 +32,12 @@ def open_app_db(path: Path, monkeypatch) -> Database:
 
 @pytest.fixture(scope="session")
 def seeded_file(tmp_path_factory) -> Path:
-    """The example round in a migrated SQLite file, made once per test session."""
+    """The example round in a migrated SQLite file, made once per test session: as imported, before
+    any anchoring (the pages' tests start there; the seeded anchoring and decision of ``make run``
+    are tested in tests/storage/test_example_seed.py and tests/ui/committee/)."""
     path = tmp_path_factory.mktemp("seed") / "seed.db"
     db = Database.open(f"sqlite:///{path}")
-    seed_example(db)
+    example_round.seed(db, Path(EXAMPLE_PROJECT), anchoring=False)
     db.dispose()
     return path
 

@@ -1,9 +1,13 @@
 """The ranking dashboard (read-only for viewers; works on a projector and in print).
 
-Top to bottom: which version is shown (always), the ranked list with each criterion's
-contribution and the tiers, the objects already prioritised (listed apart), the map, one object in
-detail (why it ranks where it does, the spread between the municipalities, comments), and the
-downloads. The facilitator sets the tiers here too (on the live round).
+Top to bottom: which version is shown (always), the committee's decided list once it exists (the
+reference), the ranked list with each criterion's contribution and the tiers, the priority list
+with the municipalities' local input points and where each municipality's points went, the
+anchoring matrix of the draft list, the objects already prioritised and those parked in the
+screening (listed apart), the map, one object in detail (why it ranks where it does, the spread
+between the municipalities, comments), and the downloads. The facilitator sets the tiers here too
+(on the live round). The committee's sections (:mod:`.committee_sections`) are drawn only when the
+round has their data.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from prioritization.report import ranking as rl
 from prioritization.report import result_text as rt
 from prioritization.report import sensitivity as sl
 from prioritization.ui.results import charts_dashboard as charts
-from prioritization.ui.results import object_detail, results, tier_editor
+from prioritization.ui.results import committee_sections, object_detail, results, tier_editor
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
 from prioritization.ui.widgets import downloads
@@ -31,19 +35,29 @@ def render() -> None:
         return
     project, lang = shown.project, state.lang()
     st.header(safe_text.md(project.name), anchor=False)
+    now = committee_sections.record(shown, db, actor)  # the replies and the decision: the round's, now
+    committee_sections.decided(now)  # once decided, the decided list is the reference: first
     profile = results.profile_choice(project)
     try:
         ranking = results.ranking(shown, profile)
         data = results.data(shown)
     except InputError as e:
         st.info(tr("overview.incomplete", reason=rl.incomplete_reason(project, e, lang)))
+        committee_sections.anchoring(now)
         _committed(shown, None)
+        committee_sections.screened(shown)
         return
     tiers = results.tiers_of(shown, ranking)
     summary = _summary(shown, ranking, tiers, profile)
     _weights(shown, ranking, profile)
     _ranked_list(ranking, data, tiers, summary)
+    if project.committee:
+        points_state = committee_sections.input_state(shown, now, actor)
+        committee_sections.priority(shown, ranking, _weights_text(shown, profile), points_state)
+        committee_sections.points(shown, points_state)
+    committee_sections.anchoring(now)
     _committed(shown, ranking)
+    committee_sections.screened(shown)
     _map(ranking, tiers)
     _detail(shown, ranking, data)
     if tier_editor.may_edit(actor, shown):

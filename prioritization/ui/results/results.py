@@ -23,7 +23,7 @@ from prioritization.errors import InputError
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.model import Project
 from prioritization.storage import rounds, versions
-from prioritization.storage.access import FACILITATOR, VIEWER, AccessDenied, Actor
+from prioritization.storage.access import FACILITATOR, MUNICIPALITY, VIEWER, AccessDenied, Actor
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
 
@@ -58,6 +58,21 @@ class Shown:
 @st.cache_resource(max_entries=6, show_spinner=False)
 def _live(url: str, round_id: int, revision: str, _db) -> tuple[Project, str]:
     project = rounds.export_project(_db, _SYSTEM, round_id)
+    return project, projectfile.sha256(project)
+
+
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _live_as_seen(sha256: str, role: str, municipality: str | None, _project: Project,
+                  _actor: Actor) -> tuple[Project, str]:
+    """The live round (read as the system, :func:`_live`) as ``_actor`` may see its committee
+    section (``rounds.visible_document``: before the input window closes, a municipality sees its
+    own points, proposals and wishes only, a viewer or participant none). The visibility depends on
+    the role and the municipality only, which key the cache with the content."""
+    doc = projectfile.to_dict(_project)
+    seen = rounds.visible_document(doc, _actor)
+    if seen is doc:
+        return _project, sha256
+    project = projectfile.parse(seen, require_complete=False, check_text=False)
     return project, projectfile.sha256(project)
 
 
@@ -105,7 +120,7 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
         listed = []
     frozen = [v.id for v in listed]
     # the committee's default is the newest frozen version (what the decision is about)
-    options: list = frozen + [LIVE] if actor.role == VIEWER else [LIVE] + frozen
+    options: list = frozen + [LIVE] if actor.role in (VIEWER, MUNICIPALITY) else [LIVE] + frozen
     if not live_ok:
         options = [o for o in options if o != LIVE]
     if not options:
@@ -121,8 +136,12 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
         if choice == LIVE:
             revision = rounds.revision(db, actor, rid)
             project, sha = _live(str(db.engine.url), rid, revision, db)
+            content = sha
+            assert actor is not None  # its role was read above (the options), so someone is signed in
+            if actor.role != FACILITATOR and project.committee:  # what this role may see of it
+                project, content = _live_as_seen(sha, actor.role, actor.municipality, project, actor)
             # caches are keyed by content (the SHA-256), never by database-local counters
-            shown = Shown(project, VersionStamp(LIVE_NAME, sha), f"sha:{sha}", rid, info["status"])
+            shown = Shown(project, VersionStamp(LIVE_NAME, sha), f"sha:{content}", rid, info["status"])
         else:
             text = versions.stored_text(db, actor, choice)  # checks access, hash and seal; anonymous if due
             v = by_id[choice]
@@ -147,11 +166,12 @@ def _names(key: str, _project: Project) -> frozenset[str]:
     return frozenset(text_rules.names_in(projectfile.to_dict(_project)))
 
 
-def say(text: str) -> str:
+def say(text: str, *extra: str) -> str:
     """A result sentence (built from a template with names in it, shared with the PDF, which wants
     it plain) ready for Markdown: every id and name of the project shown on this page escaped
-    (``safe_text.md_names``), the template's own emphasis kept. :func:`choose` records the names."""
-    return safe_text.md_names(text, st.session_state.get(_NAMES_KEY, ()))
+    (``safe_text.md_names``), the template's own emphasis kept. :func:`choose` records the names;
+    ``extra`` are more people's texts in the sentence (e.g. a decision's body and reference)."""
+    return safe_text.md_names(text, [*st.session_state.get(_NAMES_KEY, ()), *extra])
 
 
 def banner(shown: Shown) -> None:

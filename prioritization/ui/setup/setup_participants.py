@@ -2,7 +2,8 @@
 
 * A table of participants (id, name, organisation), saved through ``rounds.replace_setup`` like the
   objects page (same snapshot/row-version handling and the same pure helpers).
-* Invitation links: one per participant and one for viewers (the committee). The token is random,
+* Invitation links: one per participant, one for viewers (the committee) and one per municipal
+  representative (issue 13: bound to one member municipality of the round's committee). The token is random,
   only its SHA-256 is stored (``auth.invite`` returns it once); the page keeps the new link in the
   session until the facilitator hides it and shows it with a large QR code for the projector.
   Every invitation can be revoked.
@@ -27,7 +28,8 @@ from prioritization.errors import InputError
 from prioritization.exports import invitations as sheet
 from prioritization.model import scored as is_candidate  # the one rule (the scoring page's is_candidate)
 from prioritization.storage import auth, rounds, scores
-from prioritization.storage.access import PARTICIPANT, VIEWER, AccessDenied
+from prioritization.storage import committee as committee_store
+from prioritization.storage.access import MUNICIPALITY, PARTICIPANT, VIEWER, AccessDenied
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
 from prioritization.ui.widgets.setup_page import open_setup_page
@@ -177,20 +179,28 @@ def _default_base_url() -> str:
     return base_url_from(url)
 
 
-def _create(round_id: int, role: str, participant_key: str | None, who: str) -> None:
-    """Button callback: create an invitation and keep its link (only) in the session."""
+def _create(round_id: int, role: str, participant_key: str | None, who: str,
+            municipalities: dict[str, str] | None = None) -> None:
+    """Button callback: create an invitation and keep its link (only) in the session. A municipal
+    representative's is for the municipality chosen in the select (``municipalities``: id -> name)."""
     db, actor = state.db(), state.actor()
     base = st.session_state.get("participants_base_url", "")
     if not valid_base_url(base):
         st.session_state["participants_error"] = tr("participants.base_url_invalid")
         return
-    label = None
+    label = municipality = None
     if role == VIEWER:
         label = (st.session_state.get("participants_viewer_label") or "").strip() or tr("participants.viewer_default")
         who = label
+    if role == MUNICIPALITY:
+        municipality = st.session_state.get("participants_municipality")
+        label = (st.session_state.get("participants_municipal_label") or "").strip() or None
+        town = (municipalities or {}).get(municipality or "", municipality or "")
+        who = f"{town} ({label})" if label else town
     try:
         before = {i.id for i in auth.list_invitations(db, actor, round_id)}
-        token = auth.invite(db, actor, round_id, role, participant_key=participant_key, label=label)
+        token = auth.invite(db, actor, round_id, role, participant_key=participant_key, label=label,
+                            municipality=municipality)
         created = [i.id for i in auth.list_invitations(db, actor, round_id) if i.id not in before]
     except (InputError, AccessDenied) as e:
         st.session_state["participants_error"] = state.error_text(e)
@@ -268,6 +278,7 @@ def _invitations(db, actor, summary) -> None:
     try:
         participants = rounds.setup_document(db, actor, summary.id).get("participants", [])
         invitations = auth.list_invitations(db, actor, summary.id)
+        towns = {m.id: m.name for m in committee_store.committee(db, actor, summary.id).municipalities}
     except (InputError, AccessDenied) as e:
         st.error(state.error_text(e))
         return
@@ -291,6 +302,8 @@ def _invitations(db, actor, summary) -> None:
     st.button(tr("participants.create_viewer_link"), key="participants_invite_viewer", disabled=not ok,
               on_click=_create, args=(summary.id, VIEWER, None, ""))
 
+    _municipal_links(summary.id, towns, ok)
+
     st.subheader(tr("participants.list_heading"), anchor=False)
     if not invitations:
         st.caption(tr("participants.no_invitations"))
@@ -300,8 +313,13 @@ def _invitations(db, actor, summary) -> None:
     for col, k in zip(head, ("list_role", "list_who", "list_state", "list_action"), strict=True):
         col.markdown(f"**{tr(f'participants.{k}')}**")
     for inv in invitations:
-        who = names.get(inv.participant_key, inv.participant_key or "") if inv.role == PARTICIPANT else (
-            inv.label or tr("participants.viewer_default"))
+        if inv.role == PARTICIPANT:
+            who = names.get(inv.participant_key, inv.participant_key or "")
+        elif inv.role == MUNICIPALITY:
+            town = towns.get(inv.municipality or "", inv.municipality or "")
+            who = f"{town} ({inv.label})" if inv.label else town
+        else:
+            who = inv.label or tr("participants.viewer_default")
         role_col, who_col, state_col, action_col = st.columns([2, 4, 2, 3], vertical_alignment="center")
         role_col.markdown(escape_md(tr(f"role.{inv.role}")))
         who_col.markdown(escape_md(who))
@@ -309,6 +327,22 @@ def _invitations(db, actor, summary) -> None:
         if not inv.revoked:
             action_col.button(tr("participants.revoke_for", who=who), key=f"participants_revoke_{inv.id}",
                               on_click=_revoke, args=(inv.id, who))
+
+
+def _municipal_links(round_id: int, towns: dict[str, str], ok: bool) -> None:
+    """Issue 13: a link for a municipal representative, bound to one member municipality of the
+    round's committee (the municipalities are set on the committee page)."""
+    st.subheader(tr("participants.for_municipalities"), anchor=False)
+    if not towns:
+        st.info(tr("participants.no_municipalities", page=tr("nav.committee"), section=tr("nav.section.process")))
+        return
+    st.markdown(tr("participants.municipal_intro"))
+    st.selectbox(tr("participants.municipality"), list(towns), key="participants_municipality",
+                 format_func=lambda m: towns.get(m, m))
+    st.text_input(tr("participants.municipal_label"), key="participants_municipal_label",
+                  max_chars=text_rules.MAX_NAME, help=tr("participants.municipal_label_help"))
+    st.button(tr("participants.create_municipal_link"), key="participants_invite_municipality", disabled=not ok,
+              on_click=_create, args=(round_id, MUNICIPALITY, None, "", towns))
 
 
 # --- all participants at once: the printable sheet and the e-mails ------------------------------

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from prioritization import i18n
-from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER
+from prioritization.storage.access import FACILITATOR, MUNICIPALITY, PARTICIPANT, VIEWER
 from prioritization.ui.shell import oidc, session, state
 from prioritization.ui.shell.state import tr
 
@@ -32,10 +32,10 @@ def _sidebar() -> None:
                 st.rerun()
 
 
-LANDING = {FACILITATOR: "overview", PARTICIPANT: "scoring", VIEWER: "overview"}
+LANDING = {FACILITATOR: "overview", PARTICIPANT: "scoring", VIEWER: "overview", MUNICIPALITY: "municipal_input"}
 ALL_PAGES = ("overview", "sensitivity", "portfolio", "timeline", "follow_up", "rounds", "workshop", "versions",
              "audit_log", "setup_criteria", "setup_weights", "setup_objects", "setup_participants", "scoring",
-             "my_weights", "start")
+             "my_weights", "municipal_input", "committee", "start")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ def page_specs(role: str | None) -> dict[str, list[PageSpec]]:
                PageSpec("portfolio", "nav.portfolio")]
     process = [PageSpec("timeline", "nav.timeline"), PageSpec("follow_up", "nav.follow_up")]
     if role == FACILITATOR:
-        return {**home, "nav.section.results": results, "nav.section.process": process,
+        return {**home, "nav.section.results": results,
+                "nav.section.process": [*process, PageSpec("committee", "nav.committee")],  # issue 13
                 "nav.section.workshop": [PageSpec("rounds", "nav.rounds"), PageSpec("workshop", "nav.workshop"),
                                          PageSpec("versions", "nav.versions"), PageSpec("audit_log", "nav.audit_log")],
                 "nav.section.setup": [PageSpec("setup_criteria", "nav.setup_criteria"),
@@ -77,6 +78,10 @@ def page_specs(role: str | None) -> dict[str, list[PageSpec]]:
     if role == PARTICIPANT:
         return {**home, "nav.section.mine": [PageSpec("scoring", "nav.scoring"), PageSpec("my_weights", "nav.my_weights")],
                 "nav.section.results": results, "nav.section.process": process}
+    if role == MUNICIPALITY:  # a municipal representative: its own input first, then the results like a viewer
+        return {**home, "nav.section.municipality": [PageSpec("municipal_input", "nav.municipal_input")],
+                "nav.section.results": results,
+                "nav.section.process": [*process, PageSpec("versions", "nav.versions")]}
     return {**home, "nav.section.results": results,
             "nav.section.process": [*process, PageSpec("versions", "nav.versions")]}
 

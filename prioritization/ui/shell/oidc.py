@@ -10,6 +10,9 @@ Hosted mode is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section (se
     [roles.participants]            # identity = participant id in the round
     "nils.nilsson@botkyrka.se" = "p-botkyrka"
 
+    [roles.municipalities]          # identity = municipality id in the round's committee (issue 13)
+    "eva.ek@huddinge.se" = "huddinge"
+
 An identity is either an e-mail address or ``sub:`` and the provider's stable subject id (the
 ``sub`` claim, for providers that do not vouch for e-mail addresses, e.g. Microsoft Entra ID).
 
@@ -21,7 +24,9 @@ An identity is either an e-mail address or ``sub:`` and the provider's stable su
 * The mapping is checked again on every run of a page (:func:`establish`), so removing someone
   from ``[roles]`` (or a participant from the round) ends their access at their next click.
 
-A participant is bound to the newest round that has that participant id.
+A participant is bound to the newest round that has that participant id; a municipal
+representative to the newest round whose committee has that municipality as a member (the same
+rule: the mapping names the id, the round is the newest one that knows it).
 """
 
 from __future__ import annotations
@@ -33,8 +38,8 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import select
 
-from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
-from prioritization.storage.schema import Participant
+from prioritization.storage.access import FACILITATOR, MUNICIPALITY, PARTICIPANT, VIEWER, Actor
+from prioritization.storage.schema import Participant, Round
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 SUBJECT = "sub:"
@@ -86,8 +91,24 @@ def actor_for_user(db, user: Mapping[str, Any], roles: Mapping[str, Any]) -> Act
                          .order_by(Participant.round_id.desc()).limit(1))
         if p is not None:
             return Actor(PARTICIPANT, p.name, round_id=p.round_id, participant_key=p.key)
+    municipalities = {_entry(k): str(v).strip() for k, v in dict(roles.get("municipalities", {})).items()}
+    for identity in sorted(mine & municipalities.keys()):
+        if (bound := _newest_round_with(db, municipalities[identity])) is not None:
+            return Actor(MUNICIPALITY, str(shown), round_id=bound, municipality=municipalities[identity])
     if mine & {_entry(x) for x in roles.get("viewers", [])}:
         return Actor(VIEWER, shown)
+    return None
+
+
+def _newest_round_with(db, municipality: str) -> int | None:
+    """The newest round whose committee has ``municipality`` (its id) as a member, or None."""
+    if not municipality:
+        return None
+    with db.reader() as s:
+        for rid, committee in s.execute(select(Round.id, Round.committee).order_by(Round.id.desc())):
+            members = (committee or {}).get("municipalities") or []
+            if any(isinstance(m, dict) and m.get("id") == municipality for m in members):
+                return rid
     return None
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
 
-from prioritization import i18n, projectfile, safe_text
+from prioritization import i18n, safe_text
 from prioritization.errors import InputError, ProjectFileError
-from prioritization.storage import rounds
+from prioritization.storage import example, rounds
 from prioritization.storage.access import FACILITATOR, AccessDenied, Actor
 from prioritization.storage.database import Database, default_url
 from prioritization.storage.errors import StorageInputError
@@ -41,7 +42,7 @@ def seed_example(database: Database) -> None:
     if os.environ.get(EXAMPLE_ENV, "1") == "0":
         return
     if not rounds.list_rounds(database, system) and os.path.exists(EXAMPLE_PROJECT):
-        rounds.import_project(database, system, projectfile.load(EXAMPLE_PROJECT))
+        example.seed(database, Path(EXAMPLE_PROJECT))  # with its (illustrative) anchoring and decision
 
 
 def simulated_load() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ from prioritization.storage import rounds
 from prioritization.storage.access import AccessDenied
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
+from prioritization.ui.widgets.cells import is_empty  # noqa: F401  (the pages import it from here too)
 
 UNSET = object()  # a converted cell meaning "remove this key"
 
@@ -47,15 +47,6 @@ class Problem:
     column: str | None
     code: str
     params: dict[str, Any] = field(default_factory=dict)
-
-
-def is_empty(value: Any) -> bool:
-    """An empty cell: None, pandas' NA, NaN or blank text."""
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def has_changes(delta: Mapping[str, Any] | None) -> bool:
@@ -259,7 +250,7 @@ class TableEditor:
         st.session_state.pop(f"{self.name}_base", None)
         st.session_state[f"{self.name}_gen"] = st.session_state.get(f"{self.name}_gen", 0) + 1
 
-    def load(self, db, actor, round_id: int, row_version: int) -> dict[str, Any]:
+    def load(self, db, actor, round_id: int, row_version: int | str) -> dict[str, Any]:
         """The rows the editor shows, with the row version they were read at.
 
         Re-read when the round changed and there are no unsaved edits; with unsaved edits the old
@@ -280,8 +271,10 @@ class TableEditor:
     def _error(self, e: Exception) -> str:
         return (self.error_text or state.error_text)(e)
 
-    def render(self, db, actor, round_id: int, row_version: int, **editor_args: Any) -> None:
-        """The editor for the round's current ``row_version``; ``editor_args`` go to ``st.data_editor``."""
+    def render(self, db, actor, round_id: int, row_version: int | str, **editor_args: Any) -> None:
+        """The editor for the round's current ``row_version``; ``editor_args`` go to ``st.data_editor``.
+        The version is compared for equality only: the round's row version (an int), or a digest of
+        the rows (a str) for a table kept elsewhere (the committee's tables, ``CommitteeTable``)."""
         m = self.messages
         try:
             base = self.load(db, actor, round_id, row_version)

@@ -507,7 +507,9 @@ def _one_object(objects, criteria, mine: scores.MyScoring, prog, first_round, la
     keys = [o.key for o in objects]
     current = _current(keys, mine)
     by_key = {o.key: o for o in objects}
-    labels = {k: tr("score.object_option", name=safe_text.md_label(by_key[k].name), done=prog.per_object[k][0],
+    new_mark = tr("score.new_mark")
+    labels = {k: tr("score.object_option", name=safe_text.md_label(logic.object_title(by_key[k], new_mark)),
+                    done=prog.per_object[k][0],
                     total=prog.per_object[k][1]) + (" ✓" if prog.object_done(k) else "") for k in keys}
     # every object as a button naming its target: a list whose selected value the browser could
     # re-send after the page moved on (a selectbox) sent people back to an earlier object under load
@@ -523,6 +525,9 @@ def _one_object(objects, criteria, mine: scores.MyScoring, prog, first_round, la
     # so no cell of the previous object can linger under the new heading while a run is redrawn
     with st.container(key=f"scoreobj_{obj.key.encode('utf-8').hex()}"):
         st.header(logic.md_escape(obj.name), anchor=False)
+        if obj.new:  # said in words (a badge's colour alone would say nothing to a screen reader)
+            st.badge(tr("score.new_badge"), icon=":material/fiber_new:", color="blue")
+            st.caption(tr("score.new_caption"))
         if obj.description:
             st.markdown(logic.md_escape(obj.description))
         if obj.facts:
@@ -637,7 +642,7 @@ def _grid(objects, criteria, mine: scores.MyScoring, prog, first_round, lang) ->
     is_open = mine.open_phase is not None
     unknown_label = tr("score.unknown")
     columns = logic.grid_columns(criteria)
-    frame = pd.DataFrame(logic.grid_rows(objects, criteria, answers, unknown_label, lang, prog),
+    frame = pd.DataFrame(logic.grid_rows(objects, criteria, answers, unknown_label, lang, prog, tr("score.new_mark")),
                          columns=[logic.OBJECT_COLUMN, logic.DONE_COLUMN, *columns])
     for col, c in columns.items():  # stable dtypes: the editor's identity includes the schema
         frame[col] = frame[col].astype("string" if c.levels is not None else "Float64")

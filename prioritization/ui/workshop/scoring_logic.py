@@ -57,6 +57,7 @@ class ObjectItem:
     description: str | None
     facts: tuple[tuple[str, Any], ...]  # (fact key, raw value), only the facts the object has
     cost_illustrative: bool = False  # the cost is a made-up example (InfraObject.cost_is_illustrative)
+    new: bool = False  # proposed by a municipality and accepted into the round (is_new_in_round)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,12 @@ def criteria_items(doc: Mapping[str, Any], lang: str) -> list[CriterionItem]:
 is_candidate = model.scored  # the one rule (prioritization.model), named as the pages use it
 
 
+def is_new_in_round(data: Mapping[str, Any] | None) -> bool:
+    """An object a municipality proposed and the facilitator accepted into the round (issue 13):
+    the attribute ``new_in_round: true``. The scoring and projector pages mark it "Nytt" in words."""
+    return (data or {}).get("new_in_round") is True
+
+
 def candidate_objects(doc: Mapping[str, Any], lang: str) -> list[ObjectItem]:
     """Only candidate objects are scored; committed/completed/withdrawn ones are not."""
     out = []
@@ -148,7 +155,7 @@ def candidate_objects(doc: Mapping[str, Any], lang: str) -> list[ObjectItem]:
         facts = tuple((k, o[k]) for k in FACT_KEYS
                       if k in o and (k == "cost" or o[k] not in (None, "", [])))
         out.append(ObjectItem(o["id"], _localized(o, "name", lang), _localized(o, "description", lang), facts,
-                              illustrative_cost(o.get("cost"), o)))
+                              illustrative_cost(o.get("cost"), o), is_new_in_round(o)))
     return out
 
 
@@ -245,13 +252,18 @@ def cell_text(answer: Answer | None, criterion: CriterionItem, unknown_label: st
     return format_value(value, lang)
 
 
+def object_title(o: ObjectItem, new_mark: str) -> str:
+    """The object's name, followed by ``new_mark`` (" (nytt)") when it is new in the round."""
+    return o.name + new_mark if o.new else o.name
+
+
 def grid_rows(objects: list[ObjectItem], criteria: list[CriterionItem], answers: Answers,
-              unknown_label: str, lang: str, prog: Progress) -> list[dict[str, Any]]:
+              unknown_label: str, lang: str, prog: Progress, new_mark: str = "") -> list[dict[str, Any]]:
     columns = grid_columns(criteria)
     rows = []
     for o in objects:
         done, total = prog.per_object[o.key]
-        row: dict[str, Any] = {OBJECT_COLUMN: o.name, DONE_COLUMN: f"{done}/{total}"}
+        row: dict[str, Any] = {OBJECT_COLUMN: object_title(o, new_mark), DONE_COLUMN: f"{done}/{total}"}
         for col, c in columns.items():
             row[col] = cell_text(answers.get((o.key, c.key)), c, unknown_label, lang)
         rows.append(row)

@@ -30,6 +30,7 @@ from prioritization.ui.shell.state import tr
 from prioritization.ui.widgets import cached_chart
 from prioritization.ui.workshop import charts_workshop as charts
 from prioritization.ui.workshop import workshop_logic as logic
+from prioritization.ui.workshop.scoring_logic import is_new_in_round
 
 REFRESH_CHOICES = (0, 2, 3, 5, 10, 30)  # seconds; 0 = no automatic refresh
 DEFAULT_REFRESH_SECONDS = 3
@@ -50,15 +51,19 @@ class Labels:
     scales: dict[str, tuple[float, float] | None]
     guidance: dict[str, dict[str, str]]
     candidates: tuple[str, ...] = ()  # the scored objects: the only ones in charts, lists and the chooser
+    new: tuple[str, ...] = ()  # objects new in the round (accepted proposals): their names say "(nytt)"
 
     @classmethod
     def of(cls, project: Project, lang: str) -> Labels:
+        new = tuple(o.id for o in project.objects if is_new_in_round(o.attributes))
         return cls(
-            objects={o.id: o.label(lang) for o in project.objects},
+            objects={o.id: i18n.t("workshop.new_mark", lang, name=o.label(lang)) if o.id in new else o.label(lang)
+                     for o in project.objects},
             criteria={c.id: c.label(lang) for c in project.criteria},
             scales={c.id: c.scale for c in project.criteria},
             guidance={c.id: dict(c.guidance) for c in project.criteria},
             candidates=tuple(o.id for o in project.objects if o.is_candidate),
+            new=new,
         )
 
     def cell(self, object_key: str, criterion_key: str) -> str:
@@ -133,6 +138,9 @@ def render() -> None:
     st.subheader(safe_text.md(info["name"]), anchor=False)
     if info["data_label"]:
         st.caption(tr("workshop.data_label", label=info["data_label"]))
+    if new := [labels.objects[o] for o in labels.new if o in labels.candidates]:
+        st.info(tr("workshop.new_objects", n=len(new), names="; ".join(safe_text.md_name(x) for x in new)),
+                icon=":material/fiber_new:")
     if msg := st.session_state.pop(K_FLASH, None):
         st.success(msg)
     _flow(db, actor, info)

@@ -77,7 +77,11 @@ def test_an_installation_can_start_without_the_example_round(tmp_path, monkeypat
     assert rounds.list_rounds(db, Actor(FACILITATOR, "t")) == []
     monkeypatch.delenv(state.EXAMPLE_ENV)
     state.seed_example(db)
-    assert len(rounds.list_rounds(db, Actor(FACILITATOR, "t"))) == 1
+    (seeded,) = rounds.list_rounds(db, Actor(FACILITATOR, "t"))
+    # all three stages of the process: the municipalities' input, the anchoring and the decision
+    from prioritization.storage import committee
+    c = committee.committee(db, Actor(FACILITATOR, "t"), seeded.id)
+    assert c.allocations and c.drafts and c.stances and c.decision is not None
     db.dispose()
 
 

@@ -148,7 +148,7 @@ def test_every_page_of_every_role_answers_at_its_own_address_and_signed_out_too(
         assert sum(p.default for p in specs) == 1
         return set(names)
 
-    signed_in = paths("facilitator") | paths("participant") | paths("viewer")
+    signed_in = paths("facilitator") | paths("participant") | paths("viewer") | paths("municipality")
     assert signed_in == set(navigation.ALL_PAGES)
     assert paths(None) == set(navigation.ALL_PAGES) | {"login"}
     for role, first in navigation.LANDING.items():

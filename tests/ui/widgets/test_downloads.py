@@ -11,12 +11,12 @@ from prioritization.exports import VersionStamp
 from prioritization.storage import rounds
 from prioritization.storage.access import VIEWER, Actor
 from prioritization.ui.widgets.downloads import downloads
-from tests.conftest import EXAMPLE
+from tests.conftest import plain_example_bytes
 from tests.ui.conftest import app
 
 
 def test_builders_make_files_stamped_with_the_version():
-    project = projectfile.load(EXAMPLE)
+    project = projectfile.loads(plain_example_bytes())
     ranking = analysis.rank(project)
     stamp = VersionStamp.live(project)
     files = {d.kind: d for d in downloads(project, ranking, stamp, "sv")}
@@ -32,7 +32,7 @@ def test_builders_make_files_stamped_with_the_version():
 
 
 def test_a_comparison_profile_is_named_in_every_file_and_file_name():
-    project = projectfile.load(EXAMPLE)
+    project = projectfile.loads(plain_example_bytes())
     profile = project.profile("P2")
     ranking = analysis.rank(project, weights=analysis.project_weights(project, profile.id).weights)
     stamp = VersionStamp.live(project)

@@ -1,0 +1,3 @@
+from prioritization.ui.committee.committee_page import render
+
+render()

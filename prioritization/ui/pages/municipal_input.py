@@ -1,0 +1,3 @@
+from prioritization.ui.committee.municipal_input import render
+
+render()
