@@ -91,6 +91,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -297,8 +298,15 @@ def _check_text(record: Mapping[str, Any], place: str) -> None:
         raise StorageInputError("bad_text", f"{where} {why}", place=where, problem=why)
 
 
+def _says_nothing(text: str) -> bool:
+    """Whether ``text`` shows nothing: only white space and invisible characters (zero-width space
+    and joiners, word joiner, byte-order mark, soft hyphen, control characters). A required text
+    (a reason, a name, a protocol reference) made of them is missing, not given."""
+    return all(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in text)
+
+
 def _blank(text: Any) -> bool:
-    return text is None or (isinstance(text, str) and not text.strip())
+    return text is None or (isinstance(text, str) and _says_nothing(text))
 
 
 def _text_or_none(text: Any, what: str) -> str | None:
@@ -306,7 +314,7 @@ def _text_or_none(text: Any, what: str) -> str | None:
         return None
     if not isinstance(text, str):
         raise StorageInputError("bad_text", f"{what} is not text", place=what, problem="is not text")
-    return text.strip() or None
+    return None if _says_nothing(text) else text.strip()
 
 
 def _whole(value: Any, what: str) -> int:
@@ -774,7 +782,8 @@ def record_decision(db: Database, actor: Actor, round_id: int, version_id: int, 
                                         object=oid)
             if any(e.object == oid for e in entries):
                 raise StorageInputError("duplicate_object", f"{oid!r} is in the decided list twice", object=oid)
-            if isinstance(rank, bool) or not isinstance(rank, int | float) or rank != int(rank) or rank < 1:
+            if isinstance(rank, bool) or not isinstance(rank, int | float) or not math.isfinite(rank) \
+                    or rank != int(rank) or rank < 1:
                 raise StorageInputError("bad_rank", f"the rank of {oid!r} must be a whole number from 1, got "
                                         f"{rank!r}", object=oid, rank=str(rank))
             if tier is not None and tier not in labels:

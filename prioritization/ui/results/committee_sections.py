@@ -35,6 +35,8 @@ points in view are all of them.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -143,6 +145,16 @@ def input_state(shown: results.Shown, now: Project, actor: Actor | None) -> str:
     if not shown.live and now.committee.window.is_closed:
         return PROVISIONAL  # frozen during the window, released in full once it closed
     return HIDDEN
+
+
+def for_downloads(project: Project, input_state_: str) -> Project:
+    """``project`` as the Excel, CSV and PDF downloads are made from it: without the local input
+    points while this role sees only part of them (:data:`HIDDEN`), so that no file carries a
+    priority list, or points given, built from that part (the page shows none either); as it is
+    otherwise. The project file is the version shown as it is (``downloads.project_file_bytes``)."""
+    if input_state_ != HIDDEN or project.committee.points is None:
+        return project
+    return dataclasses.replace(project, committee=dataclasses.replace(project.committee, points=None))
 
 
 def _uses_points(c: Committee) -> bool:
@@ -288,5 +300,5 @@ def _screening_frame(project, rows, lang: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-__all__ = ["FINAL", "HIDDEN", "PROVISIONAL", "anchoring", "decided", "input_state", "points", "priority",
-           "priority_table", "record", "screened"]
+__all__ = ["FINAL", "HIDDEN", "PROVISIONAL", "anchoring", "decided", "for_downloads", "input_state", "points",
+           "priority", "priority_table", "record", "screened"]

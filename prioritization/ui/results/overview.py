@@ -17,6 +17,7 @@ import streamlit as st
 
 from prioritization import i18n, safe_text
 from prioritization.errors import InputError
+from prioritization.model import Project
 from prioritization.report import ranking as rl
 from prioritization.report import result_text as rt
 from prioritization.report import sensitivity as sl
@@ -51,8 +52,8 @@ def render() -> None:
     summary = _summary(shown, ranking, tiers, profile)
     _weights(shown, ranking, profile)
     _ranked_list(ranking, data, tiers, summary)
+    points_state = committee_sections.input_state(shown, now, actor)
     if project.committee:
-        points_state = committee_sections.input_state(shown, now, actor)
         committee_sections.priority(shown, ranking, _weights_text(shown, profile), points_state)
         committee_sections.points(shown, points_state)
     committee_sections.anchoring(now)
@@ -65,7 +66,7 @@ def render() -> None:
             tier_editor.render(db, actor, shown, ranking)
         else:
             st.caption(tr("tiers.only_in_use"))
-    _downloads(shown, ranking, profile, tiers)
+    _downloads(shown, ranking, profile, tiers, committee_sections.for_downloads(project, points_state))
 
 
 def _weights(shown: results.Shown, ranking, profile: str | None) -> None:
@@ -219,13 +220,14 @@ def _detail(shown: results.Shown, ranking, data) -> None:
                                            "comment": tr("detail.comment")}), hide_index=True, width="stretch")
 
 
-def _downloads(shown: results.Shown, ranking, profile: str | None, tiers) -> None:
-    """Excel, CSV, the PDF decision document and the project file of the version shown; built on click."""
+def _downloads(shown: results.Shown, ranking, profile: str | None, tiers, tabular: Project) -> None:
+    """Excel, CSV, the PDF decision document and the project file of the version shown; built on click.
+    ``tabular``: the project the Excel, CSV and PDF are made from (``committee_sections.for_downloads``)."""
     st.subheader(tr("overview.downloads"), anchor=False)
     st.caption(tr("dashboard.downloads_caption", version=shown.stamp.name, sha=shown.stamp.sha256[:12],
                   weights=_weights_text(shown, profile)))
     weights_label = None if profile is None else shown.project.profile(profile).name
-    items = downloads.downloads(shown.project, ranking, shown.stamp, state.lang(), tiers=tiers,
+    items = downloads.downloads(tabular, ranking, shown.stamp, state.lang(), tiers=tiers,
                                 weights_label=weights_label,
                                 key_findings=lambda report: sl.key_findings(
                                     report, ranking, shown.project.tiers or None, tiers, state.lang()),

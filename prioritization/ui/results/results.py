@@ -140,8 +140,10 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
             assert actor is not None  # its role was read above (the options), so someone is signed in
             if actor.role != FACILITATOR and project.committee:  # what this role may see of it
                 project, content = _live_as_seen(sha, actor.role, actor.municipality, project, actor)
-            # caches are keyed by content (the SHA-256), never by database-local counters
-            shown = Shown(project, VersionStamp(LIVE_NAME, sha), f"sha:{content}", rid, info["status"])
+            # caches are keyed by content (the SHA-256), never by database-local counters; the
+            # fingerprint shown and put in the files is that of what this actor is shown: the whole
+            # round's would change whenever a municipality saves points this actor may not see yet
+            shown = Shown(project, VersionStamp(LIVE_NAME, content), f"sha:{content}", rid, info["status"])
         else:
             text = versions.stored_text(db, actor, choice)  # checks access, hash and seal; anonymous if due
             v = by_id[choice]
