@@ -9,6 +9,7 @@ them for a spreadsheet (``prioritization.safe_text``).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -164,6 +165,23 @@ def opposed(project: Project, draft: Draft) -> list[str]:
 
 
 # --- the decision -----------------------------------------------------------------------------------
+
+
+def with_record(version: Project, sha256: str, now: Committee) -> Project:
+    """A frozen version with what the round recorded about it after it was frozen: the drafts of
+    it, the municipalities' replies to them and the committee's decision on it (``now``: the round's
+    committee as it is now). A version is frozen before it is sent out and decided, so its own file
+    never holds these; the decision document of the decided version must."""
+    drafts = tuple(d for d in now.drafts if d.version == sha256)
+    stances = tuple(x for x in now.stances if x.version == sha256)
+    decision = now.decision if now.decision is not None and now.decision.version == sha256 else None
+    if not (drafts or stances or decision):
+        return version
+    c = version.committee
+    return dataclasses.replace(version, committee=dataclasses.replace(
+        c, drafts=c.drafts + tuple(d for d in drafts if d not in c.drafts),
+        stances=c.stances + tuple(x for x in stances if x not in c.stances),
+        decision=c.decision or decision))
 
 
 def movement(model_rank: int, rank: int) -> str:

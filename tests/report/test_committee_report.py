@@ -110,3 +110,17 @@ def test_the_decided_list_shows_every_move_and_its_reason(base):
     sentence = view.decision_sentence(p)
     assert "Samarbetskommittén" in sentence and "Prot. § 5" in sentence and "Avvikelser från modellens lista: 2" in sentence
     assert view.decision_sentence(base) is None
+
+
+def test_a_frozen_version_carries_what_was_recorded_about_it_since(base):
+    draft = Draft(SHA, "Remissversion", datetime(2024, 10, 1, 8, tzinfo=UTC), date(2024, 11, 15))
+    other = Draft("d" * 64, "Annan", datetime(2024, 9, 1, 8, tzinfo=UTC), date(2024, 9, 30))
+    stance = Stance("huddinge", SHA, "support")
+    decision = Decision(SHA, "Remissversion", DecisionRef("Samarbetskommittén", date(2024, 12, 10), "§ 5"),
+                        (DecidedEntry("SOD-02", 1, 1),))
+    now = Committee(municipalities=TOWNS, drafts=(other, draft), stances=(stance,), decision=decision)
+    version = with_committee(base)
+    shown = view.with_record(version, SHA, now)
+    assert shown.committee.drafts == (draft,) and shown.committee.stances == (stance,)
+    assert shown.committee.decision == decision
+    assert view.with_record(version, "e" * 64, now) is version  # nothing recorded about another version

@@ -18,6 +18,7 @@ import streamlit as st
 from prioritization import i18n, safe_text
 from prioritization.errors import InputError
 from prioritization.model import Project
+from prioritization.report import committee as view
 from prioritization.report import ranking as rl
 from prioritization.report import result_text as rt
 from prioritization.report import sensitivity as sl
@@ -66,7 +67,9 @@ def render() -> None:
             tier_editor.render(db, actor, shown, ranking)
         else:
             st.caption(tr("tiers.only_in_use"))
-    _downloads(shown, ranking, profile, tiers, committee_sections.for_downloads(project, points_state))
+    # a frozen version's files carry what was recorded about it since (its draft, the replies, the decision)
+    recorded = project if shown.live else view.with_record(project, shown.stamp.sha256, now.committee)
+    _downloads(shown, ranking, profile, tiers, committee_sections.for_downloads(recorded, points_state))
 
 
 def _weights(shown: results.Shown, ranking, profile: str | None) -> None:
