@@ -611,19 +611,19 @@ ALLOCATIONS = [
 # One accepted (it became SOD-15, already scored in the example), one declined with a reason, one
 # still awaiting the facilitator; no links, since none of this exists
 PROPOSALS = [
-    {"id": "F-01", "municipality": "Salem", "name": "Bytespunkt och pendlarparkering Rönninge",
+    {"id": "F-salem-1", "municipality": "Salem", "name": "Bytespunkt och pendlarparkering Rönninge",
      "need": "Infartsparkeringen och cykelparkeringen vid Rönninge station räcker inte för dem som vill byta "
              "till pendeltåget" + EX,
      "location": "Rönninge station, Salem", "mode": "node+P&R", "cost": 95, "plan_channel": "municipal",
      "status": "accepted", "object": "SOD-15", "submitted_at": "2023-09-11T09:30:00+00:00"},
-    {"id": "F-02", "municipality": "Botkyrka", "name": "Trafiksäkerhetsåtgärder på lokalgator i Tumba",
+    {"id": "F-botkyrka-1", "municipality": "Botkyrka", "name": "Trafiksäkerhetsåtgärder på lokalgator i Tumba",
      "need": "Hastighetsdämpande åtgärder och säkrare skolvägar på kommunala gator" + EX,
      "location": "Tumba, Botkyrka", "mode": "road", "cost": 12, "plan_channel": "municipal",
      "status": "declined",
      "reason": "En kommunal åtgärd utan regional koppling: den hör hemma i kommunens egen "
                "trafiksäkerhetsplan, inte i Södertörns gemensamma lista" + EX,
      "submitted_at": "2023-09-18T12:00:00+00:00"},
-    {"id": "F-03", "municipality": "Nykvarn", "name": "Pendlarparkering och cykelanslutning vid Nykvarns station",
+    {"id": "F-nykvarn-1", "municipality": "Nykvarn", "name": "Pendlarparkering och cykelanslutning vid Nykvarns station",
      "need": "Fler ska kunna ta tåget från Nykvarn; parkering och gång- och cykelvägar till stationen behöver "
              "byggas ut" + EX,
      "location": "Nykvarns station", "mode": "node+P&R", "cost": 40, "plan_channel": "regional",

@@ -903,10 +903,16 @@ def _proposal_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+def proposal_key(municipality: str, n: int) -> str:
+    """A proposal's id: "F-" (förslag), the municipality and its own running number, e.g.
+    "F-huddinge-1". Numbered per municipality, so the id a municipality's proposal gets says nothing
+    about what the others have proposed while the window is open."""
+    return f"F-{municipality}-{n}"
+
+
 def propose(db: Database, actor: Actor, round_id: int, municipality: str, fields: Mapping[str, Any]) -> str:
     """A municipality proposes a new candidate object (fields: name and need required; location,
-    mode, cost in MSEK, plan_channel, links). Returns the proposal's id: "F-" (förslag) and the next
-    number in the round, e.g. "F-001" (as many digits as the round's earlier proposals have)."""
+    mode, cost in MSEK, plan_channel, links). Returns the proposal's id (:func:`proposal_key`)."""
     require_municipality(actor, round_id, municipality)
 
     def change(w: _Write) -> str:
@@ -914,12 +920,13 @@ def propose(db: Database, actor: Actor, round_id: int, municipality: str, fields
         w.require_window_open()
         data = _proposal_fields(fields)
         # numbers are never given twice: those of withdrawn proposals are in the audit log
-        keys = [*w.s.scalars(select(ProposalRow.key).where(ProposalRow.round_id == w.r.id)),
+        keys = [*w.s.scalars(select(ProposalRow.key).where(ProposalRow.round_id == w.r.id,
+                                                            ProposalRow.municipality == municipality)),
                 *w.s.scalars(select(AuditEntry.target).where(AuditEntry.round_id == w.r.id,
                                                              AuditEntry.action == "proposal.submit"))]
-        numbers = [m.group(1) for k in keys if k and (m := re.fullmatch(r"F-(\d+)", k))]
-        key = "F-{:0{}d}".format(max((int(n) for n in numbers), default=0) + 1,
-                                 max((len(n) for n in numbers), default=3))
+        mine = re.compile(re.escape(proposal_key(municipality, 0))[:-1] + r"(\d+)")
+        numbers = [int(m.group(1)) for k in keys if k and (m := mine.fullmatch(k))]
+        key = proposal_key(municipality, max(numbers, default=0) + 1)
         row = ProposalRow(round_id=w.r.id, key=key, municipality=municipality, data=data, status=PROPOSED,
                           submitted_at=utcnow())
         w.section["proposals"] = [*w.section.get("proposals", []), rounds.proposal_data(row)]
@@ -939,7 +946,10 @@ def withdraw_proposal(db: Database, actor: Actor, round_id: int, proposal_id: st
 
     def change(w: _Write) -> None:
         row = _proposal_row(w, proposal_id)
-        require_municipality(actor, round_id, row.municipality)
+        if row.municipality != actor.municipality:  # answered as for an id that does not exist: another
+            # municipality's proposal must not be told apart from none before the window closes
+            raise StorageInputError("unknown_proposal", f"there is no proposal {proposal_id!r}",
+                                    proposal=proposal_id)
         w.require_window_open()
         _require_open_proposal(row)
         w.section["proposals"] = [p for p in w.section.get("proposals", []) if p["id"] != proposal_id]

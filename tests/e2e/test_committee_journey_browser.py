@@ -317,7 +317,7 @@ def test_municipalities_to_decided_list_in_the_browser(browser, journey):
         hud.get_by_role("spinbutton", name=T("municipal.proposal_cost_label"), exact=True).fill(NEW["cost"])
         choose(hud, T("municipal.proposal_channel"), T("municipal.channel.municipal"))
         hud.get_by_role("button", name=T("municipal.proposal_send")).click()
-        said(hud, T("municipal.proposal_sent", name=NEW["name"], id="F-001"))
+        said(hud, T("municipal.proposal_sent", name=NEW["name"], id="F-huddinge-1"))
         said(hud, T("municipal.proposal_proposed").replace("**", ""))
         shot(hud, "committee-journey-2-proposal")
 
@@ -327,7 +327,7 @@ def test_municipalities_to_decided_list_in_the_browser(browser, journey):
         wait_cookie(fac)
         nav(fac, T("nav.committee"))
         panel = tab(fac, T("committee_page.tab.proposals"))
-        panel.get_by_text(f"F-001 {NEW['name']}", exact=True).wait_for(timeout=30_000)  # the proposal's card
+        panel.get_by_text(f"F-huddinge-1 {NEW['name']}", exact=True).wait_for(timeout=30_000)  # the proposal's card
         panel.get_by_role("button", name=T("committee_page.accept")).click()
         wait_app(fac)
         new_id = next(o.id for o in rounds.setup_project(db, FAC, rid).objects if o.name == NEW["name"])

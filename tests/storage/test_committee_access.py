@@ -129,7 +129,7 @@ def municipal_writes(rid: int, mid: str, sha: str = "0" * 64) -> list:
         lambda db, a: store.set_allocations(db, a, rid, mid, [Allocation(mid, "O1", 1)]),
         lambda db, a: store.propose(db, a, rid, mid, {"name": "X", "need": "Y"}),
         lambda db, a: store.set_wish(db, a, rid, mid, "O1", "Z"),
-        lambda db, a: store.withdraw_proposal(db, a, rid, "F-001" if mid == "huddinge" else "F-002"),
+        lambda db, a: store.withdraw_proposal(db, a, rid, f"F-{mid}-1"),
         lambda db, a: store.record_stance(db, a, rid, mid, sha, "support"),
     ]
 
@@ -140,8 +140,8 @@ def facilitator_writes(rid: int, version_id: int = 1) -> list:
         lambda db, a: store.set_local_points(db, a, rid, LocalPoints(100, 40, 0.5)),
         lambda db, a: store.open_window(db, a, rid),
         lambda db, a: store.close_window(db, a, rid),
-        lambda db, a: store.accept_proposal(db, a, rid, "F-001"),
-        lambda db, a: store.decline_proposal(db, a, rid, "F-001", "Nej"),
+        lambda db, a: store.accept_proposal(db, a, rid, "F-huddinge-1"),
+        lambda db, a: store.decline_proposal(db, a, rid, "F-huddinge-1", "Nej"),
         lambda db, a: store.set_checklist(db, a, rid, [Check("need", "Behov")]),
         lambda db, a: store.screen(db, a, rid, "O1", "parked", [], "Nej"),
         lambda db, a: store.send_draft(db, a, rid, version_id, date(2026, 12, 1)),
@@ -163,7 +163,16 @@ def test_another_municipality_cannot_write_or_withdraw_what_is_not_its_own(db, f
     v = versions.freeze(db, fac, rid, "Remiss")
     store.send_draft(db, fac, rid, v.id, date(2026, 12, 1))
     han = municipality(rid, "haninge")
-    refused(db, fac, rid, han, municipal_writes(rid, "huddinge", v.sha256), "other_municipality")
+    writes = municipal_writes(rid, "huddinge", v.sha256)
+    refused(db, fac, rid, han, writes[:3] + writes[4:], "other_municipality")
+    # withdrawing another municipality's proposal is answered as for an id that does not exist:
+    # before the window closes, others' proposals must not be told apart from none
+    before = snapshot(db, fac, rid)
+    for pid in ("F-huddinge-1", "F-huddinge-2"):  # Huddinge's, and one that does not exist
+        with pytest.raises(StorageInputError) as e:
+            store.withdraw_proposal(db, han, rid, pid)
+        assert e.value.code == "unknown_proposal"
+    assert snapshot(db, fac, rid) == before
     # an allocation for another municipality slipped into its own list
     refused(db, fac, rid, han, [lambda db, a: store.set_allocations(db, a, rid, "haninge", [
         Allocation("haninge", "O1", 1), Allocation("huddinge", "O2", 1)])], "other_municipality")
@@ -355,7 +364,7 @@ def test_a_decision_without_a_protocol_reference_or_an_override_without_a_reason
 
 def test_a_version_that_cannot_be_ranked_cannot_be_decided(db, fac, rid):
     store.close_window(db, fac, rid)
-    store.accept_proposal(db, fac, rid, "F-001")  # a new candidate nobody has scored yet
+    store.accept_proposal(db, fac, rid, "F-huddinge-1")  # a new candidate nobody has scored yet
     v = versions.freeze(db, fac, rid, "Före kompletteringen")
     refused_input(db, fac, rid, lambda: store.record_decision(db, fac, rid, v.id, REF, []), "not_rankable")
 
@@ -378,12 +387,12 @@ def test_proposals_and_their_handling(db, fac, rid):
     refused_input(db, fac, rid, propose(name="B" * 500, need="K"), "bad_text")
     refused_input(db, fac, rid, lambda: store.set_wish(db, hud, rid, "huddinge", "O9", "?"), "unknown_object")
     # the facilitator's handling
-    refused_input(db, fac, rid, lambda: store.decline_proposal(db, fac, rid, "F-001", " "), "reason_missing")
-    refused_input(db, fac, rid, lambda: store.decline_proposal(db, fac, rid, "F-009", "Nej"), "unknown_proposal")
-    refused_input(db, fac, rid, lambda: store.accept_proposal(db, fac, rid, "F-009"), "unknown_proposal")
-    store.decline_proposal(db, fac, rid, "F-001", "Hör hemma i kommunens plan")
-    refused_input(db, fac, rid, lambda: store.accept_proposal(db, fac, rid, "F-001"), "proposal_not_open")
-    refused_input(db, fac, rid, lambda: store.withdraw_proposal(db, hud, rid, "F-001"), "proposal_not_open")
+    refused_input(db, fac, rid, lambda: store.decline_proposal(db, fac, rid, "F-huddinge-1", " "), "reason_missing")
+    refused_input(db, fac, rid, lambda: store.decline_proposal(db, fac, rid, "F-huddinge-9", "Nej"), "unknown_proposal")
+    refused_input(db, fac, rid, lambda: store.accept_proposal(db, fac, rid, "F-huddinge-9"), "unknown_proposal")
+    store.decline_proposal(db, fac, rid, "F-huddinge-1", "Hör hemma i kommunens plan")
+    refused_input(db, fac, rid, lambda: store.accept_proposal(db, fac, rid, "F-huddinge-1"), "proposal_not_open")
+    refused_input(db, fac, rid, lambda: store.withdraw_proposal(db, hud, rid, "F-huddinge-1"), "proposal_not_open")
 
 
 def test_members_checklist_screening_and_window_settings(db, fac, rid):

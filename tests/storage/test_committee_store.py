@@ -189,13 +189,13 @@ def test_a_proposal_accepted_becomes_a_new_candidate_and_another_is_declined(db,
         "name": "Busskörfält Huddingevägen", "need": "Bussarna fastnar i kö i rusningstid", "location": "Huddinge C",
         "mode": "bus", "cost": 120, "plan_channel": "regional", "links": ["https://www.huddinge.se/plan"]})
     second = store.propose(db, han, rid, "haninge", {"name": "Gångbro", "need": "Barriär"})
-    assert (first, second) == ("F-001", "F-002")
+    assert (first, second) == ("F-huddinge-1", "F-haninge-1")  # numbered per municipality
     oid = store.accept_proposal(db, fac, rid, first)
     assert oid == "O5"  # the round's ids are O1..O4
     obj = rounds.export_project(db, fac, rid).object(oid)
     assert (obj.name, obj.cost, obj.status) == ("Busskörfält Huddingevägen", 120, "candidate")
     assert obj.attributes == {"description": "Bussarna fastnar i kö i rusningstid", "mode": "bus",
-                              "municipalities": ["Huddinge"], "proposal": "F-001", "new_in_round": True}
+                              "municipalities": ["Huddinge"], "proposal": "F-huddinge-1", "new_in_round": True}
     assert rounds.round_info(db, fac, rid)["row_version"] == 2
     store.decline_proposal(db, fac, rid, second, "Hör hemma i kommunens egen plan")
     proposals = {p.id: p for p in store.committee(db, fac, rid).proposals}
@@ -229,7 +229,7 @@ def test_a_municipality_withdraws_its_own_open_proposal(db, fac, rid):
     assert store.committee(db, fac, rid).proposals == ()
     assert actions(db, fac, rid)[-1] == ("proposal.withdraw", pid)
     # a withdrawn proposal's number is not given again (the audit log still names it)
-    assert store.propose(db, hud, rid, "huddinge", {"name": "Ny", "need": "Behov"}) == "F-002"
+    assert store.propose(db, hud, rid, "huddinge", {"name": "Ny", "need": "Behov"}) == "F-huddinge-2"
 
 
 def test_wishes_are_set_replaced_and_removed(db, fac, rid):

@@ -109,10 +109,10 @@ def test_the_page_shows_every_stage_of_the_example(app_db, fac, example):
     assert ("Inspelsfönstret öppnades 2023-09-04 08:00 (svensk tid) och stängdes 2023-09-29 16:00 (svensk tid)"
             in texts(at))
     # b. every proposal, only the open one with actions; the declined one's reason
-    assert at.button(key="committee_accept_F-03") and at.button(key="committee_decline_F-03")
-    assert not [b for b in at.button if b.key and b.key.endswith("F-01")]
+    assert at.button(key="committee_accept_F-nykvarn-1") and at.button(key="committee_decline_F-nykvarn-1")
+    assert not [b for b in at.button if b.key and b.key.endswith("F-salem-1")]
     proposals = frame(at, "proposals")
-    assert list(proposals["Förslag"]) == ["F-01", "F-02", "F-03"]
+    assert list(proposals["Förslag"]) == ["F-salem-1", "F-botkyrka-1", "F-nykvarn-1"]
     assert list(proposals["Status"]) == ["Kandidat", "Avböjt", "Inlämnat"]
     assert "Avböjt. Motivering till kommunen: En kommunal åtgärd" in shown(texts(at))
     # wishes per object
@@ -226,9 +226,9 @@ def test_opening_and_closing_the_input_window(app_db, fac, fresh):
 
 def test_accepting_a_proposal_makes_it_a_candidate_to_score_in_a_supplementary_pass(app_db, fac, example):
     at = page(fac)
-    at.button(key="committee_accept_F-03").click().run()
+    at.button(key="committee_accept_F-nykvarn-1").click().run()
     assert not at.exception and not at.error
-    proposal = next(p for p in store.committee(app_db, fac, example).proposals if p.id == "F-03")
+    proposal = next(p for p in store.committee(app_db, fac, example).proposals if p.id == "F-nykvarn-1")
     assert proposal.status == "accepted" and proposal.object == "SOD-16"
     obj = next(o for o in rounds.setup_document(app_db, fac, example)["objects"] if o["id"] == "SOD-16")
     assert obj["status"] == "candidate" and obj.get("new_in_round") is True
@@ -237,16 +237,16 @@ def test_accepting_a_proposal_makes_it_a_candidate_to_score_in_a_supplementary_p
     assert message.startswith("Förslaget ”Pendlarparkering och cykelanslutning vid Nykvarns station” är nu "
                               "kandidat SOD-16 i omgången.")
     assert i18n.t(f"committee_page.supplementary.{status}") in message
-    assert "committee_accept_F-03" not in [b.key for b in at.button]
+    assert "committee_accept_F-nykvarn-1" not in [b.key for b in at.button]
     assert audit.entries(app_db, fac, example, limit=2)[-1].action in ("proposal.accept", "object.add")
 
 
 def test_declining_a_proposal_with_its_reason(app_db, fac, example):
     at = page(fac)
-    at.text_area(key="committee_decline_reason_F-03").input(REASON_DECLINE)
-    at.button(key="committee_decline_F-03").click().run()
+    at.text_area(key="committee_decline_reason_F-nykvarn-1").input(REASON_DECLINE)
+    at.button(key="committee_decline_F-nykvarn-1").click().run()
     assert not at.exception and not at.error
-    proposal = next(p for p in store.committee(app_db, fac, example).proposals if p.id == "F-03")
+    proposal = next(p for p in store.committee(app_db, fac, example).proposals if p.id == "F-nykvarn-1")
     assert (proposal.status, proposal.reason) == ("declined", REASON_DECLINE)
     assert at.success[0].value.startswith("Förslaget ”Pendlarparkering och cykelanslutning vid Nykvarns station” "
                                           "är avböjt.")
@@ -257,8 +257,8 @@ def test_declining_a_proposal_with_its_reason(app_db, fac, example):
 def test_declining_without_a_reason_is_refused(app_db, fac, example, reason):
     before = Stored(app_db, fac, example)
     at = page(fac)
-    at.text_area(key="committee_decline_reason_F-03").input(reason)
-    at.button(key="committee_decline_F-03").click().run()
+    at.text_area(key="committee_decline_reason_F-nykvarn-1").input(reason)
+    at.button(key="committee_decline_F-nykvarn-1").click().run()
     assert not at.exception
     assert at.error[0].value == "Skriv varför förslaget avböjs. Kommunen ser motiveringen. Inget sparades."
     assert Stored(app_db, fac, example) == before
@@ -269,8 +269,8 @@ def test_storage_refusing_a_decline_without_reason_gets_the_same_message(app_db,
     before = Stored(app_db, fac, example)
     monkeypatch.setattr(logic, "decline_problem", lambda reason: None)
     at = page(fac)
-    at.text_area(key="committee_decline_reason_F-03").input(" ")
-    at.button(key="committee_decline_F-03").click().run()
+    at.text_area(key="committee_decline_reason_F-nykvarn-1").input(" ")
+    at.button(key="committee_decline_F-nykvarn-1").click().run()
     assert at.error[0].value == "Skriv varför förslaget avböjs. Kommunen ser motiveringen. Inget sparades."
     assert Stored(app_db, fac, example) == before
 
@@ -286,7 +286,7 @@ def test_a_proposal_s_text_is_escaped_and_its_links_are_link_buttons(app_db, fac
     assert not at.exception
     heading = next(m.value for m in at.markdown if "Fet" in m.value)
     assert "**Fet**" not in heading and "](" not in heading and "<b>" not in heading
-    assert shown(heading).startswith(f"**F-001 {hostile}** · Nykvarn · Inlämnat")
+    assert shown(heading).startswith(f"**F-nykvarn-1 {hostile}** · Nykvarn · Inlämnat")
     assert "Behov/brist: Behov \\:red\\[rött\\] \\# rubrik" in texts(at)
     buttons = list(at.get("link_button"))
     assert [b.proto.url for b in buttons] == ["https://www.nykvarn.se/plan/stationen", "http://example.se"]
@@ -546,6 +546,6 @@ def test_english(app_db, fac, example):
     assert at.title[0].value == "Municipal input and the decision"
     assert [t.label for t in at.tabs] == ["Municipalities and input window", "Proposals", "Screening", "Anchoring",
                                           "Decision"]
-    at.text_area(key="committee_decline_reason_F-03").input("")
-    at.button(key="committee_decline_F-03").click().run()
+    at.text_area(key="committee_decline_reason_F-nykvarn-1").input("")
+    at.button(key="committee_decline_F-nykvarn-1").click().run()
     assert at.error[0].value == "Write why the proposal is declined. The municipality sees the reason. Nothing was saved."

@@ -299,10 +299,10 @@ def test_proposing_an_object_stores_it_and_lists_it_as_submitted_then_withdraw(a
                   location="Flemingsberg", modes=["cycle", "walk"], cost=85.0, channel="municipal",
                   links="https://example.se/avs\nhttps://huddinge.se/plan")
     assert not at.exception and not at.error
-    assert successes(at) == ["Förslaget ”Cykelbro över Kanalen” är inskickat (F-001)."]
+    assert successes(at) == ["Förslaget ”Cykelbro över Kanalen” är inskickat (F-huddinge-1)."]
     (p,) = store.committee(app_db, hud, open_round).proposals
     assert (p.id, p.name, p.location, p.mode, p.cost, p.plan_channel, p.status) == (
-        "F-001", "Cykelbro över Kanalen", "Flemingsberg", "cycle+walk", 85, "municipal", "proposed")
+        "F-huddinge-1", "Cykelbro över Kanalen", "Flemingsberg", "cycle+walk", 85, "municipal", "proposed")
     assert p.links == ("https://example.se/avs", "https://huddinge.se/plan")
     page_text = texts(at)
     assert "Kommunens förslag (1)" in [s.value for s in at.subheader]
@@ -310,7 +310,7 @@ def test_proposing_an_object_stores_it_and_lists_it_as_submitted_then_withdraw(a
     assert "cykel + gång" in page_text and "85 MSEK" in page_text
     # the form starts empty again
     assert at.text_input(key="municipal_prop_name_1").value == ""
-    at.button(key="municipal_withdraw_F-001").click().run()
+    at.button(key="municipal_withdraw_F-huddinge-1").click().run()
     assert not at.exception
     assert successes(at) == ["Förslaget ”Cykelbro över Kanalen” är tillbakadraget."]
     assert store.committee(app_db, hud, open_round).proposals == ()
@@ -336,19 +336,19 @@ def test_a_bad_proposal_is_refused_with_its_message_and_nothing_stored(app_db, o
 def test_a_declined_proposal_shows_the_reason_and_cannot_be_withdrawn(app_db, open_round):
     hud = municipality(open_round)
     store.propose(app_db, hud, open_round, "huddinge", {"name": "Gångtunnel", "need": "Otrygg passage"})
-    store.decline_proposal(app_db, FAC, open_round, "F-001", "Ryms i kommunens egen budget <b>")
+    store.decline_proposal(app_db, FAC, open_round, "F-huddinge-1", "Ryms i kommunens egen budget <b>")
     at = page(hud)
     assert "**Status:** avböjt. Facilitatorns motivering: Ryms i kommunens egen budget <b>" in texts(at)
-    assert all(b.key != "municipal_withdraw_F-001" for b in at.button)
+    assert all(b.key != "municipal_withdraw_F-huddinge-1" for b in at.button)
 
 
 def test_withdrawing_after_the_facilitator_accepted_is_refused(app_db, open_round):
     hud = municipality(open_round)
     store.propose(app_db, hud, open_round, "huddinge", {"name": "Gångtunnel", "need": "Otrygg passage"})
     at = page(hud)
-    store.accept_proposal(app_db, FAC, open_round, "F-001")
+    store.accept_proposal(app_db, FAC, open_round, "F-huddinge-1")
     before = stored(app_db, open_round)
-    at.button(key="municipal_withdraw_F-001").click().run()
+    at.button(key="municipal_withdraw_F-huddinge-1").click().run()
     assert errors(at) == ("Facilitatorn har redan prövat förslaget, så det kan inte dras tillbaka. "
                           "Inget har ändrats.")
     assert stored(app_db, open_round) == before
