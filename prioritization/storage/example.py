@@ -46,9 +46,12 @@ def _at(text: str) -> datetime:
 
 
 def record_anchoring(db: Database, round_id: int, data: dict[str, Any]) -> None:
-    """Freeze the draft version, send it out, record each municipality's reply, close the draft and
-    record the decision: the model's list with the file's moves (each with its reason), the tiers
-    as the model has them."""
+    """Lock the round (the workshop has scored; the draft is sent from the locked list), freeze the
+    draft version, send it out, record each municipality's reply, close the draft and record the
+    decision: the model's list with the file's moves (each with its reason), the tiers as the model
+    has them."""
+    for status in ("scoring", "revealed", "locked"):
+        rounds.set_status(db, SYSTEM, round_id, status)
     v = versions.freeze(db, SYSTEM, round_id, data["version"]["name"], now=_at(data["version"]["frozen_at"]))
     d = data["draft"]
     committee.send_draft(db, SYSTEM, round_id, v.id, date.fromisoformat(d["reply_by"]), now=_at(d["sent_at"]))

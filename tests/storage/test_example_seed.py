@@ -12,12 +12,16 @@ from prioritization.report import committee as view
 from prioritization.storage import committee as store
 from prioritization.storage import example, rounds, versions
 from tests.conftest import EXAMPLE
+from tests.storage.conftest import viewer
 
 
 def test_the_example_round_carries_all_three_stages(db, fac):
     rid = example.seed(db, EXAMPLE)
     data = json.loads(example.anchoring_file(EXAMPLE).read_text(encoding="utf-8"))
     c = store.committee(db, fac, rid)
+    # decided from the locked list: the committee (a viewer) sees the results and the decision
+    assert rounds.round_info(db, fac, rid)["status"] == "locked"
+    assert store.committee(db, viewer(rid), rid).decision == c.decision
     assert len(c.municipalities) == 8 and c.window.is_closed and c.allocations and c.proposals
     (draft,) = c.drafts
     assert not draft.is_out and draft.reply_by == date(2023, 11, 24)
