@@ -447,12 +447,34 @@ def _decision(r: _Reader, d: Mapping[str, Any], objects: Mapping[str, str]) -> D
 # --- writing --------------------------------------------------------------------------------------
 
 
-def _time(t: datetime | None) -> str | None:
-    return None if t is None else t.astimezone(UTC).isoformat()
+def time_text(t: datetime | None) -> str | None:
+    """A time as the file writes it: UTC with its offset. A naive time is taken as UTC (SQLite hands
+    stored times back naive); the one rule for the section's times, in the file and in storage."""
+    if t is None:
+        return None
+    return (t if t.tzinfo is not None else t.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
-def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+_time = time_text
+
+
+def drop_none(d: Mapping[str, Any]) -> dict[str, Any]:
+    """``d`` without its None values (optional keys are left out of the file)."""
     return {k: v for k, v in d.items() if v is not None}
+
+
+_drop_none = drop_none
+
+
+def allocation_data(a: Any) -> dict[str, Any]:
+    """One allocation as the file writes it (an :class:`Allocation` or a stored row alike)."""
+    return drop_none({"municipality": a.municipality, "object": a.object, "points": a.points,
+                      "rationale": a.rationale})
+
+
+def wish_data(w: Any) -> dict[str, Any]:
+    """One wish as the file writes it (a :class:`Wish` or a stored row alike)."""
+    return {"municipality": w.municipality, "object": w.object, "text": w.text}
 
 
 def _number(x: float) -> int | float:
@@ -469,15 +491,14 @@ WRITERS: dict[str, Callable[[Committee], Any]] = {
                                           "closed_at": _time(c.window.closed_at)}),
     "local_points": lambda c: None if c.points is None else {
         "budget": c.points.budget, "cap": c.points.cap, "share": _number(c.points.share)},
-    "allocations": lambda c: [_drop_none({"municipality": a.municipality, "object": a.object, "points": a.points,
-                                          "rationale": a.rationale}) for a in c.allocations],
+    "allocations": lambda c: [allocation_data(a) for a in c.allocations],
     "proposals": lambda c: [_drop_none({
         "id": p.id, "municipality": p.municipality, "name": p.name, "need": p.need, "location": p.location,
         "mode": p.mode, "cost": None if p.cost is None else _number(p.cost),
         "plan_channel": None if p.plan_channel == "unknown" else p.plan_channel,
         "links": list(p.links) or None, "status": p.status, "reason": p.reason, "object": p.object,
         "submitted_at": _time(p.submitted_at)}) for p in c.proposals],
-    "wishes": lambda c: [{"municipality": w.municipality, "object": w.object, "text": w.text} for w in c.wishes],
+    "wishes": lambda c: [wish_data(w) for w in c.wishes],
     "checklist": lambda c: [_drop_none({"id": k.id, "text": k.text, "text_en": k.text_en}) for k in c.checklist],
     "screening": lambda c: [_drop_none({"object": s.object, "outcome": s.outcome, "failed": list(s.failed) or None,
                                         "reason": s.reason}) for s in c.screening],

@@ -119,6 +119,7 @@ def anchoring_rows(project: Project, draft: Draft, lang: str = "sv") -> list[Anc
     is missing (a reply, or the reference of its own decision)."""
     c = project.committee
     by = {s.municipality: s for s in c.stances if s.version == draft.version}
+    names = _names(project, lang)
     rows = []
     for m in c.municipalities:
         s = by.get(m.id)
@@ -129,7 +130,6 @@ def anchoring_rows(project: Project, draft: Draft, lang: str = "sv") -> list[Anc
                                                        date=i18n.day(s.decision.date, lang),
                                                        reference=s.decision.reference))
         comments = [s.comment] if s.comment else []
-        names = _names(project, lang)
         comments += [f"{names.get(k, k)}: {v}" for k, v in s.object_comments.items()]
         rows.append(AnchoringRow(m.name, s.stance, NONE if s.replied_at is None else i18n.day(s.replied_at, lang),
                                  ref, " · ".join(comments),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from prioritization import projectfile
 from prioritization import tiers as tier_rules
+from prioritization.committee import fileformat as committee_format
 from prioritization.committee.fileformat import SECTION_KEYS as COMMITTEE_KEYS
 from prioritization.committee.fileformat import drop_objects as drop_committee_objects
 from prioritization.model import Project
@@ -264,24 +265,15 @@ MUNICIPAL_INPUT = ("allocations", "proposals", "wishes")
 PROPOSAL_DATA_KEYS = ("name", "need", "location", "mode", "cost", "plan_channel", "links")
 
 
-def _time(t: datetime | None) -> str | None:
-    """A stored time as the project file writes it (UTC with its offset); SQLite hands back naive UTC."""
-    if t is None:
-        return None
-    return (t if t.tzinfo is not None else t.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+_time = committee_format.time_text  # a stored time as the project file writes it
 
 
 def _moment(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text).astimezone(UTC)
 
 
-def _drop_none(d: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None}
-
-
-def allocation_data(a: Allocation) -> dict[str, Any]:
-    return _drop_none({"municipality": a.municipality, "object": a.object, "points": a.points,
-                       "rationale": a.rationale})
+_drop_none = committee_format.drop_none
+allocation_data = committee_format.allocation_data  # rows carry the record's attribute names
 
 
 def proposal_data(p: Proposal) -> dict[str, Any]:
@@ -291,8 +283,7 @@ def proposal_data(p: Proposal) -> dict[str, Any]:
                        "submitted_at": _time(p.submitted_at)})
 
 
-def wish_data(w: Wish) -> dict[str, Any]:
-    return {"municipality": w.municipality, "object": w.object, "text": w.text}
+wish_data = committee_format.wish_data
 
 
 def stance_data(x: Stance) -> dict[str, Any]:
