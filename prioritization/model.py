@@ -12,6 +12,8 @@ from typing import Any
 
 from prioritization.committee.model import Committee
 from prioritization.engine.normalize import CriterionSpec
+from prioritization.planning.model import EMPTY as NO_PLAN_DATA
+from prioritization.planning.model import PlanData
 from prioritization.tiers import Tiers
 from prioritization.timeline.follow_up import FollowUp
 from prioritization.timeline.milestones import Milestone
@@ -110,6 +112,7 @@ class InfraObject:
     cost: float | None = None  # MSEK
     status: str = CANDIDATE
     attributes: dict[str, Any] = field(default_factory=dict)
+    plan: PlanData = NO_PLAN_DATA  # its place in the plan process (issue 14; prioritization.planning)
 
     @property
     def is_candidate(self) -> bool:

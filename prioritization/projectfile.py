@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,9 @@ from prioritization.model import (
     WeightProfile,
     WeightSpec,
 )
+from prioritization.planning import fileformat as plan_format
+from prioritization.planning.model import EMPTY as NO_PLAN_DATA
+from prioritization.planning.model import PlanData
 from prioritization.tiers import Tiers
 from prioritization.tiers import from_dict as tiers_from_dict
 from prioritization.tiers import problems as tier_problems
@@ -109,8 +113,9 @@ def _describe(v: Any) -> str:
 class _Reader:
     """Validates one decoded JSON document and builds a :class:`Project`."""
 
-    def __init__(self, data: Any, require_complete: bool, check_text: bool = True):
+    def __init__(self, data: Any, require_complete: bool, check_text: bool = True, today: date | None = None):
         self.data = data
+        self.today = today  # for "a price level in the future"; None: today in Europe/Stockholm
         self.require_complete = require_complete
         self.check_text = check_text
         self.p = _Problems()
@@ -373,8 +378,11 @@ class _Reader:
             self.p.add("objects", "there must be at least one object")
         self.ids(items, "objects", "object")
         out = []
+        plans: dict[str, PlanData] = {}
+        paths: dict[str, str] = {}
         for i, o in items:
             path = f"objects[{i}]"
+            o = plan_format.upgrade_object(o)  # noqa: PLW2901 - a pre-issue-14 planning_status moves into plan
             name = self.text(o, "name", path, required=True)
             cost = self.number(o.get("cost"), f"{path}.cost", minimum=0.0, allow_none=True)
             status = o.get("status", CANDIDATE)
@@ -389,10 +397,32 @@ class _Reader:
                 # a "true" or 1 would otherwise pass for a sourced cost (model.illustrative_cost)
                 self.p.add(f"{path}.cost_illustrative", f"expected true or false, got {_describe(o['cost_illustrative'])}")
             self._check_finite(o, path)
-            attrs = {k: v for k, v in o.items() if k not in OBJECT_CORE_KEYS}
+            plan = self.plan(o, path, cost)
+            attrs = {k: v for k, v in o.items() if k not in OBJECT_CORE_KEYS and k != "plan"}
+            if isinstance(o.get("id"), str):
+                plans[o["id"]], paths[o["id"]] = plan or NO_PLAN_DATA, path
             if name is not None and isinstance(o.get("id"), str) and isinstance(status, str) and status in OBJECT_STATUSES:
-                out.append(InfraObject(o["id"], name, cost, status, attrs))
+                out.append(InfraObject(o["id"], name, cost, status, attrs, plan or NO_PLAN_DATA))
+        if not self.p:
+            for place, message in plan_format.dependency_problems(plans, paths):
+                self.p.add(place, message)
         return out
+
+    def plan(self, o: dict, path: str, cost: float | None) -> PlanData | None:
+        """An object's place in the plan process (issue 14); the rules are in
+        :mod:`prioritization.planning.fileformat`. The cost range must hold the object's cost."""
+        if o.get("plan") is None:
+            return None
+        self._check_finite(o["plan"], f"{path}.plan")
+        found, problems = plan_format.parse(o["plan"], f"{path}.plan", self.today)
+        for place, message in problems:
+            self.p.add(place, message)
+        if found is not None and found.cost is not None and cost is not None:
+            low, high = found.cost.low, found.cost.high
+            if low is not None and cost < low or high is not None and cost > high:
+                self.p.add(f"{path}.plan.cost", f"the cost {_fmt(cost)} MSEK is outside its range "
+                                                f"{'…' if low is None else _fmt(low)}–{'…' if high is None else _fmt(high)} MSEK")
+        return found
 
     def tiers(self, objects: list[InfraObject]) -> Tiers | None:
         if "tiers" not in self.data or self.data["tiers"] is None:
@@ -613,15 +643,17 @@ def decode(text: str) -> Any:
     return data
 
 
-def parse(data: Any, *, require_complete: bool = True, check_text: bool = True) -> Project:
+def parse(data: Any, *, require_complete: bool = True, check_text: bool = True, today: date | None = None
+          ) -> Project:
     """Validate a decoded document and build the project.
 
     ``require_complete`` also demands that every cell of every candidate object has a value (needed
     to analyse; a round still being scored is loaded with ``False``). ``check_text`` applies the
     rules for text coming in (:mod:`prioritization.text_rules`: lengths, formula-like names,
-    nesting); storage reads what it stored earlier with ``False``.
+    nesting); storage reads what it stored earlier with ``False``. ``today`` (default: today in
+    Europe/Stockholm) is the day a price level must not be after.
     """
-    return _Reader(data, require_complete, check_text).read()
+    return _Reader(data, require_complete, check_text, today).read()
 
 
 def loads(text: str | bytes, *, require_complete: bool = True, check_text: bool = True) -> Project:
@@ -708,6 +740,8 @@ def to_dict(project: Project) -> dict[str, Any]:
         od: dict[str, Any] = {"id": o.id, "name": o.name, "cost": None if o.cost is None else _clean_number(o.cost),
                               "status": o.status}
         od.update(o.attributes)
+        if not o.plan.is_empty:
+            od["plan"] = plan_format.to_data(o.plan)
         objs.append(od)
     d["objects"] = objs
     if project.tiers:

@@ -32,9 +32,10 @@ MAX_TEXT = 5000
 MAX_DEPTH = 12  # a format-v1 document is at most about 6 levels deep
 
 # keys whose string values (or lists of strings) are ids or names
-ID_KEYS = frozenset({"id", "object", "criterion", "participant", "depends_on", "municipality"})
+ID_KEYS = frozenset({"id", "object", "criterion", "participant", "depends_on", "municipality", "objekt_id",
+                     "requires", "excludes"})
 NAME_KEYS = frozenset({"name", "name_en", "organisation", "group", "group_en", "municipalities", "label",
-                       "title", "tier"})
+                       "title", "tier", "package"})
 
 
 def limit_for(key: str) -> int:

@@ -18,7 +18,8 @@ FEATURES = ("results", "workshop", "setup", "process", "committee")
 SHARED_UI = ("shell", "widgets")
 
 # Modules and packages that must not know about Streamlit or the ui (directories or single modules).
-BELOW_THE_UI = ("report", "exports", "cli", "engine", "storage", "timeline", "imports", "i18n", "committee", "analysis.py",
+BELOW_THE_UI = ("report", "exports", "cli", "engine", "storage", "timeline", "imports", "i18n", "committee", "planning",
+                "analysis.py",
                 "model.py", "projectfile.py", "tiers.py", "safe_text.py", "text_rules.py", "errors.py", "qr.py",
                 "anonymity.py")
 

@@ -125,6 +125,7 @@ from prioritization.committee.ranking import model_list
 from prioritization.errors import InputError, ProjectFileError
 from prioritization.model import CANDIDATE
 from prioritization.model import PARKED as PARKED_STATUS
+from prioritization.records import is_web_address
 from prioritization.storage import audit, rounds
 from prioritization.storage.access import (
     FACILITATOR,
@@ -151,7 +152,6 @@ if TYPE_CHECKING:
     from prioritization.storage.database import Database
 
 PROPOSAL_FIELDS = rounds.PROPOSAL_DATA_KEYS
-_LINK = re.compile(r"^https?://\S+$")
 
 
 def default_checklist() -> tuple[Check, ...]:
@@ -895,7 +895,7 @@ def _proposal_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
                                 f"{channel!r}", plan_channel=str(channel))
     data["plan_channel"] = channel
     links = fields.get("links") or []
-    if isinstance(links, str) or not all(isinstance(x, str) and _LINK.match(x.strip()) for x in links):
+    if isinstance(links, str) or not all(is_web_address(x) for x in links):
         raise StorageInputError("bad_link", "links are web addresses (http:// or https://)")
     data["links"] = [x.strip() for x in links]
     data = {k: v for k, v in data.items() if v not in (None, [])}
