@@ -13,6 +13,12 @@ or rail plan after that):
 * ``construction_started``: construction started (byggstart);
 * ``opened``: opened to traffic.
 
+Issue 14 adds the steps of the plan round and the ways back (research/plan-round-2026.md §1.4):
+``agreement_signed`` (avsiktsförklaring/avtal signed), ``consultation`` (samråd/granskning),
+``preparation`` (förberedelse för byggstart, år 4–6), ``construction_decision`` (byggstart decided,
+år 1–3), and the setbacks ``rework`` (omtag), ``removed`` (utgår from the plan) and ``cancelled``
+(avbruten; E4/E20 Södertäljebron 2022 [S N26]).
+
 A track holds each step at most once. :func:`latest_step` is the step reached most recently.
 """
 
@@ -29,7 +35,12 @@ from prioritization.timeline.milestones import parse_date
 
 AVS_DONE, REGIONAL_PLAN, NATIONAL_PLAN = "avs_done", "regional_plan", "national_plan"
 PLAN_APPROVED, CONSTRUCTION_STARTED, OPENED = "plan_approved", "construction_started", "opened"
-STEPS = (AVS_DONE, REGIONAL_PLAN, NATIONAL_PLAN, PLAN_APPROVED, CONSTRUCTION_STARTED, OPENED)
+AGREEMENT_SIGNED, CONSULTATION, PREPARATION = "agreement_signed", "consultation", "preparation"
+CONSTRUCTION_DECISION, REWORK, REMOVED, CANCELLED = "construction_decision", "rework", "removed", "cancelled"
+FORWARD_STEPS = (AVS_DONE, AGREEMENT_SIGNED, REGIONAL_PLAN, NATIONAL_PLAN, PREPARATION, CONSULTATION, PLAN_APPROVED,
+                 CONSTRUCTION_DECISION, CONSTRUCTION_STARTED, OPENED)
+SETBACK_STEPS = (REWORK, REMOVED, CANCELLED)  # the object goes back or out
+STEPS = (*FORWARD_STEPS, *SETBACK_STEPS)
 STEP_PRECISIONS = ("day", "month", "year")  # how exact the step's date is (for display)
 ENTRY_KEYS = ("object", "responsible", "note", "steps")
 STEP_KEYS = ("step", "date", "precision", "note", "source")
