@@ -87,8 +87,9 @@ def _size(n: int) -> dict[str, str]:
     return {"size_sv": f"{mb.replace('.', ',')} MB", "size_en": f"{mb} MB"}
 
 
-def read_table(data: bytes, filename: str, issues: Issues) -> RawTable | None:
-    """The raw table of ``data``, or None after reporting a file-level error."""
+def read_table(data: bytes, filename: str, issues: Issues, sheets: tuple[str, ...] = ("Objekt",)) -> RawTable | None:
+    """The raw table of ``data``, or None after reporting a file-level error. In a workbook the first
+    visible sheet named in ``sheets`` is read, else the first visible sheet."""
     if not data:
         issues.add("empty_file")
         return None
@@ -103,7 +104,7 @@ def read_table(data: bytes, filename: str, issues: Issues) -> RawTable | None:
         issues.add("xls_not_supported")
         return None
     if data.startswith(ZIP_MAGIC):
-        table = _read_xlsx(data, issues)
+        table = _read_xlsx(data, issues, sheets)
     elif ext in XLSX_EXTENSIONS:
         issues.add("unreadable_xlsx")
         return None
@@ -233,13 +234,13 @@ def _xlsx_value(cell: Any) -> Any:
     return value
 
 
-def _sheet_to_read(wb, issues: Issues):
+def _sheet_to_read(wb, issues: Issues, sheets: tuple[str, ...] = ("Objekt",)):
     """The sheet called "Objekt" (the template's), else the first visible sheet. A hidden sheet is
     never read: what Excel does not show must not become objects unseen (a hidden first sheet used
     to be read silently). Hidden sheets are mentioned, so nobody wonders where their rows went."""
     visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
     hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
-    named = [ws for ws in visible if ws.title == "Objekt"]
+    named = sorted((ws for ws in visible if ws.title in sheets), key=lambda ws: sheets.index(ws.title))
     if not visible:
         issues.add("only_hidden_sheets", hidden=", ".join(quote(t) for t in hidden))
         return None
@@ -249,7 +250,7 @@ def _sheet_to_read(wb, issues: Issues):
     return ws
 
 
-def _read_xlsx(data: bytes, issues: Issues) -> RawTable | None:
+def _read_xlsx(data: bytes, issues: Issues, sheets: tuple[str, ...] = ("Objekt",)) -> RawTable | None:
     # Broad excepts below are deliberate: zipfile and openpyxl raise many different exception types
     # (BadZipFile, KeyError, ValueError, XML parse errors, ...) on damaged or foreign files, and a bad
     # upload must become an error message, not a crash. Only reading happens inside them.
@@ -274,7 +275,7 @@ def _read_xlsx(data: bytes, issues: Issues) -> RawTable | None:
             issues.add("unreadable_xlsx")
             return None
         try:
-            ws = _sheet_to_read(wb, issues)
+            ws = _sheet_to_read(wb, issues, sheets)
             if ws is None:
                 return None
             ws.reset_dimensions()  # the stored dimension may be wrong; read what is really there

@@ -147,9 +147,8 @@ def _refs(r: _PlanReader, rec: Mapping[str, Any], path: str) -> tuple[PlanRef, .
         objekt_id = r.text(f, "objekt_id", p)
         if objekt_id is not None and not objekt_id.strip():
             r.add(f"{p}.objekt_id", "is empty (leave it out when the plan gives no id)")
-        ok = plan is not None and period is not None and r.once(seen, (plan, period), p,
-                                                                  f"the reference to {plan} {period}")
-        if ok:
+        if plan is not None and period is not None and r.once(seen, (plan, period), p,
+                                                                f"the reference to {plan} {period}"):
             out.append(PlanRef(plan, period, objekt_id, phase, cost, r.flag(f, "cost_incl_external", p),
                                r.url(f, "source", p)))
     return tuple(out)

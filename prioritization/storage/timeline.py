@@ -13,19 +13,24 @@ written, happens in one transaction with its audit entry, and increments the rou
 ``row_version`` (so a set-up page holding an older copy gets :class:`StaleWrite` instead of
 overwriting the change). ``expected_row_version`` (optional here) makes the edit itself fail with
 :class:`StaleWrite` if the set-up changed since it was read.
+
+Every write that records or removes a follow-up step also appends to the track's ``history``
+(when in UTC, by whom, set/removed, the step): :func:`record_step`, :func:`remove_step`,
+:func:`record_steps` (a bulk update, all rows or none) and :func:`set_follow_up`. The history only
+grows; a history handed in with the tracks is not taken over.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from prioritization import projectfile
+from prioritization import i18n, projectfile
 from prioritization.model import Project
 from prioritization.storage import audit, rounds
 from prioritization.storage.access import Actor, require_facilitator, require_round
@@ -35,7 +40,7 @@ from prioritization.storage.schema import Milestone as MilestoneRow
 from prioritization.storage.schema import Round, Version
 from prioritization.timeline import follow_up as follow_up_format
 from prioritization.timeline import milestones as milestone_format
-from prioritization.timeline.follow_up import STEP_PRECISIONS, STEPS, FollowUp, FollowUpStep
+from prioritization.timeline.follow_up import STEP_PRECISIONS, STEPS, FollowUp, FollowUpStep, with_history
 from prioritization.timeline.milestones import STATUSES, Milestone, MilestoneLinks
 from prioritization.timeline.template import round_template
 
@@ -44,6 +49,17 @@ if TYPE_CHECKING:
 
 PHASES = (1, 2)  # scoring phases (Delphi rounds) that can be attached to a milestone
 _UNSET: Any = object()
+ROW_FIELDS = ("object", "step", "date", "precision", "note", "source")  # a row of record_steps
+
+
+def _now() -> datetime:
+    """The time a history entry is stamped with (UTC; a function so tests can fix it)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _by(actor: Actor) -> str:
+    """Who made a change, as the follow-up history names them."""
+    return actor.name
 
 
 @dataclass(frozen=True)
@@ -106,8 +122,22 @@ def apply_template(db: Database, actor: Actor, round_id: int, first_plan_year: i
 
 def set_follow_up(db: Database, actor: Actor, round_id: int, items: Sequence[FollowUp | Mapping[str, Any]],
                   expected_row_version: int) -> int:
-    """Replace every follow-up track of the round (FollowUp objects or format-v1 dicts)."""
+    """Replace every follow-up track of the round (FollowUp objects or format-v1 dicts). Each track
+    keeps its stored history, with an entry appended for every step recorded, changed or removed
+    (the history handed in is not taken over). Raises ``ProjectFileError`` naming every problem,
+    :class:`StaleWrite` if the set-up changed since ``expected_row_version``."""
+    require_facilitator(actor)
     data = _as_data(items, follow_up_format.to_dict)
+    with db.reader() as s:
+        r = rounds.get_round(s, round_id)
+        if r.row_version != expected_row_version:
+            raise StaleWrite("the round set-up")
+        project = _parse(rounds._document(s, r, with_scores=False))
+    tracks, problems = follow_up_format.parse(data, [o.id for o in project.objects])
+    if not problems:  # else replace_setup names the problems and writes nothing
+        now, by = _now(), _by(actor)
+        data = follow_up_format.to_data(with_history(project.follow_up_of(t.object), t, now, by) for t in tracks)
+    # replace_setup checks the row version again under the round's lock: nothing changed in between
     return rounds.replace_setup(db, actor, round_id, {"follow_up": data}, expected_row_version)
 
 
@@ -254,6 +284,8 @@ def _edit_follow_up(db: Database, actor: Actor, round_id: int, object_id: str, a
         new = change(old or FollowUp(object_id))
         if new == old or (old is None and new == FollowUp(object_id)):
             return r.row_version
+        if new is not None:
+            new = with_history(old, new, _now(), _by(actor))
         if old is None:
             tracks = [*project.follow_up, new]
         else:
@@ -334,3 +366,116 @@ def stop_follow_up(db: Database, actor: Actor, round_id: int, object_id: str, *,
     """Stop following an object up: its track and steps are removed (the audit log keeps them)."""
     return _edit_follow_up(db, actor, round_id, object_id, "followup.remove", lambda f: None, expected_row_version,
                            lambda f: None if f is None else follow_up_format.to_dict(f))
+
+
+def _row_problems(rows: Sequence[Mapping[str, Any]], today: date) -> tuple[list[FollowUpStep], list[str], list[str]]:
+    """The rows of :func:`record_steps` as steps (with their objects), and every problem that needs
+    no database: ``row 3: ...``."""
+    steps: list[FollowUpStep] = []
+    objects: list[str] = []
+    problems: list[str] = []
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping):
+            problems.append(f"row {i}: expected a mapping with {', '.join(ROW_FIELDS)}")
+            continue
+        unknown = sorted(set(row) - set(ROW_FIELDS))
+        oid, step, when = row.get("object"), row.get("step"), row.get("date")
+        precision = row.get("precision") or "day"
+        note, source = row.get("note"), row.get("source")
+        n = len(problems)
+        if unknown:
+            problems.append(f"row {i}: unknown fields {', '.join(unknown)}")
+        if not isinstance(oid, str) or not oid:
+            problems.append(f"row {i}: no object id")
+        if step not in STEPS:
+            problems.append(f"row {i}: unknown step {step!r} (expected one of {', '.join(STEPS)})")
+        if isinstance(when, datetime):
+            when = when.date()
+        if not isinstance(when, date):
+            problems.append(f"row {i}: a step needs a date, got {when!r}")
+        elif when > today:
+            problems.append(f"row {i}: {when.isoformat()} is in the future")
+        if precision not in STEP_PRECISIONS:
+            problems.append(f"row {i}: unknown precision {precision!r} (expected one of {', '.join(STEP_PRECISIONS)})")
+        for key, v in (("note", note), ("source", source)):
+            if v is not None and not isinstance(v, str):
+                problems.append(f"row {i}: the {key} is text")
+        if len(problems) == n:
+            steps.append(FollowUpStep(step, when, precision, note if note and note.strip() else None,
+                                      source if source and source.strip() else None))
+            objects.append(oid)
+        else:
+            steps.append(FollowUpStep(STEPS[0], today))  # a placeholder; the problems stop the write
+            objects.append(str(oid))
+    return steps, objects, problems
+
+
+def record_steps(db: Database, actor: Actor, round_id: int, rows: Sequence[Mapping[str, Any]],
+                 expected_row_version: int, *, today: date | None = None) -> int:
+    """A bulk status update (e.g. from :mod:`prioritization.imports.follow_up_csv`): record every
+    row's step (``object``, ``step``, ``date``, optional ``precision``, ``note``, ``source``) in ONE
+    audited transaction, or none. A step already recorded for an object is replaced, and the
+    history of every changed track grows by its entries.
+
+    Refused with :class:`StorageInputError` ``bad_step_rows`` (every problem named by row, nothing
+    written) for an unknown object, an unknown step, a missing date or one after ``today``
+    (default: today in Stockholm), an object and step given twice; :class:`StaleWrite` if the
+    set-up changed since ``expected_row_version``. Returns the new row version (unchanged if every
+    row was recorded already as given)."""
+    require_facilitator(actor)
+    today = today or datetime.now(i18n.TIME_ZONE).date()
+    steps, objects, problems = _row_problems(rows, today)
+    if not rows:
+        raise StorageInputError("bad_step_rows", "there are no rows to record", problems="–")
+    with db.session() as s:
+        r = _locked_round(s, round_id, expected_row_version)
+        doc = rounds._document(s, r, with_scores=False)
+        project = _parse(doc)
+        known = {o.id for o in project.objects}
+        first: dict[tuple[str, str], int] = {}
+        for i, (oid, st) in enumerate(zip(objects, steps, strict=True), start=1):
+            row_ok = not any(p.startswith(f"row {i}:") for p in problems)
+            if row_ok and oid not in known:
+                problems.append(f"row {i}: there is no object {oid!r} in this round")
+            elif row_ok and (oid, st.step) in first:
+                problems.append(f"row {i}: {oid} {st.step} is also on row {first[(oid, st.step)]}")
+            elif row_ok:
+                first[(oid, st.step)] = i
+        if problems:
+            problems.sort(key=lambda p: int(p.split(":", 1)[0].split()[1]))
+            raise StorageInputError("bad_step_rows", "; ".join(problems), problems="; ".join(problems[:5]))
+        now, by = _now(), _by(actor)
+        tracks = list(project.follow_up)
+        changed: dict[str, FollowUp] = {}
+        changes: list[tuple[str, FollowUpStep, FollowUpStep | None]] = []
+        for oid, st in zip(objects, steps, strict=True):
+            current = changed.get(oid) or project.follow_up_of(oid) or FollowUp(oid)
+            earlier = current.step(st.step)
+            if earlier == st:
+                continue
+            changed[oid] = current.with_step(st)
+            changes.append((oid, st, earlier))
+        if not changed:
+            return r.row_version
+        for oid, new in changed.items():
+            old = project.follow_up_of(oid)
+            changed[oid] = with_history(old, new, now, by)
+            if old is None:
+                tracks.append(changed[oid])
+        tracks = [changed.get(t.object, t) for t in tracks]
+        doc["follow_up"] = follow_up_format.to_data(tracks)
+        _parse(doc)
+        stored = {row.key: row for row in s.scalars(select(FollowUpRow).where(FollowUpRow.round_id == r.id))}
+        last = max((row.position for row in stored.values()), default=-1)
+        for oid, new in changed.items():
+            if oid in stored:
+                stored[oid].data = follow_up_format.to_dict(new)
+            else:
+                last += 1
+                s.add(FollowUpRow(round_id=r.id, key=oid, position=last, data=follow_up_format.to_dict(new)))
+        r.row_version += 1
+        for oid, st, earlier in changes:
+            audit.record(s, actor, r.id, "followup.step", oid,
+                         None if earlier is None else follow_up_format.step_to_dict(earlier),
+                         follow_up_format.step_to_dict(st))
+        return r.row_version

@@ -1,28 +1,83 @@
 """Storage fixtures: every test runs on SQLite, and on PostgreSQL when PRIORITIZATION_TEST_PG_URL
-points at a reachable server (``.ci/run`` starts one on loopback)."""
+points at a reachable server (``.ci/run`` starts one on loopback).
+
+Under pytest-xdist each worker has a PostgreSQL database of its own (the tests reset the whole
+schema): ``<database>_gw0``, ``<database>_gw1``, ... next to the given one, created on first use
+through a connection to the given database. Without xdist the given database itself is used."""
 
 import os
+import time
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from prioritization import projectfile
 from prioritization.storage.access import FACILITATOR, PARTICIPANT, VIEWER, Actor
 from prioritization.storage.database import Database
 from tests.conftest import FIXTURES
 
-PG_URL = os.environ.get("PRIORITIZATION_TEST_PG_URL")
+GIVEN_PG_URL = os.environ.get("PRIORITIZATION_TEST_PG_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # "gw0", "gw1", ... under xdist, else unset
 
 
-def _pg_available() -> bool:
-    if not PG_URL:
-        return False
+def worker_url(url: str, worker: str | None) -> str:
+    """The URL of the worker's own database: the given one with ``_<worker>`` after its name."""
+    if not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+def _ensure_database(url: str, worker_db_url: str) -> None:
+    """Create the worker's database unless it exists (through the given database, autocommit)."""
+    name = make_url(worker_db_url).database
+    quoted = name.replace('"', '""')
+    eng = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
-        with create_engine(PG_URL).connect() as c:
-            c.execute(text("select 1"))
+        for attempt in range(5):
+            with eng.connect() as c:
+                if c.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+                    return
+                try:
+                    c.execute(text(f'CREATE DATABASE "{quoted}"'))
+                    return
+                except Exception:  # noqa: BLE001 - another run creating it, or template1 busy: retry
+                    if attempt == 4:
+                        raise
+            time.sleep(0.5 * (attempt + 1))
+    finally:
+        eng.dispose()
+
+
+def _reachable(url: str) -> bool:
+    try:
+        eng = create_engine(url)
+        try:
+            with eng.connect() as c:
+                c.execute(text("select 1"))
+        finally:
+            eng.dispose()
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+def _worker_pg_url() -> str | None:
+    """The PostgreSQL URL this process's tests use, or None without a reachable server."""
+    if not GIVEN_PG_URL or not _reachable(GIVEN_PG_URL):
+        return None
+    url = worker_url(GIVEN_PG_URL, WORKER)
+    if url != GIVEN_PG_URL:
+        # the server is reachable: a database that cannot be made is an error, not a silent skip
+        _ensure_database(GIVEN_PG_URL, url)
+    return url
+
+
+PG_URL = _worker_pg_url()
+
+
+def _pg_available() -> bool:
+    return PG_URL is not None
 
 
 BACKENDS = ["sqlite"] + (["postgresql"] if _pg_available() else [])

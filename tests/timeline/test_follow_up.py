@@ -1,12 +1,20 @@
 """Follow-up tracks of objects after the decision."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from prioritization import projectfile
 from prioritization.timeline import follow_up as fmt
-from prioritization.timeline.follow_up import FollowUp, FollowUpStep, latest_step, latest_steps
+from prioritization.timeline.follow_up import (
+    FollowUp,
+    FollowUpStep,
+    HistoryEntry,
+    latest_step,
+    latest_steps,
+    step_changes,
+    with_history,
+)
 from prioritization.timeline.labels import step_label, step_when
 from tests.conftest import EXAMPLE
 
@@ -56,12 +64,13 @@ def test_reader_errors_have_exact_paths():
         "follow_up[1].responsible: expected text, got 3",
         'follow_up[1].steps[1].step: "avs_done" is recorded twice (also follow_up[1].steps[0])',
         'follow_up[1].steps[2].by: unknown key "by" (allowed: step, date, precision, note, source)',
-        "follow_up[1].steps[2].step: expected one of avs_done, regional_plan, national_plan, plan_approved, "
-        'construction_started, opened, got text "built"',
+        "follow_up[1].steps[2].step: expected one of avs_done, agreement_signed, regional_plan, national_plan, "
+        "preparation, consultation, plan_approved, construction_decision, construction_started, opened, rework, "
+        'removed, cancelled, got text "built"',
         'follow_up[1].steps[2].date: text "2014-13-01" is not a date (expected YYYY-MM-DD)',
         'follow_up[1].steps[2].precision: expected one of day, month, year, got text "week"',
         'follow_up[2].object: object "SOD-01" is followed up twice (also follow_up[1])',
-        'follow_up[3].owner: unknown key "owner" (allowed: object, responsible, note, steps)',
+        'follow_up[3].owner: unknown key "owner" (allowed: object, responsible, note, steps, history)',
         "follow_up[3].steps: expected a list of steps, got an object",
     ]
     assert errors({"object": "SOD-01"}) == ["follow_up: expected a list of follow-up entries, got an object"]
@@ -87,11 +96,88 @@ def test_the_example_follows_up_tvarforbindelse_sodertorn_from_its_planning_stat
     assert obj.id == "SOD-01" and obj.status == "committed"
     assert "(exempel)" in track.responsible and "Exempeldata" in track.note
     last = latest_step(track)
-    # planning_status: "Vägplan laga kraft jan 2024" -> road plan approved, January 2024
-    assert "laga kraft jan 2024" in obj.attributes["planning_status"]
+    # planning status "Vägplan laga kraft jan 2024" (since issue 14 the plan's stage note) -> road plan
+    # approved, January 2024
+    assert "laga kraft jan 2024" in obj.plan.stage_note
     assert (last.step, last.date, last.precision) == ("plan_approved", date(2024, 1, 1), "month")
     assert step_when(last) == "januari 2024" and step_label(last.step) == "Väg- eller järnvägsplan fastställd"
     # funding_status: fully financed in NP 2022–2033
     assert "NP 2022–2033" in obj.attributes["funding_status"]
     assert track.step("national_plan").date.year == 2022
     assert project.follow_up_of("SOD-02") is None
+
+
+HISTORY = [
+    {"at": "2025-03-01T09:30:00+00:00", "by": "Facilitator", "action": "set", "step": "construction_decision",
+     "date": "2024-06-01", "precision": "month", "source": "Regeringsbeslut"},
+    {"at": "2025-11-02T10:00:00+01:00", "by": "Facilitator", "action": "set", "step": "rework",
+     "date": "2025-10-01", "precision": "month", "note": "Kostnaden steg"},
+]
+
+
+def test_history_is_read_kept_in_order_and_written_back():
+    raw = [{"object": "SOD-01", "steps": [{"step": "rework", "date": "2025-10-01", "precision": "month"}],
+            "history": HISTORY}]
+    (track,), problems = fmt.parse(raw, OBJECTS)
+    assert problems == []
+    first, second = track.history
+    assert (first.action, first.step, first.precision, first.source) == ("set", "construction_decision", "month",
+                                                                        "Regeringsbeslut")
+    assert second.at == datetime(2025, 11, 2, 9, 0, tzinfo=UTC)  # the offset is kept and compares as UTC
+    assert second.at.utcoffset() == timedelta(hours=1)
+    assert fmt.to_data([track])[0]["history"] == HISTORY  # oldest first, exactly as read
+    # a file without history stays as it was: no empty "history" key is written
+    (plain,), _ = fmt.parse([{"object": "SOD-02", "steps": []}], OBJECTS)
+    assert plain.history == () and "history" not in fmt.to_dict(plain)
+
+
+def test_history_reader_errors_have_exact_paths():
+    bad = [
+        {"at": "2025-03-01T09:30:00", "by": "", "action": "changed", "step": "built", "date": "2025-02-30",
+         "precision": "week", "note": 5, "who": "x"},
+        {"at": "igår", "action": "removed", "step": "opened", "date": "2025-01-01"},
+        "set",
+    ]
+    assert errors([{"object": "SOD-01", "history": bad}]) == [
+        'follow_up[0].history[0].who: unknown key "who" (allowed: at, by, action, step, date, precision, note, source)',
+        'follow_up[0].history[0].at: text "2025-03-01T09:30:00" is not a time with its UTC offset '
+        "(expected e.g. 2026-05-04T09:30:00+00:00)",
+        'follow_up[0].history[0].by: expected who made the change, got text ""',
+        'follow_up[0].history[0].action: expected one of set, removed, got text "changed"',
+        "follow_up[0].history[0].step: expected one of " + ", ".join(fmt.STEPS) + ', got text "built"',
+        'follow_up[0].history[0].date: text "2025-02-30" is not a date (expected YYYY-MM-DD)',
+        'follow_up[0].history[0].precision: expected one of day, month, year, got text "week"',
+        "follow_up[0].history[0].note: expected text, got 5",
+        'follow_up[0].history[1].at: text "igår" is not a time with its UTC offset (expected e.g. 2026-05-04T09:30:00+00:00)',
+        "follow_up[0].history[1].by: is missing",
+        "follow_up[0].history[1].precision: is missing",
+        'follow_up[0].history[2]: expected an object, got text "set"',
+    ]
+    assert errors([{"object": "SOD-01", "history": {}}]) == [
+        "follow_up[0].history: expected a list of history entries, got an object"]
+
+
+def test_history_records_going_back_and_forth():
+    at = [datetime(2025, m, 1, 8, tzinfo=UTC) for m in (1, 2, 3, 4)]
+    decided = FollowUpStep("construction_decision", date(2024, 6, 1), "month")
+    t0 = FollowUp("SOD-01")
+    t1 = with_history(t0, t0.with_step(decided), at[0], "A")
+    t2 = with_history(t1, t1.with_step(FollowUpStep("rework", date(2025, 1, 15))), at[1], "B")
+    t3 = with_history(t2, t2.with_step(FollowUpStep("construction_decision", date(2027, 6, 1), "month")), at[2], "A")
+    t4 = with_history(t3, t3.without_step("rework"), at[3], "A")
+    assert [(h.action, h.step, h.date, h.by) for h in t4.history] == [
+        ("set", "construction_decision", date(2024, 6, 1), "A"),
+        ("set", "rework", date(2025, 1, 15), "B"),
+        ("set", "construction_decision", date(2027, 6, 1), "A"),  # the track holds only this one now
+        ("removed", "rework", date(2025, 1, 15), "A"),
+    ]
+    assert [s.step for s in t4.steps] == ["construction_decision"]
+    assert t4.history[0].recorded == decided
+    # the history a caller hands in is not trusted: it continues the old track's
+    forged = t4.replace(history=(HistoryEntry(at[0], "X", "set", "opened", date(2020, 1, 1)),))
+    assert with_history(t4, forged, at[3], "A").history == t4.history
+    # an unchanged track adds nothing; a time without its offset is refused
+    assert step_changes(t4, t4, at[3], "A") == ()
+    with pytest.raises(ValueError, match="UTC offset"):
+        step_changes(t3, t4, datetime(2025, 5, 1), "A")
+    assert step_changes(None, t1, datetime(2025, 5, 1, tzinfo=timezone(timedelta(hours=2))), "A")[0].action == "set"

@@ -13,12 +13,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
 
 from prioritization import i18n, model, safe_text
 from prioritization.model import illustrative_cost
+from prioritization.planning import fileformat as plan_format
+from prioritization.planning.model import PlanData
+from prioritization.report import plan_facts
 
 UNKNOWN = "vet_ej"  # option value for "vet ej" in the single-object widgets
 MAX_LEVELS = 11  # a scale with integer bounds and at most this many steps is offered as buttons
@@ -29,9 +33,14 @@ DONE_COLUMN = "klart"
 Answer = tuple[float | None, str | None]  # (value, comment) as storage.scores.my_scores returns them
 Answers = Mapping[tuple[str, str], Answer]
 
-# object attributes shown as facts, in display order (docs/project-file.md, "Objects")
-FACT_KEYS = ("municipalities", "mode", "cost", "cost_class", "cost_basis", "planning_status",
-             "funding_status", "plan_channel", "fyrsteg_step", "data_quality")
+# object attributes shown as facts, in display order (docs/project-file.md, "Objects"); the plan
+# facts (PLAN_FACT_KEYS, from the object's "plan", issue 14) follow the cost basis. The free-text
+# planning status of older files is the plan's stage note (planning.fileformat.upgrade_object).
+FACT_KEYS = ("municipalities", "mode", "cost", "cost_class", "cost_basis", "funding_status", "plan_channel",
+             "fyrsteg_step", "data_quality")
+PLAN_FACTS = ("stage", "evidence", "refs", "avs", "nnk", "cost_range", "financing")
+PLAN_FACT_KEYS = tuple(f"plan_{k}" for k in PLAN_FACTS)  # fact keys: score.fact_plan_stage, ...
+_PLAN_AFTER = "cost_basis"  # the plan facts are shown after this attribute
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,23 @@ def is_new_in_round(data: Mapping[str, Any] | None) -> bool:
     return (data or {}).get("new_in_round") is True
 
 
+def plan_of(o: Mapping[str, Any]) -> PlanData:
+    """The object's plan data (issue 14) from its format-v1 value, a legacy ``planning_status``
+    upgraded into the stage note. The document was checked when it was stored: a plan that does
+    not read (it cannot be, short of a hand-edited database) shows no plan facts."""
+    raw = plan_format.upgrade_object(o).get("plan")
+    if raw is None:
+        return PlanData()
+    # no "future" check here: a price level stored as valid stays a fact to show
+    found, _ = plan_format.parse(raw, "plan", today=date.max)
+    return found or PlanData()
+
+
+def plan_fact_items(plan: PlanData, lang: str) -> tuple[tuple[str, str], ...]:
+    """``(score.fact_<key> suffix, text)`` of the plan facts the object has, in PLAN_FACTS order."""
+    return tuple((f"plan_{k}", text) for k, text in plan_facts.facts(plan, lang, PLAN_FACTS))
+
+
 def candidate_objects(doc: Mapping[str, Any], lang: str) -> list[ObjectItem]:
     """Only candidate objects are scored; committed/completed/withdrawn ones are not."""
     out = []
@@ -152,10 +178,14 @@ def candidate_objects(doc: Mapping[str, Any], lang: str) -> list[ObjectItem]:
         if not is_candidate(o):
             continue
         # an unknown cost (null) is worth saying; other empty attributes are left out
-        facts = tuple((k, o[k]) for k in FACT_KEYS
-                      if k in o and (k == "cost" or o[k] not in (None, "", [])))
-        out.append(ObjectItem(o["id"], _localized(o, "name", lang), _localized(o, "description", lang), facts,
-                              illustrative_cost(o.get("cost"), o), is_new_in_round(o)))
+        facts: list[tuple[str, Any]] = []
+        for k in FACT_KEYS:
+            if k in o and (k == "cost" or o[k] not in (None, "", [])):
+                facts.append((k, o[k]))
+            if k == _PLAN_AFTER:
+                facts += plan_fact_items(plan_of(o), lang)
+        out.append(ObjectItem(o["id"], _localized(o, "name", lang), _localized(o, "description", lang),
+                              tuple(facts), illustrative_cost(o.get("cost"), o), is_new_in_round(o)))
     return out
 
 

@@ -63,6 +63,41 @@ def test_only_candidates_with_their_facts():
     assert logic.candidate_objects(DOC, "en")[0].name == "Bridge"
 
 
+PLANNED = {"id": "P", "name": "Tvärförbindelse", "cost": 1500, "cost_basis": "Plan", "plan_channel": "NP", "plan": {
+    "refs": [{"plan": "NP", "period": "2026–2037", "objekt_id": "VST005", "phase": "ongoing"}],
+    "stage": "legally_binding", "stage_note": "Vägplan laga kraft jan 2024",
+    "avs": {"status": "done", "report_no": "TRV 2020:115", "year": 2020, "steps": [3, 4]},
+    "seb": {"nnk": 0.45, "asek_version": "7.0", "price_level": "2017"}, "evidence": "plan",
+    "cost": {"low": 1200, "high": 1800, "price_level": "2024", "method": "successive"},
+    "financing": [{"party": "state", "amount_msek": 1000, "status": "agreement"},
+                  {"party": "municipality:Huddinge", "status": "letter_of_intent"}]}}
+
+
+def test_the_plan_facts_are_shown_in_words_after_the_cost_basis():
+    (o,) = logic.candidate_objects({"objects": [PLANNED]}, "sv")
+    keys = [k for k, _ in o.facts]
+    assert keys == ["cost", "cost_basis", "plan_stage", "plan_evidence", "plan_refs", "plan_avs", "plan_nnk",
+                    "plan_cost_range", "plan_financing", "plan_channel"]
+    facts = dict(o.facts)
+    assert facts["plan_stage"] == "Laga kraft – Vägplan laga kraft jan 2024"
+    assert facts["plan_evidence"] == "Plan"
+    assert facts["plan_refs"] == "NP 2026–2037: VST005, Pågående"
+    assert facts["plan_avs"] == "ÅVS klar, TRV 2020:115 (2020), steg 3, 4"
+    assert facts["plan_nnk"] == "0,45 (ASEK 7.0, prisnivå 2017)"
+    assert facts["plan_cost_range"] == "1\xa0200–1\xa0800 MSEK (prisnivå 2024, Successivkalkyl)"
+    assert facts["plan_financing"] == "Staten 1\xa0000 MSEK (Avtal); Huddinge kommun (Avsiktsförklaring)"
+    en = dict(logic.candidate_objects({"objects": [PLANNED]}, "en")[0].facts)
+    assert en["plan_stage"] == "Legally binding – Vägplan laga kraft jan 2024"
+    assert en["plan_cost_range"] == "SEK 1,200–1,800 m (price level 2024, Successive estimate)"
+
+
+def test_a_free_text_planning_status_of_an_older_document_is_shown_as_the_stage_note():
+    old = {"id": "O", "name": "Gammal", "planning_status": "ÅVS pågår"}
+    (o,) = logic.candidate_objects({"objects": [old]}, "sv")
+    assert o.facts == (("plan_stage", "ÅVS pågår"),)
+    assert "planning_status" not in logic.FACT_KEYS
+
+
 def test_fact_text():
     assert logic.fact_text("municipalities", ["Haninge", "Tyresö"], "sv", "okänd") == "Haninge, Tyresö"
     assert logic.fact_text("cost", 1234.6, "sv", "okänd") == "1\xa0235 MSEK"
