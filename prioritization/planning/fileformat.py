@@ -150,7 +150,7 @@ def _refs(r: _PlanReader, rec: Mapping[str, Any], path: str) -> tuple[PlanRef, .
         if plan is not None and period is not None and r.once(seen, (plan, period), p,
                                                                 f"the reference to {plan} {period}"):
             out.append(PlanRef(plan, period, objekt_id, phase, cost, r.flag(f, "cost_incl_external", p),
-                               r.url(f, "source", p)))
+                               r.text(f, "source", p)))
     return tuple(out)
 
 

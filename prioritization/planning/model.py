@@ -19,7 +19,7 @@ from prioritization.planning.vocab import SETBACK_PHASES
 class PlanRef:
     """The object in a plan: ``plan`` NP or LP, ``period`` "2026–2037", the plan's own id (Bilaga 1's
     Objekt ID), its phase there, the cost the plan gives (MSEK; Bilaga 1's total includes external
-    funding), and where this was read."""
+    funding), and where this was read (a web address or a reference such as "Skr. 2025/26:259, bilaga 1")."""
 
     plan: str
     period: str

@@ -27,7 +27,9 @@ ROUND = {
     "weights": {"method": "direct", "points": {"K1": 1, "K2": 1, "K3": 1}},
     "objects": [
         {"id": "O1", "name": "Bro över sundet", "cost": 1200, "municipalities": ["Haninge", "Tyresö"],
-         "description": "En ny bro.", "planning_status": "Vägplan fastställd"},
+         "description": "En ny bro.",
+         "plan": {"stage": "adopted", "stage_note": "Vägplan *fastställd*", "evidence": "plan",
+                  "refs": [{"plan": "LP", "period": "2022–2033", "objekt_id": "L17", "phase": "ongoing"}]}},
         {"id": "O4", "name": "Redan finansierad väg", "cost": 5000, "status": "committed"},
         {"id": "O2", "name": "Spår – etapp 2", "cost": 800},
         {"id": "O3", "name": "Cykelstråk", "cost": None},
@@ -139,7 +141,9 @@ def test_object_view_shows_description_facts_and_guidance(score_db, fac, rid, p1
     assert "En ny bro\\." in text
     assert "**Kommuner:** Haninge, Tyresö" in text
     assert "**Kostnad:** 1\xa0200 MSEK" in text
-    assert "**Planeringsläge:** Vägplan fastställd" in text
+    # the plan data (issue 14) in words; the stage note is someone's text, escaped
+    assert "**Planeringsläge:** Fastställd plan – Vägplan \\*fastställd\\*" in text
+    assert "**Underlagsnivå:** Plan" in text and "**I plan:** LP 2022–2033: L17, Pågående" in text
     # the guidance is on the page itself, not in a tooltip
     assert "- **1** – Ingen förbättring\n- **3** – Märkbar förbättring\n- **5** – Stor förbättring" in text
     assert cell(at, "value", "O1", "K1").options == ["1", "2", "3", "4", "5", "Vet ej"]
