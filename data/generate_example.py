@@ -54,6 +54,16 @@ Other transformations of the research tables
   funding status says COMMITTED (SOD-01, SOD-12), else "candidate" (the marker itself is left out of
   the funding text shown); the municipality column is
   split by :func:`split_municipalities`; ``sources`` becomes a list.
+* Plan data (``plan``, issue 14): each object's ``planning_status`` becomes ``plan.stage_note`` word for
+  word (``prioritization.planning.fileformat.upgrade_object``, the rule that upgrades older files), and
+  ``PLAN_2026`` adds the sourced 2026 facts of ``research/plan-round-2026.md`` §2.2–2.3 to SOD-01
+  (VST005, Huddinge's co-financing, opening 2033), SOD-02 (package "Spårväg syd"; the 2025 split into
+  stage 1 Flemingsberg–Skärholmen and stage 2 in its note) and SOD-04 (cancelled 2022), each fact
+  citing its N source. SOD-02 keeps its name, description and cost: this is the 2023/24 round, scored
+  and decided in December 2023 on the whole line Flemingsberg–Älvsjö; the split came in 2025 and
+  belongs to the next round (the app's seeding makes "Södertörns prioriteringslista 2026/27
+  (Exempeldata)" with stage 1 and stage 2 as objects of their own). The plan is checked by the project
+  file's reader and written in its key order.
 * Milestones: ``date_start``/``date_end`` become ``start``/``end``, ``basis`` becomes ``source``
   and ``depends_on`` a list. Added as data (see ``MILESTONE_STATUS``): the 2023/24 process M00–M09
   is over and ``done``; the external anchors E01–E09 lie before the research date and are
@@ -136,7 +146,10 @@ DESCRIPTION = (
     "SOD-05; övriga kandidaters kostnader är påhittade exempel inom sin (illustrativa) kostnadsklass, "
     "märkta cost_illustrative och \"Exempeldata\" i kostnadsunderlaget, så att sidan Kostnad och budget "
     "går att prova. Koordinater är ungefärliga (±1–2 km). "
-    "Planeringsläget avser senast funna källa (oftast 2025 eller tidigare) och kan vara inaktuellt. "
+    "Planeringsläget avser senast funna källa (oftast 2025 eller tidigare) och kan vara inaktuellt; det står "
+    "i planuppgifternas anteckning (plan.stage_note). Planuppgifterna för SOD-01, SOD-02 och SOD-04 (planreferenser, "
+    "planeringsskede, medfinansiering, länkar) har källa ur en forskningssammanställning från december 2026 "
+    "(källnummer N…). "
     "Milstolpar: källa anges i fältet source; interna mellanliggande milstolpar märkta "
     "\"förslag (illustrativt)\" är förslag. Individuella poäng är slumpade kring exempeltabellens poäng med fast frö "
     "(data/generate_example.py)."
@@ -359,6 +372,105 @@ ILLUSTRATIVE_COST_MSEK = {"SOD-03": 2600, "SOD-04": 3100, "SOD-06": 900, "SOD-07
                           "SOD-15": 95}
 
 
+# --- research/plan-round-2026.md §2.2–2.3 (December 2026): the plan round's facts (issue 14) ----------
+# Each object's free-text planning status is its ``plan.stage_note``, word for word (the rule that
+# upgrades a file written before issue 14: prioritization.planning.fileformat.upgrade_object). Three
+# objects get the sourced 2026 facts as structured plan data; every fact names its source (N…, listed
+# in data/README.md) and nothing is guessed into a controlled field: where the research has no source
+# (the phase of VST005 in Bilaga 1, any cost of Spårväg syd's stage 1, E4/E20's place in NP
+# 2026–2037) the field is left out and the note says so.
+BILAGA_1 = ("https://bransch.trafikverket.se/contentassets/2fca968f05c545d59749ce9d442e117a/"
+            "bilaga1_nationell_plan_for_transportinfrastrukturen_2026-2037-webb.xlsx")
+TVF_PAGE = "https://www.trafikverket.se/tvarforbindelsesodertorn"
+N14_PRESS = ("https://www.regeringen.se/pressmeddelanden/2025/12/nya-avtal-ska-sakra-finansieringen-av-utbyggnaden-"
+             "av-stockholms-tunnelbana-och-kollektivtrafik-och-klargora-forutsattningarna-for-ostlig-forbindelse/")
+N25_ARTICLE = "https://www.maskinentreprenoren.se/megaprojekt-i-stockholm-pa-ingang"
+N26_NEWS = ("https://www.trafikverket.se/vara-projekt/projekt-i-stockholms-lan/e4e20-sodertaljebron-kapacitetsforstarkning/"
+            "nyheter-for-e4e20-sodertaljebron-kapacitetsforstarkning/2022-09/"
+            "projektet-ar-inte-med-i-den-nya-nationella-planen--vad-hander-nu/")
+N30_PAGE = "https://treeline.se/tvarforbindelse-sodertorn/"
+S14_LP = "https://www.regionstockholm.se/regional-utveckling/strategier-och-planer/lansplan-for-transportinfrastruktur/"
+
+PLAN_2026: dict[str, dict] = {
+    "SOD-01": {
+        "sources": ["N10", "N25", "N28", "N30"],
+        "plan": {
+            "refs": [{"plan": "NP", "period": "2022–2033", "source": TVF_PAGE},
+                     {"plan": "NP", "period": "2026–2037", "objekt_id": "VST005", "source": BILAGA_1}],
+            "stage": "legally_binding",
+            "note": "2026: Vägplanen har vunnit laga kraft och objektet är fullt finansierat utifrån nationell plan "
+                    "2022–2033 (N28). Objekt VST005 i Bilaga 1 till fastställd nationell plan 2026–2037 (N10; "
+                    "sekundär källa, fasen i bilagan ej kontrollerad). Genomförandeavtal Trafikverket–Huddinge; "
+                    "upphandling av entreprenörer 2023–2025 (N25). Planerad öppning för trafik 2033 (N30, konsults "
+                    "referenssida).",
+            "evidence": "plan",
+            "financing": [
+                {"party": "municipality:Huddinge", "amount_msek": 45, "status": "agreement",
+                 "reference": "Genomförandeavtal med Trafikverket: nettokostnad ca 45 MSEK för Tvärförbindelse "
+                              "Södertörn och anslutande kommunala arbeten (N25)"},
+                {"party": "municipality:Huddinge", "amount_msek": 492, "status": "agreement",
+                 "reference": "Genomförandeavtal med Trafikverket: medfinansiering av Glömstatunneln (N25)"},
+            ],
+            "links": [
+                {"kind": "trv_project", "url": TVF_PAGE, "title": "Trafikverket: Väg 259, Tvärförbindelse Södertörn (N28)"},
+                {"kind": "plan", "url": BILAGA_1, "title": "Bilaga 1 till fastställd nationell plan 2026–2037 (N10)"},
+                {"kind": "agreement", "url": N25_ARTICLE,
+                 "title": "Maskinentreprenören: Megaprojekt i Stockholm på ingång – genomförandeavtal och Huddinges "
+                          "medfinansiering (N25)"},
+                {"kind": "other", "url": N30_PAGE, "title": "Treeline: Tvärförbindelse Södertörn, planerad öppning 2033 (N30)"},
+            ],
+        },
+    },
+    "SOD-02": {
+        "sources": ["N14"],
+        "plan": {
+            "refs": [{"plan": "LP", "period": "2022–2033", "source": S14_LP}],
+            "note": "Dec 2025: Parterna är överens om nya villkor för Spårväg syd i Sverigeförhandlingens Stockholmsdel: "
+                    "etapp 1 byggs mellan Flemingsberg och Skärholmen; tilläggsavtalen har godkänts av de "
+                    "undertecknande parternas beslutande församlingar (regeringens pressmeddelande, N14). "
+                    "Etapp 2 Skärholmen–Fruängen–Älvsjö är inte avtalad (antagande, Exempeldata: inget avtal "
+                    "funnet). Omgången 2023/24 bedömde och beslutade hela linjen Flemingsberg–Älvsjö.",
+            "package": "Spårväg syd",
+            "links": [{"kind": "decision", "url": N14_PRESS,
+                       "title": "Regeringen dec 2025: Nya avtal ska säkra finansieringen av utbyggnaden av Stockholms "
+                                "tunnelbana och kollektivtrafik (N14)"}],
+        },
+    },
+    "SOD-04": {
+        "sources": ["N26"],
+        "plan": {
+            "stage": "cancelled",
+            "note": "Sep 2022: Projektet kom inte med i nationell plan 2022–2033 och arbetet med vägplanen avslutas "
+                    "(Trafikverket, N26). Ingen finansiering. Plats i nationell plan 2026–2037: inte funnen i källorna.",
+            "links": [{"kind": "news", "url": N26_NEWS,
+                       "title": "Trafikverket sep 2022: Projektet är inte med i den nya nationella planen – vad händer "
+                                "nu? (N26)"}],
+        },
+    },
+}
+
+
+def plan_2026(obj: dict) -> dict:
+    """``obj`` with its planning status moved into ``plan.stage_note`` and the 2026 facts of PLAN_2026
+    (plan data and sources only: the names, descriptions and costs stay those the 2023/24 round decided on)."""
+    from prioritization.planning.fileformat import parse as parse_plan
+    from prioritization.planning.fileformat import to_data, upgrade_object  # the repository is on the path
+
+    out = upgrade_object(obj)
+    update = PLAN_2026.get(obj["id"])
+    if update is None:
+        return out
+    out["sources"] = out["sources"] + update["sources"]
+    plan = {k: v for k, v in update["plan"].items() if k != "note"}
+    plan["stage_note"] = f"{out['plan']['stage_note']}\n{update['plan']['note']}"
+    found, problems = parse_plan(plan, f"{obj['id']}.plan")
+    if problems or found is None:
+        raise ValueError(f"the 2026 plan data of {obj['id']}: {problems}")
+    del out["plan"]
+    out["plan"] = to_data(found)  # the key order the project file reader writes
+    return out
+
+
 def build_objects() -> list[dict]:
     objects = []
     for row in _rows(OBJECTS_CSV):
@@ -407,7 +519,7 @@ def build_objects() -> list[dict]:
                 "sources": row["sources"].split(";"),
             }
         )
-    return objects
+    return [plan_2026(o) for o in objects]
 
 
 def _ascii_id(name: str) -> str:
@@ -486,7 +598,8 @@ FOLLOW_UP = [
         "object": "SOD-01",
         "responsible": "Trafiknätverket (exempel)",
         "note": "Exempeldata: stegen bygger på objektets planeringsläge och källorna; ansvarig är påhittad. "
-                "Planeringsläge: upphandling och miljödom 2024, byggstart ej registrerad.",
+                "Planeringsläge: upphandling och miljödom 2024, byggstart ej registrerad. Planerad öppning för "
+                "trafik 2033 (N30, konsults referenssida).",
         "steps": [
             {"step": "avs_done", "date": "2014-01-01", "precision": "month",
              "note": "Åtgärdsvalsstudie genomförd; Södertörnskommunernas yttrande januari 2014", "source": "S38b"},

@@ -11,6 +11,10 @@ from typing import Any
 from prioritization import analysis, projectfile
 from prioritization.cli.common import EXIT_OK, add_format, add_profile, num, print_json, table, weights_json
 from prioritization.committee.priority import ShareChange, priority_list
+from prioritization.planning import fileformat as plan_format
+from prioritization.planning.comparability import mismatches
+from prioritization.report.plan_facts import mismatch_data
+from prioritization.report.planning import mismatch_text
 from prioritization.safe_text import neutralise
 
 
@@ -71,9 +75,14 @@ def cmd_rank(args: argparse.Namespace) -> int:
                                "local_score": x.local, "priority_score": x.priority, "points": x.points}
                               for x in pl.rows]
             out["share_changes"] = [None if b is None else breakpoint_json(b) for b in (pl.below, pl.above)]
+        for entry in out["ranking"]:  # the object's plan data (issue 14), when it has any
+            if not (plan := p.object(entry["id"]).plan).is_empty:
+                entry["plan"] = plan_format.to_data(plan)
         out["committed"] = [{"id": o.id, "name": o.name} for o in r.committed]
         if p.parked:
             out["parked"] = [{"id": o.id, "name": o.name} for o in p.parked]
+        if found := mismatches(o.object for o in r.ranked):  # figures that cannot be compared directly
+            out["comparability"] = mismatch_data(found)
         print_json(out)
     elif args.format == "csv":
         buf = io.StringIO()
@@ -103,6 +112,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
             print(table(["rank", "id", "name", "priority", "T rank", "T", "L", "points"],
                         [[y.rank, y.object.id, y.object.name, f"{y.priority:.4f}", y.technical_rank,
                           f"{y.technical:.4f}", f"{y.local:.4f}", y.points] for y in pl.rows], "rllrrrrr"))
+        for m in mismatches(o.object for o in r.ranked):  # issue 14: said in words, by object id
+            print(f"\nWarning: {mismatch_text(m, 'en')}")
         for title, objects in (("Already prioritised (not ranked):", r.committed),
                                ("Parked by the screening (not ranked):", p.parked)):
             if objects:

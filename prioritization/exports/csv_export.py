@@ -33,6 +33,13 @@ CSV stays one clean table that sorts and filters, with the provenance on every r
   does not list has these cells empty.
 
 A round without local input points or a decision is written exactly as before.
+
+The plan data of each object (issue 14) follows at the end, after the provenance columns, so every
+earlier column keeps its place (and a project without any plan data is written as before): planning stage and its note, evidence level, plan references, ÅVS,
+NNK, ASEK version, the SEB's price level, the cost range (low, high, price level, method), financing
+by party, requires/excludes, package, links, last verified (date, by whom) and "Jämförbarhet": the
+comparability warnings the object's cost or NNK is part of (figures from different evidence
+levels, ASEK versions or price levels; :func:`plan_columns`), in words, on the object's own row.
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ from prioritization.committee.priority import PriorityList, PriorityRow, priorit
 from prioritization.exports import VersionStamp, weights_text
 from prioritization.model import Criterion, InfraObject, Project
 from prioritization.report import committee as view
+from prioritization.report import plan_facts
 from prioritization.safe_text import neutralise
 from prioritization.tiers import ranks_within
 
@@ -222,6 +230,28 @@ def decided_values(project: Project, lang: str) -> dict[str, list]:
             for r in frame.to_dict("records")}
 
 
+def has_plan_data(project: Project) -> bool:
+    """Whether any object of the project has plan data (issue 14): the lists get the plan columns."""
+    return any(not o.plan.is_empty for o in project.objects)
+
+
+def plan_header(project: Project, lang: str) -> list[str]:
+    """The plan columns' headings (none for a project without plan data)."""
+    return plan_facts.column_headers(lang) if has_plan_data(project) else []
+
+
+def plan_columns(project: Project, objects: list[InfraObject], lang: str) -> dict[str, list]:
+    """Object id -> its plan cells (:data:`prioritization.report.plan_facts.COLUMNS`), with the
+    comparability warnings among ``objects`` (the objects listed together) in the last cell;
+    required and excluded objects are named by their names. No cells for a project without plan
+    data (:func:`plan_header`)."""
+    if not has_plan_data(project):
+        return {o.id: [] for o in objects}
+    name = plan_facts.names_of(project.objects, lang)
+    warned = plan_facts.warnings_by_object(objects, lang, name=name)
+    return {o.id: plan_facts.column_values(o, lang, warnings=warned, name=name) for o in objects}
+
+
 def csv_number(x: float | None, lang: str) -> str:
     """Full-precision positional decimal (round-trips exactly), decimal comma in Swedish."""
     if x is None:
@@ -251,14 +281,17 @@ def priority_list_csv(project: Project, ranking: Ranking, *, version: VersionSta
     writer.writerow([neutralise(h) for h in (*list_header(lang, with_tiers, with_points),
                                              *(decided_header(lang) if decided is not None else ()),
                                              tab_text("col_version", lang), tab_text("col_sha256", lang),
-                                             tab_text("col_data_label", lang), tab_text("col_weights", lang))])
+                                             tab_text("col_data_label", lang), tab_text("col_weights", lang),
+                                             *plan_header(project, lang))])
     stamp = [version.shown_name(lang), version.sha256, project.data_label or "", weights_text(weights_label, lang)]
-    for row in list_rows(project, ranking, tiers=tiers, lang=lang, priority=priority):
+    rows = list_rows(project, ranking, tiers=tiers, lang=lang, priority=priority)
+    plan = plan_columns(project, [project.object(r.object_id) for r in rows], lang)
+    for row in rows:
         values = list_values(row, with_tiers, lang, with_points)
         if decided is not None:
             values += decided.get(row.object_id, [None] * len(DECIDED_KEYS))
         writer.writerow([csv_number(v, lang) if isinstance(v, (int, float)) or v is None else neutralise(v)
-                         for v in [*values, *stamp]])
+                         for v in [*values, *stamp, *plan[row.object_id]]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

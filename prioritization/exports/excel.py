@@ -9,11 +9,16 @@ Sheets (Swedish names; English ones with ``lang="en"``):
    (issue 13) the list follows the priority score: "Prioritetsrang" and "Teknisk rang" beside
    it, and "Teknisk poäng (T)", "Lokal poäng (L)", "Prioritetspoäng" and "Inspelspoäng" in place
    of the 0–100 score (see :mod:`prioritization.exports.csv_export`), with the formula and the
-   share sentence under the table.
+   share sentence under the table. Every object's plan data (issue 14) follows in the last columns
+   (planning stage and note, evidence level, plan references, ÅVS, NNK, ASEK version, the SEB's
+   price level, the cost range with its price level and method, financing by party, requires/
+   excludes, package, links, last verified and by whom, and "Jämförbarhet": the comparability warnings the
+   object is part of; not for a project without plan data); the warnings are also sentences under
+   the table.
    "Beslut" (only with a recorded decision): the decided list (decided rank, object, the model's
    rank, the move, the model's and the decided tier, the reason for every departure) and the
    decision sentence.
-2. "Redan prioriterade": committed objects, never ranked.
+2. "Redan prioriterade": committed objects, never ranked, with their plan data.
    "Parkerade" (only when the screening parked objects): parked objects, never ranked, with the
    checks they fail and the reason.
    "Inspelspoäng" (only with local input points): every municipality's points per object with
@@ -73,12 +78,15 @@ from prioritization.exports.csv_export import (
     list_values,
     municipalities,
     object_name,
+    plan_columns,
+    plan_header,
     priority_of,
     status_text,
     tab_text,
 )
 from prioritization.model import Project
 from prioritization.report import committee as view
+from prioritization.report import plan_facts
 from prioritization.safe_text import neutralise
 
 INT = "0"
@@ -88,6 +96,8 @@ THREE_DECIMALS = "0.000"
 THOUSANDS = "#,##0"
 PERCENT = "0.0%"
 DATETIME = "yyyy-mm-dd hh:mm"
+DATE = "yyyy-mm-dd"
+PLAN_FORMATS = {"nnk": TWO_DECIMALS, "cost_low": THOUSANDS, "cost_high": THOUSANDS, "verified_date": DATE}
 LIST_HEADER_ROW = 6  # rows 1-4: title, data label, version and fingerprint, weights; row 5 empty
 BOLD = Font(bold=True)
 MARK = Font(bold=True, color="663C00")  # the comparison-profile stamp: dark brown on light yellow, > 7:1
@@ -235,15 +245,20 @@ def sheet_list(ws: Worksheet, project: Project, ranking: Ranking, version: Versi
     tiers = list_tiers(project, ranking, priority, tiers)
     with_tiers = tiers is not None
     keys = list_keys(with_tiers, with_points)
-    header = list_header(lang, with_tiers, with_points)
+    header = [*list_header(lang, with_tiers, with_points), *plan_header(project, lang)]
     listed = list_rows(project, ranking, tiers=tiers, lang=lang, priority=priority)
-    rows = [list_values(r, with_tiers, lang, with_points) for r in listed]
+    objects = [project.object(r.object_id) for r in listed]
+    plan = plan_columns(project, objects, lang)
+    rows = [[*list_values(r, with_tiers, lang, with_points), *plan[r.object_id]] for r in listed]
     formats = {c: LIST_FORMATS[k] for c, k in enumerate(keys) if k in LIST_FORMATS}
+    formats |= {len(keys) + c: PLAN_FORMATS[k] for c, k in enumerate(plan_facts.COLUMNS) if k in PLAN_FORMATS}
     nxt = write_table(ws, header, rows, LIST_HEADER_ROW, formats)
     mark_made_up_costs(ws, [r.cost_illustrative for r in listed], LIST_HEADER_ROW + 1, keys.index("cost") + 1, lang)
-    if priority is None:
-        return None
-    return write_notes(ws, [view.formula_sentence(priority, lang), view.share_sentence(priority, lang=lang)], nxt)
+    # the costs and NNK values listed together that cannot be compared directly (issue 14)
+    notes = plan_facts.warnings(objects, lang, name=plan_facts.names_of(project.objects, lang))
+    if priority is not None:
+        notes += [view.formula_sentence(priority, lang), view.share_sentence(priority, lang=lang)]
+    return write_notes(ws, notes, nxt) if notes else None
 
 
 def mark_made_up_costs(ws: Worksheet, flags: Sequence[bool], first_row: int, column: int, lang: str) -> None:
@@ -254,13 +269,22 @@ def mark_made_up_costs(ws: Worksheet, flags: Sequence[bool], first_row: int, col
             ws.cell(row=first_row + i, column=column).number_format = made_up
 
 
-def sheet_committed(ws: Worksheet, project: Project, ranking: Ranking, lang: str) -> None:
+def sheet_committed(ws: Worksheet, project: Project, ranking: Ranking, lang: str) -> int | None:
+    """The committed objects with their plan data (issue 14); the comparability warnings of their
+    costs under the table. Returns the notes row, if any."""
     header = [tab_text(f"col_{c}", lang) for c in ("object_id", "object", "municipalities", "cost", "status", "funding")]
+    header += plan_header(project, lang)
+    committed = list(ranking.committed)
+    plan = plan_columns(project, committed, lang)
     rows = [[o.id, object_name(o, lang), municipalities(o), o.cost, status_text(o, lang),
-             o.attributes.get("funding_status") if isinstance(o.attributes.get("funding_status"), str) else None]
-            for o in ranking.committed]
-    write_table(ws, header, rows, 1, {3: THOUSANDS})
-    mark_made_up_costs(ws, [o.cost_is_illustrative for o in ranking.committed], 2, 4, lang)
+             o.attributes.get("funding_status") if isinstance(o.attributes.get("funding_status"), str) else None,
+             *plan[o.id]]
+            for o in committed]
+    formats = {3: THOUSANDS} | {6 + c: PLAN_FORMATS[k] for c, k in enumerate(plan_facts.COLUMNS) if k in PLAN_FORMATS}
+    nxt = write_table(ws, header, rows, 1, formats)
+    mark_made_up_costs(ws, [o.cost_is_illustrative for o in committed], 2, 4, lang)
+    notes = plan_facts.warnings(committed, lang, name=plan_facts.names_of(project.objects, lang))
+    return write_notes(ws, notes, nxt) if notes else None
 
 
 def sheet_parked(ws: Worksheet, project: Project, lang: str) -> None:

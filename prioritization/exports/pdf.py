@@ -5,8 +5,9 @@ invented), the version ("UTKAST – inte fryst version" for the live state, "Fry
 (date)" for a frozen one) and, when the list is ranked by a weight profile, "Vikter: viktprofil
 ”X” (jämförelse – inte vikterna i bruk)"; date, version, fingerprint (SHA-256) and weights; a short
 summary, the process and the method, the criteria and their weights, the ranked (optionally tiered,
-in the project's tier order) list with a one-line rationale per object and a chart, the objects
-already prioritised ("Redan prioriterade – bevakas"), the objects the screening parked ("Parkerade i
+in the project's tier order) list with a one-line rationale per object, the comparability warnings
+of the listed objects' costs and NNK values (issue 14: figures from different evidence levels, ASEK
+versions or price levels) and a chart, the objects already prioritised ("Redan prioriterade – bevakas"), the objects the screening parked ("Parkerade i
 gallringen", only when there are any), the robustness summary from a sensitivity report, and where
 the process stands on the timeline. Every page footer repeats the version status, the short
 fingerprint and the comparison profile.
@@ -54,6 +55,7 @@ from prioritization.exports import LIVE_NAME, VersionStamp, check_texts, shown_d
 from prioritization.exports.csv_export import priority_of
 from prioritization.model import Project
 from prioritization.report import committee as view
+from prioritization.report import plan_facts
 from prioritization.report.robustness import share_label, table_cutoffs, top_cutoff
 from prioritization.report.sensitivity import rank_buckets
 from prioritization.report.theme import (  # palettes, typeface and number formats shared with the screen
@@ -716,7 +718,17 @@ class _Document:
                      self.rationale(r.object.id)] for r in entries]
             self.table([*self.cols("rank", "object"), score_head, *self.cols("rationale")],
                        rows, (12, 68, 20, 80), ("CENTER", "LEFT", "RIGHT", "LEFT"), size=8.5)
+        self.comparability([r.object for r in self.ranking.ranked])
         self.ranking_chart()
+
+    def comparability(self, objects) -> None:
+        """The warnings, in sentences, when the listed objects' costs or NNK values cannot be
+        compared directly (issue 14); nothing when they can."""
+        found = plan_facts.warnings(objects, self.lang, name=plan_facts.names_of(self.project.objects, self.lang))
+        if found:
+            self.para(plan_facts.t("heading", self.lang), size=9, bold=True, gap=0.5)
+        for text in found:
+            self.para(text, size=9, colour=LABEL_TEXT)
 
     def ranking_chart(self) -> None:
         labels = [f"{r.rank}. {_object_name(r.object, self.lang)}" for r in self.ranking.ranked]
@@ -759,6 +771,7 @@ class _Document:
                  i18n.msek(o.cost, self.lang, illustrative=o.cost_is_illustrative) if o.cost is not None else "–"]
                 for o in committed]
         self.table(self.cols("object", "cost"), rows, (150, 30), ("LEFT", "RIGHT"))
+        self.comparability(committed)
 
     def parked_list(self) -> None:
         """Objects the screening parked (issue 13): listed apart like the committed ones, never ranked."""

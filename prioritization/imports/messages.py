@@ -195,11 +195,143 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Raden är exempelraden från mallen. Ta bort den om den inte ska importeras.",
         "This is the example row from the template. Remove it unless it should be imported.",
     ),
+    # --- an object's plan (issue 14) ---------------------------------------------------------------
+    "stage_as_note": (
+        "{value} är inget planeringsläge i listan; texten sparas ordagrant som planeringsnotering. Välj "
+        "planeringsläget i objektets planuppgifter ({allowed}).",
+        "{value} is not a planning stage in the list; the text is kept word for word as the stage note. "
+        "Choose the planning stage in the object's plan data ({allowed_en}).",
+    ),
+    "unknown_choice": (
+        "Okänt värde {value}. Tillåtna värden: {allowed}.",
+        "Unknown value {value}. Allowed values: {allowed_en} (or in Swedish: {allowed}).",
+    ),
+    "not_a_period": (
+        "{value} är ingen planperiod. Skriv år–år, t.ex. 2026–2037.",
+        "{value} is not a plan period. Write year–year, e.g. 2026–2037.",
+    ),
+    "not_a_price_level": (
+        "{value} är ingen prisnivå. Skriv ett år (2017) eller en månad (2017-06).",
+        "{value} is not a price level. Write a year (2017) or a month (2017-06).",
+    ),
+    "future_price_level": (
+        "Prisnivån {value} ligger i framtiden (i dag är det {today}).",
+        "The price level {value} is in the future (today is {today}).",
+    ),
+    "not_a_year": (
+        "{value} är inget år mellan 1950 och {max}. Skriv t.ex. 2020.",
+        "{value} is not a year between 1950 and {max}. Write e.g. 2020.",
+    ),
+    "not_a_date": (
+        "{value} är inget datum. Skriv ÅÅÅÅ-MM-DD, t.ex. 2025-11-30.",
+        "{value} is not a date. Write YYYY-MM-DD, e.g. 2025-11-30.",
+    ),
+    "cost_range_reversed": (
+        "Kostnadsintervallet: lägsta {low} MSEK är högre än högsta {high} MSEK.",
+        "The cost range: the low estimate {low} MSEK is above the high estimate {high} MSEK.",
+    ),
+    "cost_outside_range": (
+        "Objektets kostnad {cost} MSEK ligger utanför kostnadsintervallet {low}–{high} MSEK.",
+        "The object's cost {cost} MSEK is outside its cost range {low}–{high} MSEK.",
+    ),
+    "plan_ref_incomplete": (
+        "Planreferensen behöver både plan (NP eller LP) och planperiod; {missing} saknas.",
+        "The plan reference needs both plan (NP or LP) and plan period; {missing_en} is missing.",
+    ),
+    "avs_needs_status": (
+        "ÅVS-uppgifterna behöver en status i kolumnen avs_status (ingen, planerad, pågår eller klar).",
+        "The ÅVS data need a status in the column avs_status (none, planned, ongoing or done).",
+    ),
+    "verified_incomplete": (
+        "Både verifierad_datum och verifierad_av behövs; {missing} saknas.",
+        "Both verifierad_datum (date) and verifierad_av (by) are needed; {missing} is missing.",
+    ),
+    "listed_twice": (
+        "{id} står två gånger i samma cell.",
+        "{id} appears twice in the same cell.",
+    ),
+    "unknown_object_ref": (
+        "Objektet {id} finns varken i filen eller i omgången.",
+        "The object {id} is neither in the file nor in the round.",
+    ),
+    "self_ref": (
+        "Ett objekt kan inte kräva eller utesluta sig självt ({id}).",
+        "An object cannot require or exclude itself ({id}).",
+    ),
+    "required_and_excluded": (
+        "{id} står både under kräver och utesluter.",
+        "{id} is both required and excluded.",
+    ),
+    "dependency_cycle": (
+        "Objekten kräver varandra i en cirkel: {cycle}. Ta bort ett av kraven.",
+        "The objects require each other in a circle: {cycle}. Remove one of the requirements.",
+    ),
+    "plan_invalid": (
+        "Planuppgifterna kunde inte läsas ({place}): {message}",
+        "The plan data could not be read ({place}): {message}.",
+    ),
+    # --- follow-up status rows (imports/follow_up_csv.py) ------------------------------------------
+    "followup_no_header": (
+        "Hittade ingen rubrikrad. Första icke-tomma raden (rad {row}) ska innehålla kolumnrubrikerna "
+        "objekt_id, steg och datum (gärna också anteckning och källa). Ladda ner mallen för att se formatet.",
+        "No header row found. The first non-empty row (row {row}) must hold the column headers objekt_id "
+        "(object_id), steg (step) and datum (date), optionally anteckning (note) and källa (source). "
+        "Download the template to see the format.",
+    ),
+    "followup_no_rows": (
+        "Filen innehåller inga steg, bara en rubrikrad.",
+        "The file contains no steps, only a header row.",
+    ),
+    "followup_unknown_column": (
+        "Okänd kolumn {header}: den läses inte.",
+        "Unknown column {header}: it is not read.",
+    ),
+    "followup_empty_object": (
+        "Objekt-id saknas. Skriv objektets id, t.ex. SOD-01.",
+        "The object id is empty. Write the object's id, e.g. SOD-01.",
+    ),
+    "followup_unknown_object": (
+        "Objektet {id} finns inte i omgången. Kontrollera id:t (skiftlägeskänsligt).",
+        "The object {id} is not in this round. Check the id (case-sensitive).",
+    ),
+    "followup_empty_step": (
+        "Steg saknas. Skriv stegets namn eller id, t.ex. Byggstart eller construction_started.",
+        "The step is empty. Write the step's name or id, e.g. Byggstart or construction_started.",
+    ),
+    "followup_unknown_step": (
+        "Okänt steg {value}. Skriv något av: {steps} (namnet eller id:t).",
+        "Unknown step {value}. Write one of: {steps_en} (the name or the id).",
+    ),
+    "followup_empty_date": (
+        "Datum saknas. Skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM (bara månaden känd) eller ÅÅÅÅ (bara året känt).",
+        "The date is empty. Write YYYY-MM-DD, YYYY-MM (only the month known) or YYYY (only the year known).",
+    ),
+    "followup_bad_date": (
+        "{value} är inget datum. Skriv ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM (bara månaden känd) eller ÅÅÅÅ (bara året känt).",
+        "{value} is not a date. Write YYYY-MM-DD, YYYY-MM (only the month known) or YYYY (only the year known).",
+    ),
+    "followup_future_date": (
+        "Datumet {value} ligger i framtiden (i dag är det {today}). Ett steg registreras först när det är nått.",
+        "The date {value} lies in the future (today is {today}). A step is recorded once it is reached.",
+    ),
+    "followup_duplicate_row": (
+        "Samma objekt och steg som på rad {first}. Ett steg registreras en gång per objekt; ta bort den ena raden.",
+        "The same object and step as on row {first}. A step is recorded once per object; remove one of the rows.",
+    ),
+    "followup_replaces": (
+        "Steget är redan registrerat för objektet ({when}); det ersätts av raden.",
+        "The step is already recorded for the object ({when_en}); the row replaces it.",
+    ),
+    "followup_row_skipped": (
+        "Raden har varken steg eller datum och hoppas över.",
+        "The row has neither a step nor a date and is skipped.",
+    ),
 }
 
 WARNING_CODES = frozenset({
     "encoding_fallback", "unknown_column", "unnamed_column", "ids_generated", "id_generated",
-    "formula_like_text", "coordinate_incomplete", "duplicate_name", "example_row", "hidden_sheet",
+    "formula_like_text", "coordinate_incomplete", "duplicate_name", "example_row", "hidden_sheet", "stage_as_note",
+    "followup_unknown_column", "followup_replaces", "followup_row_skipped",
 })
 
 

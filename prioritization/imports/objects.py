@@ -26,13 +26,14 @@ Rules, in short:
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
+from prioritization.imports.cells import as_number, as_text, refused
 from prioritization.imports.columns import (
     BY_KEY,
     EXAMPLE_NAME,
@@ -44,8 +45,11 @@ from prioritization.imports.columns import (
     header_key,
 )
 from prioritization.imports.messages import LANGS, MAX_COLUMNS, ImportIssue, Issues, quote
-from prioritization.imports.readers import CellError, Formula, RawRow, column_letter, is_blank, read_table
+from prioritization.imports.readers import RawRow, column_letter, is_blank, read_table
 from prioritization.model import CANDIDATE, InfraObject
+from prioritization.planning import fileformat as plan_format
+from prioritization.planning.model import EMPTY as NO_PLAN
+from prioritization.report import planning as words
 from prioritization.safe_text import is_dangerous
 
 ID_PREFIX = "OBJ-"
@@ -84,7 +88,8 @@ class ImportResult:
         order: dict[str, None] = {row_label: None}
         for number, obj in zip(self.row_numbers, self.rows, strict=True):
             flat: dict[str, Any] = {row_label: number}
-            for key, value in obj.items():
+            items = [(k, v) for k, v in obj.items() if k != "plan"] + list(plan_cells(obj.get("plan"), self.lang).items())
+            for key, value in items:
                 if key == "status":
                     value = STATUS_LABELS[self.lang].get(value, value)
                 elif isinstance(value, list):
@@ -101,7 +106,8 @@ class ImportResult:
             raise ValueError("the import has errors; nothing may be stored")
         return [
             InfraObject(r["id"], r["name"], r["cost"], r["status"],
-                        {k: v for k, v in r.items() if k not in CORE_KEYS})
+                        {k: v for k, v in r.items() if k not in CORE_KEYS and k != "plan"},
+                        plan_format.parse(r["plan"], "plan")[0] or NO_PLAN if "plan" in r else NO_PLAN)
             for r in self.rows
         ]
 
@@ -160,6 +166,7 @@ def parse_objects(
     id_column = next((c for c in columns if c.key == "id"), None)
     _check_and_generate_ids(rows, numbers, id_states, id_column, set(existing_ids), issues)
     _check_names(rows, numbers, next(c for c in columns if c.key == "name"), issues)
+    _check_dependencies(rows, numbers, columns, set(existing_ids), issues)
     return _result(issues, lang, rows, numbers, **info)
 
 
@@ -188,13 +195,9 @@ def _read_header(header: RawRow, issues: Issues) -> list[_Column] | None:
         if is_blank(cell):
             continue
         letter = column_letter(i)
-        if isinstance(cell, Formula):
-            issues.add("formula", row=row, column=letter, formula=quote(cell.text))
+        if refused(cell, issues, row, letter):
             continue
-        if isinstance(cell, CellError):
-            issues.add("excel_error_value", row=row, column=letter, value=cell.text)
-            continue
-        text = _as_text(cell)
+        text = as_text(cell)
         spec = HEADER_LOOKUP.get(header_key(text))
         match = spec.key if spec else header_key(text)
         if match in seen:
@@ -250,6 +253,8 @@ def _read_row(raw: RawRow, columns: list[_Column], issues: Issues) -> tuple[dict
     obj: dict[str, Any] = {"id": None, "name": None, "cost": None, "status": CANDIDATE}
     id_state = "empty"
     blank_coordinates = set(COORDINATE_LIMITS)
+    plan_values: dict[str, Any] = {}  # an object's plan (issue 14): key without "plan." -> value
+    errors_before = len(issues.errors)
     for col in columns:
         cell = raw.cells[col.index] if col.index < len(raw.cells) else None
         kind = col.spec.kind if col.spec else "attribute"
@@ -259,17 +264,12 @@ def _read_row(raw: RawRow, columns: list[_Column], issues: Issues) -> tuple[dict
             continue
         if kind in COORDINATE_LIMITS:
             blank_coordinates.discard(kind)
-        if isinstance(cell, Formula):
-            issues.add("formula", row=row, column=col.header, formula=quote(cell.text))
-            id_state = "rejected" if kind == "id" else id_state
-            continue
-        if isinstance(cell, CellError):
-            issues.add("excel_error_value", row=row, column=col.header, value=cell.text)
+        if refused(cell, issues, row, col.header):
             id_state = "rejected" if kind == "id" else id_state
             continue
 
         if kind in ("id", "name"):
-            text = _as_text(cell)
+            text = as_text(cell)
             if is_dangerous(text):
                 issues.add("formula_like", row=row, column=col.header, char=quote(_lead(text)))
                 id_state = "rejected" if kind == "id" else id_state
@@ -277,33 +277,37 @@ def _read_row(raw: RawRow, columns: list[_Column], issues: Issues) -> tuple[dict
                 obj[col.key] = text
                 id_state = "given" if kind == "id" else id_state
         elif kind in ("cost", "lat", "lon"):
-            number = _as_number(cell)
+            number = as_number(cell)
             if number is None:
-                issues.add("not_a_number", row=row, column=col.header, value=quote(_as_text(cell)))
+                issues.add("not_a_number", row=row, column=col.header, value=quote(as_text(cell)))
             elif kind == "cost" and number < 0:
-                issues.add("negative_cost", row=row, column=col.header, value=_as_text(cell))
+                issues.add("negative_cost", row=row, column=col.header, value=as_text(cell))
             elif kind in COORDINATE_LIMITS and abs(number) > COORDINATE_LIMITS[kind]:
                 what = {"lat": ("Latituden", "The latitude"), "lon": ("Longituden", "The longitude")}[kind]
                 issues.add("out_of_range", row=row, column=col.header, what=what[0], what_en=what[1],
-                           value=_as_text(cell), limit=COORDINATE_LIMITS[kind])
+                           value=as_text(cell), limit=COORDINATE_LIMITS[kind])
             else:
                 obj[col.key] = number
         elif kind == "status":
-            text = _as_text(cell)
+            text = as_text(cell)
             status = STATUS_ALIASES.get(text.casefold())
             if status is None:
                 issues.add("unknown_status", row=row, column=col.header, value=quote(text))
             else:
                 obj["status"] = status
         elif kind == "list":
-            items = [s.strip() for s in re.split(r"[;,]", _as_text(cell)) if s.strip()]
+            items = [s.strip() for s in re.split(r"[;,]", as_text(cell)) if s.strip()]
             _warn_formula_like(items, row, col, issues)
             if items:
                 obj[col.key] = items
         elif kind == "text":
-            text = _as_text(cell)
+            text = as_text(cell)
             _warn_formula_like([text], row, col, issues)
             obj[col.key] = text
+        elif col.key.startswith(PLAN_PREFIX):
+            value = _read_plan_cell(kind, cell, row, col, issues)
+            if value is not _MISSING:
+                plan_values[col.key[len(PLAN_PREFIX):]] = value
         else:  # unknown column: a free attribute; workbook numbers and booleans stay typed
             value = _as_attribute(cell)
             if isinstance(value, str):
@@ -314,6 +318,12 @@ def _read_row(raw: RawRow, columns: list[_Column], issues: Issues) -> tuple[dict
         given = ({"lat", "lon"} - blank_coordinates).pop()
         if given in obj:  # the other coordinate is valid and this one is empty
             issues.add("coordinate_incomplete", row=row, given=given)
+    if plan_values:
+        headers = {c.key[len(PLAN_PREFIX):]: c.header for c in columns if c.key.startswith(PLAN_PREFIX)}
+        plan = _assemble_plan(plan_values, headers, obj.get("cost"), row, issues,
+                              clean=len(issues.errors) == errors_before)
+        if plan:
+            obj["plan"] = plan
     return obj, id_state
 
 
@@ -379,54 +389,279 @@ def _check_names(rows: list[dict[str, Any]], numbers: list[int], name_column: _C
 
 # Optional sign; digits with optional groups of three separated by a space, no-break space, narrow
 # no-break space or thin space; optional decimal part after a comma or a point.
-_NUMBER = re.compile(r"([+-]?)([0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+|[0-9]*)(?:[.,]([0-9]+))?")
-_MAX_EXACT_INT = 2**53
-
-
-def _as_number(value: Any) -> int | float | None:
-    """A finite number from a cell, or None if the cell is not a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        try:
-            x = float(value)
-        except OverflowError:
-            return None
-    elif isinstance(value, str):
-        m = _NUMBER.fullmatch(value.strip().replace("\u2212", "-"))  # U+2212 is the typographic minus
-        if m is None or (not m.group(2) and m.group(3) is None):
-            return None
-        digits = re.sub(r"[^0-9]", "", m.group(2)) or "0"
-        x = float(f"{m.group(1)}{digits}.{m.group(3) or '0'}")
-    else:
-        return None
-    if not math.isfinite(x):
-        return None
-    return int(x) if x.is_integer() and abs(x) < _MAX_EXACT_INT else x
-
-
-def _as_text(value: Any) -> str:
-    """A cell as trimmed text; workbook numbers without a needless ".0", dates in ISO format."""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < _MAX_EXACT_INT else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _as_attribute(value: Any) -> Any:
     """A cell of an unknown column: finite workbook numbers and booleans as they are, else text."""
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = _as_number(value)
-        return number if number is not None else _as_text(value)
+        number = as_number(value)
+        return number if number is not None else as_text(value)
     if isinstance(value, timedelta):
         return str(value)
-    return _as_text(value)
+    return as_text(value)
+
+
+# --- an object's plan (issue 14) -----------------------------------------------------------------
+# Columns with keys "plan.<path>" fill the object's ``plan`` (docs/project-file.md#plan). Controlled
+# lists take their ids or their Swedish or English words; a planning stage that is not in the list
+# is kept word for word as the stage note, with a warning. Everything else that cannot be read is an
+# error of its row and column, like the other columns.
+
+PLAN_PREFIX = "plan."
+_MISSING = object()
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", text.casefold()).strip()
+
+
+# words people use that are not the lists' labels
+_SYNONYMS: dict[str, dict[str, str]] = {
+    "stage": {"fastställd": "adopted", "öppnad": "opened", "öppen": "opened", "ingen": "none"},
+    "avs": {"ingen": "none", "planerad": "planned", "pågår": "ongoing", "pagar": "ongoing", "klar": "done"},
+    "method": {"successiv": "successive", "grov": "rough", "annan": "other"},
+    "plan": {"np": "NP", "lp": "LP"},
+}
+
+
+@cache
+def _choices(kind: str) -> dict[str, str]:
+    """Normalised word -> id of a controlled list (ids, then Swedish and English words, then the
+    parts of words such as "Åtgärdsvalsstudie (ÅVS)" or "Idé/screening")."""
+    out: dict[str, str] = {}
+    for value in words.LISTS[kind]:
+        out.setdefault(_word(value), value)
+    for lang in LANGS:
+        for value, label in words.options(kind, lang).items():
+            out.setdefault(_word(label), value)
+    for lang in LANGS:
+        for value, label in words.options(kind, lang).items():
+            before, _, inside = label.partition(" (")
+            for part in (before, inside.rstrip(")"), *label.split("/")):
+                if part.strip():
+                    out.setdefault(_word(part), value)
+    for word, value in _SYNONYMS.get(kind, {}).items():
+        out.setdefault(_word(word), value)
+    return out
+
+
+def _allowed(kind: str, lang: str) -> str:
+    return ", ".join(words.options(kind, lang).values()).lower() if kind != "plan" else "NP, LP"
+
+
+def _stockholm_today() -> date:
+    return plan_format.stockholm_today()
+
+
+def _read_plan_cell(kind: str, cell: Any, row: int, col: _Column, issues: Issues) -> Any:
+    """The value of one plan cell (``_MISSING`` after reporting why it cannot be used)."""
+    header = col.header
+    if kind in ("plan_cost", "plan_number"):
+        number = as_number(cell)
+        if number is None:
+            issues.add("not_a_number", row=row, column=header, value=quote(as_text(cell)))
+            return _MISSING
+        if kind == "plan_cost" and number < 0:
+            issues.add("negative_cost", row=row, column=header, value=as_text(cell))
+            return _MISSING
+        return number
+    if kind == "year":
+        number, top = as_number(cell), _stockholm_today().year
+        if number is None or number != int(number) or not 1950 <= number <= top:
+            issues.add("not_a_year", row=row, column=header, value=quote(as_text(cell)), max=top)
+            return _MISSING
+        return int(number)
+    if kind == "date":
+        if isinstance(cell, datetime):
+            return cell.date().isoformat()
+        if isinstance(cell, date):
+            return cell.isoformat()
+        text = as_text(cell)
+        try:
+            return date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad_date(
+                text, row, header, issues)
+        except ValueError:
+            return _bad_date(text, row, header, issues)
+    if kind == "price_level":
+        text = f"{cell.year:04d}-{cell.month:02d}" if isinstance(cell, (date, datetime)) else as_text(cell)
+        m = plan_format.PRICE_LEVEL.fullmatch(text)
+        month = int(m.group(2)) if m and m.group(2) else 1
+        if m is None or not 1 <= month <= 12:
+            issues.add("not_a_price_level", row=row, column=header, value=quote(text))
+            return _MISSING
+        today = _stockholm_today()
+        if (int(m.group(1)), month) > (today.year, today.month):
+            issues.add("future_price_level", row=row, column=header, value=text, today=today.isoformat())
+            return _MISSING
+        return text
+    text = as_text(cell)
+    if kind == "period":
+        m = plan_format.PERIOD.fullmatch(text)
+        if m is None or int(m.group(1)) > int(m.group(2)):
+            issues.add("not_a_period", row=row, column=header, value=quote(text))
+            return _MISSING
+        return f"{m.group(1)}–{m.group(2)}"  # one dash, so one plan period is one key
+    if kind == "stage":
+        found = _choices("stage").get(_word(text))
+        if found is None:
+            _warn_formula_like([text], row, col, issues)
+            issues.add("stage_as_note", row=row, column=header, value=quote(text), allowed=_allowed("stage", "sv"),
+                       allowed_en=_allowed("stage", "en"))
+            return ("note", text)
+        return found
+    if kind.startswith("choice:"):
+        found = _choices(kind[7:]).get(_word(text))
+        if found is None:
+            issues.add("unknown_choice", row=row, column=header, value=quote(text),
+                       allowed=_allowed(kind[7:], "sv"), allowed_en=_allowed(kind[7:], "en"))
+            return _MISSING
+        return found
+    if kind == "ids":
+        items = [s.strip() for s in re.split(r"[;,]", text) if s.strip()]
+        bad = next((x for x in items if is_dangerous(x)), None)
+        if bad is not None:
+            issues.add("formula_like", row=row, column=header, char=quote(_lead(bad)))
+            return _MISSING
+        twice = next((x for i, x in enumerate(items) if x in items[:i]), None)
+        if twice is not None:
+            issues.add("listed_twice", row=row, column=header, id=quote(twice))
+            return _MISSING
+        return items or _MISSING
+    if kind in ("plan_id", "plan_name") and is_dangerous(text):  # ids and names: refused like id and namn
+        issues.add("formula_like", row=row, column=header, char=quote(_lead(text)))
+        return _MISSING
+    _warn_formula_like([text], row, col, issues)
+    return text
+
+
+def _bad_date(text: str, row: int, header: str, issues: Issues) -> Any:
+    issues.add("not_a_date", row=row, column=header, value=quote(text))
+    return _MISSING
+
+
+def _assemble_plan(values: dict[str, Any], headers: dict[str, str], cost: Any, row: int, issues: Issues,
+                   clean: bool) -> dict[str, Any] | None:
+    """The object's ``plan`` from its plan cells (keys without "plan."), with the rules that span
+    cells: a plan reference needs plan and period, ÅVS data a status, a date who checked, the cost
+    range low ≤ high around the object's cost. ``clean``: no cell of the row had an error, so the
+    result is read once more by the project file's own reader (a safety net) and written in its
+    canonical form."""
+    def part(prefix: str) -> dict[str, Any]:
+        return {k[len(prefix):]: v for k, v in values.items() if k.startswith(prefix)}
+
+    def first_header(prefix: str) -> str | None:
+        return next((h for k, h in headers.items() if k.startswith(prefix)), None)
+
+    errors_before = len(issues.errors)
+    plan: dict[str, Any] = {}
+    if ref := part("refs."):
+        missing = [(sv, en) for key, sv, en in (("plan", "plan", "plan"), ("period", "planperiod", "plan period"))
+                   if key not in ref]
+        if missing:
+            issues.add("plan_ref_incomplete", row=row, column=first_header("refs."),
+                       missing=" och ".join(m[0] for m in missing), missing_en=" and ".join(m[1] for m in missing))
+        else:
+            plan["refs"] = [ref]
+    stage = values.get("stage")
+    note = values.get("stage_note")
+    if isinstance(stage, tuple):  # not in the list: the words become the note, after a note given
+        note = f"{note}\n{stage[1]}" if note else stage[1]
+        stage = None
+    if stage is not None:
+        plan["stage"] = stage
+    if note is not None:
+        plan["stage_note"] = note
+    if avs := part("avs."):
+        if "status" not in avs:
+            issues.add("avs_needs_status", row=row, column=headers.get("avs.status") or first_header("avs."))
+        else:
+            plan["avs"] = avs
+    if seb := part("seb."):
+        plan["seb"] = seb
+    if "evidence" in values:
+        plan["evidence"] = values["evidence"]
+    if cost_range := part("cost."):
+        low, high = cost_range.get("low"), cost_range.get("high")
+        if low is not None and high is not None and low > high:
+            issues.add("cost_range_reversed", row=row, column=headers.get("cost.low"), low=_number_text(low),
+                       high=_number_text(high))
+        elif isinstance(cost, (int, float)) and (low is not None and cost < low or high is not None and cost > high):
+            issues.add("cost_outside_range", row=row, column=headers.get("cost.low") or headers.get("cost.high"),
+                       cost=_number_text(cost), low="…" if low is None else _number_text(low),
+                       high="…" if high is None else _number_text(high))
+        plan["cost"] = cost_range
+    for key in ("requires", "excludes"):
+        if key in values:
+            plan[key] = values[key]
+    if both := [x for x in plan.get("requires", []) if x in plan.get("excludes", [])]:
+        issues.add("required_and_excluded", row=row, column=headers.get("excludes"), id=quote(both[0]))
+    if "package" in values:
+        plan["package"] = values["package"]
+    if verified := part("verified."):
+        if set(verified) != {"date", "by"}:
+            absent = "verifierad_datum" if "date" not in verified else "verifierad_av"
+            issues.add("verified_incomplete", row=row, column=first_header("verified."), missing=absent)
+        else:
+            plan["verified"] = verified
+    if not plan:
+        return None
+    if clean and len(issues.errors) == errors_before:
+        parsed, problems = plan_format.parse(plan, "plan")
+        for place, message in problems:
+            issues.add("plan_invalid", row=row, place=place, message=message)
+        if parsed is not None:
+            return plan_format.to_data(parsed)
+    return plan
+
+
+def _number_text(x: float) -> str:
+    return (f"{x:g}" if abs(x) < 1e15 else str(x)).replace(".", ",")
+
+
+def _check_dependencies(rows: list[dict[str, Any]], numbers: list[int], columns: list[_Column],
+                        existing: set[str], issues: Issues) -> None:
+    """Required and excluded objects must be in the file or the round, never the object itself, and
+    the file's objects must not require each other in a circle."""
+    headers = {c.key: c.header for c in columns}
+    known = existing | {r["id"] for r in rows if r.get("id")}
+    for obj, number in zip(rows, numbers, strict=True):
+        plan = obj.get("plan") or {}
+        for key in ("requires", "excludes"):
+            for other in plan.get(key, []):
+                if other == obj.get("id"):
+                    issues.add("self_ref", row=number, column=headers.get(f"{PLAN_PREFIX}{key}"), id=quote(other))
+                elif other not in known:
+                    issues.add("unknown_object_ref", row=number, column=headers.get(f"{PLAN_PREFIX}{key}"),
+                               id=quote(other))
+    edges = {r["id"]: tuple(x for x in (r.get("plan") or {}).get("requires", []) if x != r["id"])
+             for r in rows if r.get("id")}  # naming itself is reported above, not as a circle
+    if cycle := plan_format.find_cycle(edges):
+        number = next(n for r, n in zip(rows, numbers, strict=True) if r.get("id") == cycle[0])
+        issues.add("dependency_cycle", row=number, column=headers.get(f"{PLAN_PREFIX}requires"),
+                   cycle=" → ".join([*cycle, cycle[0]]))
+
+
+def plan_cells(plan: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """An imported ``plan`` as the import columns' values (key -> value in words), for the preview."""
+    if not plan:
+        return {}
+    flat: dict[str, Any] = {}
+    for key, value in plan.items():
+        if key == "refs" and value:
+            flat.update({f"refs.{k}": v for k, v in value[0].items()})
+        elif isinstance(value, dict):
+            flat.update({f"{key}.{k}": v for k, v in value.items()})
+        else:
+            flat[key] = value
+    kinds = {"stage": "stage", "evidence": "evidence", "refs.plan": "plan", "refs.phase": "phase",
+             "avs.status": "avs", "cost.method": "method"}
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        if f"{PLAN_PREFIX}{key}" not in BY_KEY:
+            continue
+        if key in kinds:
+            value = words.label(kinds[key], value, lang) if kinds[key] != "plan" else value
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        out[f"{PLAN_PREFIX}{key}"] = value
+    return {k: out[k] for k in BY_KEY if k in out}  # in the columns' order

@@ -14,13 +14,19 @@ import csv
 import io
 
 from prioritization.imports.columns import COLUMNS, EXAMPLE_ROW, STATUS_LABELS
+from prioritization.report import planning as words
 
 SHEET_NAME = "Objekt"
 INSTRUCTIONS_SHEET = "Instruktioner"
 HEADERS = [c.header_sv for c in COLUMNS]
 _WIDTHS = {"id": 12, "name": 42, "cost": 15, "status": 14, "municipalities": 24, "mode": 14,
-           "description": 50, "lat": 11, "lon": 11, "planning_status": 30, "funding_status": 24,
-           "plan_channel": 12}
+           "description": 50, "lat": 11, "lon": 11, "plan.stage": 24, "plan.stage_note": 36, "plan.evidence": 16,
+           "funding_status": 24, "plan_channel": 12, "plan.refs.phase": 24, "plan.cost.method": 24,
+           "plan.seb.asek_version": 14, "plan.package": 20, "plan.verified.date": 16, "plan.verified.by": 24}
+# the drop-down lists of the plan's controlled columns (Swedish words; English words and other text
+# are still accepted by the importer, so Excel only warns)
+_CHOICES = {"plan.stage": "stage", "plan.evidence": "evidence", "plan.refs.plan": "plan", "plan.refs.phase": "phase",
+            "plan.avs.status": "avs", "plan.cost.method": "method"}
 
 
 def _swedish(value: object) -> str:
@@ -28,6 +34,10 @@ def _swedish(value: object) -> str:
     if isinstance(value, float):
         return repr(value).replace(".", ",")
     return str(value)
+
+
+def _choice_words(kind: str) -> str:
+    return ",".join(words.options(kind, "sv")) if kind == "plan" else ",".join(words.options(kind, "sv").values())
 
 
 def template_csv() -> bytes:
@@ -50,7 +60,7 @@ def template_xlsx() -> bytes:
     ws = wb.active
     ws.title = SHEET_NAME
     ws.append(HEADERS)
-    ws.append([EXAMPLE_ROW[c.key] for c in COLUMNS])
+    ws.append([EXAMPLE_ROW[c.key] if EXAMPLE_ROW[c.key] != "" else None for c in COLUMNS])
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F4E79")
     example_font = Font(italic=True, color="808080")
@@ -63,11 +73,23 @@ def template_xlsx() -> bytes:
         ws.column_dimensions[letter].width = _WIDTHS.get(spec.key, 16)
         if spec.kind in ("cost", "lat", "lon"):
             ws.cell(row=2, column=i).number_format = "#,##0.0##" if spec.kind == "cost" else "0.0000"
+        if spec.kind == "date":
+            ws.cell(row=2, column=i).number_format = "yyyy-mm-dd"
+        if spec.kind in ("period", "price_level"):  # text, so Excel does not turn 2017-06 into a date
+            for r in range(2, 5002):
+                ws.cell(row=r, column=i).number_format = "@"
         if spec.kind == "status":
             statuses = ",".join(STATUS_LABELS["sv"].values())
             validation = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True)
             validation.error = "Välj kandidat, prioriterad, genomförd eller utgår."
             validation.errorTitle = "Okänd status"
+            ws.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}5001")
+        if spec.key in _CHOICES:
+            words = _choice_words(_CHOICES[spec.key])
+            validation = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, errorStyle="warning")
+            validation.error = "Välj ett värde ur listan (andra ord läses om importen känner igen dem)."
+            validation.errorTitle = "Okänt värde"
             ws.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}5001")
     ws.freeze_panes = "A2"
@@ -82,6 +104,12 @@ def template_xlsx() -> bytes:
         "Skriv värden, inte formler (kopiera och välj Klistra in special → Värden).",
         "Egna kolumner med andra rubriker sparas som beskrivande egenskaper.",
         "Engelska rubriker (name, cost, municipalities, …) går också bra.",
+        "Kolumnerna från planeringsläge och framåt är objektets planuppgifter (planreferens, ÅVS, SEB, "
+        "kostnadsintervall, beroenden, senast kontrollerad). Alla är frivilliga; fyll i det som är känt.",
+        "Listor (planeringsläge, underlagsnivå, plan, planfas, avs_status, kalkylmetod) tar orden i "
+        "rullgardinslistan eller motsvarande engelska ord. Ett planeringsläge som inte finns i listan "
+        "sparas ordagrant som planeringsnotering.",
+        "Prisnivå och planperiod skrivs som text: 2017 eller 2017-06, 2026–2037. Datum skrivs ÅÅÅÅ-MM-DD.",
         "Spara som Excel-arbetsbok (.xlsx) eller CSV UTF-8 (kommaavgränsad eller semikolonavgränsad).",
         "Högst 5 000 objekt och 5 MB per fil.",
     ):
@@ -93,7 +121,7 @@ def template_xlsx() -> bytes:
         cell.font, cell.fill = header_font, header_fill
     for spec in COLUMNS:
         info.append([spec.header_sv, spec.header_en, "ja" if spec.required else "nej", spec.help_sv,
-                     _swedish(EXAMPLE_ROW[spec.key])])
+                     _swedish(EXAMPLE_ROW[spec.key]) or "(tom)"])
     for letter, width in zip("ABCDE", (18, 18, 13, 90, 40), strict=True):
         info.column_dimensions[letter].width = width
     for row in info.iter_rows(min_row=table_start + 1):

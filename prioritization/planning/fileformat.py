@@ -125,6 +125,8 @@ def parse(raw: Any, path: str, today: date | None = None) -> tuple[PlanData | No
     verified = None
     if (v := rec.get("verified")) is not None and (vr := r.record(v, f"{path}.verified", VERIFIED_KEYS)):
         when, by = r.day(vr, "date", f"{path}.verified"), r.text(vr, "by", f"{path}.verified", required=True)
+        if when is not None and when > r.today:  # facts cannot have been checked on a day still to come
+            r.add(f"{path}.verified.date", f"{when.isoformat()} is in the future")
         verified = Verified(when, by) if when and by else None
     requires, excludes = r.ids(rec, "requires", path), r.ids(rec, "excludes", path)
     if both := sorted(set(requires) & set(excludes)):

@@ -25,16 +25,40 @@ from prioritization.report.result_text import object_name
 from prioritization.report.theme import CHART_TEXT_COLOUR as TEXT_COLOUR
 from prioritization.report.theme import MUTED_GREY, OKABE_ITO
 from prioritization.report.theme import TIMELINE_FONT_SIZE as FONT_SIZE
-from prioritization.timeline.follow_up import STEPS, FollowUp, FollowUpStep, latest_step
+from prioritization.timeline.follow_up import SETBACK_STEPS, STEPS, FollowUp, FollowUpStep, latest_step
 from prioritization.timeline.labels import step_label, step_when
 
 STALE_MONTHS = 12  # default: flag a track with no new step for more than a year
 NONE = "–"  # shown where an object has no step or no responsible
-STEP_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down")  # one per step
 ROW_STEP = 64
+# The steps' marks (Okabe-Ito, so no colour vision is needed to tell the groups apart, and a shape
+# per step within a group, so no colour is needed at all): one colour per stage of the way, study
+# and agreement (blue), in a plan (sky blue), the formal plan (green), construction (orange),
+# opened (black); the setbacks omtag, utgår and avbruten in vermillion with their own shapes, and
+# a ring around them in the chart (SETBACK_RING) so they stand out also in grey print.
+STEP_COLOURS = {
+    "avs_done": OKABE_ITO[0], "agreement_signed": OKABE_ITO[0],
+    "regional_plan": OKABE_ITO[4], "national_plan": OKABE_ITO[4], "preparation": OKABE_ITO[4],
+    "consultation": OKABE_ITO[2], "plan_approved": OKABE_ITO[2],
+    "construction_decision": OKABE_ITO[1], "construction_started": OKABE_ITO[1],
+    "opened": OKABE_ITO[7],
+    "rework": OKABE_ITO[3], "removed": OKABE_ITO[3], "cancelled": OKABE_ITO[3],
+}
+_X = "M-1,-0.6L-0.6,-1L0,-0.4L0.6,-1L1,-0.6L0.4,0L1,0.6L0.6,1L0,0.4L-0.6,1L-1,0.6L-0.4,0Z"  # a filled X
+STEP_SHAPES = {
+    "avs_done": "circle", "agreement_signed": "square",
+    "regional_plan": "circle", "national_plan": "square", "preparation": "diamond",
+    "consultation": "circle", "plan_approved": "square",
+    "construction_decision": "diamond", "construction_started": "triangle-up",
+    "opened": "circle",
+    "rework": "triangle-left", "removed": "triangle-down", "cancelled": _X,
+}
+SETBACK_COLOUR = OKABE_ITO[3]  # vermillion: the setbacks' marks and ring
+SETBACK_TEXT_COLOUR = "#B34700"  # a darker vermillion for their labels (5.5:1 on white; #D55E00 is 3.9:1)
 
 LATEST_COLUMNS = ["object_id", "object", "tracked", "step_id", "step", "date", "when", "responsible",
                   "months_since", "stale"]
+HISTORY_COLUMNS = ["at", "time", "by", "action", "step", "when", "note", "source"]
 STEP_COLUMNS = ["object_id", "object", "step_id", "step", "order", "date", "when", "precision", "note", "source",
                 "position"]
 
@@ -146,6 +170,20 @@ def step_rows(project: Project, lang: str = "sv") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=STEP_COLUMNS)
 
 
+def history_rows(track: FollowUp | None, lang: str = "sv") -> pd.DataFrame:
+    """A track's history for reading, NEWEST FIRST: ``at`` (the stored UTC time), ``time`` (in
+    Stockholm, "2026-05-04 11:30"; the column heading names the zone: ``followup.history.col_at``),
+    ``by``, ``action`` (Registrerat/Borttaget), ``step`` (label), ``when`` (the step's date as
+    precise as it is), ``note`` and ``source`` ("" if none)."""
+    history = list(enumerate(track.history if track is not None else ()))
+    newest_first = [h for _, h in sorted(history, key=lambda kh: (kh[1].at, kh[0]), reverse=True)]  # ties: last appended first
+    rows = [{"at": h.at, "time": i18n.timestamp(h.at, lang, zone=False), "by": h.by,
+             "action": i18n.t(f"followup.history.action.{h.action}", lang), "step": step_label(h.step, lang),
+             "when": step_when(h.recorded, lang), "note": h.note or "", "source": h.source or ""}
+            for h in newest_first]
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+
+
 # ------------------------------------------------------------------------------ sentences
 
 
@@ -189,10 +227,12 @@ def steps_chart(steps: pd.DataFrame, objects: Sequence[str], today: date, lang: 
     """The follow-up tracks on one time axis: one row per object (``objects``: names, top to
     bottom), a point per step (colour and shape by step, Okabe-Ito), the step's name printed at the
     point (alternately above and below, so that close steps do not overwrite each other), a grey
-    line through an object's steps and a dashed "today" line. ``steps``: :func:`step_rows`."""
+    line through an object's steps and a dashed "today" line. A setback (omtag, utgår, avbruten) has
+    a vermillion ring and a dark vermillion label. ``steps``: :func:`step_rows`."""
     data = steps.copy()
     data["date"] = pd.to_datetime(data["date"])
     data["above"] = data["position"] % 2 == 0
+    data["setback"] = data["step_id"].isin(SETBACK_STEPS)
     step_names = [step_label(s, lang) for s in STEPS]
     y = alt.Y("object:N", sort=list(objects), title=None, scale=alt.Scale(domain=list(objects)),
               axis=alt.Axis(labelFontSize=FONT_SIZE, labelLimit=420, labelColor=TEXT_COLOUR))
@@ -203,6 +243,9 @@ def steps_chart(steps: pd.DataFrame, objects: Sequence[str], today: date, lang: 
     x = alt.X("date:T", title=i18n.t("followup.col_date", lang), scale=alt.Scale(domain=domain),
               axis=alt.Axis(format="%Y", labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT_COLOUR,
                             titleColor=TEXT_COLOUR))
+    legend = alt.Legend(orient="bottom", columns=3, labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
+                        labelLimit=320, symbolSize=140, symbolStrokeWidth=0, labelColor=TEXT_COLOUR,
+                        titleColor=TEXT_COLOUR)  # one legend: colour and shape share it
     tooltip = [alt.Tooltip("object:N", title=i18n.t("overview.col_object", lang)),
                alt.Tooltip("step:N", title=i18n.t("followup.col_step", lang)),
                alt.Tooltip("when:N", title=i18n.t("followup.col_date", lang)),
@@ -212,19 +255,21 @@ def steps_chart(steps: pd.DataFrame, objects: Sequence[str], today: date, lang: 
     line = base.mark_line(color=MUTED_GREY, strokeWidth=2).encode(detail="object:N", order="date:T")
     points = base.mark_point(filled=True, size=160, stroke="white", strokeWidth=1, opacity=1).encode(
         color=alt.Color("step:N", title=i18n.t("followup.col_step", lang),
-                        scale=alt.Scale(domain=step_names, range=list(OKABE_ITO[:len(STEPS)])),
-                        legend=alt.Legend(orient="bottom", columns=3, labelFontSize=FONT_SIZE,
-                                          titleFontSize=FONT_SIZE, labelLimit=320, symbolSize=140,
-                                          symbolStrokeWidth=0, labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)),
-        shape=alt.Shape("step:N", scale=alt.Scale(domain=step_names, range=list(STEP_SHAPES)), legend=None),
+                        scale=alt.Scale(domain=step_names, range=[STEP_COLOURS[s] for s in STEPS]),
+                        legend=legend),
+        shape=alt.Shape("step:N", title=i18n.t("followup.col_step", lang),
+                        scale=alt.Scale(domain=step_names, range=[STEP_SHAPES[s] for s in STEPS]), legend=legend),
         tooltip=tooltip)
-    above = base.transform_filter("datum.above").mark_text(dy=-16, fontSize=12, color="#333333").encode(
-        text="step:N")
-    below = base.transform_filter("!datum.above").mark_text(dy=18, fontSize=12, color="#333333").encode(
-        text="step:N")
+    # a setback (omtag, utgår, avbruten) gets a vermillion ring and its label in (dark) vermillion;
+    # the ring only repeats what the point and its label say, so screen readers skip it
+    ring = base.transform_filter("datum.setback").mark_point(filled=False, size=520, strokeWidth=2.5,
+                                                             color=SETBACK_COLOUR, opacity=1, aria=False)
+    label = alt.condition("datum.setback", alt.value(SETBACK_TEXT_COLOUR), alt.value("#333333"))
+    above = base.transform_filter("datum.above").mark_text(dy=-18, fontSize=12).encode(text="step:N", color=label)
+    below = base.transform_filter("!datum.above").mark_text(dy=20, fontSize=12).encode(text="step:N", color=label)
     today_frame = pd.DataFrame({"date": [pd.Timestamp(today)], "label": [i18n.t("followup.today", lang)]})
     rule = alt.Chart(today_frame).mark_rule(color="#000000", strokeDash=[4, 4]).encode(x="date:T")
     rule_text = alt.Chart(today_frame).mark_text(align="right", dx=-4, dy=-4, fontSize=12, baseline="bottom").encode(
         x="date:T", y=alt.value(0), text="label:N")
-    return alt.layer(line, points, above, below, rule, rule_text).properties(
+    return alt.layer(line, points, ring, above, below, rule, rule_text).properties(
         height=alt.Step(ROW_STEP), title=i18n.t("followup.chart_title", lang))

@@ -285,6 +285,7 @@ def list_invitations(db: Database, actor: Actor, round_id: int) -> list[Invitati
 def revoke(db: Database, actor: Actor, invitation_id: int) -> None:
     require_facilitator(actor)
     with db.session() as s:
+        require_live(s, actor)  # a revoked or signed-out tab writes nothing
         inv = s.get(Invitation, invitation_id)
         if inv is None:
             raise StorageInputError("no_such_invitation", f"there is no invitation {invitation_id}")

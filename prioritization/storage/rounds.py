@@ -153,6 +153,7 @@ def import_project(db: Database, actor: Actor, project: Project) -> int:
     doc = projectfile.to_dict(project)
     projectfile.parse(doc, require_complete=False)  # the rules for text coming in (text_rules), whoever built it
     with db.session() as s:
+        require_live(s, actor)  # a revoked or signed-out tab writes nothing
         r = Round(name=project.name, weights=doc["weights"], status="setup")
         s.add(r)
         s.flush()
@@ -458,6 +459,7 @@ def replace_setup(db: Database, actor: Actor, round_id: int, changes: dict[str, 
     if unknown:
         raise ValueError(f"unknown set-up fields {sorted(unknown)}")
     with db.session() as s:
+        require_live(s, actor)  # a revoked or signed-out tab writes nothing
         r = get_round(s, round_id, for_update=True)
         if r.row_version != expected_row_version:
             raise StaleWrite("the round set-up")
@@ -501,6 +503,7 @@ def set_status(db: Database, actor: Actor, round_id: int, status: str) -> None:
     """
     require_facilitator(actor)
     with db.session() as s:
+        require_live(s, actor)  # a revoked or signed-out tab writes nothing
         r = get_round(s, round_id, for_update=True)  # excludes score writes in flight (scores.save_score)
         if status not in TRANSITIONS.get(r.status, ()):
             raise StorageInputError("bad_transition", f"cannot go from {r.status!r} to {status!r}",
@@ -520,6 +523,7 @@ def set_status(db: Database, actor: Actor, round_id: int, status: str) -> None:
 def delete_round(db: Database, actor: Actor, round_id: int) -> None:
     require_facilitator(actor)
     with db.session() as s:
+        require_live(s, actor)  # a revoked or signed-out tab writes nothing
         r = get_round(s, round_id)
         audit.record(s, actor, None, "round.delete", f"{r.id}: {r.name}")
         s.delete(r)

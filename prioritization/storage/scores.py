@@ -330,6 +330,7 @@ def set_agreed_score(db: Database, actor: Actor, round_id: int, object_key: str,
     """The facilitator records the agreed score for a cell (with a note)."""
     require_facilitator(actor)
     with db.session() as s:
+        require_live(s, actor)  # a revoked or signed-out tab writes nothing
         get_round(s, round_id, for_update=True)
         cell = _cell(s, round_id, object_key, criterion_key)
         if value is None:
@@ -353,6 +354,7 @@ def set_agreed_score(db: Database, actor: Actor, round_id: int, object_key: str,
 def clear_agreed_score(db: Database, actor: Actor, round_id: int, object_key: str, criterion_key: str) -> None:
     require_facilitator(actor)
     with db.session() as s:
+        require_live(s, actor)  # a revoked or signed-out tab writes nothing
         cell = _cell(s, round_id, object_key, criterion_key, scored_only=False)  # clearing is always allowed
         row = s.scalar(select(AgreedScore).where(AgreedScore.object_id == cell.object_id,
                                                  AgreedScore.criterion_id == cell.criterion_id))

@@ -51,13 +51,18 @@ def key(*, create: bool) -> bytes | None:
         if not create:
             return None
         path.parent.mkdir(parents=True, exist_ok=True)
+        # written whole under a name of its own, then linked into place: a process that creates
+        # the key at the same moment never reads a file that is still empty
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it a moment ago: use theirs
-            pass
-        else:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_hex(32) + "\n")
+            os.link(tmp, path)
+        except FileExistsError:  # another process made it a moment ago: use theirs
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
     text = path.read_text().strip()
     if len(text) < MIN_KEY_CHARS:
         raise SealKeyError(f"the seal key file {path} is empty or too short")

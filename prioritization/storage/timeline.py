@@ -38,6 +38,7 @@ from prioritization.storage.errors import StaleWrite, StorageInputError
 from prioritization.storage.schema import FollowUp as FollowUpRow
 from prioritization.storage.schema import Milestone as MilestoneRow
 from prioritization.storage.schema import Round, Version
+from prioritization.storage.sessions import require_live
 from prioritization.timeline import follow_up as follow_up_format
 from prioritization.timeline import milestones as milestone_format
 from prioritization.timeline.follow_up import STEP_PRECISIONS, STEPS, FollowUp, FollowUpStep, with_history
@@ -52,12 +53,12 @@ _UNSET: Any = object()
 ROW_FIELDS = ("object", "step", "date", "precision", "note", "source")  # a row of record_steps
 
 
-def _now() -> datetime:
+def history_time() -> datetime:
     """The time a history entry is stamped with (UTC; a function so tests can fix it)."""
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _by(actor: Actor) -> str:
+def history_author(actor: Actor) -> str:
     """Who made a change, as the follow-up history names them."""
     return actor.name
 
@@ -80,7 +81,7 @@ def state(db: Database, actor: Actor, round_id: int) -> TimelineState:
     require_round(actor, round_id)
     with db.reader() as s:
         r = rounds.get_round(s, round_id)
-        project = _parse(rounds._document(s, r, with_scores=False))
+        project = validated(rounds._document(s, r, with_scores=False))
         return TimelineState(project.milestones, project.follow_up, r.row_version)
 
 
@@ -132,10 +133,10 @@ def set_follow_up(db: Database, actor: Actor, round_id: int, items: Sequence[Fol
         r = rounds.get_round(s, round_id)
         if r.row_version != expected_row_version:
             raise StaleWrite("the round set-up")
-        project = _parse(rounds._document(s, r, with_scores=False))
+        project = validated(rounds._document(s, r, with_scores=False))
     tracks, problems = follow_up_format.parse(data, [o.id for o in project.objects])
     if not problems:  # else replace_setup names the problems and writes nothing
-        now, by = _now(), _by(actor)
+        now, by = history_time(), history_author(actor)
         data = follow_up_format.to_data(with_history(project.follow_up_of(t.object), t, now, by) for t in tracks)
     # replace_setup checks the row version again under the round's lock: nothing changed in between
     return rounds.replace_setup(db, actor, round_id, {"follow_up": data}, expected_row_version)
@@ -145,13 +146,15 @@ def set_follow_up(db: Database, actor: Actor, round_id: int, items: Sequence[Fol
 # small edits
 
 
-def _parse(doc: dict[str, Any]) -> Project:
+def validated(doc: dict[str, Any]) -> Project:
     return projectfile.parse(doc, require_complete=False)  # ProjectFileError lists every problem
 
 
-def _locked_round(s: Session, round_id: int, expected_row_version: int | None) -> Round:
+def locked_round(s: Session, actor: Actor, round_id: int, expected_row_version: int | None) -> Round:
     """The round, locked for the rest of the transaction (PostgreSQL: SELECT ... FOR UPDATE; SQLite
-    writers are serialised by BEGIN IMMEDIATE), so two edits never lose one another."""
+    writers are serialised by BEGIN IMMEDIATE), so two edits never lose one another; refused when
+    ``actor``'s sign-in has ended (a page left open after signing out writes nothing)."""
+    require_live(s, actor)
     r = s.scalars(select(Round).where(Round.id == round_id).with_for_update()).first()
     if r is None:
         raise StorageInputError("no_such_round", f"there is no round {round_id}", round_id=round_id)
@@ -165,9 +168,9 @@ def _edit_milestone(db: Database, actor: Actor, round_id: int, milestone_id: str
                     expected_row_version: int | None, audit_value: Callable[[Milestone], Any]) -> int:
     require_facilitator(actor)
     with db.session() as s:
-        r = _locked_round(s, round_id, expected_row_version)
+        r = locked_round(s, actor, round_id, expected_row_version)
         doc = rounds._document(s, r, with_scores=False)
-        current = _parse(doc).milestones
+        current = validated(doc).milestones
         k = next((i for i, m in enumerate(current) if m.id == milestone_id), None)
         if k is None:
             raise StorageInputError("no_such_milestone", f"there is no milestone {milestone_id!r} in this round",
@@ -177,7 +180,7 @@ def _edit_milestone(db: Database, actor: Actor, round_id: int, milestone_id: str
         if new == old:
             return r.row_version
         doc["milestones"] = milestone_format.to_data(current[:k] + (new,) + current[k + 1:])
-        _parse(doc)
+        validated(doc)
         row = list(s.scalars(select(MilestoneRow).where(MilestoneRow.round_id == r.id)
                              .order_by(MilestoneRow.position)))[k]
         row.data = milestone_format.to_dict(new)
@@ -274,9 +277,9 @@ def _edit_follow_up(db: Database, actor: Actor, round_id: int, object_id: str, a
     result removes the track."""
     require_facilitator(actor)
     with db.session() as s:
-        r = _locked_round(s, round_id, expected_row_version)
+        r = locked_round(s, actor, round_id, expected_row_version)
         doc = rounds._document(s, r, with_scores=False)
-        project = _parse(doc)
+        project = validated(doc)
         if object_id not in {o.id for o in project.objects}:
             raise StorageInputError("no_such_object", f"there is no object {object_id!r} in this round",
                                     object=object_id)
@@ -285,14 +288,14 @@ def _edit_follow_up(db: Database, actor: Actor, round_id: int, object_id: str, a
         if new == old or (old is None and new == FollowUp(object_id)):
             return r.row_version
         if new is not None:
-            new = with_history(old, new, _now(), _by(actor))
+            new = with_history(old, new, history_time(), history_author(actor))
         if old is None:
             tracks = [*project.follow_up, new]
         else:
             tracks = [new if f.object == object_id else f for f in project.follow_up
                       if f.object != object_id or new is not None]
         doc["follow_up"] = follow_up_format.to_data(tracks)
-        _parse(doc)
+        validated(doc)
         row = s.scalar(select(FollowUpRow).where(FollowUpRow.round_id == r.id, FollowUpRow.key == object_id))
         if new is None:
             if row is not None:
@@ -400,10 +403,10 @@ def _row_problems(rows: Sequence[Mapping[str, Any]], today: date) -> tuple[list[
         for key, v in (("note", note), ("source", source)):
             if v is not None and not isinstance(v, str):
                 problems.append(f"row {i}: the {key} is text")
-        if len(problems) == n:
-            steps.append(FollowUpStep(step, when, precision, note if note and note.strip() else None,
+        if len(problems) == n and isinstance(when, date):
+            steps.append(FollowUpStep(str(step), when, precision, note if note and note.strip() else None,
                                       source if source and source.strip() else None))
-            objects.append(oid)
+            objects.append(str(oid))
         else:
             steps.append(FollowUpStep(STEPS[0], today))  # a placeholder; the problems stop the write
             objects.append(str(oid))
@@ -423,14 +426,14 @@ def record_steps(db: Database, actor: Actor, round_id: int, rows: Sequence[Mappi
     set-up changed since ``expected_row_version``. Returns the new row version (unchanged if every
     row was recorded already as given)."""
     require_facilitator(actor)
-    today = today or datetime.now(i18n.TIME_ZONE).date()
-    steps, objects, problems = _row_problems(rows, today)
     if not rows:
         raise StorageInputError("bad_step_rows", "there are no rows to record", problems="–")
+    today = today or datetime.now(i18n.TIME_ZONE).date()
+    steps, objects, problems = _row_problems(rows, today)
     with db.session() as s:
-        r = _locked_round(s, round_id, expected_row_version)
+        r = locked_round(s, actor, round_id, expected_row_version)
         doc = rounds._document(s, r, with_scores=False)
-        project = _parse(doc)
+        project = validated(doc)
         known = {o.id for o in project.objects}
         first: dict[tuple[str, str], int] = {}
         for i, (oid, st) in enumerate(zip(objects, steps, strict=True), start=1):
@@ -444,7 +447,7 @@ def record_steps(db: Database, actor: Actor, round_id: int, rows: Sequence[Mappi
         if problems:
             problems.sort(key=lambda p: int(p.split(":", 1)[0].split()[1]))
             raise StorageInputError("bad_step_rows", "; ".join(problems), problems="; ".join(problems[:5]))
-        now, by = _now(), _by(actor)
+        now, by = history_time(), history_author(actor)
         tracks = list(project.follow_up)
         changed: dict[str, FollowUp] = {}
         changes: list[tuple[str, FollowUpStep, FollowUpStep | None]] = []
@@ -464,7 +467,7 @@ def record_steps(db: Database, actor: Actor, round_id: int, rows: Sequence[Mappi
                 tracks.append(changed[oid])
         tracks = [changed.get(t.object, t) for t in tracks]
         doc["follow_up"] = follow_up_format.to_data(tracks)
-        _parse(doc)
+        validated(doc)
         stored = {row.key: row for row in s.scalars(select(FollowUpRow).where(FollowUpRow.round_id == r.id))}
         last = max((row.position for row in stored.values()), default=-1)
         for oid, new in changed.items():

@@ -31,6 +31,7 @@ from prioritization.storage.access import (
 from prioritization.storage.errors import StorageInputError
 from prioritization.storage.rounds import _document, get_round, visible_document, window_closed
 from prioritization.storage.schema import AuditEntry, Version, utcnow
+from prioritization.storage.sessions import require_live
 
 if TYPE_CHECKING:
     from prioritization.storage.database import Database
@@ -90,6 +91,7 @@ def freeze(db: Database, actor: Actor, round_id: int, name: str, *, now: datetim
     if (why := text_rules.problem("name", name)) is not None:
         raise StorageInputError("bad_version_name", f"the version name {why}", limit=text_rules.MAX_NAME)
     with db.session() as s:
+        require_live(s, actor)  # a revoked or signed-out tab writes nothing
         r = get_round(s, round_id, for_update=True)
         project = projectfile.parse(_document(s, r), require_complete=False, check_text=False)
         text = projectfile.dumps(project)

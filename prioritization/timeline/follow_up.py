@@ -296,7 +296,8 @@ def _parse_history(raw: Any, path: str, problems: list[tuple[str, str]]) -> tupl
                 problems.append((f"{hp}.{key}", f"expected text, got {_describe(v)}"))
             texts[key] = v
         if len(problems) == n_before and at is not None and when is not None:
-            out.append(HistoryEntry(at, by, action, sid, when, precision, texts["note"], texts["source"]))
+            out.append(HistoryEntry(at, str(by), str(action), str(sid), when, str(precision), texts["note"],
+                                    texts["source"]))
     return tuple(out)
 
 

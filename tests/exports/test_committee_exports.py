@@ -41,7 +41,7 @@ from prioritization.committee.model import (
 from prioritization.committee.priority import priority_list
 from prioritization.committee.ranking import model_list
 from prioritization.exports import VersionStamp
-from prioritization.exports.csv_export import priority_list_csv
+from prioritization.exports.csv_export import plan_header, priority_list_csv
 from prioritization.exports.excel import priority_list_xlsx
 from prioritization.exports.pdf import decision_document_pdf
 from prioritization.report import committee as view
@@ -250,7 +250,8 @@ def test_excel_list_carries_the_three_scores_and_both_ranks(book, listed, projec
     assert list(header_map(ws, LIST_HEADER_ROW)) == [
         "Prioritetsrang", "Nivå", "Plats inom nivån", "Teknisk rang", "Objekt-id", "Objekt", "Kommuner",
         "Kostnad (MSEK)", "Teknisk poäng (T)", "Lokal poäng (L)", "Prioritetspoäng", "Inspelspoäng",
-        "Motivering (största bidrag)", "Status", "Påhittad kostnad (exempeldata)"]
+        "Motivering (största bidrag)", "Status", "Påhittad kostnad (exempeldata)",
+        *plan_header(project, "sv")]  # the objects' plan data (issue 14) last
     rows = table(ws, LIST_HEADER_ROW)
     assert [r["Objekt-id"] for r in rows] == [x.object.id for x in listed.rows]  # in the priority order
     for r, x in zip(rows, listed.rows, strict=True):
@@ -508,11 +509,13 @@ def test_without_committee_data_the_exports_are_as_before(plain):
     book = openpyxl.load_workbook(io.BytesIO(priority_list_xlsx(plain, ranking, version=version)))
     assert book.sheetnames == ["Prioriteringslista", "Redan prioriterade", "Poäng", "Vikter och metod", "Om"]
     ws = book["Prioriteringslista"]
-    assert list(header_map(ws, LIST_HEADER_ROW)) == OLD_LIST_HEADER
+    # the example's objects have plan data (issue 14): its columns follow the old ones
+    assert list(header_map(ws, LIST_HEADER_ROW)) == [*OLD_LIST_HEADER, *plan_header(plain, "sv")]
     assert [r["Objekt-id"] for r in table(ws, LIST_HEADER_ROW)] == [x.object.id for x in ranking.ranked]
     assert ws.max_row == LIST_HEADER_ROW + len(ranking.ranked)  # no sentences under the table
     rows = read_csv(priority_list_csv(plain, ranking, version=version))
-    assert list(rows[0]) == [*OLD_LIST_HEADER, "Version", "Fingeravtryck (SHA-256)", "Märkning", "Vikter"]
+    assert list(rows[0]) == [*OLD_LIST_HEADER, "Version", "Fingeravtryck (SHA-256)", "Märkning", "Vikter",
+                             *plan_header(plain, "sv")]
     text = read_pdf(decision_document_pdf(plain, ranking, version=version, timeline=list(plain.milestones),
                                           today=TODAY))
     for heading in ("Prioritering med kommunernas inspelspoäng", "Förankring i kommunerna", "Kommitténs beslut",

@@ -37,12 +37,24 @@ EXAMPLE_OBJECT = {
     "description": "Exempelrad som visar formatet. Ta bort raden innan du importerar.",
     "lat": 59.2178,
     "lon": 17.9386,
-    "planning_status": "Åtgärdsvalsstudie klar",
     "funding_status": "Ej finansierad",
     "plan_channel": "LP",
+    "plan": {  # issue 14: the plan columns, in the project file's form
+        "refs": [{"plan": "LP", "period": "2026–2037", "objekt_id": "LP-EX1", "phase": "named", "cost_msek": 1100}],
+        "stage": "consultation_doc", "stage_note": "Åtgärdsvalsstudie klar 2021; samråd våren 2025",
+        "avs": {"status": "done", "report_no": "TRV 2021:001", "year": 2021},
+        "seb": {"nnk": 0.35, "nnv": 420, "asek_version": "ASEK 7.0", "price_level": "2017"},
+        "evidence": "avs",
+        "cost": {"low": 1000, "high": 1500, "price_level": "2023", "method": "rough"},
+        "package": "Exempelpaket syd",
+        "verified": {"date": "2025-11-30", "by": "Anna Andersson (exempel)"},
+    },
 }
 SWEDISH_HEADERS = ["id", "namn", "kostnad_msek", "status", "kommuner", "trafikslag", "beskrivning", "lat", "lon",
-                   "planeringslage", "finansiering", "plankanal"]
+                   "planeringsläge", "planeringsnotering", "underlagsnivå", "finansiering", "plankanal", "plan",
+                   "planperiod", "plan_objekt_id", "planfas", "kostnad_i_plan", "avs_status", "avs_rapport", "avs_år",
+                   "nnk", "nnv", "asek_version", "seb_prisnivå", "kostnad_låg", "kostnad_hög", "kostnad_prisnivå",
+                   "kalkylmetod", "kräver", "utesluter", "paket", "verifierad_datum", "verifierad_av"]
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -124,8 +136,12 @@ def test_xlsx_template_layout():
     assert ws.column_dimensions["B"].width > ws.column_dimensions["A"].width  # namn is wide
     assert ws.cell(row=2, column=3).value == 1250.5  # a real number, not text
     validations = ws.data_validations.dataValidation
-    assert len(validations) == 1 and "kandidat,prioriterad,genomförd,utgår" in validations[0].formula1
+    assert "kandidat,prioriterad,genomförd,utgår" in validations[0].formula1
     assert str(validations[0].sqref).startswith("D2")
+    # the plan's controlled columns offer their Swedish words (issue 14): planeringsläge is column J
+    stage = next(v for v in validations if str(v.sqref).startswith("J2"))
+    assert "Laga kraft" in stage.formula1 and "Avbruten" in stage.formula1
+    assert len(validations) == 7
     instructions = "\n".join(str(c.value) for row in wb["Instruktioner"].iter_rows() for c in row if c.value)
     for header in SWEDISH_HEADERS:
         assert header in instructions
@@ -501,8 +517,7 @@ def test_status_values(text, status):
 
 @pytest.mark.parametrize("header, key", [
     ("NAME", "name"), (" Namn ", "name"), ("Cost", "cost"), ("Kostnad MSEK", "cost"), ("Kostnad (MSEK)", "cost"),
-    ("Municipalities", "municipalities"), ("Planeringsläge", "planning_status"),
-    ("planning status", "planning_status"),
+    ("Municipalities", "municipalities"),
     ("Plan_Channel", "plan_channel"), ("Finansiering", "funding_status"), ("Trafikslag", "mode"),
     ("Description", "description"), ("Latitude", "lat"), ("LON", "lon"),
 ])

@@ -10,7 +10,7 @@ import pytest
 from prioritization import projectfile
 from prioritization.report import follow_up as view
 from prioritization.report.theme import OKABE_ITO
-from prioritization.timeline.follow_up import STEPS, FollowUp, FollowUpStep, latest_step
+from prioritization.timeline.follow_up import SETBACK_STEPS, STEPS, FollowUp, FollowUpStep, latest_step
 from prioritization.timeline.labels import step_label, step_when
 from tests.conftest import EXAMPLE
 
@@ -131,12 +131,19 @@ def test_steps_chart_has_every_object_a_row_and_step_colours_and_shapes(project)
     spec = view.steps_chart(steps, objects, date(2026, 1, 1), "sv").to_dict()
     layers = spec["layer"]
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers]
-    assert marks == ["line", "point", "text", "text", "rule", "text"]
+    assert marks == ["line", "point", "point", "text", "text", "rule", "text"]
     points = layers[1]["encoding"]
     assert points["y"]["scale"]["domain"] == objects  # also objects without any step get a row
     assert points["color"]["scale"]["domain"] == [step_label(s) for s in STEPS]
-    assert points["color"]["scale"]["range"] == list(OKABE_ITO[:len(STEPS)])
+    colours = points["color"]["scale"]["range"]
+    assert set(colours) <= set(OKABE_ITO) and len(colours) == len(STEPS)
     assert points["shape"]["scale"]["domain"] == points["color"]["scale"]["domain"]  # not colour alone
+    # every step is told apart by colour and shape together; the setbacks by colour alone and have a ring
+    marks_of = list(zip(colours, points["shape"]["scale"]["range"], strict=True))
+    assert len(set(marks_of)) == len(STEPS)
+    setback = {colours[STEPS.index(s)] for s in SETBACK_STEPS}
+    assert len(setback) == 1 and setback.isdisjoint(colours[STEPS.index(s)] for s in STEPS if s not in SETBACK_STEPS)
+    assert layers[2]["mark"]["filled"] is False and "datum.setback" in json.dumps(layers[2]["transform"])
     assert spec["height"] == {"step": view.ROW_STEP}
     text = json.dumps(spec, ensure_ascii=False)
     assert "I dag" in text and "2026-01-01" in text

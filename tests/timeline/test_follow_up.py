@@ -181,3 +181,19 @@ def test_history_records_going_back_and_forth():
     with pytest.raises(ValueError, match="UTC offset"):
         step_changes(t3, t4, datetime(2025, 5, 1), "A")
     assert step_changes(None, t1, datetime(2025, 5, 1, tzinfo=timezone(timedelta(hours=2))), "A")[0].action == "set"
+
+
+def test_the_schema_knows_every_step_and_the_history():
+    import json
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((Path(fmt.__file__).parents[1] / "schema" / "project-v1.schema.json").read_text("utf-8"))
+    assert schema["$defs"]["follow_up_step"]["enum"] == list(fmt.STEPS)
+    track = {"object": "SOD-01", "steps": [{"step": "rework", "date": "2025-10-01", "precision": "month"}],
+             "history": HISTORY}
+    entry = Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/follow_up"})
+    assert list(entry.iter_errors(track)) == []
+    bad = {**track, "history": [{**HISTORY[0], "action": "changed"}, {k: v for k, v in HISTORY[1].items() if k != "by"}]}
+    assert sorted("/".join(map(str, e.path)) for e in entry.iter_errors(bad)) == ["history/0/action", "history/1"]

@@ -3,10 +3,13 @@
 Everyone with access to the round sees every followed-up object (committed objects and objects
 with a follow-up track): an overview with the latest step, who follows it up and a flag for
 objects with no new step for a long time, the steps over time (chart, with the steps as a table
-for a text alternative) and each object's track in words.
+for a text alternative), the roll-up per municipality and phase (table, then a chart with its text
+alternative) and each object's track in words with its history (newest first, Stockholm time).
 
 The facilitator updates the live round here: record or remove a step, name the responsible, start
-and stop following an object up. Every change goes through ``prioritization.storage.timeline``
+and stop following an object up, or update many objects at once from a CSV/Excel file (a preview of
+the rows, then "Tillämpa" stores all of them or none, "Avbryt" drops the file). Every change goes
+through ``prioritization.storage.timeline``
 (one audited transaction each) with the ``row_version`` read when the page was drawn, so a change
 made by someone else in between gives a clear "reload" message instead of being overwritten.
 "Today" comes from ``st.session_state["today"]`` if set (tests), else the current date.
@@ -22,8 +25,10 @@ import streamlit as st
 
 from prioritization import safe_text
 from prioritization.errors import InputError
+from prioritization.imports.follow_up_csv import FollowUpImport, parse_follow_up_file, template_csv
 from prioritization.model import Project
 from prioritization.report import follow_up as view
+from prioritization.report import follow_up_rollup as rollup
 from prioritization.report.result_text import object_name
 from prioritization.storage import rounds
 from prioritization.storage import timeline as store
@@ -32,9 +37,11 @@ from prioritization.timeline.follow_up import STEP_PRECISIONS, STEPS, FollowUpSt
 from prioritization.timeline.labels import step_label, step_when
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
+from prioritization.ui.widgets.import_issues import issue_table
 
 K = "follow_up"  # prefix of this page's session-state keys
 MIN_DATE, MAX_DATE = date(1950, 1, 1), date(2100, 12, 31)
+MAX_UPLOAD_MB = 5  # as the object import (imports.messages.MAX_BYTES)
 
 
 def render() -> None:
@@ -50,6 +57,8 @@ def render() -> None:
     lang = state.lang()
     st.caption(tr("followup.round", name=safe_text.md(info["name"])))
     st.write(tr("followup.intro"))
+    from prioritization.ui.widgets import reevaluation_section  # objects flagged "Omprövas" (issue 14)
+    reevaluation_section.render(state.db(), actor, rid, where="follow_up", settings=True)
     limit = int(st.number_input(tr("followup.stale_months"), min_value=1, max_value=240,
                                 value=view.STALE_MONTHS, step=1, key=f"{K}_stale_months",
                                 help=tr("followup.stale_months_help")))
@@ -60,9 +69,10 @@ def render() -> None:
     else:
         _overview(latest, limit)
         _chart(project, latest, now)
+        _rollup(project)
         _tracks(project, latest, limit)
     if actor.role == FACILITATOR:
-        _editor(project, rid, read.row_version)
+        _editor(project, rid, read.row_version, now)
     else:
         st.caption(tr("followup.readonly"))
 
@@ -105,6 +115,33 @@ def _chart(project: Project, latest: pd.DataFrame, now: date) -> None:
         st.dataframe(_steps_table(steps, with_object=True), hide_index=True, width="stretch")
 
 
+def _rollup(project: Project) -> None:
+    """Objects and MSEK per municipality and phase: the sentence saying what is counted (shared
+    objects in each municipality's row, once in the total), the table, then the chart."""
+    lang = state.lang()
+    st.subheader(tr("followup.rollup.heading"), anchor=False)
+    st.markdown(safe_text.md(rollup.rollup_sentence(project, lang)))
+    st.dataframe(rollup.rollup_table(project, lang), hide_index=True, width="stretch", key=f"{K}_rollup_table")
+    st.altair_chart(rollup.rollup_chart(project, lang), width="stretch", alt=rollup.chart_alt(project, lang))
+
+
+def _history(track) -> None:
+    """A track's history, newest first, times in Stockholm (the heading says so)."""
+    lang = state.lang()
+    rows = view.history_rows(track, lang)
+    label = tr("followup.history_heading", n=len(rows))
+    with st.expander(label):
+        if rows.empty:
+            st.caption(tr("followup.history.none"))
+            return
+        columns = {"time": tr("followup.history.col_at", zone=tr("time.zone")), "by": tr("followup.history.col_by"),
+                   "action": tr("followup.history.col_action"), "step": tr("followup.col_step"),
+                   "when": tr("followup.col_date"), "note": tr("followup.col_note"),
+                   "source": tr("followup.col_source")}
+        st.dataframe(rows[list(columns)].rename(columns=columns), hide_index=True, width="stretch",
+                     key=f"{K}_history_{track.object}")
+
+
 def _tracks(project: Project, latest: pd.DataFrame, limit: int) -> None:
     lang = state.lang()
     steps = view.step_rows(project, lang)
@@ -125,6 +162,7 @@ def _tracks(project: Project, latest: pd.DataFrame, limit: int) -> None:
             mine = steps[steps["object_id"] == row.object_id]
             if not mine.empty:
                 st.dataframe(_steps_table(mine, with_object=False), hide_index=True, width="stretch")
+            _history(track)
 
 
 # ------------------------------------------------------------------------------ editing (facilitator)
@@ -138,7 +176,7 @@ def _show(where: str) -> None:
     msg = st.session_state.get(f"{K}_msg")
     if msg and msg[0] == where:
         del st.session_state[f"{K}_msg"]
-        (st.success if msg[1] == "success" else st.error)(msg[2])
+        {"success": st.success, "info": st.info}.get(msg[1], st.error)(msg[2])
 
 
 def _write(where: str, action, success: str) -> bool:
@@ -167,7 +205,7 @@ def _do_record(project: Project, round_id: int, row_version: int) -> None:
         return
     note, source = ss.get(f"{K}_rec_note") or None, ss.get(f"{K}_rec_source") or None
     shown = step_when(FollowUpStep(step, when, precision if precision in STEP_PRECISIONS else "day"), lang)
-    ok = _write("record", lambda: store.record_step(state.db(), state.actor(), round_id, oid, step, when,
+    ok = _write("record", lambda: store.record_step(state.db(), state.signed_in(), round_id, oid, step, when,
                                                     precision=precision, note=note, source=source,
                                                     expected_row_version=row_version),
                 tr("followup.recorded", step=step_label(step, lang), object=_names(project)[oid], when=shown))
@@ -184,7 +222,7 @@ def _do_remove(project: Project, round_id: int, row_version: int) -> None:
     if track is None or track.step(step) is None:
         _say("remove", "error", tr("followup.error.no_such_step"))
         return
-    _write("remove", lambda: store.remove_step(state.db(), state.actor(), round_id, oid, step,
+    _write("remove", lambda: store.remove_step(state.db(), state.signed_in(), round_id, oid, step,
                                                expected_row_version=row_version),
            tr("followup.removed", step=step_label(step, state.lang()), object=_names(project)[oid]))
 
@@ -196,7 +234,7 @@ def _do_responsible(project: Project, round_id: int, row_version: int) -> None:
         return
     name = (st.session_state.get(f"{K}_resp_{oid}") or "").strip()
     obj = _names(project)[oid]
-    _write("responsible", lambda: store.set_responsible(state.db(), state.actor(), round_id, oid, name or None,
+    _write("responsible", lambda: store.set_responsible(state.db(), state.signed_in(), round_id, oid, name or None,
                                                         expected_row_version=row_version),
            tr("followup.responsible_saved", object=safe_text.md_name(obj), name=safe_text.md_name(name)) if name
            else tr("followup.responsible_cleared", object=safe_text.md_name(obj)))
@@ -212,7 +250,7 @@ def _do_start(project: Project, round_id: int, row_version: int) -> None:
     if not name:
         _say("start", "error", tr("followup.error.needs_responsible"))
         return
-    if _write("start", lambda: store.set_responsible(state.db(), state.actor(), round_id, oid, name,
+    if _write("start", lambda: store.set_responsible(state.db(), state.signed_in(), round_id, oid, name,
                                                      expected_row_version=row_version),
               tr("followup.started", object=safe_text.md_name(names[oid]), name=safe_text.md_name(name))):
         st.session_state[f"{K}_start_responsible"] = ""
@@ -226,10 +264,64 @@ def _do_stop(project: Project, round_id: int, row_version: int) -> None:
     if not st.session_state.get(f"{K}_stop_confirm"):
         _say("stop", "error", tr("followup.error.confirm_stop"))
         return
-    if _write("stop", lambda: store.stop_follow_up(state.db(), state.actor(), round_id, oid,
+    if _write("stop", lambda: store.stop_follow_up(state.db(), state.signed_in(), round_id, oid,
                                                    expected_row_version=row_version),
               tr("followup.stopped", object=_names(project)[oid])):
         st.session_state[f"{K}_stop_confirm"] = False
+
+
+def _bulk_key() -> str:
+    """The uploader's key: a new one after Tillämpa or Avbryt, which empties it."""
+    return f"{K}_bulk_file_{st.session_state.get(f'{K}_bulk_gen', 0)}"
+
+
+def _forget_bulk() -> None:
+    st.session_state[f"{K}_bulk_gen"] = st.session_state.get(f"{K}_bulk_gen", 0) + 1
+
+
+def _do_bulk_apply(result: FollowUpImport, round_id: int, row_version: int, today: date) -> None:
+    if not result.ok:  # checked again: the button's disabled state lives in the browser
+        _say("bulk", "error", tr("followup.bulk.errors", n=len(result.errors)))
+        return
+    rows = result.rows
+    if _write("bulk", lambda: store.record_steps(state.db(), state.signed_in(), round_id, rows,
+                                                 expected_row_version=row_version, today=today),
+              tr("followup.bulk.applied", n=len(rows))):
+        _forget_bulk()
+
+
+def _do_bulk_cancel() -> None:
+    _forget_bulk()
+    _say("bulk", "info", tr("followup.bulk.cancelled"))
+
+
+
+
+def _bulk(project: Project, round_id: int, row_version: int, today: date) -> None:
+    """The bulk status update: template, upload, the rows and every problem, Tillämpa/Avbryt."""
+    st.subheader(tr("followup.bulk.heading"), anchor=False)
+    st.markdown(tr("followup.bulk.intro"))
+    st.download_button(tr("followup.bulk.template"), template_csv(project), file_name="bevakning-mall.csv",
+                       mime="text/csv", key=f"{K}_bulk_template", on_click="ignore")
+    upload = st.file_uploader(tr("followup.bulk.upload"), type=["csv", "txt", "xlsx"], key=_bulk_key(),
+                              max_upload_size=MAX_UPLOAD_MB)
+    _show("bulk")
+    if upload is None:
+        return
+    result = parse_follow_up_file(upload.getvalue(), upload.name, project, today, state.lang())
+    if result.errors:
+        st.error(tr("followup.bulk.errors", n=len(result.errors)))
+        st.dataframe(issue_table(result.errors), hide_index=True, width="stretch", key=f"{K}_bulk_errors")
+    if result.warnings:
+        st.warning(tr("followup.bulk.warnings", n=len(result.warnings)))
+        st.dataframe(issue_table(result.warnings), hide_index=True, width="stretch", key=f"{K}_bulk_warnings")
+    if result.rows:
+        st.markdown(f"**{tr('followup.bulk.preview', n=len(result.rows))}**")
+        st.dataframe(pd.DataFrame(result.preview()), hide_index=True, width="stretch", key=f"{K}_bulk_preview")
+    left, right = st.columns(2)
+    left.button(tr("followup.bulk.apply"), key=f"{K}_bulk_apply", type="primary", disabled=not result.ok,
+                on_click=_do_bulk_apply, args=(result, round_id, row_version, today))
+    right.button(tr("followup.bulk.cancel"), key=f"{K}_bulk_cancel", on_click=_do_bulk_cancel)
 
 
 def _keep_valid(key: str, options: list) -> None:
@@ -238,7 +330,7 @@ def _keep_valid(key: str, options: list) -> None:
         del st.session_state[key]
 
 
-def _editor(project: Project, round_id: int, row_version: int) -> None:
+def _editor(project: Project, round_id: int, row_version: int, today: date) -> None:
     lang = state.lang()
     names = _names(project)
     args = (project, round_id, row_version)
@@ -275,6 +367,9 @@ def _editor(project: Project, round_id: int, row_version: int) -> None:
         st.selectbox(tr("followup.remove_pick"), options, key=f"{K}_remove_pick", format_func=labels.get)
         st.button(tr("followup.remove"), key=f"{K}_remove", on_click=_do_remove, args=args)
     _show("remove")
+
+    # many objects at once, from a file
+    _bulk(project, round_id, row_version, today)
 
     # who follows it up
     st.subheader(tr("followup.responsible_heading"), anchor=False)

@@ -412,7 +412,7 @@ def _save_status(round_id: int, milestone_id: str, version: int) -> None:
     status = st.session_state.get(f"timeline_status_{milestone_id}_{version}")
     note = st.session_state.get(f"timeline_note_{milestone_id}_{version}", "")
     try:
-        timeline_store.update_milestone(state.db(), state.actor(), round_id, milestone_id, status=status, note=note,
+        timeline_store.update_milestone(state.db(), state.signed_in(), round_id, milestone_id, status=status, note=note,
                                         expected_row_version=version)
     except (InputError, AccessDenied) as e:
         _fail(e)

@@ -49,7 +49,7 @@ def _do_freeze(round_id: int) -> None:
     """Button callback: runs before the page, so the name field can be cleared afterwards."""
     name = st.session_state.get("versions_name", "")
     try:
-        v = versions.freeze(state.db(), state.actor(), round_id, name)
+        v = versions.freeze(state.db(), state.signed_in(), round_id, name)
     except (InputError, AccessDenied) as e:
         st.session_state["versions_error"] = state.error_text(e)
         return

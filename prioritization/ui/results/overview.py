@@ -18,12 +18,14 @@ import streamlit as st
 from prioritization import i18n, safe_text
 from prioritization.errors import InputError
 from prioritization.model import Project
+from prioritization.planning.comparability import COST, NNK
 from prioritization.report import committee as view
+from prioritization.report import plan_facts
 from prioritization.report import ranking as rl
 from prioritization.report import result_text as rt
 from prioritization.report import sensitivity as sl
 from prioritization.ui.results import charts_dashboard as charts
-from prioritization.ui.results import committee_sections, object_detail, results, tier_editor
+from prioritization.ui.results import committee_sections, comparability_note, object_detail, results, tier_editor
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
 from prioritization.ui.widgets import downloads
@@ -39,6 +41,8 @@ def render() -> None:
     st.header(safe_text.md(project.name), anchor=False)
     now = committee_sections.record(shown, db, actor)  # the replies and the decision: the round's, now
     committee_sections.decided(now)  # once decided, the decided list is the reference: first
+    from prioritization.ui.widgets import reevaluation_section  # objects flagged "Omprövas" (issue 14)
+    reevaluation_section.render(db, actor, shown.round_id)
     profile = results.profile_choice(project)
     try:
         ranking = results.ranking(shown, profile)
@@ -113,6 +117,11 @@ def _ranked_list(ranking, data, tiers, summary: str) -> None:
                     alt=summary + " " + tr("dashboard.list_alt"))
     st.caption(tr("dashboard.list_caption"))
     objects = {ro.object.id: ro.object for ro in ranking.ranked}
+    # the plan data next to the figures (issue 14): evidence level and NNK when any object has them,
+    # and "†" on the figures that cannot be compared directly (the warning under the table says why)
+    marks = comparability_note.flagged(list(objects.values()))
+    with_evidence = any(o.plan.evidence for o in objects.values())
+    with_nnk = any(o.plan.seb is not None and o.plan.seb.nnk is not None for o in objects.values())
     rows = []
     first = frame[frame["criterion_index"] == 0].sort_values("position")
     for r in first.itertuples():
@@ -123,11 +132,17 @@ def _ranked_list(ranking, data, tiers, summary: str) -> None:
             row[tr("dashboard.col_tier_rank")] = "–" if pd.isna(r.tier_rank) else int(r.tier_rank)
         row[tr("overview.col_object")] = r.object
         row[tr("overview.col_score")] = r.score_label
-        row[tr("dashboard.col_cost")] = "–" if o.cost is None else i18n.made_up(
-            i18n.number(o.cost, lang, 0), lang, o.cost_is_illustrative)
+        row[tr("dashboard.col_cost")] = "–" if o.cost is None else comparability_note.mark(i18n.made_up(
+            i18n.number(o.cost, lang, 0), lang, o.cost_is_illustrative), o.id, COST, marks)
+        if with_evidence:
+            row[tr("dashboard.col_evidence")] = plan_facts.evidence_text(o.plan, lang) or "–"
+        if with_nnk:
+            nnk = plan_facts.nnk_text(o.plan, lang)
+            row[tr("dashboard.col_nnk")] = "–" if nnk is None else comparability_note.mark(nnk, o.id, NNK, marks)
         row[tr("dashboard.col_municipalities")] = ", ".join(o.attributes.get("municipalities") or [])
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height="content")  # all rows, also in print
+    comparability_note.show(list(objects.values()), lang)
     with st.expander(tr("dashboard.contributions_table")):
         table = frame.pivot_table(index=["position", "row_label"], columns="criterion_index", values="points",
                                   aggfunc="first").sort_index()
@@ -159,15 +174,22 @@ def _committed(shown: results.Shown, ranking) -> None:
 
     st.subheader(tr("overview.committed"), anchor=False)
     st.caption(tr("dashboard.committed_caption"))
+    marks = comparability_note.flagged(objs, (COST,))
+
+    def planning(o) -> str:  # the planning stage and its note (issue 14), else the free-text funding status
+        funding = o.attributes.get("funding_status")
+        return plan_facts.stage_text(o.plan, lang) or (funding if isinstance(funding, str) and funding else "–")
+
     st.dataframe(pd.DataFrame([{
         tr("overview.col_object"): rt.object_name(o, lang),
         tr("followup.col_latest"): step_text(o.id),  # before the long planning text, so it stays in view
         tr("followup.col_responsible"): latest.loc[o.id, "responsible"] if o.id in latest.index else "–",
         tr("dashboard.col_municipalities"): ", ".join(o.attributes.get("municipalities") or []),
-        tr("dashboard.col_cost"): "–" if o.cost is None else i18n.made_up(i18n.number(o.cost, lang, 0), lang,
-                                                                           o.cost_is_illustrative),
-        tr("dashboard.col_planning"): o.attributes.get("planning_status") or o.attributes.get("funding_status") or "–",
+        tr("dashboard.col_cost"): "–" if o.cost is None else comparability_note.mark(
+            i18n.made_up(i18n.number(o.cost, lang, 0), lang, o.cost_is_illustrative), o.id, COST, marks),
+        tr("dashboard.col_planning"): planning(o),
     } for o in objs]), hide_index=True, width="stretch")
+    comparability_note.show(objs, lang, (COST,))
     try:  # the follow-up page, if this role has it registered in the navigation
         st.page_link("prioritization/ui/pages/follow_up.py", label=tr("followup.dashboard_link"), icon=":material/flag:")
     except StreamlitAPIException:
@@ -201,6 +223,9 @@ def _detail(shown: results.Shown, ranking, data) -> None:
     oid = results.remembered_select(tr("dashboard.detail_pick"), ids, "overview_detail", format_func=names.get)
     for sentence in rl.why_sentences(ranking, data, oid, lang=lang):
         st.markdown(f"- {results.say(sentence)}")
+    named = plan_facts.names_of(shown.project.objects, lang)
+    if plan := plan_facts.facts(shown.project.object(oid).plan, lang, name=named):  # its place in the plan process
+        st.markdown("\n".join(f"- **{plan_facts.fact_label(k, lang)}:** {safe_text.md(text)}" for k, text in plan))
     detail = object_detail.detail_frame(shown.project, data, ranking, oid, lang)
     spread = object_detail.spread_sentence(detail, lang)
     st.markdown(results.say(spread))

@@ -18,10 +18,11 @@ from prioritization import analysis, safe_text
 from prioritization.engine.portfolio import PortfolioSearchLimit
 from prioritization.errors import InputError
 from prioritization.i18n import number
+from prioritization.planning.comparability import COST
 from prioritization.report import portfolio as pl
 from prioritization.report import ranking as rl
 from prioritization.ui.results import charts_dashboard as charts
-from prioritization.ui.results import results
+from prioritization.ui.results import comparability_note, results
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
 
@@ -30,6 +31,13 @@ K_EXACT = "portfolio_budget_exact"  # the exact budget, kept in step with the sl
 K_KEEP = "_keep_portfolio_budget"  # survives switching pages (widget state does not)
 K_IN = "portfolio_force_in"
 K_OUT = "portfolio_force_out"
+
+
+def _cost_labels(frame: pd.DataFrame, marks: dict[str, set[str]]) -> list[str]:
+    """The frame's cost labels, "†" on the costs a comparability warning names
+    (:func:`comparability_note.flagged`)."""
+    return [comparability_note.mark(label, oid, COST, marks)
+            for oid, label in zip(frame["object_id"], frame["cost_label"], strict=True)]
 
 
 def render() -> None:
@@ -52,13 +60,16 @@ def render() -> None:
     made_up = pl.illustrative_cost_sentence(shown.project.candidates, lang)
     if made_up:  # made-up example costs are never taken for facts (issue 11 #15)
         st.warning(results.say(made_up), icon=":material/science:")
+    # costs from different evidence levels or price levels are summed and compared here (issue 14)
+    comparability_note.show([ro.object for ro in ranking.ranked], lang, (COST,))
+    marks = comparability_note.flagged([ro.object for ro in ranking.ranked], (COST,))
     frontier = pl.frontier_frame(ranking, lang)
     if frontier.empty:
         st.info(tr("portfolio.no_costs"))
         _context(ranking, lang)
         return
-    _budget_section(shown, profile, ranking, frontier, lang)
-    _frontier_section(frontier, lang)
+    _budget_section(shown, profile, ranking, frontier, lang, marks)
+    _frontier_section(frontier, lang, marks)
 
 
 # ------------------------------------------------------------------------------------ budget
@@ -107,7 +118,7 @@ def _forced(frontier: pd.DataFrame) -> tuple[list[str], list[str]]:
 
 
 def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis.Ranking, frontier: pd.DataFrame,
-                    lang: str) -> None:
+                    lang: str, marks: dict[str, set[str]]) -> None:
     st.header(tr("portfolio.budget_heading"), anchor=False)
     costs = dict(zip(frontier["object_id"], frontier["cost"], strict=True))
     scale = pl.budget_scale(list(costs.values()))
@@ -137,7 +148,7 @@ def _budget_section(shown: results.Shown, profile: str | None, ranking: analysis
         st.markdown(results.say(sentence))
     frame = pl.portfolio_frame(report, ranking, force_in=force_in, force_out=force_out, lang=lang)
     _side_by_side(report, frame, lang)
-    table = _choice_table(frame, exact=report.optimal is not None)
+    table = _choice_table(frame, marks, exact=report.optimal is not None)
     if report.optimal is not None:
         st.altair_chart(charts.portfolio_chart(frame, lang), width="stretch", alt=tr("portfolio.chart_title"))
         with st.expander(tr("portfolio.table_expander")):
@@ -171,13 +182,13 @@ def _side_by_side(report: analysis.PortfolioReport, frame: pd.DataFrame, lang: s
                                     for r in chosen.itertuples()))
 
 
-def _choice_table(frame: pd.DataFrame, *, exact: bool) -> pd.DataFrame:
+def _choice_table(frame: pd.DataFrame, marks: dict[str, set[str]], *, exact: bool) -> pd.DataFrame:
     yes, no = tr("charts.yes"), tr("charts.no")
     table = {
         tr("portfolio.col_rank"): frame["rank"],
         tr("portfolio.col_object"): frame["object"],
         tr("portfolio.col_score"): frame["score_label"],
-        tr("portfolio.col_cost"): frame["cost_label"],
+        tr("portfolio.col_cost"): _cost_labels(frame, marks),
         tr("portfolio.col_per_cost"): frame["per_cost_label"],
         tr("portfolio.col_greedy_order"): frame["greedy_order"],
     }
@@ -201,7 +212,7 @@ def _context(ranking: analysis.Ranking, lang: str) -> None:
 # ------------------------------------------------------------------------------------ frontier
 
 
-def _frontier_section(frontier: pd.DataFrame, lang: str) -> None:
+def _frontier_section(frontier: pd.DataFrame, lang: str, marks: dict[str, set[str]]) -> None:
     st.header(tr("portfolio.frontier_heading"), anchor=False)
     sentence = pl.frontier_sentence(frontier, lang)
     st.markdown(results.say(sentence))
@@ -212,6 +223,6 @@ def _frontier_section(frontier: pd.DataFrame, lang: str) -> None:
             tr("portfolio.col_rank"): frontier["rank"],
             tr("portfolio.col_object"): frontier["object"],
             tr("portfolio.col_score"): frontier["score_label"],
-            tr("portfolio.col_cost"): frontier["cost_label"],
+            tr("portfolio.col_cost"): _cost_labels(frontier, marks),
             tr("portfolio.col_frontier"): [yes if e else no for e in frontier["efficient"]],
         }), hide_index=True, width="stretch", height="content")

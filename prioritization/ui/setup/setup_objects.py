@@ -34,8 +34,10 @@ from prioritization.imports.objects import ID_PREFIX
 from prioritization.model import CANDIDATE, OBJECT_STATUSES, illustrative_cost
 from prioritization.storage import rounds
 from prioritization.storage.access import AccessDenied
+from prioritization.ui.setup import object_plan
 from prioritization.ui.shell import state
 from prioritization.ui.shell.state import tr
+from prioritization.ui.widgets.import_issues import issue_table
 from prioritization.ui.widgets.setup_page import open_setup_page
 from prioritization.ui.widgets.table_editing import (
     UNSET,
@@ -172,9 +174,11 @@ def render() -> None:
     db, actor, summary = opened
     with st.container():  # always there, so the tabs below never shift (the browser keeps the chosen tab)
         flash("objects")
-    edit_tab, import_tab = st.tabs([tr("objects.tab_edit"), tr("objects.tab_import")])
+    edit_tab, plan_tab, import_tab = st.tabs([tr("objects.tab_edit"), tr("object_plan.tab"), tr("objects.tab_import")])
     with edit_tab:
         _editor(db, actor, summary)
+    with plan_tab:
+        object_plan.render(db, actor, summary)
     with import_tab:
         _import(db, actor, summary)
 
@@ -230,13 +234,6 @@ def _parse(data: bytes, filename: str, existing: frozenset[str], lang: str):
     return cached[1]
 
 
-def _issue_table(issues) -> pd.DataFrame:
-    lang = state.lang()
-    return pd.DataFrame([{
-        tr("objects.issue_row"): "–" if i.row is None else str(i.row),
-        tr("objects.issue_column"): i.column or "–",
-        tr("objects.issue_message"): i.message(lang),
-    } for i in issues])
 
 
 def _import(db, actor, summary) -> None:
@@ -266,10 +263,10 @@ def _import(db, actor, summary) -> None:
     result = _parse(upload.getvalue(), upload.name, existing if mode == "append" else frozenset(), state.lang())
     if result.errors:
         st.error(tr("objects.import_errors", n=len(result.errors)))
-        st.dataframe(_issue_table(result.errors), hide_index=True, width="stretch")
+        st.dataframe(issue_table(result.errors), hide_index=True, width="stretch")
     if result.warnings:
         st.warning(tr("objects.import_warnings", n=len(result.warnings)))
-        st.dataframe(_issue_table(result.warnings), hide_index=True, width="stretch")
+        st.dataframe(issue_table(result.warnings), hide_index=True, width="stretch")
     if result.rows:
         st.markdown(f"**{tr('objects.preview_heading', n=len(result.rows))}**")
         st.dataframe(pd.DataFrame(result.preview()), hide_index=True, width="stretch")

@@ -212,7 +212,7 @@ def _create(round_id: int, role: str, participant_key: str | None, who: str,
 
 def _revoke(invitation_id: int, who: str) -> None:
     try:
-        auth.revoke(state.db(), state.actor(), invitation_id)
+        auth.revoke(state.db(), state.signed_in(), invitation_id)
     except (InputError, AccessDenied) as e:
         st.session_state["participants_error"] = state.error_text(e)
         return

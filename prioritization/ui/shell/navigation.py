@@ -35,7 +35,7 @@ def _sidebar() -> None:
 LANDING = {FACILITATOR: "overview", PARTICIPANT: "scoring", VIEWER: "overview", MUNICIPALITY: "municipal_input"}
 ALL_PAGES = ("overview", "sensitivity", "portfolio", "timeline", "follow_up", "rounds", "workshop", "versions",
              "audit_log", "setup_criteria", "setup_weights", "setup_objects", "setup_participants", "scoring",
-             "my_weights", "municipal_input", "committee", "start")
+             "my_weights", "municipal_input", "committee", "start", "plan_import")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ def page_specs(role: str | None) -> dict[str, list[PageSpec]]:
                 "nav.section.setup": [PageSpec("setup_criteria", "nav.setup_criteria"),
                                       PageSpec("setup_weights", "nav.setup_weights"),
                                       PageSpec("setup_objects", "nav.setup_objects"),
+                                      PageSpec("plan_import", "nav.plan_import"),  # issue 14
                                       PageSpec("setup_participants", "nav.setup_participants")]}
     if role == PARTICIPANT:
         return {**home, "nav.section.mine": [PageSpec("scoring", "nav.scoring"), PageSpec("my_weights", "nav.my_weights")],

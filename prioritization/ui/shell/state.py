@@ -69,6 +69,15 @@ def actor() -> Actor | None:
     return st.session_state.get("actor")
 
 
+def signed_in() -> Actor:
+    """The signed-in actor, for a write: ``AccessDenied("session_ended")`` when the tab has none
+    (its sign-in ended), which the pages show like storage's own refusal. The one check."""
+    found = actor()
+    if found is None:
+        raise AccessDenied("session_ended", "the sign-in has ended")
+    return found
+
+
 def set_actor(a: Actor | None) -> None:
     if a is None:
         st.session_state.pop("actor", None)

@@ -23,7 +23,7 @@ import streamlit as st
 
 from prioritization import i18n, safe_text, text_rules
 from prioritization.storage import rounds, scores
-from prioritization.storage.access import PARTICIPANT, AccessDenied
+from prioritization.storage.access import PARTICIPANT
 from prioritization.storage.errors import StorageInputError
 from prioritization.ui.shell import oidc, session, state
 from prioritization.ui.shell.state import tr
@@ -170,7 +170,7 @@ def _context():
 
 def _signed_in(actor) -> None:
     if actor is None:
-        raise AccessDenied("session_ended", "the sign-in has ended")
+        state.signed_in()  # raises AccessDenied("session_ended")
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def test_page_lists_every_followed_object_with_its_latest_step(app_db, fac, exam
     assert table.loc[untracked.name, "Senaste steg"] == "–"
     assert "ingen bevakning är påbörjad" in texts(at)
     # the chart and its text alternative: every step with its date, note and source
-    assert len(at.get("vega_lite_chart")) == 1
+    assert len(at.get("vega_lite_chart")) == 2  # the steps over time and the roll-up per municipality
     steps = next(d.value for d in at.dataframe if "Källa" in d.value.columns and "Objekt" in d.value.columns)
     assert list(steps["Steg"]) == [step_label(s.step) for s in sod01.steps]
     assert list(steps["Källa"]) == [s.source for s in sod01.steps]

@@ -77,7 +77,9 @@ def test_an_installation_can_start_without_the_example_round(tmp_path, monkeypat
     assert rounds.list_rounds(db, Actor(FACILITATOR, "t")) == []
     monkeypatch.delenv(state.EXAMPLE_ENV)
     state.seed_example(db)
-    (seeded,) = rounds.list_rounds(db, Actor(FACILITATOR, "t"))
+    # the decided example round first, then the next round it leads to (storage.example.seed_next_round)
+    seeded, following = rounds.list_rounds(db, Actor(FACILITATOR, "t"))
+    assert following.status == "setup" and following.id > seeded.id
     # all three stages of the process: the municipalities' input, the anchoring and the decision
     from prioritization.storage import committee
     c = committee.committee(db, Actor(FACILITATOR, "t"), seeded.id)

@@ -143,7 +143,7 @@ def test_object_view_shows_description_facts_and_guidance(score_db, fac, rid, p1
     assert "**Kostnad:** 1\xa0200 MSEK" in text
     # the plan data (issue 14) in words; the stage note is someone's text, escaped
     assert "**Planeringsläge:** Fastställd plan – Vägplan \\*fastställd\\*" in text
-    assert "**Underlagsnivå:** Plan" in text and "**I plan:** LP 2022–2033: L17, Pågående" in text
+    assert "**Underlagsnivå:** Plan" in text and "**I plan:** LP 2022–2033\\: L17, Pågående" in text
     # the guidance is on the page itself, not in a tooltip
     assert "- **1** – Ingen förbättring\n- **3** – Märkbar förbättring\n- **5** – Stor förbättring" in text
     assert cell(at, "value", "O1", "K1").options == ["1", "2", "3", "4", "5", "Vet ej"]

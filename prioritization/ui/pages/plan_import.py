@@ -1,0 +1,3 @@
+from prioritization.ui.setup.plan_import import render
+
+render()
