@@ -33,7 +33,7 @@ def sensitivity_json(p, rep: analysis.SensitivityReport) -> dict:
         "weights": weights_json(p, rep.weights),
         "stability": {crit_ids[s.criterion]: {"weight": s.weight, "top": list(s.top), "ranking": list(s.ranking)}
                       for s in rep.stability},
-        "breakpoints": {crit_ids[o.criterion]: [b.t for b in o.breakpoints] for o in rep.oat},
+        "breakpoints": {crit_ids[o.criterion]: o.breakpoint_ts.tolist() for o in rep.oat},
         "critical": {crit_ids[c.criterion]: {"top_delta": None if c.top is None else c.top.delta,
                                              "any_delta": None if c.any is None else c.any.delta}
                      for c in cr.criteria},

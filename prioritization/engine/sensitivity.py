@@ -20,8 +20,11 @@ base ranking's own relation ("strictly above, or tied", [S5b (ii)]) and contains
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar, overload
 
 import numpy as np
 
@@ -35,6 +38,7 @@ BIND_TOL = 1e-12
 """Two binding half-line bounds closer than this are a tie; the first pair row-major wins [S5b]."""
 
 Pair = tuple[int, int]
+_T = TypeVar("_T")
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,6 +228,117 @@ class Breakpoint:
     crossings: list[Pair]  # pairs (i, k), i < k, in row-major order
 
 
+class _LazySequence(Sequence[_T]):
+    """A read-only sequence whose items are built on access (len, iteration, indexing, slicing).
+
+    Equality with any sequence compares the items, like a list, so ``res.breakpoints == []`` holds.
+    """
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like list
+
+    def _item(self, k: int) -> _T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_T]: ...
+
+    def __getitem__(self, index: int | slice) -> _T | list[_T]:
+        n = len(self)
+        if isinstance(index, slice):
+            return [self._item(k) for k in range(*index.indices(n))]
+        k = operator.index(index)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError("index out of range")
+        return self._item(k)
+
+    def __iter__(self) -> Iterator[_T]:
+        return (self._item(k) for k in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(<{len(self)} items>)"
+
+
+class BreakpointList(_LazySequence[Breakpoint]):
+    """The breakpoints of one criterion, stored as arrays; :class:`Breakpoint` objects on access.
+
+    ``ts[b]`` is the t of breakpoint b; its crossings are the pairs ``(pair_i[s], pair_k[s])`` for
+    ``offsets[b] <= s < offsets[b + 1]``, row-major within b. ``offsets`` None means one crossing
+    per breakpoint (the usual case; it saves 4 bytes per breakpoint).
+    """
+
+    __slots__ = ("ts", "pair_i", "pair_k", "_offsets")
+
+    def __init__(self, ts: np.ndarray, pair_i: np.ndarray, pair_k: np.ndarray, offsets: np.ndarray | None):
+        self.ts = ts
+        self.pair_i = pair_i
+        self.pair_k = pair_k
+        self._offsets = offsets
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """Start of every breakpoint's crossings in ``pair_i``/``pair_k``, and their total at the end."""
+        if self._offsets is None:
+            return np.arange(self.ts.size + 1)
+        return self._offsets
+
+    def __len__(self) -> int:
+        return int(self.ts.size)
+
+    def _item(self, k: int) -> Breakpoint:
+        s, e = (k, k + 1) if self._offsets is None else (int(self._offsets[k]), int(self._offsets[k + 1]))
+        return Breakpoint(float(self.ts[k]),
+                          list(zip(self.pair_i[s:e].tolist(), self.pair_k[s:e].tolist(), strict=True)))
+
+    def crossing_ts(self) -> np.ndarray:
+        """The t of every crossing (one entry per pair, aligned with ``pair_i`` and ``pair_k``)."""
+        if self._offsets is None:
+            return self.ts
+        return np.repeat(self.ts, np.diff(self._offsets))
+
+
+class IntervalList(_LazySequence["OatInterval"]):
+    """The intervals between consecutive breakpoints (and 0 and 1); :class:`OatInterval` on access.
+
+    Interval k runs from breakpoint k - 1 (or 0) to breakpoint k (or 1); none when ``rest`` is None
+    (not applicable).
+    """
+
+    __slots__ = ("_ts", "_rest", "_own", "_eps")
+
+    def __init__(self, ts: np.ndarray, rest: np.ndarray | None, own: np.ndarray | None, eps: float):
+        self._ts = ts  # the breakpoints' t, shared with the BreakpointList
+        self._rest = rest
+        self._own = own
+        self._eps = eps
+
+    def __len__(self) -> int:
+        return 0 if self._rest is None else int(self._ts.size) + 1
+
+    def _item(self, k: int) -> OatInterval:
+        assert self._rest is not None and self._own is not None
+        lo = 0.0 if k == 0 else float(self._ts[k - 1])
+        hi = 1.0 if k == self._ts.size else float(self._ts[k])
+        return OatInterval(lo, hi, self._rest, self._own, self._eps)
+
+    def midpoints(self) -> np.ndarray:
+        """0.5 * (lo + hi) of every interval, as :attr:`OatInterval.midpoint`."""
+        if self._rest is None:
+            return np.empty(0)
+        edges = np.r_[0.0, self._ts, 1.0]
+        return 0.5 * (edges[:-1] + edges[1:])
+
+
 @dataclass(frozen=True)
 class OatInterval:
     """An interval between consecutive breakpoints (or 0 / 1) on which the ranking is constant.
@@ -247,26 +362,51 @@ class OatInterval:
         return competition_ranks(_line_values(self._rest, self._own, self.midpoint), self._eps)
 
 
+_NO_BREAKPOINTS = (np.empty(0), np.empty(0, dtype=np.int16), np.empty(0, dtype=np.int16), None)
+
+
 @dataclass(frozen=True)
 class OatResult:
     """One-at-a-time analysis of one criterion [S5a].
 
     ``rest`` and ``own`` are the line ends R (t = 0) and v_j (t = 1); both are None and
     ``applicable`` is False when M = 1.
+
+    ``breakpoints`` and ``intervals`` are sequences whose items are built on access (a problem with
+    1 000 alternatives can have 10^5 breakpoints per criterion); callers that need only the t
+    values use :attr:`breakpoint_ts`.
     """
 
     criterion: int
     applicable: bool
     weight: float
-    breakpoints: list[Breakpoint]
-    intervals: list[OatInterval]
+    breakpoints: BreakpointList
+    intervals: IntervalList
     rest: np.ndarray | None = field(repr=False)
     own: np.ndarray | None = field(repr=False)
     eps: float = field(repr=False)
 
+    @property
+    def breakpoint_ts(self) -> np.ndarray:
+        """The t of every breakpoint, ascending (float array, read-only view)."""
+        ts = self.breakpoints.ts.view()
+        ts.flags.writeable = False
+        return ts
+
+    def crossings_among(self, members: Iterable[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(t, i, k)`` of the crossings of pairs with both members in ``members``, in breakpoint
+        order and row-major within a breakpoint (the order of iterating :attr:`breakpoints`)."""
+        bp = self.breakpoints
+        if self.own is None or bp.pair_i.size == 0:
+            return np.empty(0), np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+        keep = np.zeros(self.own.shape[0], dtype=bool)
+        keep[np.fromiter((int(i) for i in members), dtype=np.intp)] = True
+        sel = np.flatnonzero(keep[bp.pair_i] & keep[bp.pair_k])
+        return bp.crossing_ts()[sel], bp.pair_i[sel].astype(np.intp), bp.pair_k[sel].astype(np.intp)
+
     def scores_at(self, t: float | np.ndarray) -> np.ndarray:
         """S(t) for a scalar t (shape (N,)) or an array of t (shape (K, N))."""
-        if not self.applicable:
+        if self.rest is None or self.own is None:
             raise InputError("one-at-a-time weight sensitivity is not applicable with a single criterion")
         return _line_values(self.rest, self.own, t)
 
@@ -277,7 +417,7 @@ class OatResult:
     def interval_ranks(self, chunk: int = 2048) -> np.ndarray:
         """Ranks at every interval midpoint at once, shape (n_intervals, N), computed in chunks."""
         n = 0 if self.own is None else self.own.shape[0]
-        mids = np.array([iv.midpoint for iv in self.intervals], dtype=float)
+        mids = self.intervals.midpoints()
         out = np.empty((mids.size, n), dtype=np.int64)
         for start in range(0, mids.size, chunk):
             part = mids[start : start + chunk]
@@ -288,30 +428,40 @@ class OatResult:
 def _oat_from_context(ctx: PairContext, j: int) -> OatResult:
     weight = float(ctx.w[j])
     if ctx.n_criteria == 1:
-        return OatResult(j, False, weight, [], [], None, None, ctx.eps)
+        return OatResult(j, False, weight, BreakpointList(*_NO_BREAKPOINTS), IntervalList(np.empty(0), None, None, ctx.eps),
+                         None, None, ctx.eps)
     rest, own, d0, d1 = ctx.pair_lines(j)
     crosses, t_star = crossing_points(d0, d1, ctx.eps)
-    ci, ck = ctx.pi[crosses], ctx.pk[crosses]
-
-    order = np.lexsort((ck, ci, t_star))  # by t*, then row-major pair
-    t_sorted, ci, ck = t_star[order], ci[order], ck[order]
+    del d0, d1
+    cross = np.flatnonzero(crosses)  # row-major pair numbers
+    del crosses
+    # By t*; the order of equal t* does not matter, they are merged and listed row-major below.
+    order = np.argsort(t_star)
+    t_sorted = t_star[order]
+    cross = cross[order]
+    del order, t_star
     # Chain-merge t* values closer than MERGE_TOL; the breakpoint is the group's smallest t*.
     new_group = np.ones(t_sorted.size, dtype=bool)
     new_group[1:] = np.diff(t_sorted) > MERGE_TOL
-    group = np.cumsum(new_group) - 1
-    starts = np.flatnonzero(new_group)
-    # Within a merged group, list the crossings in row-major order.
-    within = np.lexsort((ck, ci, group))
-    pairs = list(zip(ci[within].tolist(), ck[within].tolist(), strict=True))
-    ends = np.r_[starts[1:], t_sorted.size].tolist() if starts.size else []  # no crossing: no group
-    breakpoints = [
-        Breakpoint(t, pairs[s:e])
-        for t, s, e in zip(t_sorted[starts].tolist(), starts.tolist(), ends, strict=True)
-    ]
+    offsets = None
+    if not new_group.all():  # some breakpoint has several crossings: list them row-major
+        starts = np.flatnonzero(new_group)
+        ts = t_sorted[starts]
+        offsets = np.r_[starts, t_sorted.size].astype(np.int32 if t_sorted.size < 2**31 else np.int64)
+        size = np.diff(offsets)
+        in_shared = np.repeat(size > 1, size)
+        group = np.repeat(np.arange(size.size), size)[in_shared]
+        shared = cross[in_shared]
+        cross[in_shared] = shared[np.lexsort((shared, group))]  # pair numbers are row-major
+    else:
+        ts = t_sorted
+    del t_sorted, new_group
+    index_type = np.int16 if own.size <= np.iinfo(np.int16).max else np.int32
+    pair_i, pair_k = ctx.pi[cross].astype(index_type), ctx.pk[cross].astype(index_type)
+    del cross
 
-    edges = [0.0] + [b.t for b in breakpoints] + [1.0]
-    intervals = [OatInterval(lo, hi, rest, own, ctx.eps) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
-    return OatResult(j, True, weight, breakpoints, intervals, rest, own, ctx.eps)
+    return OatResult(j, True, weight, BreakpointList(ts, pair_i, pair_k, offsets),
+                     IntervalList(ts, rest, own, ctx.eps), rest, own, ctx.eps)
 
 
 def oat(v: np.ndarray, w: np.ndarray, j: int) -> OatResult:

@@ -11,7 +11,9 @@ Everything is vectorised over chunks of samples. Sampled raw matrices are held c
 ``normalize`` run over contiguous memory.
 
 RNG: ``numpy.random.default_rng(seed)``; draw order (1) all K weight vectors, (2) the K score
-samples in chunks, (3) the K_c confidence samples in chunks [S5d RNG].
+samples in chunks, (3) the K_c confidence samples in chunks [S5d RNG]. Rater draws take 8-bit
+indices when every cell has the same number of ratings (issue 15); for such rounds a seed gives
+other samples than before that change, within the Monte Carlo error of [S5d.6].
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ CHUNK_BYTES = 48 * 2**20  # working-memory budget per chunk of samples (approxim
 PAIRWISE_BLOCK = 32  # samples per block of the pairwise counts (must be <= 255: uint8 sums)
 PAIRWISE_BYTES = 2**21  # ... and at most this many comparison bytes per block (cache-sized)
 BLAS_BLOCK_MACS = 2**18  # products up to this size stay single-threaded in OpenBLAS
+SCAN_CELLS = 2**21  # confidence: full score rows are computed this many values at a time
+DENSE_ALTERNATIVES = 64  # confidence: all scores for fewer central weights, else the scan
+SMALL_INDEX_DRAWS = True  # rater draws: 8-bit indices when every cell has the same number of ratings
+LEADERS = 4  # confidence scan: the leaders of each sample, tried first against every i
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,9 @@ class _ScoreSampler:
         # criterion-major, available ratings first (np.sort puts NaN last): (M, N, P)
         self.pool = np.ascontiguousarray(np.sort(r.transpose(2, 1, 0), axis=2))
         self.count = np.ascontiguousarray(count.T)[:, None, :].astype(np.uint64)  # (M, 1, N)
+        # every cell rated equally often (the usual complete round): 8-bit draws [S5d.2]
+        same = int(count.min()) == int(count.max()) <= 255 and SMALL_INDEX_DRAWS
+        self.equal_count = int(count.max()) if same else None
         p = r.shape[0]
         self.base = (np.arange(m * n).reshape(m, 1, n) * p).astype(np.intp)
         # Fixed-scale normalisation maps each rating on its own [S1.2], so it is done once per
@@ -151,8 +160,16 @@ class _ScoreSampler:
             self.value_pool[self.scale_cols] = np.where(missing, np.nan, v.transpose(2, 1, 0))
 
     def _draw_cells(self, rng: np.random.Generator, c: int, pool: np.ndarray) -> np.ndarray:
-        """One available rating per cell and sample, taken from ``pool``: (M, c, N)."""
+        """One available rating per cell and sample, taken from ``pool``: (M, c, N).
+
+        When every cell has the same number of ratings (at most 255) the index is drawn directly
+        as an unbiased 8-bit integer; otherwise by the multiply-shift below. The two consume the
+        random stream differently, so the same seed gives other (equally distributed) samples.
+        """
         n, m = self.x.shape
+        if self.equal_count is not None:
+            small = rng.integers(0, self.equal_count, size=(m, c, n), dtype=np.uint8)
+            return pool.ravel().take(self.base + small)
         # Multiply-shift (Lemire 2019): floor(r * count / 2^32) with r uniform on 32 bits picks
         # each of the cell's ``count`` available ratings with probability 1/count +- 2^-32.
         r = rng.integers(0, 2**32, size=(m, c, n), dtype=np.uint32).astype(np.uint64)
@@ -352,12 +369,38 @@ def _matmul_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _confidence_credit(vt: np.ndarray, wc: np.ndarray, alts: np.ndarray) -> np.ndarray:
-    """Summed first-rank credit of ``alts[f]`` under weights ``wc[f]`` over the samples of a chunk.
+def _exact_top_credit(vt: np.ndarray, wc: np.ndarray, alts: np.ndarray, rows: np.ndarray,
+                      cols: np.ndarray) -> np.ndarray:
+    """First-rank credit of ``alts[cols[r]]`` in sample ``rows[r]`` under ``wc[cols[r]]``, from the
+    full score row and the tie rule of [S0.2] (a chain group spans less than n*eps)."""
+    m, c, n = vt.shape
+    credit = np.zeros(rows.size)
+    step = max(1, SCAN_CELLS // (m * n))
+    for a in range(0, rows.size, step):
+        r, f = rows[a : a + step], cols[a : a + step]
+        s = np.einsum("jrn,rj->rn", vt[:, r, :], wc[f])  # (R, N)
+        top = s.max(axis=1)
+        thr = top - n * TIE_RTOL * np.maximum(1.0, np.maximum(top, -s.min(axis=1)))  # max|S|
+        own = s[np.arange(r.size), alts[f]]
+        first = own >= thr
+        crowded = first & (np.count_nonzero(s >= thr[:, None], axis=1) > 1)
+        part = np.where(first, 1.0, 0.0)  # alone near the top: the unique maximum
+        part[crowded] = _top_credit(s[crowded], alts[f[crowded]])
+        credit[a : a + r.size] = part
+    return credit
 
-    ``vt`` holds normalised values (M, c, N). Only samples where the alternative is within n*eps
-    of the maximum (a chain group spans less than that [S0.2]) and some other alternative is too
-    need the exact tie groups; otherwise the alternative is the unique maximum or not first.
+
+def _confidence_credit(vt: np.ndarray, wc: np.ndarray, alts: np.ndarray) -> np.ndarray:
+    """Summed first-rank credit of ``alts[f]`` under weights ``wc[f]`` over the samples of a chunk."""
+    return _confidence_credit_samples(vt, wc, alts).sum(axis=0)
+
+
+def _confidence_credit_dense(vt: np.ndarray, wc: np.ndarray, alts: np.ndarray) -> np.ndarray:
+    """As :func:`_confidence_credit_samples` from all c x N x F scores (cheaper for few F).
+
+    Only samples where the alternative is within n*eps of the maximum (a chain group spans less
+    than that [S0.2]) and some other alternative is too need the exact tie groups; otherwise the
+    alternative is the unique maximum or not first.
     """
     m, c, n = vt.shape
     f = alts.size
@@ -369,9 +412,62 @@ def _confidence_credit(vt: np.ndarray, wc: np.ndarray, alts: np.ndarray) -> np.n
     si, fi = np.nonzero(own >= thr)
     rows = s[si, :, fi]  # (R, N)
     crowded = np.count_nonzero(rows >= thr[si, fi][:, None], axis=1) > 1
-    credit = np.ones(si.size)  # alone near the top: the unique maximum
-    credit[crowded] = _top_credit(rows[crowded], alts[fi[crowded]])
-    return np.bincount(fi, weights=credit, minlength=f)
+    credit = np.zeros((c, f))
+    credit[si, fi] = 1.0  # alone near the top: the unique maximum
+    credit[si[crowded], fi[crowded]] = _top_credit(rows[crowded], alts[fi[crowded]])
+    return credit
+
+
+def _confidence_credit_samples(vt: np.ndarray, wc: np.ndarray, alts: np.ndarray) -> np.ndarray:
+    """First-rank credit of ``alts[f]`` under weights ``wc[f]`` in every sample, shape (c, F).
+
+    ``vt`` holds normalised values (M, c, N). Exact early-exit scan instead of all c x N x F
+    scores: per sample, the rivals most likely to beat i are the leaders of the sample (the
+    ``LEADERS`` best alternatives under the mean central weight). Their scores under every w_i^c
+    are one small product; a pair (sample, i) is settled
+
+    * with credit 0 when a leader scores more than ``delta`` above i (then i is not in the top
+      tie group; ``delta`` bounds the widest chain tie group, n * eps with
+      eps = 1e-9 * max(1, max|S|) [S0.2], from above with a margin for rounding), or
+    * with credit 1 when no rival can come within ``delta`` of i: the rivals' upper bounds (the
+      per-cell maxima over these samples, weighted by w_i^c) all lie below S_i - ``delta``.
+
+    The other pairs (mostly those where i is first) get the exact tie groups of their full score
+    row (:func:`_exact_top_credit`), as without the scan.
+    """
+    m, c, n = vt.shape
+    f = alts.size
+    credit = np.zeros((c, f))
+    own = np.zeros((c, f))
+    for j in range(m):  # S_i under w_i^c: (c, F)
+        own += vt[j][:, alts] * wc[:, j]
+    # |S_k| <= sum_j w_j max|v_j|: one bound per central weight for the chain-group width
+    high, low = vt.max(axis=1), vt.min(axis=1)  # (M, N) per-cell extremes over the samples
+    biggest = wc @ np.maximum(high.max(axis=1), -low.min(axis=1))  # (F,)
+    delta = n * TIE_RTOL * np.maximum(1.0, biggest) * (1.0 + 1e-4)
+    open_ = np.ones((c, f), dtype=bool)
+    if n > 1:
+        lead = min(LEADERS, n)
+        mean_scores = _matmul_rows(vt.reshape(m, c * n).T, wc.mean(axis=0)[:, None]).reshape(c, n)
+        leaders = np.argpartition(-mean_scores, lead - 1, axis=1)[:, :lead] if lead < n else np.indices((c, n))[1]
+        lead_values = np.take_along_axis(vt, leaders[None], axis=2)  # (M, c, L)
+        gap = _matmul_rows(lead_values.reshape(m, c * lead).T, wc.T).reshape(c, lead, f) - own[:, None, :]
+        gap[leaders[:, :, None] == alts[None, None, :]] = -np.inf  # i is no rival of itself
+        open_ &= ~np.any(gap > delta, axis=1)  # a leader is clearly ahead: credit 0
+        near = np.any(gap >= -delta, axis=1)
+        # every rival's bound below S_i - delta: i alone at the top
+        bound = _matmul_rows(wc, high)  # (F, N)
+        bound[np.arange(f), alts] = -np.inf
+        alone = open_ & ~near & (bound.max(axis=1) < own - delta)
+        credit[alone] = 1.0
+        open_ &= ~alone
+    else:
+        credit[:] = 1.0
+        open_[:] = False
+    rows, cols = np.nonzero(open_)
+    if rows.size:
+        credit[rows, cols] = _exact_top_credit(vt, wc, alts, rows, cols)
+    return credit
 
 
 def _confidence(
@@ -383,7 +479,11 @@ def _confidence(
 ) -> np.ndarray:
     """p_i^c: mean first-rank credit of i with weights fixed at w_i^c [S5d.5].
 
-    0 for alternatives without a central weight (b_i^1 = 0).
+    0 for alternatives without a central weight (b_i^1 = 0). Samples are drawn in the chunks of
+    the RNG contract [S5d RNG] and the credits are summed chunk by chunk in sample order, so the
+    result does not depend on the method: with fewer than ``DENSE_ALTERNATIVES`` central weights
+    all scores are computed, otherwise consecutive chunks are scanned together (the scan keeps no
+    score array per central weight).
     """
     n, m = sampler.x.shape
     conf = np.zeros(n)
@@ -396,9 +496,22 @@ def _confidence(
         conf[alts] = _top_credit(s, alts)
         return conf
     c = _chunk_size(n, m, 8 * n * alts.size * 3, chunk, kc)
+    dense = alts.size < DENSE_ALTERNATIVES
+    # chunks scanned together: values and leader scores within a quarter of the budget
+    group = 1 if dense else max(1, CHUNK_BYTES // (4 * 8 * c * (n * m + alts.size * (LEADERS + 4))))
+    labels = np.tile(np.arange(alts.size), c)
     total = np.zeros(alts.size)
-    for a in range(0, kc, c):
-        total += _confidence_credit(sampler.values_t(rng, min(kc, a + c) - a), wc, alts)
+    for a in range(0, kc, c * group):
+        sizes = [min(kc, b + c) - b for b in range(a, min(kc, a + c * group), c)]
+        parts = [sampler.values_t(rng, size) for size in sizes]
+        vt = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+        del parts
+        credit = (_confidence_credit_dense if dense else _confidence_credit_samples)(vt, wc, alts)
+        start = 0
+        for size in sizes:  # one bincount per chunk over its samples in order, as before
+            part = credit[start : start + size].ravel()
+            total += np.bincount(labels[: part.size], weights=part, minlength=alts.size)
+            start += size
     conf[alts] = total / kc
     return conf
 

@@ -145,15 +145,11 @@ def oat_curves(report: analysis.SensitivityReport, j: int, *, top_n: int = 5, gr
     shown = top + extra
     shown_set = set(shown)
     bps = []
-    for bp in res.breakpoints:
-        pairs = [(a, c) for a, c in bp.crossings if a in shown_set and c in shown_set]
-        if not pairs:
-            continue
-        at = res.scores_at(bp.t)
-        for a, c in pairs:
-            first, second = sorted((a, c), key=shown.index)
-            bps.append({"t": bp.t, "score": float(at[first]), "points": float(at[first]) * POINTS,
-                        "label": f"{names[first]} \u2194 {names[second]}"})
+    for t_cross, a, c in zip(*(x.tolist() for x in res.crossings_among(shown_set)), strict=True):
+        at = res.scores_at(t_cross)
+        first, second = sorted((a, c), key=shown.index)
+        bps.append({"t": t_cross, "score": float(at[first]), "points": float(at[first]) * POINTS,
+                    "label": f"{names[first]} \u2194 {names[second]}"})
     bp_frame = pd.DataFrame(bps, columns=["t", "score", "points", "label"])
     ts = np.unique(np.r_[np.linspace(0.0, 1.0, grid), bp_frame["t"].to_numpy(dtype=float), res.weight])
     s = res.scores_at(ts)  # (K, N)
