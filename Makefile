@@ -8,6 +8,13 @@ PORT   ?= 8501
 # Only this machine can reach the app by default. To serve others (behind a reverse proxy with TLS,
 # see docs/hosting.md): make run ADDRESS=0.0.0.0
 ADDRESS ?= 127.0.0.1
+# make test runs the suite on every core with pytest-xdist (CI has 2), each test module whole on one
+# worker (its module fixtures built once, its tests in order), handed out in collection order so the
+# long browser modules start early rather than last (xdist's default sorts by test count);
+# --dist loadgroup is not used: with pytest 9.2 it silently ignores the groups (pytest-xdist #1386).
+# make test WORKERS=0 runs it in one process. A single test: .venv/bin/python -m pytest
+# tests/x.py::test_y (serial; add -n 2 for workers).
+WORKERS ?= auto
 
 .PHONY: run test bench clean
 
@@ -28,7 +35,7 @@ run: $(VENV)/.run-installed
 	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(VENV)/.test-installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 bench: $(VENV)/.test-installed
 	$(PY) -m bench

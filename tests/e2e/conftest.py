@@ -5,8 +5,8 @@ installs chromium. Screenshots are kept in ``test-artifacts/e2e/``."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,10 +25,12 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 pytestmark = pytest.mark.e2e
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _port_in_log(log_path: Path, start: int) -> int | None:
+    """The port a server started with ``--server.port 0`` names in its log (after byte ``start``)."""
+    with open(log_path, "rb") as f:
+        f.seek(start)
+        found = re.search(rb"URL: http://127\.0\.0\.1:(\d+)", f.read())
+    return int(found[1]) if found else None
 
 
 @pytest.fixture(scope="session")
@@ -44,27 +46,42 @@ def browser():
 
 class AppServer:
     """A real ``streamlit run app.py`` on loopback, on its own database; can be killed and started
-    again on the same port (a server restart in the middle of a workshop)."""
+    again on the same port (a server restart in the middle of a workshop).
+
+    Without a ``port`` the first start lets the operating system choose a free one (``--server.port
+    0``; the server names it in its log): several test processes (pytest-xdist workers, other
+    checkouts) start servers at the same time, and a port probed free and then handed over could be
+    taken in between, and then the health check would answer for another test's server."""
 
     def __init__(self, db_url: str, log_path: Path, *, port: int | None = None, **env: str):
         self.db_url, self.log_path = db_url, log_path
-        self.port = port or _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.port = port
         self.env = {**os.environ, "PRIORITIZATION_DB_URL": db_url, **env}
         self.proc: subprocess.Popen | None = None
 
+    @property
+    def url(self) -> str:
+        assert self.port is not None, "the server has not been started"
+        return f"http://127.0.0.1:{self.port}"
+
     def start(self) -> AppServer:
+        log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "a")  # noqa: SIM115 - the server writes to it until it stops
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port or 0),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         for _ in range(300):
+            if self.proc.poll() is not None:  # e.g. the port asked for is taken
+                break
+            if self.port is None:
+                self.port = _port_in_log(self.log_path, log_start)
             try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                if self.port and urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
                     return self
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         self.stop()
         pytest.fail(f"streamlit did not start: {self.log_path.read_text()}")
 

@@ -41,9 +41,10 @@ def _ensure_database(url: str, worker_db_url: str) -> None:
                 try:
                     c.execute(text(f'CREATE DATABASE "{quoted}"'))
                     return
-                except Exception:  # noqa: BLE001 - another run creating it, or template1 busy: retry
+                except Exception as exc:  # noqa: BLE001 - another run creating it, or template1 busy: retry
                     if attempt == 4:
-                        raise
+                        raise RuntimeError(f"cannot create the test worker's PostgreSQL database {name!r} "
+                                           "(the user needs CREATEDB; or run the tests without -n)") from exc
             time.sleep(0.5 * (attempt + 1))
     finally:
         eng.dispose()
