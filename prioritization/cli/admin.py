@@ -1,5 +1,8 @@
 """Commands for whoever runs the server (they act on the app's database, not on a project file):
-``prioritization reset-password``."""
+``prioritization reset-password``.
+
+Storage (SQLAlchemy, Alembic) is imported when the command runs, not when the parser is built: every
+other command, and ``--help``, starts without it."""
 
 from __future__ import annotations
 
@@ -8,8 +11,6 @@ import getpass
 import sys
 
 from prioritization.cli.common import EXIT_INVALID, EXIT_OK, print_error
-from prioritization.storage import auth
-from prioritization.storage.database import Database, default_url
 
 
 def _read_password(args: argparse.Namespace) -> str | None:
@@ -23,6 +24,9 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def cmd_reset_password(args: argparse.Namespace) -> int:
+    from prioritization.storage import auth
+    from prioritization.storage.database import Database
+
     password = _read_password(args)
     if password is None:
         return EXIT_INVALID
@@ -40,7 +44,8 @@ def add_commands(sub) -> None:
     s = sub.add_parser("reset-password", help="set a new facilitator password on the server (ends every "
                        "facilitator sign-in and any pause after wrong passwords)")
     s.add_argument("--db", default=None, metavar="URL",
-                   help=f"the app's database (default: PRIORITIZATION_DB_URL, else {default_url()})")
+                   help="the app's database (default: PRIORITIZATION_DB_URL, else the embedded SQLite "
+                   "database var/prioritization.db)")
     s.add_argument("--password-stdin", action="store_true",
                    help="read the new password from the first line of standard input (scripts)")
     s.set_defaults(func=cmd_reset_password)

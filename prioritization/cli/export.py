@@ -34,7 +34,6 @@ from prioritization.cli.common import EXIT_ERROR, EXIT_OK, add_format, print_err
 from prioritization.errors import InputError, ProjectFileError
 from prioritization.exports import VersionStamp, file_name
 from prioritization.model import Project
-from prioritization.report import sensitivity as sensitivity_report
 from prioritization.timeline import EXTERNAL, schedule
 from prioritization.timeline.labels import countdown_text, kind_label, status_label, warning_text, when_text
 from prioritization.timeline.milestones import Milestone
@@ -234,6 +233,8 @@ def _write(option: str, target: Path, data: bytes, force: bool) -> int | None:
 def _key_findings(report, ranking, project: Project, tiers, lang: str) -> tuple[list[str], str]:
     """The sensitivity page's summary sentences for the PDF (:mod:`prioritization.report.sensitivity`,
     pure: tests/test_layers.py keeps Streamlit out of it)."""
+    from prioritization.report import sensitivity as sensitivity_report  # pandas/Altair: only when used
+
     lines = sensitivity_report.key_findings(report, ranking, project.tiers or None, tiers, lang)
     return lines, f"{len(lines)} sentences, as on the sensitivity page"
 
