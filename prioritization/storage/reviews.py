@@ -108,12 +108,13 @@ def _decided_sha(r: Round) -> str | None:
 def _baseline_row(s: Session, r: Round) -> tuple[Version | None, bool]:
     """The baseline's row and whether it is the decided version: the version the committee's
     decision refers to (the newest frozen with that SHA-256), else the newest frozen version."""
-    rows = list(s.scalars(select(Version).where(Version.round_id == r.id).order_by(Version.id)))
+    # ids and digests only: the frozen texts are loaded for the one version chosen
+    rows = s.execute(select(Version.id, Version.sha256).where(Version.round_id == r.id).order_by(Version.id)).all()
     sha = _decided_sha(r)
-    decided = [v for v in rows if sha is not None and v.sha256 == sha]
+    decided = [vid for vid, digest in rows if sha is not None and digest == sha]
     if decided:
-        return decided[-1], True
-    return (rows[-1] if rows else None), False
+        return s.get(Version, decided[-1]), True
+    return (s.get(Version, rows[-1][0]) if rows else None), False
 
 
 def _cost_share(value: Any) -> float:
@@ -132,14 +133,15 @@ def _require_results(s: Session, actor: Actor, round_id: int) -> Round:
     return r
 
 
-def _read_baseline(db: Database, actor: Actor, round_id: int) -> tuple[versions.VersionInfo, bool, Project] | None:
+def _read_baseline(db: Database, actor: Actor, round_id: int, *, with_scores: bool = True
+                   ) -> tuple[versions.VersionInfo, bool, Project] | None:
     with db.reader() as s:
         r = _require_results(s, actor, round_id)
         v, decided = _baseline_row(s, r)
         info = None if v is None else versions._info(v)
     if info is None:
         return None
-    return info, decided, versions.load(db, actor, info.id)  # access, hash and seal checked again
+    return info, decided, versions.load(db, actor, info.id, with_scores=with_scores)  # checked again
 
 
 def baseline(db: Database, actor: Actor, round_id: int) -> Baseline | None:
@@ -161,7 +163,7 @@ def state(db: Database, actor: Actor, round_id: int, cost_share: float = DEFAULT
         r = _require_results(s, actor, round_id)
         row_version = r.row_version
     current = rounds.setup_project(db, actor, round_id)
-    found = _read_baseline(db, actor, round_id)
+    found = _read_baseline(db, actor, round_id, with_scores=False)  # flags compare objects, not scores
     if found is None:
         return ReevaluationState(None, False, (), current, row_version, share)
     info, decided, before = found

@@ -164,9 +164,16 @@ def stored_text(db: Database, actor: Actor, version_id: int) -> str:
     return projectfile.dumps(projectfile.parse(shown, require_complete=False, check_text=False))
 
 
-def load(db: Database, actor: Actor, version_id: int) -> Project:
-    """The frozen project; it is checked on every load (tampering shows)."""
-    return projectfile.loads(stored_text(db, actor, version_id), require_complete=False, check_text=False)
+def load(db: Database, actor: Actor, version_id: int, *, with_scores: bool = True) -> Project:
+    """The frozen project; it is checked on every load (tampering shows). ``with_scores=False``
+    leaves the scores out (what is compared with the set-up, e.g. re-evaluation, needs the objects,
+    not the tens of thousands of score records a large round holds)."""
+    text = stored_text(db, actor, version_id)
+    if with_scores:
+        return projectfile.loads(text, require_complete=False, check_text=False)
+    data = projectfile.decode(text)
+    data["scores"] = []
+    return projectfile.parse(data, require_complete=False, check_text=False)
 
 
 @dataclass(frozen=True)
