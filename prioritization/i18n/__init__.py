@@ -13,7 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from babel import numbers as babel_numbers
+
+from prioritization.i18n.numbers import decimal_format, percent_format
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -44,15 +45,14 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
 
 
 def number(x: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
-    """1234.5 -> '1 234,5' in Swedish (no-break space as thousands separator)."""
-    fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return babel_numbers.format_decimal(x, format=fmt, locale=LOCALES[lang])
+    """1234.5 -> '1 234,5' in Swedish (no-break space as thousands separator). Babel's pattern and
+    symbols, compiled once per (language, decimals): :mod:`prioritization.i18n.numbers`."""
+    return decimal_format(LOCALES[lang], decimals)(x)
 
 
 def percent(x: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
-    """0.123 -> '12 %' in Swedish."""
-    fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "\xa0%"
-    return babel_numbers.format_percent(x, format=fmt, locale=LOCALES[lang])
+    """0.123 -> '12 %' in Swedish (no-break space before the sign)."""
+    return percent_format(LOCALES[lang], decimals)(x)
 
 
 def made_up(text: str, lang: str = DEFAULT_LANGUAGE, illustrative: bool = False) -> str:
