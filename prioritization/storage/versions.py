@@ -29,6 +29,7 @@ from prioritization.storage.access import (
     require_round,
 )
 from prioritization.storage.errors import StorageInputError
+from prioritization.storage.memo import Memo
 from prioritization.storage.rounds import _document, get_round, visible_document, window_closed
 from prioritization.storage.schema import AuditEntry, Version, utcnow
 from prioritization.storage.sessions import require_live
@@ -152,23 +153,48 @@ def stored_text(db: Database, actor: Actor, version_id: int) -> str:
                                     "(its text, hash, name, author, time or seal changed)", version=version_id)
         text = v.project_json
         closed = window_closed(get_round(s, v.round_id).committee)
+    return _as_seen(text, v.sha256, actor, status, closed)[0]
+
+
+# What a kind of reader sees of a checked version, and the projects read from it: made once per
+# process (storage.memo), since a frozen text never changes. Keyed by the checked digest and what
+# the reader's view depends on: the role and municipality (rounds.visible_document), whether the
+# input window has closed, whether names are shown (access.may_see_named_ratings).
+_SEEN: Memo[tuple[str, str]] = Memo(8)
+_LOADED: Memo[Project] = Memo(8)
+
+
+def _as_seen(text: str, digest: str, actor: Actor, status: str, closed: bool) -> tuple[str, str]:
+    """(the text ``actor`` may see of a checked version whose SHA-256 is ``digest``, that text's SHA-256)."""
     if actor.role == FACILITATOR:
-        return text
-    data = json.loads(text)
-    shown = visible_document(data, actor, closed=closed)
-    if named(actor, status):
-        if shown is data:  # nothing left out: the text as frozen
-            return text
-    else:
-        shown = anonymised(shown)
-    return projectfile.dumps(projectfile.parse(shown, require_complete=False, check_text=False))
+        return text, digest
+    is_named = named(actor, status)
+    key = (digest, actor.role, actor.municipality, closed, is_named)
+
+    def make() -> tuple[str, str]:
+        data = json.loads(text)
+        shown = visible_document(data, actor, closed=closed)
+        if is_named and shown is data:  # nothing left out: the text as frozen
+            return text, digest
+        if not is_named:
+            shown = anonymised(shown)
+        out = projectfile.dumps(projectfile.parse(shown, require_complete=False, check_text=False))
+        return out, hashlib.sha256(out.encode("utf-8")).hexdigest()
+
+    return _SEEN.get(key, make)
 
 
 def load(db: Database, actor: Actor, version_id: int, *, with_scores: bool = True) -> Project:
     """The frozen project; it is checked on every load (tampering shows). ``with_scores=False``
     leaves the scores out (what is compared with the set-up, e.g. re-evaluation, needs the objects,
-    not the tens of thousands of score records a large round holds)."""
+    not the tens of thousands of score records a large round holds). The project read from one text
+    is read once per process (it never changes: the check runs on every load all the same)."""
     text = stored_text(db, actor, version_id)
+    return _LOADED.get((hashlib.sha256(text.encode("utf-8")).hexdigest(), with_scores),
+                       lambda: _read(text, with_scores))
+
+
+def _read(text: str, with_scores: bool) -> Project:
     if with_scores:
         return projectfile.loads(text, require_complete=False, check_text=False)
     data = projectfile.decode(text)

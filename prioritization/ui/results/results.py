@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
 import streamlit as st
 
-from prioritization import analysis, i18n, projectfile, safe_text, text_rules
+from prioritization import analysis, i18n, projectfile, safe_text
 from prioritization.errors import InputError
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.model import Project
@@ -68,11 +68,11 @@ def _live_as_seen(sha256: str, role: str, municipality: str | None, _project: Pr
     section (``rounds.visible_document``: before the input window closes, a municipality sees its
     own points, proposals and wishes only, a viewer or participant none). The visibility depends on
     the role and the municipality only, which key the cache with the content."""
-    doc = projectfile.to_dict(_project)
+    doc = projectfile.to_dict(replace(_project, scores=()))  # the scores are the same for every role
     seen = rounds.visible_document(doc, _actor)
     if seen is doc:
         return _project, sha256
-    project = projectfile.parse(seen, require_complete=False, check_text=False)
+    project = replace(projectfile.parse(seen, require_complete=False, check_text=False), scores=_project.scores)
     return project, projectfile.sha256(project)
 
 
@@ -165,7 +165,7 @@ _NAMES_KEY = "_results_names"
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _names(key: str, _project: Project) -> frozenset[str]:
-    return frozenset(text_rules.names_in(projectfile.to_dict(_project)))
+    return projectfile.names(_project)
 
 
 def say(text: str, *extra: str) -> str:
