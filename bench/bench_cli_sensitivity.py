@@ -45,6 +45,7 @@ np.add.at(counts, (order, np.arange(n)), 1)
 # functions timed per phase: (module, attribute); nested phases are contained in their parents
 PHASES = {
     "read project file": ("prioritization.projectfile", "load"),
+    "text rules [read]": ("prioritization.text_rules", "accepted"),
     "decision data": ("prioritization.analysis", "decision_data"),
     "stability [S5b]": ("prioritization.engine.sensitivity", "all_stability"),
     "breakpoints [S5a]": ("prioritization.engine.sensitivity", "all_breakpoints"),

@@ -209,13 +209,15 @@ def has_individual_scores(project: Project) -> bool:
 
 def sensitivity(project: Project, *, weights: np.ndarray | None = None, samples: int = 10_000,
                 seed: int | None = None, weight_model: str = "uniform", score_model: str | None = None,
-                delta: float | None = None, smaa_result=None) -> SensitivityReport:
+                delta: float | None = None, smaa_result=None, pairwise: bool = False) -> SensitivityReport:
     """Exact WSM weight sensitivity [S5a-c] and SMAA-2 [S5d] for the candidate objects.
 
     ``score_model`` None picks "raters" when individual scores exist, else "none". ``seed`` None
     draws a fresh seed, which is reported so the run can be repeated. ``smaa_result``: the SMAA-2
     result of an earlier run on the same project with the same samples, seed and models; reused
     only with the "uniform" weight model, whose samples do not depend on ``weights``.
+    ``pairwise``: also the SMAA pairwise winning index (``smaa.pairwise_winning``, else None); only
+    the CLI's JSON output has it. It changes no other figure.
     """
     from prioritization.engine import critical as crit
     from prioritization.engine import sensitivity as sens
@@ -255,10 +257,11 @@ def sensitivity(project: Project, *, weights: np.ndarray | None = None, samples:
         sm_model = sm.ScoreModel("raters", ratings=data.ratings)
     else:
         sm_model = sm.ScoreModel("none")
-    if smaa_result is not None and weight_model == "uniform":
+    if smaa_result is not None and weight_model == "uniform" and (smaa_result.pairwise_winning is not None
+                                                                  or not pairwise):
         result = smaa_result
     else:
-        result = sm.smaa(data.x, data.specs, wm, sm_model, samples=samples, seed=seed)
+        result = sm.smaa(data.x, data.specs, wm, sm_model, samples=samples, seed=seed, pairwise=pairwise)
     return SensitivityReport(w, sens.all_stability(v, w), sens.all_breakpoints(v, w), crit.critical(v, w), result,
                              weight_model, score_model, data)
 

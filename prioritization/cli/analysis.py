@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 import numpy as np
@@ -25,10 +26,10 @@ def sensitivity_json(p, rep: analysis.SensitivityReport) -> dict:
     def cid(j):
         return None if j is None else crit_ids[j]
 
+    assert sm.pairwise_winning is not None, "the JSON output needs sensitivity(..., pairwise=True)"
     central = {}
-    for i, oid in enumerate(obj_ids):
-        row = sm.central_weights[i]
-        central[oid] = None if np.any(np.isnan(row)) else {crit_ids[j]: float(row[j]) for j in range(len(crit_ids))}
+    for oid, row in zip(obj_ids, sm.central_weights.tolist(), strict=True):  # tolist: Python floats, fast
+        central[oid] = None if any(math.isnan(x) for x in row) else dict(zip(crit_ids, row, strict=True))
     return {
         "weights": weights_json(p, rep.weights),
         "stability": {crit_ids[s.criterion]: {"weight": s.weight, "top": list(s.top), "ranking": list(s.ranking)}
@@ -44,11 +45,11 @@ def sensitivity_json(p, rep: analysis.SensitivityReport) -> dict:
         "smaa": {
             "samples": sm.samples,
             "seed": sm.seed,
-            "rank_acceptability": {oid: [float(b) for b in sm.rank_acceptability[i]] for i, oid in enumerate(obj_ids)},
+            "rank_acceptability": dict(zip(obj_ids, sm.rank_acceptability.tolist(), strict=True)),
             "central_weights": central,
-            "confidence": {oid: float(sm.confidence[i]) for i, oid in enumerate(obj_ids)},
-            "pairwise_winning": {a: {b: float(sm.pairwise_winning[i, k]) for k, b in enumerate(obj_ids)}
-                                 for i, a in enumerate(obj_ids)},
+            "confidence": dict(zip(obj_ids, sm.confidence.tolist(), strict=True)),
+            "pairwise_winning": {a: dict(zip(obj_ids, row, strict=True))
+                                 for a, row in zip(obj_ids, sm.pairwise_winning.tolist(), strict=True)},
         },
     }
 
@@ -57,7 +58,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     p = projectfile.load(args.project)
     w = analysis.project_weights(p, args.profile).weights
     rep = analysis.sensitivity(p, weights=w, samples=args.samples, seed=args.seed, weight_model=args.weight_model,
-                               score_model=args.score_model, delta=args.delta)
+                               score_model=args.score_model, delta=args.delta, pairwise=args.format == "json")
     if args.format == "json":
         print_json(sensitivity_json(p, rep))
         return EXIT_OK

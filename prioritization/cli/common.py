@@ -10,6 +10,7 @@ import sys
 from typing import Any, NoReturn
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+INDENT_BELOW = 64 * 1024  # JSON output shorter than this (as one line) is indented for people to read
 
 
 class Parser(argparse.ArgumentParser):
@@ -27,7 +28,10 @@ def add_profile(s: argparse.ArgumentParser) -> None:
 
 def add_format(s: argparse.ArgumentParser, *choices: str) -> None:
     """``--format``: ``table`` (the default) or one of ``choices`` (a stable contract, see docs/cli.md)."""
-    s.add_argument("--format", choices=["table", *choices], default="table")
+    s.add_argument("--format", choices=["table", *choices], default="table",
+                   help="table (default)" + "".join(f", {c}" for c in choices)
+                   + (f"; JSON is indented when short and on one line from {INDENT_BELOW // 1024} KiB"
+                      if "json" in choices else ""))
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -55,8 +59,19 @@ def table(headers: list[str], rows: list[list[Any]], align: str | None = None) -
     return "\n".join(out)
 
 
+def json_text(data: Any) -> str:
+    """The JSON text of a command's output: indented by 2 spaces when it is short (under
+    ``INDENT_BELOW`` characters on one line), else on one line. Both are the same JSON; one line
+    is written by the JSON encoder's C code, indented text by its Python code (about 4 µs per value,
+    0.1 s for the sensitivity output at 200 objects: its pairwise winning index alone has 40 000)."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    if len(text) < INDENT_BELOW:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    return text
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def print_error(message: str) -> None:

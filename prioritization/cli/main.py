@@ -6,6 +6,7 @@ helpers live in :mod:`prioritization.cli.common`; see the package's docstring fo
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -30,6 +31,9 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # the modules and the parser live as long as the process: kept out of the garbage collector's
+    # scans while the command runs (issue 15: they are most of the objects it would scan)
+    gc.freeze()
     try:
         return args.func(args)
     except ProjectFileError as e:
@@ -47,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"unexpected error: {type(e).__name__}: {e} (set PRIORITIZATION_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        gc.unfreeze()
 
 
 if __name__ == "__main__":

@@ -6,16 +6,15 @@ import argparse
 import csv
 import io
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prioritization import analysis, projectfile
 from prioritization.cli.common import EXIT_OK, add_format, add_profile, num, print_json, table, weights_json
-from prioritization.committee.priority import ShareChange, priority_list
 from prioritization.planning import fileformat as plan_format
-from prioritization.planning.comparability import mismatches
-from prioritization.report.plan_facts import mismatch_data
-from prioritization.report.planning import mismatch_text
 from prioritization.safe_text import neutralise
+
+if TYPE_CHECKING:
+    from prioritization.committee.priority import ShareChange
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -57,6 +56,12 @@ def cmd_weights(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
+    # imported here: the other commands (sensitivity among them) start without them (issue 15)
+    from prioritization.committee.priority import priority_list
+    from prioritization.planning.comparability import mismatches
+    from prioritization.report.plan_facts import mismatch_data
+    from prioritization.report.planning import mismatch_text
+
     p = projectfile.load(args.project)
     w = analysis.project_weights(p, args.profile).weights
     r = analysis.rank(p, args.method, w)

@@ -57,13 +57,28 @@ class Disagreement:
     n: np.ndarray  # number of ratings
 
 
+def _quartiles(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Q1 and Q3 of each cell's available ratings, linear (type 7): the very numbers of
+    ``np.nanquantile(r, [0.25, 0.75], axis=0, method="linear")``, which goes cell by cell (0.3 s
+    for 200 x 15 cells); here the cells with the same number of ratings k at once, as one NaN-free
+    block of their k smallest values (NaN sorts last), on which ``np.quantile`` does the same
+    arithmetic per column. Every cell has at least one rating (:func:`_check`)."""
+    ordered = np.sort(r, axis=0)
+    count = np.sum(~np.isnan(r), axis=0)
+    q1, q3 = np.empty(r.shape[1:]), np.empty(r.shape[1:])
+    for k in np.unique(count):
+        cells = count == k
+        q1[cells], q3[cells] = np.quantile(ordered[:k, cells], [0.25, 0.75], axis=0, method="linear")
+    return q1, q3
+
+
 def disagreement(ratings) -> Disagreement:
     """Spread of the raters' scores per cell [S4]."""
     r = _check(ratings)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         std = np.nanstd(r, axis=0, ddof=0)
-        q1, q3 = np.nanquantile(r, [0.25, 0.75], axis=0, method="linear")
+        q1, q3 = _quartiles(r)
         rng = np.nanmax(r, axis=0) - np.nanmin(r, axis=0)
     n = np.sum(~np.isnan(r), axis=0)
     return Disagreement(std, q3 - q1, rng, n)

@@ -67,7 +67,9 @@ class SmaaResult:
       where b_i^1 = 0.
     * ``confidence[i]``: p_i^c from ``confidence_samples`` further score samples at w_i^c; 0 when
       b_i^1 = 0 (no central weight exists and i was never first).
-    * ``pairwise_winning[i, k]``: P(S_i > S_k) + P(tie)/2, diagonal 0.5.
+    * ``pairwise_winning[i, k]``: P(S_i > S_k) + P(tie)/2, diagonal 0.5; None when not asked for
+      (``smaa(..., pairwise=False)``: counting it is about a third of a weights-only run at 200
+      objects, and only the CLI's JSON output has it).
     * ``holistic``: sum_r alpha_r b_i^r, or None without meta-weights.
     """
 
@@ -78,7 +80,7 @@ class SmaaResult:
     central_weights: np.ndarray
     central_weight_se: np.ndarray
     confidence: np.ndarray
-    pairwise_winning: np.ndarray
+    pairwise_winning: np.ndarray | None
     holistic: np.ndarray | None
 
     @property
@@ -264,8 +266,9 @@ def _top_credit(scores: np.ndarray, target: np.ndarray) -> np.ndarray:
 class _Accumulator:
     """Sums over samples of rank credits, first-rank weight moments and pairwise wins."""
 
-    def __init__(self, n: int, m: int, w_shift: np.ndarray):
+    def __init__(self, n: int, m: int, w_shift: np.ndarray, pairwise: bool = True):
         self.n = n
+        self.count_pairs = pairwise
         # per tie-group size t: integer difference arrays of rank counts [S5d.4]; integers keep
         # structural zeros and 1/2 splits exact
         self.rank_diff: dict[int, np.ndarray] = {}
@@ -283,7 +286,8 @@ class _Accumulator:
         # column p and -1 at column p+t of the size-t array (cumsum and division by t later)
         cell = order * (n + 1) + start
         tied = size > 1
-        sizes = [1] + (np.unique(size[tied]).tolist() if tied.any() else [])
+        # the group sizes present, ascending (np.unique would import numpy.ma: 20 ms of CLI start)
+        sizes = [1] + (np.flatnonzero(np.bincount(size[tied])).tolist() if tied.any() else [])
         for t in sizes:
             lo = cell[size == t] if tied.any() else cell.ravel()
             diff = np.bincount(lo, minlength=n * (n + 1)) - np.bincount(lo + t, minlength=n * (n + 1))
@@ -296,7 +300,12 @@ class _Accumulator:
         dw = (weights - self.w_shift)[sample]
         np.add.at(self.w1, alt, top_credit[:, None] * dw)
         np.add.at(self.w2, alt, top_credit[:, None] * dw * dw)
-        # pairwise: i beats k when its tie group starts earlier
+        if self.count_pairs:
+            self._add_pairs(order, start)
+
+    def _add_pairs(self, order: np.ndarray, start: np.ndarray) -> None:
+        """Pairwise wins: i beats k when its tie group starts earlier."""
+        c, n = order.shape
         group_pos = np.empty((c, n), dtype=np.uint8 if n <= 256 else np.int32)
         np.put_along_axis(group_pos, order, start, axis=1)
         block = max(1, min(PAIRWISE_BLOCK, PAIRWISE_BYTES // (n * n)))
@@ -526,6 +535,7 @@ def smaa(
     confidence_samples: int | None = None,
     meta_weights: np.ndarray | None = None,
     chunk: int | None = None,
+    pairwise: bool = True,
 ) -> SmaaResult:
     """SMAA-2 with the weighted sum [S5d] on the raw (group-aggregated) matrix ``x`` (N, M).
 
@@ -536,6 +546,8 @@ def smaa(
     ``chunk`` bounds the number of samples processed at once (default: chosen from a memory
     budget). Score samples are drawn chunk by chunk, so with score uncertainty the random numbers
     (not the distribution of the results) depend on the chunk size as well as on the seed.
+    ``pairwise=False`` leaves out the pairwise winning index (None in the result); the other outputs
+    and the random numbers stay the same.
     """
     x = np.asarray(x, dtype=float)
     normalize(x, criteria)  # validates x and criteria [S0.4]
@@ -552,7 +564,7 @@ def smaa(
     rng = np.random.default_rng(seed)
 
     weights = sample_weights(weight_model, m, k, rng)  # (1) all K weight vectors
-    acc = _Accumulator(n, m, weights.mean(axis=0))
+    acc = _Accumulator(n, m, weights.mean(axis=0), pairwise)
     c = _chunk_size(n, m, 0, chunk, k)
     for a in range(0, k, c):  # (2) score samples in chunks
         w = weights[a : a + c]
@@ -574,7 +586,7 @@ def smaa(
         central_weights=central,
         central_weight_se=se,
         confidence=confidence,
-        pairwise_winning=acc.pairwise(k),
+        pairwise_winning=acc.pairwise(k) if pairwise else None,
         holistic=None if alpha is None else rank @ alpha,
     )
 
