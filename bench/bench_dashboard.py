@@ -1,9 +1,12 @@
 """Results pages: rerun time of the dashboard, sensitivity and portfolio pages for 200 objects x 15
-criteria x 10 participants (targets for the dashboard: under 2 s cold, under 300 ms warm).
+criteria x 10 participants (targets for the dashboard, issue 15: at most 0.4 s cold, 0.1 s warm;
+the other pages: 0.3 s warm).
 
 "Cold" is the first run after clearing every Streamlit cache (the round is read from SQLite, ranked
-and drawn; the sensitivity page also runs SMAA-2 with 10 000 samples); "warm" is the median of 10
-reruns after two warm-up runs, timed without tracemalloc. Peak memory comes from one traced rerun.
+and drawn; the sensitivity page also runs SMAA-2 with 10 000 samples), in a process that has run
+the page once before, so that it has imported what the page needs (issue 15: "cold after
+imports"); "warm" is the median of 10 reruns after two warm-up runs, timed without tracemalloc.
+Peak memory comes from one traced rerun.
 Pages run in Streamlit's AppTest: the script run a browser rerun triggers, without the network.
 """
 
@@ -48,6 +51,16 @@ def project():
     return projectfile.parse(doc)
 
 
+def _imports(state: dict) -> None:
+    """Run the page once, so that what it imports is not part of its cold run."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(SCRIPT), default_timeout=300)
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.run()
+
+
 def run() -> list[dict]:
     from prioritization.storage import rounds
     from prioritization.storage.access import FACILITATOR, Actor
@@ -60,11 +73,13 @@ def run() -> list[dict]:
         db = Database.open(url)
         fac = Actor(FACILITATOR, "bench")
         rid = rounds.import_project(db, fac, project())
-        for page, target in (("overview", 0.3), ("sensitivity", 0.3), ("portfolio", 0.3)):
-            cold, warm, peak = time_page(str(SCRIPT), {"actor": fac, "lang": "sv", "page": page, "round_id": rid})
+        for page, target in (("overview", 0.1), ("sensitivity", 0.3), ("portfolio", 0.3)):
+            state = {"actor": fac, "lang": "sv", "page": page, "round_id": rid}
+            _imports(state)
+            cold, warm, peak = time_page(str(SCRIPT), state)
             rows.append({"name": f"{page} page: warm rerun (median of 10)", "seconds": warm, "peak_mib": peak,
                          "cold_s": round(cold, 3), "target_s": target,
-                         **({"cold_target_s": 2.0} if page == "overview" else {}),
+                         **({"cold_target_s": 0.4} if page == "overview" else {}),
                          "size": f"{N_OBJ}x{N_CRIT}x{N_PART}"})
         db.dispose()
     return rows

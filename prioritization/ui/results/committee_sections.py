@@ -31,11 +31,17 @@ The municipalities' points are public once the input window has closed; before t
 a viewer, participant or municipal representative only what they may see (a municipality its
 own), so a priority list built from that would be wrong: :func:`input_state` says whether the
 points in view are all of them.
+
+The sections of the version shown (priority list, points, screening) are made once per its content
+key (``shown.key``, given by :func:`results.choose` after it checked access), weights and language
+(:func:`_made`); the round's record (decision, anchoring) is drawn from ``record`` every time.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -71,6 +77,13 @@ def _say(text: str, *extra: str) -> str:
 def _table(frame: pd.DataFrame) -> None:
     """A read-only table with every row shown (also on a projector and in print)."""
     st.dataframe(frame, hide_index=True, width="stretch", height="content")
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _made(ident: tuple, _make: Callable[[], Any]) -> Any:
+    """What ``_make`` returns, made once per ``ident`` (the section, ``shown.key``, the weights, the
+    language); shared between sessions and never changed after."""
+    return _make()
 
 
 # ------------------------------------------------------------------------------------ the round's record
@@ -173,10 +186,11 @@ def _window_caption(c: Committee, shown: results.Shown, input_state_: str) -> No
         st.caption(tr(f"{P}.window_open_frozen"))
 
 
-def priority(shown: results.Shown, ranking, weights_text: str, input_state_: str) -> None:
+def priority(shown: results.Shown, ranking, weights_text: str, input_state_: str, profile: str | None) -> None:
     """The priority list with local input points (only when the round has them): T, L and the
     priority score with the rank each gives, the formula and the share sentence. ``ranking`` is the
-    weighted-sum ranking in view, so T is the score of the list above."""
+    weighted-sum ranking in view (by the weights ``profile``, None = those in use), so T is the
+    score of the list above."""
     project = shown.project
     c = project.committee
     if c.points is None or not _uses_points(c):
@@ -190,17 +204,25 @@ def priority(shown: results.Shown, ranking, weights_text: str, input_state_: str
     if not c.allocations:
         st.caption(tr(f"{P}.no_points_yet", share=share))
         return
-    try:
-        pl = priority_list(project, ranking)
-    except InputError:  # T is the weighted sum; another ranking has no priority list
+
+    def make() -> tuple[str, str, pd.DataFrame] | None:
+        try:
+            pl = priority_list(project, ranking)
+        except InputError:  # T is the weighted sum; another ranking has no priority list
+            return None
+        if pl is None:
+            return None
+        return view.formula_sentence(pl, lang), view.share_sentence(pl, lang=lang), priority_table(pl, lang)
+
+    made = _made(("priority", shown.key, profile, lang), make)
+    if made is None:
         return
-    if pl is None:
-        return
-    st.markdown(_say(view.formula_sentence(pl, lang)))
-    st.markdown(_say(view.share_sentence(pl, lang=lang)))
+    formula, share_sentence, table = made
+    st.markdown(_say(formula))
+    st.markdown(_say(share_sentence))
     st.caption(tr(f"{P}.priority_caption", weights=weights_text))
     _window_caption(c, shown, input_state_)
-    _table(priority_table(pl, lang))
+    _table(table)
 
 
 def priority_table(pl, lang: str) -> pd.DataFrame:
@@ -210,7 +232,7 @@ def priority_table(pl, lang: str) -> pd.DataFrame:
     frame["local_rank"] = [r.local_rank for r in pl.rows]  # the frame's rows are the list's rows
     for col in ("priority", "technical", "local"):
         frame[col] = [i18n.number(x, lang, 3) for x in frame[col]]
-    headers = {**view.priority_headers(lang), "local_rank": tr(f"{P}.col_local_rank")}
+    headers = {**view.priority_headers(lang), "local_rank": i18n.t(f"{P}.col_local_rank", lang)}
     columns = ["rank", "object", "priority", "technical_rank", "technical", "local_rank", "local", "points"]
     return frame[columns].rename(columns=headers)
 
@@ -225,11 +247,15 @@ def points(shown: results.Shown, input_state_: str) -> None:
     lang = state.lang()
     st.subheader(tr(f"{P}.points_heading"), anchor=False)
     st.caption(tr(f"{P}.points_caption"))
-    headers = {"municipality": tr(f"{P}.col_municipality"), "object": tr(f"{P}.col_object"),
-               "points": tr(f"{P}.col_points"), "budget": tr(f"{P}.col_budget"),
-               "objects": tr(f"{P}.col_objects"), "rationale": tr(f"{P}.col_rationale")}
-    _table(view.spent_frame(project).rename(columns=headers))
-    _table(view.points_frame(project, lang).rename(columns=headers))
+
+    def make() -> tuple[pd.DataFrame, pd.DataFrame]:
+        headers = {col: i18n.t(f"{P}.col_{col}", lang)
+                   for col in ("municipality", "object", "points", "budget", "objects", "rationale")}
+        return (view.spent_frame(project).rename(columns=headers),
+                view.points_frame(project, lang).rename(columns=headers))
+
+    for table in _made(("points", shown.key, lang), make):
+        _table(table)
 
 
 # ------------------------------------------------------------------------------------ anchoring
@@ -277,11 +303,12 @@ def screened(shown: results.Shown) -> None:
         st.subheader(tr(f"{P}.parked_heading"), anchor=False)
         st.caption(tr(f"{P}.parked_caption"))
         rows = [(o.id, c.screening_of(o.id)) for o in project.parked]
-        _table(_screening_frame(project, rows, lang))
+        _table(_made(("parked", shown.key, lang), lambda: _screening_frame(project, rows, lang)))
     if let_through:
         with st.expander(tr(f"{P}.let_through", n=len(let_through))):
             st.caption(tr(f"{P}.let_through_caption"))
-            _table(_screening_frame(project, [(r.object, r) for r in let_through], lang))
+            _table(_made(("let_through", shown.key, lang),
+                         lambda: _screening_frame(project, [(r.object, r) for r in let_through], lang)))
 
 
 def _screening_frame(project, rows, lang: str) -> pd.DataFrame:
@@ -291,11 +318,12 @@ def _screening_frame(project, rows, lang: str) -> pd.DataFrame:
     for oid, result in rows:
         o = objects.get(oid)
         out.append({
-            tr(f"{P}.col_object"): rt.object_name(o, lang) if o is not None else oid,
-            tr(f"{P}.col_failed"): "; ".join(checks.get(f, f) for f in result.failed) if result and result.failed
-            else NONE,
-            tr(f"{P}.col_reason"): (result.reason if result and result.reason else NONE),
-            tr("dashboard.col_municipalities"): ", ".join((o.attributes.get("municipalities") or []) if o else []),
+            i18n.t(f"{P}.col_object", lang): rt.object_name(o, lang) if o is not None else oid,
+            i18n.t(f"{P}.col_failed", lang): "; ".join(checks.get(f, f) for f in result.failed)
+            if result and result.failed else NONE,
+            i18n.t(f"{P}.col_reason", lang): (result.reason if result and result.reason else NONE),
+            i18n.t("dashboard.col_municipalities", lang): ", ".join(
+                (o.attributes.get("municipalities") or []) if o else []),
         })
     return pd.DataFrame(out)
 

@@ -115,12 +115,14 @@ def spread_chart(ratings: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
         field, domain, axis, title = "position", [0, 1], _axis(format="%"), t("detail.position_axis", lang)
     order = list(dict.fromkeys(data.sort_values("criterion_index")["criterion"]))
     y = alt.Y("criterion:N", sort=order, title=None, axis=_axis(labelLimit=260))
-    rng = alt.Chart(data).mark_rule(color=OKABE_ITO[0], strokeWidth=3, opacity=0.5).encode(
-        y=y, x=alt.X(f"min({field}):Q", title=title), x2=f"max({field}):Q")
-    dots = alt.Chart(data).mark_point(filled=True, size=90, color=OKABE_ITO[0], opacity=0.8).encode(
+    # the data given once, to the layer chart: the spec Altair makes when both layers name the same
+    # frame, without the hash of each layer's data it would compute (the frame printed as text)
+    rng = alt.Chart().mark_rule(color=OKABE_ITO[0], strokeWidth=3, opacity=0.5).encode(
+        y=y, x=alt.X(f"min({field}):Q", title=title), x2=alt.X2(f"max({field}):Q"))
+    dots = alt.Chart().mark_point(filled=True, size=90, color=OKABE_ITO[0], opacity=0.8).encode(
         y=y, x=alt.X(f"{field}:Q", title=title, scale=alt.Scale(domain=domain), axis=axis),
         tooltip=[alt.Tooltip("criterion:N", title=t("charts.criterion", lang)),
                  alt.Tooltip("rater:N", title=t("detail.rater", lang)),
                  alt.Tooltip("value_label:N", title=t("detail.value", lang))])
-    chart = alt.layer(rng, dots).properties(height=alt.Step(26), title=t("detail.spread_title", lang))
+    chart = alt.layer(rng, dots, data=data).properties(height=alt.Step(26), title=t("detail.spread_title", lang))
     return _localised(chart, lang)

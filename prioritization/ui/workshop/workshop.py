@@ -13,8 +13,10 @@ them. Progress, heatmap and convergence refresh on their own (``st.fragment(run_
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -35,6 +37,8 @@ from prioritization.ui.workshop.scoring_logic import is_new_in_round
 REFRESH_CHOICES = (0, 2, 3, 5, 10, 30)  # seconds; 0 = no automatic refresh
 DEFAULT_REFRESH_SECONDS = 3
 TOP_CELLS = 10
+
+T = TypeVar("T")
 
 K_MEASURE, K_REFRESH, K_SHOW_HIDDEN = "workshop_measure", "workshop_refresh", "workshop_show_hidden"
 K_CELL, K_VALUE, K_NOTE = "workshop_cell", "workshop_agreed_value", "workshop_agreed_note"
@@ -96,6 +100,7 @@ class _Reader:
         self._cubes: dict[int, scores.RatingCube] = {}
         self._tables: dict[int, pd.DataFrame] = {}
         self._progress: dict[int, dict[str, int]] = {}
+        self._memo: dict[tuple, object] = {}
 
     @property
     def ident(self) -> tuple[str, str]:
@@ -116,6 +121,13 @@ class _Reader:
         if phase not in self._tables:
             self._tables[phase] = logic.disagreement_table(self.cube(phase))
         return self._tables[phase]
+
+    def memo(self, key: tuple, make: Callable[[], T]) -> T:
+        """What ``make`` returns, made once for this state of the round (``key`` names the rest it
+        depends on, e.g. the language)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]  # type: ignore[return-value]
 
 
 def render() -> None:
@@ -278,8 +290,7 @@ def _heatmap(reader: _Reader, labels: Labels, measure: str, shown: int | None, p
         st.caption(tr("workshop.phase_n", phase=shown))
     table = reader.table(shown)
     top = logic.cells_to_discuss(table, measure, limit=TOP_CELLS)
-    cells = logic.heatmap_data(table, measure, _num, top=zip(top["object"], top["criterion"], strict=True),
-                               object_names=labels.objects, criterion_names=labels.criteria)
+    lang = state.lang()
     measure_title = tr(f"workshop.measure.{measure}")
     # one colour scale for both scoring rounds (issue 11 #5): 0 to the largest spread the scales allow;
     # for free-number criteria the largest spread of the rounds already shown (never of a hidden one)
@@ -289,8 +300,14 @@ def _heatmap(reader: _Reader, labels: Labels, measure: str, shown: int | None, p
         domain_max = max((float(x) for x in spreads if pd.notna(x)), default=0.0)
     else:
         domain_max = ceiling
-    cached_chart.draw(("heatmap", reader.ident, shown, measure, state.lang()), lambda: charts.disagreement_heatmap(
-        cells, object_order=[labels.objects[o] for o in labels.candidates], criterion_order=list(labels.criteria.values()),
+
+    def cells() -> pd.DataFrame:  # only when the chart is made: every cell's label is formatted
+        return logic.heatmap_data(table, measure, lambda x: i18n.number(x, lang, 1),
+                                  top=zip(top["object"], top["criterion"], strict=True),
+                                  object_names=labels.objects, criterion_names=labels.criteria)
+
+    cached_chart.draw(("heatmap", reader.ident, shown, measure, lang), lambda: charts.disagreement_heatmap(
+        cells(), object_order=[labels.objects[o] for o in labels.candidates], criterion_order=list(labels.criteria.values()),
         measure_title=measure_title, object_title=tr("workshop.object"), criterion_title=tr("workshop.criterion"),
         n_title=tr("workshop.n"), domain_max=domain_max), tr("workshop.heatmap_alt", measure=measure_title),
         width="content")
@@ -344,7 +361,8 @@ def _cell_options(reader: _Reader, labels: Labels, measure: str, shown: int | No
         return grid
     top = logic.cells_to_discuss(reader.table(shown), measure, limit=TOP_CELLS)
     first = [json.dumps([o, c]) for o, c in zip(top["object"], top["criterion"], strict=True)]
-    return first + [k for k in grid if k not in set(first)]
+    firsts = set(first)
+    return first + [k for k in grid if k not in firsts]
 
 
 def _reset_agreed_form() -> None:
@@ -358,8 +376,10 @@ def _cell_detail(db, actor: Actor, round_id: int, labels: Labels, project: Proje
     try:
         info = rounds.round_info(db, actor, round_id)
         shown = logic.shown_phase(info["status"], info["revealed_phase"], show_hidden)
-        reader = _Reader(db, actor, round_id)
-        options = _cell_options(reader, labels, measure, shown)
+        reader = _reader(db, actor, round_id)  # the live panel's, unless a score came in since
+        options = reader.memo(("options", measure, shown), lambda: _cell_options(reader, labels, measure, shown))
+        names = reader.memo(("cell_names", measure, shown, state.lang()),
+                            lambda: {k: labels.cell(*json.loads(k)) for k in options})
     except (InputError, AccessDenied) as e:
         st.error(state.error_text(e))
         return
@@ -374,7 +394,7 @@ def _cell_detail(db, actor: Actor, round_id: int, labels: Labels, project: Proje
         ss[K_CELL_FOR] = (round_id, shown)
         _reset_agreed_form()
     chosen = st.selectbox(tr("workshop.choose_cell"), options, key=K_CELL, on_change=_reset_agreed_form,
-                          format_func=lambda k: labels.cell(*json.loads(k)),
+                          format_func=names.__getitem__,
                           help=tr("workshop.choose_cell_help"))
     object_key, criterion_key = json.loads(chosen)
     scale = labels.scales.get(criterion_key)
@@ -430,8 +450,9 @@ def _distribution(reader: _Reader, labels: Labels, object_key: str, criterion_ke
     total = int(rows["count"].sum())
     parts = ", ".join(f"{lab}: {cnt}" for lab, cnt in zip(rows["label"], rows["count"], strict=True))
     text = tr("workshop.distribution_caption", cell=labels.cell(object_key, criterion_key), parts=parts, n=total)
-    st.altair_chart(charts.distribution_bars(rows, value_title=tr("workshop.score"), count_title=tr("workshop.count")),
-                    width="stretch", alt=text)
+    cached_chart.draw(("distribution", reader.ident, phase, object_key, criterion_key, state.lang()),
+                      lambda: charts.distribution_bars(rows, value_title=tr("workshop.score"),
+                                                       count_title=tr("workshop.count")), text)
     st.caption(text)
 
 
