@@ -735,16 +735,18 @@ def loads(text: str | bytes, *, require_complete: bool = True, check_text: bool 
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as e:
             raise ProjectFileError([InputError(f"the file is not UTF-8 text (byte {e.start})")]) from None
-    with _collector_paused():
+    with collector_paused():
         return parse(decode(text), require_complete=require_complete, check_text=check_text)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a file is read: reading creates one object per score
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a round is read: reading creates one object per score
     record (30 000 at 200 objects x 15 criteria x 10 participants) and no reference cycle, and the
     collector would run every 700 of them, now and then over all older objects too (about 20 ms of
-    the CLI's sensitivity run). Turned back on only when it was on, so overlapping reads leave it on."""
+    the CLI's sensitivity run; in the app, whose heap is large, 60 ms of reading a live round).
+    Turned back on only when it was on, so overlapping reads leave it on. Used by this reader and
+    by ``storage.stored_scores``."""
     was_on = gc.isenabled()
     gc.disable()
     try:

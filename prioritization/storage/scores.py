@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -321,8 +321,18 @@ def progress(db: Database, actor: Actor, round_id: int, phase: int | None = None
     require_facilitator(actor)
     with db.reader() as s:
         r = get_round(s, round_id)
-        cube = _cube(s, round_id, phase or OPEN_PHASE.get(r.status, 1))
-    return {p: int(cube.answered[k].sum()) for k, p in enumerate(cube.participants)}
+        parts = s.execute(select(Participant.id, Participant.key).where(Participant.round_id == round_id)
+                          .order_by(Participant.position)).all()
+        # counted in the database (the projector asks after every saved score): the cells answered in
+        # the phase, a number or "vet ej", of the objects that are scored (as _cube counts them)
+        unscored = [o.id for o in s.scalars(select(Object).where(Object.round_id == round_id)) if not _scored(o)]
+        q = (select(Score.participant_id, func.count())
+             .where(Score.round_id == round_id, Score.phase == (phase or OPEN_PHASE.get(r.status, 1)))
+             .group_by(Score.participant_id))
+        if unscored:
+            q = q.where(Score.object_id.not_in(unscored))
+        counts = dict(s.execute(q).all())
+    return {key: int(counts.get(pid, 0)) for pid, key in parts}
 
 
 def set_agreed_score(db: Database, actor: Actor, round_id: int, object_key: str, criterion_key: str, value: float,

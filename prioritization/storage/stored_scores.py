@@ -13,10 +13,13 @@ validating way, so the rows never give a different project than the file would.
 from __future__ import annotations
 
 import math
+import sys
+from operator import itemgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from prioritization import projectfile
 from prioritization.engine.normalize import onto_scale
 from prioritization.model import Project
 from prioritization.model import Score as ScoreValue
@@ -27,43 +30,58 @@ def read(s: Session, round_id: int, setup: Project) -> tuple[ScoreValue, ...] | 
     """The scores of ``round_id`` for its set-up ``setup`` (read in the same transaction), in the
     order of :func:`prioritization.projectfile.canonical_scores`; None if the validating reader
     would refuse one of them."""
+    with projectfile.collector_paused():  # tens of thousands of objects, no reference cycle
+        return _read(s, round_id, setup)
 
-    def keys(table) -> dict[int, str]:
-        return dict(s.execute(select(table.id, table.key).where(table.round_id == round_id)).all())
 
-    okey, ckey, pkey = keys(Object), keys(Criterion), keys(Participant)
-    opos = {o.id: i for i, o in enumerate(setup.objects)}
-    cpos = {c.id: j for j, c in enumerate(setup.criteria)}
-    ppos = {p.id: k for k, p in enumerate(setup.participants)}
-    n_c, n_p = len(cpos), len(ppos) + 1  # the agreed score comes after every participant's
-    # Python floats: comparing with the NumPy numbers a scale may hold costs microseconds per score
-    scale = {c.id: None if c.scale is None else (float(c.scale[0]), float(c.scale[1])) for c in setup.criteria}
+def _read(s: Session, round_id: int, setup: Project) -> tuple[ScoreValue, ...] | None:
+
+    def where(table, ids: dict[str, int]) -> dict[int, tuple[str, int]]:
+        """Row id -> (key, place in the set-up's order)."""
+        return {row_id: (key, ids[key]) for row_id, key in
+                s.execute(select(table.id, table.key).where(table.round_id == round_id))}
+
+    objects = where(Object, {o.id: i for i, o in enumerate(setup.objects)})
+    criteria = where(Criterion, {c.id: j for j, c in enumerate(setup.criteria)})
+    people = where(Participant, {p.id: k for k, p in enumerate(setup.participants)})
+    n_c, n_p = len(criteria), len(people) + 1  # the agreed score comes after every participant's
+    # Python floats (comparing with the NumPy numbers a scale may hold costs microseconds per
+    # score); a free number must be finite: the largest floats as its bounds
+    bounds = {c.id: (float(c.scale[0]), float(c.scale[1])) if c.scale is not None else (-_MAX, _MAX)
+              for c in setup.criteria}
+    scales = {c.id: c.scale for c in setup.criteria}
     geometric = setup.aggregation == "geometric"
-    latest: dict[tuple[int, int, int], tuple[float | None, str | None]] = {}
     q = (select(Score.participant_id, Score.object_id, Score.criterion_id, Score.value, Score.comment)
          .where(Score.round_id == round_id).order_by(Score.phase))
-    for p, o, c, value, comment in s.execute(q):
-        latest[(p, o, c)] = (value, comment)
+    # Core rows, not the session's (no ORM row processing); the last phase wins
+    latest = {(p, o, c): (value, comment) for p, o, c, value, comment in s.connection().execute(q)}
     out: list[tuple[int, ScoreValue]] = []
+    add = out.append
     for (p, o, c), (value, comment) in latest.items():
-        oid, cid, pid = okey[o], ckey[c], pkey[p]
+        (oid, i), (cid, j), (pid, k) = objects[o], criteria[c], people[p]
         if value is not None:
-            value = _on_scale(float(value), scale[cid])
-            if value is None or (geometric and value <= 0):
+            value = float(value)
+            lo, hi = bounds[cid]
+            if not lo <= value <= hi:
+                value = _on_scale(value, scales[cid])
+                if value is None:
+                    return None
+            if geometric and value <= 0:
                 return None
-        out.append(((opos[oid] * n_c + cpos[cid]) * n_p + ppos[pid], ScoreValue(oid, cid, pid, value, comment)))
+        add(((i * n_c + j) * n_p + k, ScoreValue(oid, cid, pid, value, comment)))
     q2 = (select(AgreedScore.object_id, AgreedScore.criterion_id, AgreedScore.value, AgreedScore.comment)
           .where(AgreedScore.round_id == round_id))
     for o, c, value, comment in s.execute(q2):
-        oid, cid = okey[o], ckey[c]
+        (oid, i), (cid, j) = objects[o], criteria[c]
+        value = None if value is None else _on_scale(float(value), scales[cid])
         if value is None:
             return None
-        value = _on_scale(float(value), scale[cid])
-        if value is None:
-            return None
-        out.append(((opos[oid] * n_c + cpos[cid]) * n_p + n_p - 1, ScoreValue(oid, cid, None, value, comment)))
-    out.sort(key=lambda x: x[0])
-    return tuple(score for _, score in out)
+        add(((i * n_c + j) * n_p + n_p - 1, ScoreValue(oid, cid, None, value, comment)))
+    out.sort(key=itemgetter(0))
+    return tuple(map(itemgetter(1), out))
+
+
+_MAX = sys.float_info.max
 
 
 def _on_scale(value: float, scale: tuple[float, float] | None) -> float | None:

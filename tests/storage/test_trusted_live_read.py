@@ -119,3 +119,29 @@ def test_a_version_changed_after_it_was_read_is_refused_despite_the_memo(db, fac
     for reader in (viewer(), fac):
         with pytest.raises(Exception, match="is not what was frozen"):
             versions.load(db, reader, v.id)
+
+
+def test_progress_counted_in_the_database_is_the_cube_of_answered_cells(db, fac, example):
+    """The projector's progress is a count in SQL (issue 15); it must count what the ratings cube
+    shows as answered: per phase, "vet ej" included, committed objects left out, every participant
+    listed (0 for one who has not started)."""
+    rid = example
+    rounds.set_status(db, fac, rid, "scoring")
+    p1, p2 = participant(rid, "p-botkyrka"), participant(rid, "p-haninge")
+    scores.save_score(db, p1, rid, "SOD-02", "C1", None)
+    scores.save_score(db, p1, rid, "SOD-03", "C1", 3)
+    rounds.set_status(db, fac, rid, "revealed")
+    rounds.set_status(db, fac, rid, "second_round")
+    scores.save_score(db, p2, rid, "SOD-02", "C2", 4)
+
+    def from_cube(phase):
+        cube = scores.ratings(db, fac, rid, phase)
+        return {p: int(cube.answered[k].sum()) for k, p in enumerate(cube.participants)}
+
+    for phase in (1, 2, 3, None):  # nobody has a phase 3: every participant at 0
+        counted = scores.progress(db, fac, rid, phase)
+        if phase is not None:
+            assert counted == from_cube(phase)
+        assert list(counted) == [p.id for p in projectfile.load(EXAMPLE, require_complete=False).participants]
+    assert scores.progress(db, fac, rid)["p-haninge"] == from_cube(2)["p-haninge"]  # the open phase: 2
+    assert set(scores.progress(db, fac, rid, 3).values()) == {0}
