@@ -6,7 +6,10 @@ the results are bit-identical for the same seed.
 
 Cases (200 objects x 15 criteria x 10 raters, K = K_c = 10 000, uniform weights):
 ``typical`` and ``worst`` from ``bench_smaa``, and ``standard`` (the CLI benchmark round: ratings
-1-5 drawn uniformly, every cell rated by every rater, all criteria on the fixed scale 1-5).
+1-5 drawn uniformly, every cell rated by every rater, all criteria on the fixed scale 1-5; also
+with 199 objects, where the rater draws cannot pair neighbouring cells). ``s5d6`` gives, per
+output, the largest difference as a multiple of the [S5d.6] tolerance and how many numbers exceed
+it.
 
 Run, e.g. against the last commit::
 
@@ -46,6 +49,22 @@ def cases() -> dict[str, tuple[np.ndarray, np.ndarray, list]]:
     for kind in ("typical", "worst"):
         x, r = bench_smaa.make_case(kind)
         out[kind] = (x, r, bench_smaa.CRITERIA)
+    odd = rng.integers(1, 6, size=(10, 199, 15)).astype(float)  # odd N: one byte per cell, no pairs
+    out["standard, N = 199"] = (odd.mean(axis=0), odd, [CriterionSpec(scale=(1, 5))] * 15)
+    return out
+
+
+def s5d6_ratios(ref, got, k: int) -> dict[str, float | int]:
+    """Largest |got - ref| / tolerance of [S5d.6] (two runs of K samples each, z = 4.5) per output,
+    and how many of the numbers exceed it (with 40 000 pairwise numbers a few do by chance: compare
+    with two seeds of one version)."""
+    out: dict[str, float | int] = {}
+    for field in ("rank_acceptability", "pairwise_winning", "confidence"):
+        a, b = getattr(ref, field), getattr(got, field)
+        p = (a * k + 2) / (k + 4)
+        ratio = np.abs(b - a) / (4.5 * np.sqrt(p * (1 - p) * 2 / k))
+        out[f"{field}_max_ratio"] = round(float(ratio.max()), 2)
+        out[f"{field}_over"] = int(np.count_nonzero(ratio > 1))
     return out
 
 
@@ -73,7 +92,8 @@ def main(argv: list[str]) -> int:
                           "other_wall_s": round(best["other"][1], 3), "current_wall_s": round(best["current"][1], 3),
                           "bit_identical": same,
                           "max_abs_diff_confidence": float(np.max(np.abs(res["other"].confidence
-                                                                         - res["current"].confidence)))}),
+                                                                         - res["current"].confidence))),
+                          "s5d6": s5d6_ratios(res["other"], res["current"], args.samples)}),
               flush=True)
     return 0
 

@@ -11,9 +11,11 @@ Everything is vectorised over chunks of samples. Sampled raw matrices are held c
 ``normalize`` run over contiguous memory.
 
 RNG: ``numpy.random.default_rng(seed)``; draw order (1) all K weight vectors, (2) the K score
-samples in chunks, (3) the K_c confidence samples in chunks [S5d RNG]. Rater draws take 8-bit
-indices when every cell has the same number of ratings (issue 15); for such rounds a seed gives
-other samples than before that change, within the Monte Carlo error of [S5d.6].
+samples in chunks, (3) the K_c confidence samples in chunks [S5d RNG]. When every cell has the
+same number of ratings, rater draws take exact uniform indices from the raw bits of the stream,
+one byte per cell, or one 16-bit word per two neighbouring cells when N is even (issue 15); for
+such rounds a seed gives other samples than before those changes, within the Monte Carlo error of
+[S5d.6].
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ SCAN_CELLS = 2**21  # confidence: full score rows are computed this many values 
 DENSE_ALTERNATIVES = 64  # confidence: all scores for fewer central weights, else the scan
 SMALL_INDEX_DRAWS = True  # rater draws: 8-bit indices when every cell has the same number of ratings
 LEADERS = 4  # confidence scan: the leaders of each sample, tried first against every i
+RIVALS = 16  # ... and its rivals, tried against the pairs the leaders leave open
+PAIR_TABLE_BYTES = 2**22  # rater draws: two neighbouring cells at once while their tables fit
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,31 @@ class SmaaResult:
 # --------------------------------------------------------------------------- score sampling
 
 
+def _exact_indices(rng: np.random.Generator, shape: tuple[int, ...], count: int,
+                   dtype: type[np.unsignedinteger] = np.uint8) -> np.ndarray:
+    """Independent indices uniform on 0..count-1, as ``dtype`` (uint8: count <= 255; uint16:
+    count <= 65535) of ``shape``.
+
+    Exact, by rejection: raw words b of the bit generator (bytes, or 16-bit words) with
+    b < q * count (q = 2^bits // count) give b // q, uniformly; the others (2^bits mod count of
+    every 2^bits values: 6 of 256 bytes for count 10, 36 of 65536 words for count 100) are
+    replaced by ``Generator.integers`` draws, in order. Eight bytes per 64-bit draw, and every
+    pass is vectorised: about five times faster than ``Generator.integers(..., uint8)``.
+    """
+    size = int(np.prod(shape))
+    if count == 1:  # one rating per cell: nothing to draw (as with Generator.integers)
+        return np.zeros(shape, dtype=dtype)
+    width = np.dtype(dtype).itemsize
+    q = 2 ** (8 * width) // count
+    b = rng.bit_generator.random_raw(-(-size * width // 8)).view(dtype)[:size]
+    np.floor_divide(b, dtype(q), out=b)  # b >= q * count gives >= count: rejected
+    if q * count < 2 ** (8 * width):
+        bad = np.flatnonzero(b >= count)
+        if bad.size:
+            b[bad] = rng.integers(0, count, size=bad.size, dtype=dtype)
+    return b.reshape(shape)
+
+
 class _ScoreSampler:
     """Draws raw matrices per [S5d.2] and normalises them within each sample [S1]."""
 
@@ -146,8 +175,17 @@ class _ScoreSampler:
         # every cell rated equally often (the usual complete round): 8-bit draws [S5d.2]
         same = int(count.min()) == int(count.max()) <= 255 and SMALL_INDEX_DRAWS
         self.equal_count = int(count.max()) if same else None
+        self._indices = np.empty(0, dtype=np.intp)
         p = r.shape[0]
         self.base = (np.arange(m * n).reshape(m, 1, n) * p).astype(np.intp)
+        # neighbouring alternatives 2h, 2h+1 drawn together: one 16-bit index into the P x P
+        # value pairs of the two cells (half the index work per cell) when N is even and the
+        # tables are small enough to stay in cache
+        self.pair_cells = 0 if self.equal_count is None else self.equal_count**2  # P x P pairs
+        self.paired = (0 < self.pair_cells <= 65535 and n % 2 == 0
+                       and m * (n // 2) * self.pair_cells * 16 <= PAIR_TABLE_BYTES)
+        self.pair_base = (np.arange(m * (n // 2)).reshape(m, 1, n // 2) * self.pair_cells).astype(np.intp)
+        self._pair_tables: dict[int, np.ndarray] = {}
         # Fixed-scale normalisation maps each rating on its own [S1.2], so it is done once per
         # rating here; min-max (and none) columns are normalised within every sample [S5d.2].
         self.scale_cols = [j for j, c in enumerate(self.criteria) if c.method == SCALE]
@@ -161,25 +199,73 @@ class _ScoreSampler:
             v = normalize(filled.transpose(2, 1, 0), [self.criteria[j] for j in self.scale_cols])
             self.value_pool[self.scale_cols] = np.where(missing, np.nan, v.transpose(2, 1, 0))
 
-    def _draw_cells(self, rng: np.random.Generator, c: int, pool: np.ndarray) -> np.ndarray:
-        """One available rating per cell and sample, taken from ``pool``: (M, c, N).
+    def _index_buffer(self, size: int) -> np.ndarray:
+        """A reused scratch array of ``size`` flat pool indices (no fresh pages per chunk)."""
+        if self._indices.size < size:
+            self._indices = np.empty(size, dtype=np.intp)
+        return self._indices[:size]
 
-        When every cell has the same number of ratings (at most 255) the index is drawn directly
-        as an unbiased 8-bit integer; otherwise by the multiply-shift below. The two consume the
+    def _draw_cells(self, rng: np.random.Generator, sizes: list[int], pool: np.ndarray) -> np.ndarray:
+        """One available rating per cell and sample, taken from ``pool``: (M, sum(sizes), N).
+
+        The chunks of ``sizes`` are drawn one after the other (the chunks of the RNG contract) into
+        one index array, then gathered at once. When every cell has the same number of ratings
+        (at most 255) the index is exact and uniform (:func:`_exact_indices`): one byte per cell,
+        or, for an even N, one 16-bit word per two neighbouring cells (:meth:`_pair_table`);
+        otherwise it comes from the multiply-shift of :meth:`_shift_indices`. These consume the
         random stream differently, so the same seed gives other (equally distributed) samples.
         """
         n, m = self.x.shape
-        if self.equal_count is not None:
-            small = rng.integers(0, self.equal_count, size=(m, c, n), dtype=np.uint8)
-            return pool.ravel().take(self.base + small)
-        # Multiply-shift (Lemire 2019): floor(r * count / 2^32) with r uniform on 32 bits picks
-        # each of the cell's ``count`` available ratings with probability 1/count +- 2^-32.
+        total = sum(sizes)
+        if self.equal_count is None and len(sizes) == 1:
+            return pool.ravel().take(self._shift_indices(rng, sizes[0]))
+        if self.paired:
+            half = n // 2
+            idx = self._index_buffer(m * total * half).reshape(m, total, half)
+            a = 0
+            for c in sizes:
+                words = _exact_indices(rng, (m, c, half), self.pair_cells, np.uint16)
+                np.add(self.pair_base, words, out=idx[:, a : a + c, :])
+                a += c
+            pairs = self._pair_table(pool).take(idx, mode="clip")  # in range: no bounds checks
+            return pairs.view(np.float64)  # (M, total, N): the two values of a pair side by side
+        idx = self._index_buffer(m * total * n).reshape(m, total, n)
+        a = 0
+        for c in sizes:
+            part = idx[:, a : a + c, :]
+            if self.equal_count is not None:
+                np.add(self.base, _exact_indices(rng, (m, c, n), self.equal_count), out=part)
+            else:
+                part[...] = self._shift_indices(rng, c)
+            a += c
+        return pool.ravel().take(idx, mode="clip")  # idx is in range: no bounds checks
+
+    def _pair_table(self, pool: np.ndarray) -> np.ndarray:
+        """(pool[j, 2h, a], pool[j, 2h+1, b]) at [j, h, a * P + b] as complex numbers (the two
+        floats side by side), flat; made once per pool."""
+        table = self._pair_tables.get(id(pool))
+        if table is None:
+            m, n, _ = pool.shape
+            e = self.equal_count
+            assert e is not None
+            pairs = np.empty((m, n // 2, e, e, 2))
+            pairs[..., 0] = pool[:, 0::2, :e, None]
+            pairs[..., 1] = pool[:, 1::2, None, :e]
+            table = pairs.view(np.complex128).ravel()
+            self._pair_tables[id(pool)] = table
+        return table
+
+    def _shift_indices(self, rng: np.random.Generator, c: int) -> np.ndarray:
+        """Flat pool indices (M, c, N) by multiply-shift (Lemire 2019): floor(r * count / 2^32)
+        with r uniform on 32 bits picks each of the cell's ``count`` available ratings with
+        probability 1/count +- 2^-32."""
+        n, m = self.x.shape
         r = rng.integers(0, 2**32, size=(m, c, n), dtype=np.uint32).astype(np.uint64)
         r *= self.count
         r >>= np.uint64(32)
         idx = r.view(np.intp)  # values < count <= P
         idx += self.base
-        return pool.ravel().take(idx)
+        return idx
 
     def raw(self, rng: np.random.Generator, c: int) -> np.ndarray:
         """c sampled raw matrices as a (c, N, M) view of a criterion-major array."""
@@ -190,14 +276,20 @@ class _ScoreSampler:
             for j, lo, hi in self.clip:
                 np.clip(xt[j], lo, hi, out=xt[j])
         else:
-            xt = self._draw_cells(rng, c, self.pool)
+            xt = self._draw_cells(rng, [c], self.pool)
         return xt.transpose(1, 2, 0)
 
-    def values_t(self, rng: np.random.Generator, c: int) -> np.ndarray:
-        """Normalised sampled values, criterion-major (M, c, N) [S5d.2, S1]."""
+    def values_t(self, rng: np.random.Generator, c: int | list[int]) -> np.ndarray:
+        """Normalised sampled values, criterion-major (M, c, N) [S5d.2, S1].
+
+        ``c`` may be a list of chunk sizes: the chunks are drawn in order, as by one call each, and
+        returned together (M, sum(c), N) (normalisation is within each sample either way).
+        """
+        sizes = [c] if isinstance(c, (int, np.integer)) else list(c)
         if self.kind == UNIFORM:
-            return normalize(self.raw(rng, c), self.criteria).transpose(2, 0, 1)
-        vt = self._draw_cells(rng, c, self.value_pool)
+            parts = [normalize(self.raw(rng, size), self.criteria).transpose(2, 0, 1) for size in sizes]
+            return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+        vt = self._draw_cells(rng, sizes, self.value_pool)
         if self.sample_cols:
             cols = self.sample_cols
             sub = vt[cols].transpose(1, 2, 0)  # (c, N, Mo), criterion-major copy
@@ -227,6 +319,12 @@ def _tie_groups(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     Chain grouping of [S0.2] with eps = 1e-9 * max(1, max|S|) per row. The sort need not be
     stable: the sorted values, hence the groups, do not depend on how exact ties are ordered.
     """
+    order, start, size, _ = _tie_groups_flagged(scores)
+    return order, start, size
+
+
+def _tie_groups_flagged(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """:func:`_tie_groups` and whether any row has a group of more than one."""
     c, n = scores.shape
     order = np.argsort(-scores, axis=1)
     s = np.take_along_axis(scores, order, axis=1)
@@ -246,7 +344,7 @@ def _tie_groups(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         last = np.minimum.accumulate(np.where(is_last, pos, n)[:, ::-1], axis=1)[:, ::-1]
         start[rows] = first
         size[rows] = last - first + 1
-    return order, start, size
+    return order, start, size, bool(rows.size)
 
 
 def _top_credit(scores: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -269,33 +367,38 @@ class _Accumulator:
     def __init__(self, n: int, m: int, w_shift: np.ndarray, pairwise: bool = True):
         self.n = n
         self.count_pairs = pairwise
-        # per tie-group size t: integer difference arrays of rank counts [S5d.4]; integers keep
-        # structural zeros and 1/2 splits exact
-        self.rank_diff: dict[int, np.ndarray] = {}
+        # per tie-group size t: integer counts of (alternative, first position of its group)
+        # [S5d.4]; integers keep structural zeros and 1/2 splits exact
+        self.rank_hist: dict[int, np.ndarray] = {}
         self.first = np.zeros(n)
         self.w1 = np.zeros((n, m))  # sum_s c_s(i,1) (w_s - shift)
         self.w2 = np.zeros((n, m))  # sum_s c_s(i,1) (w_s - shift)^2
         self.w_shift = w_shift
         self.wins = np.zeros((n, n), dtype=np.int64)  # samples with i strictly ahead of k
+        self._ahead: np.ndarray | None = None
+        self._ahead_sum = np.empty(0, dtype=np.uint8)
 
     def add(self, scores: np.ndarray, weights: np.ndarray) -> None:
         c, n = scores.shape
-        order, start, size = _tie_groups(scores)
-        credit = 1.0 / size
+        order, start, size, ties = _tie_groups_flagged(scores)
         # rank acceptability: a member of a group of size t at positions p..p+t-1 counts +1 at
-        # column p and -1 at column p+t of the size-t array (cumsum and division by t later)
+        # column p and -1 at column p+t of the size-t row; only the +1 cells are counted here
+        # (the -1 cells are the same counts t columns on: see rank_acceptability)
         cell = order * (n + 1) + start
-        tied = size > 1
-        # the group sizes present, ascending (np.unique would import numpy.ma: 20 ms of CLI start)
-        sizes = [1] + (np.flatnonzero(np.bincount(size[tied])).tolist() if tied.any() else [])
-        for t in sizes:
-            lo = cell[size == t] if tied.any() else cell.ravel()
-            diff = np.bincount(lo, minlength=n * (n + 1)) - np.bincount(lo + t, minlength=n * (n + 1))
-            self.rank_diff[t] = self.rank_diff.get(t, 0) + diff
-        # first-rank credit c_s(i,1) of the members of each sample's top group
-        sample, pos = np.nonzero(start == 0)
-        alt = order[sample, pos]
-        top_credit = credit[sample, pos]
+        hist = self.rank_hist
+        if not ties:  # every group has one member: the top of sample s is order[s, 0]
+            hist[1] = hist.get(1, 0) + np.bincount(cell.ravel(), minlength=n * (n + 1))
+            alt = order[:, 0]
+            top_credit = np.ones(c)
+            sample = np.arange(c)
+        else:
+            # the group sizes present, ascending (np.unique would import numpy.ma: 20 ms of CLI start)
+            for t in np.flatnonzero(np.bincount(size.ravel())).tolist():
+                hist[t] = hist.get(t, 0) + np.bincount(cell[size == t], minlength=n * (n + 1))
+            # first-rank credit c_s(i,1) of the members of each sample's top group
+            sample, pos = np.nonzero(start == 0)
+            alt = order[sample, pos]
+            top_credit = 1.0 / size[sample, pos]
         self.first += np.bincount(alt, weights=top_credit, minlength=n)
         dw = (weights - self.w_shift)[sample]
         np.add.at(self.w1, alt, top_credit[:, None] * dw)
@@ -309,15 +412,21 @@ class _Accumulator:
         group_pos = np.empty((c, n), dtype=np.uint8 if n <= 256 else np.int32)
         np.put_along_axis(group_pos, order, start, axis=1)
         block = max(1, min(PAIRWISE_BLOCK, PAIRWISE_BYTES // (n * n)))
+        if self._ahead is None:  # scratch arrays, kept: no fresh pages per block
+            self._ahead = np.empty((block, n, n), dtype=bool)
+            self._ahead_sum = np.empty((n, n), dtype=np.uint8)
         for a in range(0, c, block):
             g = group_pos[a : a + block]
-            ahead = np.less(g[:, :, None], g[:, None, :]).view(np.uint8)
-            self.wins += np.add.reduce(ahead, axis=0, dtype=np.uint8)
+            ahead = self._ahead[: g.shape[0]]
+            np.less(g[:, :, None], g[:, None, :], out=ahead)
+            self.wins += np.add.reduce(ahead.view(np.uint8), axis=0, dtype=np.uint8, out=self._ahead_sum)
 
     def rank_acceptability(self, k: int) -> np.ndarray:
         n = self.n
         b = np.zeros((n, n))
-        for t, diff in sorted(self.rank_diff.items()):
+        for t, hist in sorted(self.rank_hist.items()):
+            diff = hist.copy()
+            diff[t:] -= hist[:-t]  # -1 at column p+t for every +1 at column p (same row: p+t <= n)
             b += np.cumsum(diff.reshape(n, n + 1), axis=1)[:, :n] / t
         return b / k
 
@@ -431,51 +540,75 @@ def _confidence_credit_samples(vt: np.ndarray, wc: np.ndarray, alts: np.ndarray)
     """First-rank credit of ``alts[f]`` under weights ``wc[f]`` in every sample, shape (c, F).
 
     ``vt`` holds normalised values (M, c, N). Exact early-exit scan instead of all c x N x F
-    scores: per sample, the rivals most likely to beat i are the leaders of the sample (the
-    ``LEADERS`` best alternatives under the mean central weight). Their scores under every w_i^c
-    are one small product; a pair (sample, i) is settled
+    scores. Per sample, the alternatives are ranked by their score under the mean central weight
+    w̄; the ``LEADERS`` best are the leaders, the ``RIVALS`` best the rivals. ``delta`` bounds the
+    widest chain tie group, n * eps with eps = 1e-9 * max(1, max|S|) [S0.2], from above with a
+    margin for rounding. A pair (sample, i) is settled
 
-    * with credit 0 when a leader scores more than ``delta`` above i (then i is not in the top
-      tie group; ``delta`` bounds the widest chain tie group, n * eps with
-      eps = 1e-9 * max(1, max|S|) [S0.2], from above with a margin for rounding), or
-    * with credit 1 when no rival can come within ``delta`` of i: the rivals' upper bounds (the
-      per-cell maxima over these samples, weighted by w_i^c) all lie below S_i - ``delta``.
+    * with credit 0 when a leader, or else one of the rivals, scores more than ``delta`` above i
+      under w_i^c (then i is not in the top tie group): the leaders are tried for every pair in
+      one small product, the rivals only for the pairs still open;
+    * with credit 1 when every rival scores less than S_i - ``delta`` and so does every other
+      alternative: these score at most (the best score under w̄ outside the rivals) + (the most
+      any alternative can gain from w̄ to w_i^c, sum_j (w_ij - w̄_j) times the largest (or, for a
+      negative difference, the smallest) value of criterion j in these samples).
 
-    The other pairs (mostly those where i is first) get the exact tie groups of their full score
-    row (:func:`_exact_top_credit`), as without the scan.
+    The rest (near ties, and pairs the bound cannot decide) get the exact tie groups of their full
+    score row (:func:`_exact_top_credit`), as without the scan.
     """
     m, c, n = vt.shape
     f = alts.size
     credit = np.zeros((c, f))
-    own = np.zeros((c, f))
-    for j in range(m):  # S_i under w_i^c: (c, F)
-        own += vt[j][:, alts] * wc[:, j]
-    # |S_k| <= sum_j w_j max|v_j|: one bound per central weight for the chain-group width
-    high, low = vt.max(axis=1), vt.min(axis=1)  # (M, N) per-cell extremes over the samples
-    biggest = wc @ np.maximum(high.max(axis=1), -low.min(axis=1))  # (F,)
-    delta = n * TIE_RTOL * np.maximum(1.0, biggest) * (1.0 + 1e-4)
-    open_ = np.ones((c, f), dtype=bool)
-    if n > 1:
-        lead = min(LEADERS, n)
-        mean_scores = _matmul_rows(vt.reshape(m, c * n).T, wc.mean(axis=0)[:, None]).reshape(c, n)
-        leaders = np.argpartition(-mean_scores, lead - 1, axis=1)[:, :lead] if lead < n else np.indices((c, n))[1]
-        lead_values = np.take_along_axis(vt, leaders[None], axis=2)  # (M, c, L)
-        gap = _matmul_rows(lead_values.reshape(m, c * lead).T, wc.T).reshape(c, lead, f) - own[:, None, :]
-        gap[leaders[:, :, None] == alts[None, None, :]] = -np.inf  # i is no rival of itself
-        open_ &= ~np.any(gap > delta, axis=1)  # a leader is clearly ahead: credit 0
-        near = np.any(gap >= -delta, axis=1)
-        # every rival's bound below S_i - delta: i alone at the top
-        bound = _matmul_rows(wc, high)  # (F, N)
-        bound[np.arange(f), alts] = -np.inf
-        alone = open_ & ~near & (bound.max(axis=1) < own - delta)
-        credit[alone] = 1.0
-        open_ &= ~alone
-    else:
+    if n == 1:
         credit[:] = 1.0
-        open_[:] = False
-    rows, cols = np.nonzero(open_)
-    if rows.size:
-        credit[rows, cols] = _exact_top_credit(vt, wc, alts, rows, cols)
+        return credit
+    # S_i under w_i^c: (c, F), one pass (the values of all alternatives when all have a w^c)
+    mine = vt if f == n and np.array_equal(alts, np.arange(n)) else vt[:, :, alts]
+    own = np.einsum("jsf,fj->sf", mine, wc)
+    flat = vt.reshape(m, c * n)
+    high, low = flat.max(axis=1), flat.min(axis=1)  # (M,) value extremes over these samples
+    # |S_k| <= sum_j w_j max|v_j|: one bound per central weight for the chain-group width
+    biggest = wc @ np.maximum(high, -low)  # (F,)
+    delta = n * TIE_RTOL * np.maximum(1.0, biggest) * (1.0 + 1e-4)
+    mean_w = wc.mean(axis=0)
+    mean_scores = _matmul_rows(flat.T, mean_w[:, None]).reshape(c, n)
+    near = min(RIVALS, n)
+    if near < n:
+        part = np.argpartition(-mean_scores, near, axis=1)
+        rivals = part[:, :near]  # the best `near` under w̄, in no particular order
+        beyond = mean_scores[np.arange(c), part[:, near]]  # the best score under w̄ of the others
+    else:
+        rivals, beyond = np.broadcast_to(np.arange(n), (c, n)), np.full(c, -np.inf)
+    lead = min(LEADERS, near)
+    if lead < near:
+        best = np.argpartition(-np.take_along_axis(mean_scores, rivals, axis=1), lead - 1, axis=1)
+        leaders = np.take_along_axis(rivals, best[:, :lead], axis=1)
+    else:
+        leaders = rivals
+    sample_start = np.arange(c)[:, None] * n  # flat position of each sample's first value
+    lead_values = flat[:, (sample_start + leaders).ravel()]  # (M, c * L)
+    # i against itself gives a rounding difference far below delta: no need to leave it out
+    gap = _matmul_rows(lead_values.T, wc.T).reshape(c, lead, f) - own[:, None, :]
+    rows, cols = np.nonzero(~np.any(gap > delta, axis=1))  # else a leader is clearly ahead: 0
+    if rows.size == 0:
+        return credit
+    # the open pairs: all rivals' scores under w_i^c
+    riv = rivals[rows]  # (R, near)
+    rival_scores = np.einsum("jrk,rj->rk", flat[:, sample_start[rows] + riv], wc[cols])
+    rival_scores[riv == alts[cols][:, None]] = -np.inf
+    top_rival = rival_scores.max(axis=1)
+    s_i, d = own[rows, cols], delta[cols]
+    shift = wc - mean_w  # S_k(w_i^c) - S_k(w̄) <= gain[i] for every k
+    gain = np.maximum(shift, 0.0) @ high + np.minimum(shift, 0.0) @ low
+    # rounding of S_k(w̄), the gain and S_i: a few ulps of the magnitudes summed (delta's margin
+    # covers the rounding of products under one weight vector, not of sums under w̄)
+    magnitude = (mean_w + np.abs(shift) + wc) @ np.maximum(high, -low)
+    slack = 8 * (m + 2) * np.finfo(float).eps * magnitude
+    alone = (top_rival < s_i - d) & (beyond[rows] + gain[cols] + slack[cols] < s_i - d)
+    credit[rows[alone], cols[alone]] = 1.0
+    exact = ~alone & (top_rival <= s_i + d)  # else a rival is clearly ahead: 0
+    if exact.any():
+        credit[rows[exact], cols[exact]] = _exact_top_credit(vt, wc, alts, rows[exact], cols[exact])
     return credit
 
 
@@ -512,9 +645,7 @@ def _confidence(
     total = np.zeros(alts.size)
     for a in range(0, kc, c * group):
         sizes = [min(kc, b + c) - b for b in range(a, min(kc, a + c * group), c)]
-        parts = [sampler.values_t(rng, size) for size in sizes]
-        vt = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
-        del parts
+        vt = sampler.values_t(rng, sizes)
         credit = (_confidence_credit_dense if dense else _confidence_credit_samples)(vt, wc, alts)
         start = 0
         for size in sizes:  # one bincount per chunk over its samples in order, as before
