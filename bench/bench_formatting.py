@@ -11,12 +11,10 @@ Run: ``.venv/bin/python -m bench formatting`` (or ``.venv/bin/python -m bench.be
 
 from __future__ import annotations
 
-import time
-import tracemalloc
-
 import numpy as np
 from babel import numbers as babel_numbers
 
+from bench.timing import best_seconds, peak_mib
 from prioritization import i18n
 
 COUNT = 10_000
@@ -53,22 +51,6 @@ def compiled_way(calls) -> list[str]:
     return [number(x, lang, d) if kind == "number" else percent(x, lang, d) for kind, x, lang, d in calls]
 
 
-def _time_best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-def _peak_mib(fn) -> float:
-    tracemalloc.start()
-    try:
-        fn()
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
 
 
 def run() -> list[dict]:
@@ -76,12 +58,12 @@ def run() -> list[dict]:
     if babel_way(calls) != compiled_way(calls):
         raise AssertionError("the compiled pattern and Babel gave different texts")
     base = {"numbers": COUNT}
-    old = _time_best(lambda: babel_way(calls), repeat=5)
-    new = _time_best(lambda: compiled_way(calls), repeat=5)
+    old = best_seconds(lambda: babel_way(calls), repeat=5)
+    new = best_seconds(lambda: compiled_way(calls), repeat=5)
     return [
-        {"name": "formatting_babel_per_call", "seconds": old, "peak_mib": _peak_mib(lambda: babel_way(calls)),
+        {"name": "formatting_babel_per_call", "seconds": old, "peak_mib": peak_mib(lambda: babel_way(calls)),
          **base, "us_per_number": round(old / COUNT * 1e6, 2)},
-        {"name": "formatting_compiled_pattern", "seconds": new, "peak_mib": _peak_mib(lambda: compiled_way(calls)),
+        {"name": "formatting_compiled_pattern", "seconds": new, "peak_mib": peak_mib(lambda: compiled_way(calls)),
          **base, "us_per_number": round(new / COUNT * 1e6, 2), "speedup": round(old / new, 1)},
     ]
 

@@ -20,29 +20,13 @@ import hashlib
 import json
 import os
 import tempfile
-import time
-import tracemalloc
 
 from bench.bench_dashboard import project
+from bench.timing import best_seconds, peak_mib
 
 REPEAT = 5
 
 
-def _best(f) -> float:
-    times = []
-    for _ in range(REPEAT):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def _peak(f) -> float:
-    tracemalloc.start()
-    f()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return peak
 
 
 def _rows(url: str, backend: str) -> list[dict]:
@@ -69,7 +53,7 @@ def _rows(url: str, backend: str) -> list[dict]:
     size = "200x15x10"
     out = []
     for how, f in (("validating (before)", validating), ("trusted (now)", trusted)):
-        out.append({"name": f"live round, {how}, {backend}", "seconds": _best(f), "peak_mib": _peak(f),
+        out.append({"name": f"live round, {how}, {backend}", "seconds": best_seconds(f, REPEAT), "peak_mib": peak_mib(f),
                     "size": size})
     rounds.set_status(db, fac, rid, "scoring")
     v = versions.freeze(db, fac, rid, "Bench")
@@ -83,11 +67,11 @@ def _rows(url: str, backend: str) -> list[dict]:
         versions._LOADED.clear()
         viewer_read()
 
-    out.append({"name": f"viewer, frozen version, first read, {backend}", "seconds": _best(first),
-                "peak_mib": _peak(first), "size": size})
+    out.append({"name": f"viewer, frozen version, first read, {backend}", "seconds": best_seconds(first, REPEAT),
+                "peak_mib": peak_mib(first), "size": size})
     viewer_read()
-    out.append({"name": f"viewer, frozen version, again, {backend}", "seconds": _best(viewer_read),
-                "peak_mib": _peak(viewer_read), "size": size})
+    out.append({"name": f"viewer, frozen version, again, {backend}", "seconds": best_seconds(viewer_read, REPEAT),
+                "peak_mib": peak_mib(viewer_read), "size": size})
     db.dispose()
     return out
 

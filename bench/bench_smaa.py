@@ -15,11 +15,9 @@ linearly to K; the output says so.
 
 from __future__ import annotations
 
-import time
-import tracemalloc
-
 import numpy as np
 
+from bench.timing import best_seconds, peak_mib
 from prioritization.engine.normalize import CriterionSpec, normalize
 from prioritization.engine.ranking import sorted_groups
 from prioritization.engine.smaa import ScoreModel, smaa
@@ -104,22 +102,6 @@ def loop_smaa(x: np.ndarray, ratings: np.ndarray, k: int, kc: int, seed: int) ->
     return {"rank": rank / k, "pairwise": wins / k, "confidence": conf / kc, "first_count": alts.size}
 
 
-def _time_best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-def _peak_mib(fn) -> float:
-    tracemalloc.start()
-    try:
-        fn()
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
 
 
 def run() -> list[dict]:
@@ -128,15 +110,15 @@ def run() -> list[dict]:
         x, ratings = make_case(kind)
         args = (x, CRITERIA, WeightModel("uniform"), ScoreModel("raters", ratings=ratings))
         res = smaa(*args, samples=K, seed=1)
-        seconds = _time_best(lambda: smaa(*args, samples=K, seed=1), repeat=3)
-        peak = _peak_mib(lambda: smaa(*args, samples=K, seed=1))
+        seconds = best_seconds(lambda: smaa(*args, samples=K, seed=1), repeat=3)
+        peak = peak_mib(lambda: smaa(*args, samples=K, seed=1))
         n_first = int(np.count_nonzero(res.rank_acceptability[:, 0]))
         base = {"N": N, "M": M, "raters": RATERS, "samples": K, "confidence_samples": K}
         base["alternatives_ever_first"] = n_first
         rows.append({"name": f"smaa_vectorised_{kind}", "seconds": seconds, "peak_mib": peak, **base})
 
-        loop_seconds = _time_best(lambda: loop_smaa(x, ratings, LOOP_SAMPLES, LOOP_SAMPLES, seed=1), repeat=1)
-        loop_peak = _peak_mib(lambda: loop_smaa(x, ratings, 50, 50, seed=1))
+        loop_seconds = best_seconds(lambda: loop_smaa(x, ratings, LOOP_SAMPLES, LOOP_SAMPLES, seed=1), repeat=1)
+        loop_peak = peak_mib(lambda: loop_smaa(x, ratings, 50, 50, seed=1))
         scaled = loop_seconds * K / LOOP_SAMPLES
         rows.append(
             {
