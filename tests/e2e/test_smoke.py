@@ -6,9 +6,9 @@ from tests.e2e.conftest import login_facilitator, shot
 def test_facilitator_sees_example_ranking(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     page = login_facilitator(context, server)
-    assert page.get_by_text("Exempeldata", exact=False).first.is_visible()
+    page.get_by_text("Exempeldata", exact=False).first.wait_for(timeout=30_000)  # visible (waits under load)
     page.wait_for_function("document.documentElement.lang === 'sv'", timeout=10_000)  # for screen readers
-    assert page.get_by_role("heading", name="Redan prioriterade – bevakas").first.is_visible()
+    page.get_by_role("heading", name="Redan prioriterade – bevakas").first.wait_for(timeout=30_000)
     shot(page, "smoke-facilitator-ranking")
     # the PDF decision document is built on click and downloads in the browser
     with page.expect_download(timeout=60_000) as dl:
