@@ -14,6 +14,7 @@ import gc
 import hashlib
 import json
 import math
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -745,15 +746,28 @@ def collector_paused() -> Iterator[None]:
     record (30 000 at 200 objects x 15 criteria x 10 participants) and no reference cycle, and the
     collector would run every 700 of them, now and then over all older objects too (about 20 ms of
     the CLI's sensitivity run; in the app, whose heap is large, 60 ms of reading a live round).
-    Turned back on only when it was on, so overlapping reads leave it on. Used by this reader and
-    by ``storage.stored_scores``."""
-    was_on = gc.isenabled()
-    gc.disable()
+    Reads in several threads (Streamlit sessions) overlap: the first to start pauses it, the last to
+    end turns it back on if it was on (counted under a lock: checking and pausing in each read alone
+    could leave it off for good when another read ends in between). Used by this reader and by
+    ``storage.stored_scores``."""
+    global _paused_reads, _resume_collector
+    with _PAUSE_LOCK:
+        if _paused_reads == 0:
+            _resume_collector = gc.isenabled()
+            gc.disable()
+        _paused_reads += 1
     try:
         yield
     finally:
-        if was_on:
-            gc.enable()
+        with _PAUSE_LOCK:
+            _paused_reads -= 1
+            if _paused_reads == 0 and _resume_collector:
+                gc.enable()
+
+
+_PAUSE_LOCK = threading.Lock()
+_paused_reads = 0  # reads in progress in any thread (collector_paused)
+_resume_collector = False  # whether the collector was on when the first of them started
 
 
 def load(path: str | Path, *, require_complete: bool = True) -> Project:

@@ -78,7 +78,13 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._readers = sessionmaker(self.engine.execution_options(write=False), expire_on_commit=False)
+        reading = self.engine.execution_options(write=False)
+        if self.engine.dialect.name == "postgresql":
+            # one snapshot for the whole read, as SQLite's WAL read transactions give: a read of a
+            # round (its set-up, then its scores) never mixes states from before and after another
+            # session's commit; read-only, so a reader can neither write nor fail to serialise
+            reading = reading.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        self._readers = sessionmaker(reading, expire_on_commit=False)
 
     @classmethod
     def open(cls, url: str | None = None, *, upgrade: bool = True) -> Database:
@@ -95,7 +101,8 @@ class Database:
 
     @contextmanager
     def reader(self):
-        """A read view: objects stay usable after it closes (expire_on_commit=False)."""
+        """A read view of one consistent state (one snapshot on PostgreSQL and on SQLite with WAL):
+        objects stay usable after it closes (expire_on_commit=False)."""
         with self._readers() as s, s.begin():
             yield s
 

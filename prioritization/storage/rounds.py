@@ -441,10 +441,12 @@ def export_project(db: Database, actor: Actor, round_id: int, *, require_complet
         if not can_export(actor, r.status):
             raise AccessDenied("not_released", "the round's scores are not released yet")
         if not require_complete:  # what the app wrote is trusted: the scores come from the rows as they are
-            setup = projectfile.parse(visible_document(_document(s, r, with_scores=False), actor),
-                                      require_complete=False, check_text=False)
-            trusted = stored_scores.read(s, r.id, setup)
-            if trusted is not None:
+            try:
+                setup = projectfile.parse(visible_document(_document(s, r, with_scores=False), actor),
+                                          require_complete=False, check_text=False)
+            except projectfile.ProjectFileError:  # refused below with every problem, the scores' too
+                setup = None
+            if setup is not None and (trusted := stored_scores.read(s, r.id, setup)) is not None:
                 return replace(setup, scores=trusted)
         doc = visible_document(_document(s, r), actor)
     return projectfile.parse(doc, require_complete=require_complete, check_text=False)  # as stored

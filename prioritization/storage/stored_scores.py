@@ -37,14 +37,16 @@ def read(s: Session, round_id: int, setup: Project) -> tuple[ScoreValue, ...] | 
 def _read(s: Session, round_id: int, setup: Project) -> tuple[ScoreValue, ...] | None:
 
     def where(table, ids: dict[str, int]) -> dict[int, tuple[str, int]]:
-        """Row id -> (key, place in the set-up's order)."""
+        """Row id -> (key, place in the set-up's order), for the rows of the set-up. A reader sees
+        one snapshot (``Database.reader``); should a row added since the set-up was read be seen
+        all the same, a score on it sends the round through the validating reader (below)."""
         return {row_id: (key, ids[key]) for row_id, key in
-                s.execute(select(table.id, table.key).where(table.round_id == round_id))}
+                s.execute(select(table.id, table.key).where(table.round_id == round_id)) if key in ids}
 
     objects = where(Object, {o.id: i for i, o in enumerate(setup.objects)})
     criteria = where(Criterion, {c.id: j for j, c in enumerate(setup.criteria)})
     people = where(Participant, {p.id: k for k, p in enumerate(setup.participants)})
-    n_c, n_p = len(criteria), len(people) + 1  # the agreed score comes after every participant's
+    n_c, n_p = len(setup.criteria), len(setup.participants) + 1  # the agreed score comes after every participant's
     # Python floats (comparing with the NumPy numbers a scale may hold costs microseconds per
     # score); a free number must be finite: the largest floats as its bounds
     bounds = {c.id: (float(c.scale[0]), float(c.scale[1])) if c.scale is not None else (-_MAX, _MAX)
@@ -58,7 +60,10 @@ def _read(s: Session, round_id: int, setup: Project) -> tuple[ScoreValue, ...] |
     out: list[tuple[int, ScoreValue]] = []
     add = out.append
     for (p, o, c), (value, comment) in latest.items():
-        (oid, i), (cid, j), (pid, k) = objects[o], criteria[c], people[p]
+        try:
+            (oid, i), (cid, j), (pid, k) = objects[o], criteria[c], people[p]
+        except KeyError:  # a score on a row the set-up read does not have
+            return None
         if value is not None:
             value = float(value)
             lo, hi = bounds[cid]
@@ -72,7 +77,10 @@ def _read(s: Session, round_id: int, setup: Project) -> tuple[ScoreValue, ...] |
     q2 = (select(AgreedScore.object_id, AgreedScore.criterion_id, AgreedScore.value, AgreedScore.comment)
           .where(AgreedScore.round_id == round_id))
     for o, c, value, comment in s.execute(q2):
-        (oid, i), (cid, j) = objects[o], criteria[c]
+        try:
+            (oid, i), (cid, j) = objects[o], criteria[c]
+        except KeyError:
+            return None
         value = None if value is None else _on_scale(float(value), scales[cid])
         if value is None:
             return None
