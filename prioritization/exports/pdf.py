@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from babel import dates as babel_dates
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
 
@@ -263,7 +262,7 @@ def _object_name(o, lang: str) -> str:
 
 
 def _month(d: date, lang: str) -> str:
-    return babel_dates.format_date(d, format="LLLL y", locale=i18n.LOCALES[lang])
+    return i18n.month(d, lang)
 
 
 def milestone_when(m: Milestone, lang: str = "sv") -> str:

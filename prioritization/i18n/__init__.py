@@ -12,16 +12,21 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
-
-from prioritization.i18n.numbers import decimal_format, percent_format
-
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 _HERE = Path(__file__).resolve().parent
 # The one time zone for people, in the app and every export: times are stored in UTC
 TIME_ZONE = ZoneInfo("Europe/Stockholm")
+
+
+@cache
+def _numbers():
+    """Babel is imported on the first number or date formatted, not with the package: the file
+    format needs only :data:`TIME_ZONE`, and every CLI command would pay about 10 ms for it."""
+    from prioritization.i18n import numbers
+
+    return numbers
 
 
 @cache
@@ -47,12 +52,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
 def number(x: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
     """1234.5 -> '1 234,5' in Swedish (no-break space as thousands separator). Babel's pattern and
     symbols, compiled once per (language, decimals): :mod:`prioritization.i18n.numbers`."""
-    return decimal_format(LOCALES[lang], decimals)(x)
+    return _numbers().decimal_format(LOCALES[lang], decimals)(x)
 
 
 def percent(x: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
     """0.123 -> '12 %' in Swedish (no-break space before the sign)."""
-    return percent_format(LOCALES[lang], decimals)(x)
+    return _numbers().percent_format(LOCALES[lang], decimals)(x)
 
 
 def made_up(text: str, lang: str = DEFAULT_LANGUAGE, illustrative: bool = False) -> str:
@@ -71,7 +76,16 @@ def msek(x: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0, *, illustrat
 def day(d: date | datetime, lang: str = DEFAULT_LANGUAGE) -> str:
     """2024-01-15 -> '15 januari 2024' (sv) / '15 January 2024' (en). A stored time is the day in
     Stockholm (00:55 on 6 December there is 23:55 on 5 December in UTC)."""
+    from babel import dates as babel_dates
+
     return babel_dates.format_date(local(d) if isinstance(d, datetime) else d, format="long", locale=LOCALES[lang])
+
+
+def month(d: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """2024-01-15 -> 'januari 2024' (sv) / 'January 2024' (en)."""
+    from babel import dates as babel_dates
+
+    return babel_dates.format_date(d, format="LLLL y", locale=LOCALES[lang])
 
 
 def timestamp(d: datetime, lang: str = DEFAULT_LANGUAGE, *, zone: bool = True) -> str:
@@ -88,4 +102,6 @@ def local(d: datetime) -> datetime:
 
 def clock(d: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
     """A stored time as Stockholm wall-clock time of day, e.g. '14:03:12'."""
+    from babel import dates as babel_dates
+
     return babel_dates.format_time(local(d), format="HH:mm:ss", locale=LOCALES[lang])

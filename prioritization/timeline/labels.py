@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from babel import dates as babel_dates
-
 from prioritization import i18n
 from prioritization.timeline.follow_up import FollowUpStep
 from prioritization.timeline.milestones import DAY, DONE, MONTH, SEASON, Milestone
@@ -19,7 +17,7 @@ from prioritization.timeline.seasons import season_span_label
 
 def month_label(d: date, lang: str = "sv") -> str:
     """"januari 2024" / "January 2024"."""
-    return babel_dates.format_date(d, format="LLLL y", locale=i18n.LOCALES[lang])
+    return i18n.month(d, lang)
 
 
 def when_text(m: Milestone, lang: str = "sv") -> str:

@@ -1,6 +1,6 @@
 """The command line starts without the heavy libraries it needs only for some commands (issue 15):
 building the parser, ``--help`` and the analysis commands import neither storage (SQLAlchemy,
-Alembic) nor pandas/Altair; the commands that need them import them when they run."""
+Alembic) nor pandas/Altair nor Babel; the commands that need them import them when they run."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 from tests.conftest import ROOT
 
-HEAVY = ("sqlalchemy", "alembic", "pandas", "altair")
+HEAVY = ("sqlalchemy", "alembic", "pandas", "altair", "babel")
 
 
 def loaded_after(code: str) -> set[str]:
@@ -21,6 +21,13 @@ def loaded_after(code: str) -> set[str]:
 
 def test_building_the_parser_imports_no_heavy_library():
     assert loaded_after("from prioritization.cli.main import build_parser; build_parser()") == set()
+
+
+def test_reading_a_project_file_for_an_analysis_imports_no_heavy_library():
+    """Babel (number and date words) is imported on the first number formatted, not by the file format."""
+    assert loaded_after("from prioritization import analysis, projectfile\n"
+                        "from prioritization.cli import analysis as cli_analysis\n"
+                        "projectfile.load('tests/fixtures/small-round.json')") == set()
 
 
 def test_the_reset_password_command_still_finds_its_storage(tmp_path):
