@@ -160,8 +160,10 @@ def stored_text(db: Database, actor: Actor, version_id: int) -> str:
 # process (storage.memo), since a frozen text never changes. Keyed by the checked digest and what
 # the reader's view depends on: the role and municipality (rounds.visible_document), whether the
 # input window has closed, whether names are shown (access.may_see_named_ratings).
-_SEEN: Memo[tuple[str, str]] = Memo(8)
-_LOADED: Memo[Project] = Memo(8)
+# Sizes: one version read by every kind of reader during the input window (8 municipalities, a
+# viewer, a participant) fits, twice over for the projects (with and without scores).
+_SEEN: Memo[tuple[str, str]] = Memo(12)
+_LOADED: Memo[Project] = Memo(24)
 
 
 def _as_seen(text: str, digest: str, actor: Actor, status: str, closed: bool) -> tuple[str, str]:
