@@ -131,7 +131,13 @@ def named(actor: Actor, status: str) -> bool:
 
 
 def stored_text(db: Database, actor: Actor, version_id: int) -> str:
-    """The canonical project file of a frozen version, after checking it (never a broken one).
+    """The canonical project file of a frozen version as ``actor`` may see it (:func:`view`)."""
+    return view(db, actor, version_id)[0]
+
+
+def view(db: Database, actor: Actor, version_id: int) -> tuple[str, str]:
+    """(The canonical project file of a frozen version, after checking it (never a broken one), as
+    ``actor`` may see it; that text's SHA-256.)
 
     The facilitator may always read a version; a viewer once the round is past set-up (the
     committee's material), a participant once the round is locked. Who is not allowed named
@@ -153,7 +159,7 @@ def stored_text(db: Database, actor: Actor, version_id: int) -> str:
                                     "(its text, hash, name, author, time or seal changed)", version=version_id)
         text = v.project_json
         closed = window_closed(get_round(s, v.round_id).committee)
-    return _as_seen(text, v.sha256, actor, status, closed)[0]
+    return _as_seen(text, v.sha256, actor, status, closed)
 
 
 # What a kind of reader sees of a checked version, and the projects read from it: made once per
@@ -191,9 +197,8 @@ def load(db: Database, actor: Actor, version_id: int, *, with_scores: bool = Tru
     leaves the scores out (what is compared with the set-up, e.g. re-evaluation, needs the objects,
     not the tens of thousands of score records a large round holds). The project read from one text
     is read once per process (it never changes: the check runs on every load all the same)."""
-    text = stored_text(db, actor, version_id)
-    return _LOADED.get((hashlib.sha256(text.encode("utf-8")).hexdigest(), with_scores),
-                       lambda: _read(text, with_scores))
+    text, digest = view(db, actor, version_id)
+    return _LOADED.get((digest, with_scores), lambda: _read(text, with_scores))
 
 
 def _read(text: str, with_scores: bool) -> Project:

@@ -95,6 +95,8 @@ def test_each_reader_gets_its_own_view_of_a_version_from_the_memo(db, fac, examp
     versions._LOADED.clear()
     fresh = list(reversed([versions.stored_text(db, a, v.id) for a in reversed(readers)]))
     assert first == again == fresh
+    for reader, text in zip(readers, first, strict=True):  # the digest handed out with a view is its own
+        assert versions.view(db, reader, v.id) == (text, hashlib.sha256(text.encode()).hexdigest())
     assert hashlib.sha256(first[1].encode()).hexdigest() == v.sha256  # the facilitator: the text as frozen
     assert '"p-huddinge"' in first[1] and '"p-huddinge"' not in first[0]  # the viewer: no names
     assert first[0] == first[4]

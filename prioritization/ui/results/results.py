@@ -10,7 +10,6 @@ shared between sessions never hands out what the actor may not see.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -145,11 +144,11 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
             # round's would change whenever a municipality saves points this actor may not see yet
             shown = Shown(project, VersionStamp(LIVE_NAME, content), f"sha:{content}", rid, info["status"])
         else:
-            text = versions.stored_text(db, actor, choice)  # checks access, hash and seal; anonymous if due
+            # checks access, hash and seal; anonymous if due. Caches are keyed by the text actually
+            # read (its SHA-256): the anonymous copy a viewer gets before the round is locked must
+            # never be served from (or into) the cache of the named one
+            text, content = versions.view(db, actor, choice)
             v = by_id[choice]
-            # caches are keyed by the text actually read: the anonymous copy a viewer gets before the
-            # round is locked must never be served from (or into) the cache of the named one
-            content = hashlib.sha256(text.encode("utf-8")).hexdigest()
             shown = Shown(_frozen(content, text), VersionStamp(v.name, v.sha256, v.created_at), f"sha:{content}",
                           rid, info["status"], v.id, anonymous=not versions.named(actor, info["status"]))
     except (InputError, AccessDenied) as e:
