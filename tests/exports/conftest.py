@@ -43,3 +43,15 @@ def tied_ranking(tied_project):
 @pytest.fixture(scope="session")
 def tied_tiers(tied_project, tied_ranking):
     return tied_project.tiers.assign((r.object.id, r.rank) for r in tied_ranking.ranked)
+
+
+def workbook_texts(book) -> list[str]:
+    """Every text cell of an openpyxl workbook, after asserting that no cell is a formula."""
+    texts = []
+    for ws in book:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str):
+                    texts.append(c.value)
+    return texts

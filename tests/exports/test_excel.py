@@ -14,6 +14,7 @@ from prioritization import analysis, projectfile
 from prioritization.exports import LIVE_NAME, VersionStamp
 from prioritization.exports.excel import priority_list_xlsx
 from tests.conftest import EXAMPLE, plain_example_bytes
+from tests.exports.conftest import workbook_texts
 
 SV_SHEETS = ["Prioriteringslista", "Redan prioriterade", "Poäng", "Vikter och metod", "Känslighet", "Om"]
 EN_SHEETS = ["Priority list", "Already prioritised", "Scores", "Weights and method", "Sensitivity", "About"]
@@ -290,14 +291,8 @@ def test_formula_like_text_is_neutralised_and_numbers_stay_numbers(hostile_proje
     data = priority_list_xlsx(hostile_project, ranking, version=version, sensitivity=report,
                               tiers={"SOD-02": "=A", "SOD-03": "B"}, exported_at=EXPORTED)
     book = openpyxl.load_workbook(io.BytesIO(data))
-    texts = []
-    for ws in book:
-        for row in ws.iter_rows():
-            for c in row:
-                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
-                if isinstance(c.value, str):
-                    texts.append(c.value)
-                    assert not c.value.startswith(("=", "+", "-", "@", "\t", "\r")), (ws.title, c.value)
+    texts = workbook_texts(book)
+    assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))]
     # the names survive, only prefixed
     for name in HOSTILE.values():
         assert "'" + name in texts

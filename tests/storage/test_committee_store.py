@@ -10,9 +10,7 @@ import threading
 from datetime import date
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
@@ -34,7 +32,7 @@ from prioritization.committee.ranking import model_list
 from prioritization.storage import audit, auth, rounds, scores, sessions, versions
 from prioritization.storage import committee as store
 from prioritization.storage.access import MUNICIPALITY, PARTICIPANT, VIEWER, Actor
-from prioritization.storage.database import MIGRATIONS
+from prioritization.storage.database import migrate
 from prioritization.storage.errors import StorageInputError
 from prioritization.storage.schema import (
     Allocation as AllocationRow,
@@ -533,13 +531,6 @@ def test_a_refused_writer_beside_a_landing_one_leaves_nothing_half_written(db, f
 # --- migration 0006 -----------------------------------------------------------------------------------
 
 
-def _alembic(db, revision: str, *, down: bool) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, revision)
-
 
 def _diff(db) -> list:
     with db.engine.connect() as conn:
@@ -563,7 +554,7 @@ def test_migration_0006_gives_the_models_schema_and_goes_back(db, fac, rid):
     fac_cookie, _ = sessions.sign_in_facilitator(db, "Facilitator")
     store.set_allocations(db, municipality(rid), rid, "huddinge", [Allocation("huddinge", "O1", 5)])
     before = projectfile.to_dict(rounds.export_project(db, fac, rid))
-    _alembic(db, "0005", down=True)
+    migrate(db.engine, "0005", down=True)
     tables = inspect(db.engine).get_table_names()
     assert not {"allocations", "proposals", "wishes", "stances"} & set(tables)
     assert "committee" not in {c["name"] for c in inspect(db.engine).get_columns("rounds")}
@@ -574,7 +565,7 @@ def test_migration_0006_gives_the_models_schema_and_goes_back(db, fac, rid):
         assert [r for (r,) in conn.exec_driver_sql("SELECT role FROM invitations")] == [VIEWER]
         assert sorted(r for (r,) in conn.exec_driver_sql("SELECT role FROM web_sessions")) == ["facilitator", VIEWER]
         assert conn.exec_driver_sql("SELECT count(*) FROM objects").scalar() == 4
-    _alembic(db, "head", down=False)
+    migrate(db.engine, "head")
     assert _diff(db) == []
     assert sessions.resume(db, viewer_cookie).role == VIEWER  # still signed in after both
     assert sessions.resume(db, fac_cookie) is not None

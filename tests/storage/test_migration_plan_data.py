@@ -8,23 +8,14 @@ from __future__ import annotations
 import hashlib
 import json
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import select, update
 
 from prioritization.storage import rounds, seal, versions
-from prioritization.storage.database import MIGRATIONS
+from prioritization.storage.database import migrate
 from prioritization.storage.schema import AuditEntry, Object, Version
 
 LEGACY = "Vägplan laga kraft jan 2024;\n  upphandling 2023–2025 "  # kept exactly, spaces and all
 
-
-def _alembic(db, revision: str, *, down: bool) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, revision)
 
 
 def _objects(db) -> dict[str, dict]:
@@ -63,7 +54,7 @@ def _frozen_before_issue_14(db, fac, round_id: int) -> int:
 
 def test_0007_moves_planning_status_into_the_stage_note_and_leaves_frozen_versions_alone(db, fac, round_id):
     version_id = _frozen_before_issue_14(db, fac, round_id)
-    _alembic(db, "0006", down=True)  # the database as the app before issue 14 left it
+    migrate(db.engine, "0006", down=True)  # the database as the app before issue 14 left it
     stored = _objects(db)
     o1 = {**stored["O1"], "planning_status": LEGACY}
     o2 = {**stored["O2"], "planning_status": "ÅVS klar", "plan": {"stage": "avs", "stage_note": "Från 2021"}}
@@ -72,7 +63,7 @@ def test_0007_moves_planning_status_into_the_stage_note_and_leaves_frozen_versio
         _set_data(db, key, data)
     frozen_before = _frozen(db)
 
-    _alembic(db, "head", down=False)
+    migrate(db.engine, "head")
 
     after = _objects(db)
     assert after["O1"] == {**{k: v for k, v in o1.items() if k != "planning_status"},
@@ -90,23 +81,23 @@ def test_0007_moves_planning_status_into_the_stage_note_and_leaves_frozen_versio
     assert '"planning_status": "Vägplan laga kraft' in versions.stored_text(db, fac, version_id)
     assert versions.load(db, fac, version_id).objects[0].plan.stage_note == LEGACY  # read as upgraded
 
-    _alembic(db, "head", down=False)  # again: nothing more moves
+    migrate(db.engine, "head")  # again: nothing more moves
     assert _objects(db) == after
 
 
 def test_0007_downgrade_moves_a_bare_note_back_and_keeps_richer_plan_data(db, fac, round_id):
-    _alembic(db, "0006", down=True)
+    migrate(db.engine, "0006", down=True)
     stored = _objects(db)
     _set_data(db, "O1", {**stored["O1"], "planning_status": LEGACY})
-    _alembic(db, "head", down=False)
+    migrate(db.engine, "head")
     rich = {**stored["O2"], "plan": {"stage": "avs", "stage_note": "ÅVS 2021"}}
     _set_data(db, "O2", rich)
 
-    _alembic(db, "0006", down=True)
+    migrate(db.engine, "0006", down=True)
 
     back = _objects(db)
     assert back["O1"] == {**stored["O1"], "planning_status": LEGACY} and "plan" not in back["O1"]
     assert back["O2"] == rich  # more than a note: left as it is
     assert back["O3"] == stored["O3"] and back["O4"] == stored["O4"]
-    _alembic(db, "head", down=False)
+    migrate(db.engine, "head")
     assert _objects(db)["O1"]["plan"] == {"stage_note": LEGACY}

@@ -3,8 +3,6 @@
 from datetime import date
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, select
 
 from prioritization import projectfile
@@ -12,7 +10,7 @@ from prioritization.errors import ProjectFileError
 from prioritization.storage import audit, rounds, versions
 from prioritization.storage import timeline as store
 from prioritization.storage.access import AccessDenied
-from prioritization.storage.database import MIGRATIONS, Database
+from prioritization.storage.database import Database, migrate
 from prioritization.storage.errors import StaleWrite, StorageInputError
 from prioritization.storage.schema import FollowUp as FollowUpRow
 from prioritization.timeline.follow_up import latest_step
@@ -165,11 +163,7 @@ def test_template_replaces_the_milestones(db, fac, rid):
 def test_migration_0003_up_and_down(tmp_path):
     db = Database.open(f"sqlite:///{tmp_path / 'm.db'}")
     assert "follow_ups" in inspect(db.engine).get_table_names()
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0002")
+    migrate(db.engine, "0002", down=True)
     assert "follow_ups" not in inspect(db.engine).get_table_names()
     db.dispose()
     again = Database.open(f"sqlite:///{tmp_path / 'm.db'}")
