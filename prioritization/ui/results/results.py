@@ -118,6 +118,7 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
     if not versions.may_read(actor, info["status"]):
         listed = []
     frozen = [v.id for v in listed]
+    assert actor is not None  # results pages are shown to someone signed in (the role decides the options)
     # the committee's default is the newest frozen version (what the decision is about)
     options: list = frozen + [LIVE] if actor.role in (VIEWER, MUNICIPALITY) else [LIVE] + frozen
     if not live_ok:
@@ -136,7 +137,6 @@ def choose(db, actor: Actor | None, *, key: str = "results_source") -> Shown | N
             revision = rounds.revision(db, actor, rid)
             project, sha = _live(str(db.engine.url), rid, revision, db)
             content = sha
-            assert actor is not None  # its role was read above (the options), so someone is signed in
             if actor.role != FACILITATOR and project.committee:  # what this role may see of it
                 project, content = _live_as_seen(sha, actor.role, actor.municipality, project, actor)
             # caches are keyed by content (the SHA-256), never by database-local counters; the
