@@ -5,8 +5,11 @@ The UI and the CLI call these functions; they never assemble matrices themselves
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -62,15 +65,19 @@ def decision_data(project: Project) -> DecisionData:
     n, m = len(objects), len(project.criteria)
     ratings = np.full((max(1, len(p_index)), n, m), np.nan)
     agreed_value = np.full((n, m), np.nan)
-    for s in project.scores:
-        i = o_index.get(s.object)
-        if i is None or s.value is None:
-            continue
-        j = c_index[s.criterion]
-        if s.participant is None:
-            agreed_value[i, j] = s.value
-        else:
-            ratings[p_index[s.participant], i, j] = s.value
+    if project.scores:  # column by column (30 000 records at 200 x 15 x 10)
+        oids, cids, pids, values, _ = zip(*project.scores, strict=True)
+        count = len(oids)
+        row = np.fromiter(map(o_index.get, oids, repeat(-1)), dtype=np.intp, count=count)  # -1: not a candidate
+        col = np.fromiter(map(c_index.__getitem__, cids), dtype=np.intp, count=count)
+        p_code: dict[str | None, int] = {None: -1}  # -1: the agreed score
+        p_code.update(p_index)
+        rater = np.fromiter(map(p_code.__getitem__, pids), dtype=np.intp, count=count)
+        value = np.array(values, dtype=float)  # None ("vet ej") becomes NaN: left out like a missing score
+        use = (row >= 0) & ~np.isnan(value)
+        rated, agreed_here = use & (rater >= 0), use & (rater < 0)
+        ratings[rater[rated], row[rated], col[rated]] = value[rated]
+        agreed_value[row[agreed_here], col[agreed_here]] = value[agreed_here]
     agreed = ~np.isnan(agreed_value)
     ratings[:, agreed] = np.nan
     ratings[0, agreed] = agreed_value[agreed]
@@ -257,13 +264,53 @@ def sensitivity(project: Project, *, weights: np.ndarray | None = None, samples:
         sm_model = sm.ScoreModel("raters", ratings=data.ratings)
     else:
         sm_model = sm.ScoreModel("none")
+    smaa_run: _Done | _InBackground
     if smaa_result is not None and weight_model == "uniform" and (smaa_result.pairwise_winning is not None
                                                                   or not pairwise):
-        result = smaa_result
-    else:
-        result = sm.smaa(data.x, data.specs, wm, sm_model, samples=samples, seed=seed, pairwise=pairwise)
-    return SensitivityReport(w, sens.all_stability(v, w), sens.all_breakpoints(v, w), crit.critical(v, w), result,
-                             weight_model, score_model, data)
+        smaa_run = _Done(smaa_result)
+    else:  # sampled on another core while the exact analyses below run (mostly NumPy: both run at once)
+        smaa_run = _InBackground(sm.smaa, data.x, data.specs, wm, sm_model, samples=samples, seed=seed,
+                                 pairwise=pairwise)
+    try:
+        stability, breakpoints, critical = sens.all_stability(v, w), sens.all_breakpoints(v, w), crit.critical(v, w)
+    finally:
+        result = smaa_run.result()  # its error, if any, before one of these
+    return SensitivityReport(w, stability, breakpoints, critical, result, weight_model, score_model, data)
+
+
+class _Done:
+    """A result already at hand, with the interface of :class:`_InBackground`."""
+
+    def __init__(self, value: Any):
+        self._value = value
+
+    def result(self) -> Any:
+        return self._value
+
+
+class _InBackground:
+    """``fn(*args, **kwargs)`` in a thread of its own; :meth:`result` waits for it and returns its
+    value or raises its exception. (concurrent.futures would do, at 6 ms of the CLI's start: it
+    imports logging.)"""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any):
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = fn(*args, **kwargs)
+            except BaseException as e:  # noqa: BLE001 - raised again in result()
+                self._error = e
+
+        self._thread = threading.Thread(target=run, name="analysis-background", daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 # --- portfolio [S6] ---------------------------------------------------------------------------

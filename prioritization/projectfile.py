@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import json
@@ -500,8 +501,8 @@ class _Reader:
     def valid_scores(self, criteria: list[Criterion], objects: list[InfraObject], participants: list[Participant],
                      aggregation: str) -> list[Score] | None:
         """The score records as :meth:`scores` reads them when every record is valid (nearly always),
-        checked column by column in one pass over the records; None when any record may have a
-        problem, which :meth:`scores` then names record by record."""
+        checked column by column in one pass over the records, in canonical order; None when any
+        record may have a problem, which :meth:`scores` then names record by record."""
         raw = self.data.get("scores", [])
         if type(raw) is not list or not all(type(s) is dict for s in raw):
             return None
@@ -521,17 +522,21 @@ class _Reader:
                 and set(map(type, pids)) <= {str, type(None)} and set(pids) <= {p.id for p in participants} | {None}
                 and set(map(type, comments)) <= {str, type(None)}):
             return None
-        opos, cpos = {o: i for i, o in enumerate(set(oids))}, {c: j for j, c in enumerate(crit)}
-        ppos = {p: k for k, p in enumerate(set(pids))}
+        opos, cpos, ppos = _canonical_positions(objects, criteria, participants)
 
         def code(ids: list, pos: dict) -> np.ndarray:
             return np.fromiter(map(pos.__getitem__, ids), dtype=np.int64, count=len(ids))
 
         col = code(cids, cpos)
+        # each record's place in the canonical order (canonical_scores); a file this app wrote is
+        # in that order already, and then needs no sorting
         cell = (code(oids, opos) * len(cpos) + col) * len(ppos) + code(pids, ppos)
-        cell.sort()
-        if np.any(cell[1:] == cell[:-1]):  # a score twice for one (object, criterion, participant)
-            return None
+        order = None
+        if not np.all(cell[1:] > cell[:-1]):
+            order = np.argsort(cell, kind="stable")
+            ordered = cell[order]
+            if np.any(ordered[1:] == ordered[:-1]):  # a score twice for one (object, criterion, participant)
+                return None
         kinds = set(map(type, values))
         if not kinds <= {int, float, type(None)}:
             return None
@@ -555,10 +560,13 @@ class _Reader:
         if aggregation == "geometric" and any(v is not None and v <= 0 and p is not None
                                               for v, p in zip(floats, pids, strict=True)):
             return None
-        return list(map(Score, oids, cids, pids, floats, comments))
+        records = list(map(_new_score, zip(oids, cids, pids, floats, comments, strict=True)))
+        return records if order is None else [records[i] for i in order.tolist()]
 
     def scores(self, criteria: list[Criterion], objects: list[InfraObject], participants: list[Participant],
                aggregation: str) -> list[Score]:
+        """The valid score records in canonical order (:func:`canonical_scores`); the problems of
+        the others are recorded."""
         fast = self.valid_scores(criteria, objects, participants, aggregation)
         if fast is not None:
             return fast
@@ -613,13 +621,13 @@ class _Reader:
                     self.p.add(f"{path}.value", f"{_fmt(value)}: the geometric aggregation needs scores greater than 0")
                     continue
                 out.append(Score(oid, cid, pid, value, comment))
-        return out
+        return list(canonical_scores(out, objects, criteria, participants))
 
     def completeness(self, criteria: list[Criterion], objects: list[InfraObject], scores: list[Score]) -> None:
         candidates = [o for o in objects if o.is_candidate]
         if objects and not candidates:
             self.p.add("objects", 'no object has status "candidate"; there is nothing to rank')
-        have = {(s.object, s.criterion) for s in scores if s.value is not None}
+        have = {(o, c) for o, c, _, value, _ in scores if value is not None}
         missing = [(o, c) for o in candidates for c in criteria if (o.id, c.id) not in have]
         for o, c in missing[:20]:
             self.p.add("scores", f"object {o.id!r} ({o.name}), criterion {c.id!r} ({c.name}): nobody scored this cell "
@@ -663,7 +671,7 @@ class _Reader:
             raise ProjectFileError(self.p.items)
         return Project(name=name, criteria=tuple(criteria), weights=weights, objects=tuple(objects),
                        participants=tuple(participants),
-                       scores=canonical_scores(scores, objects, criteria, participants), aggregation=aggregation,
+                       scores=tuple(scores), aggregation=aggregation,
                        weight_profiles=tuple(profiles), tiers=tier_set, milestones=milestones,
                        follow_up=follow_up, committee=committee,
                        description=self.data.get("description"), data_label=self.data.get("data_label"))
@@ -782,13 +790,22 @@ def load(path: str | Path, *, require_complete: bool = True) -> Project:
     return loads(p.read_bytes(), require_complete=require_complete)
 
 
+_new_score = functools.partial(tuple.__new__, Score)  # Score from a 5-tuple, in C (Score._make checks the length)
+
+
+def _canonical_positions(objects, criteria, participants
+                         ) -> tuple[dict[str, int], dict[str, int], dict[str | None, int]]:
+    """Where each object, criterion and participant id comes in the canonical order of scores (the
+    agreed score, participant None, last)."""
+    ppos: dict[str | None, int] = {p.id: k for k, p in enumerate(participants)}
+    ppos[None] = len(ppos)
+    return {o.id: i for i, o in enumerate(objects)}, {c.id: j for j, c in enumerate(criteria)}, ppos
+
+
 def canonical_scores(scores, objects, criteria, participants) -> tuple[Score, ...]:
     """Scores in canonical order (object, criterion, participant, agreed score last), so the same
     content always gives the same file and the same SHA-256."""
-    opos = {o.id: i for i, o in enumerate(objects)}
-    cpos = {c.id: j for j, c in enumerate(criteria)}
-    ppos: dict[str | None, int] = {p.id: k for k, p in enumerate(participants)}
-    ppos[None] = len(ppos)
+    opos, cpos, ppos = _canonical_positions(objects, criteria, participants)
     return tuple(sorted(scores, key=lambda x: (opos[x.object], cpos[x.criterion], ppos[x.participant])))
 
 

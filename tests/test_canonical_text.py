@@ -37,7 +37,7 @@ def test_a_round_without_scores_and_one_with_only_unknowns():
     empty = dataclasses.replace(p, scores=())
     assert '"scores": []' in projectfile.dumps(empty)
     assert projectfile.dumps(empty) == reference(empty)
-    unknown = dataclasses.replace(p, scores=tuple(dataclasses.replace(s, value=None, comment=None)
+    unknown = dataclasses.replace(p, scores=tuple(s._replace(value=None, comment=None)
                                                   for s in p.scores if s.participant is not None))
     assert projectfile.dumps(unknown) == reference(unknown)
 
@@ -50,7 +50,7 @@ def test_scores_out_of_order_are_written_in_canonical_order():
 
 def test_a_value_that_is_not_finite_is_refused_as_by_json():
     p = example()
-    bad = dataclasses.replace(p, scores=(dataclasses.replace(p.scores[0], value=math.nan), *p.scores[1:]))
+    bad = dataclasses.replace(p, scores=(p.scores[0]._replace(value=math.nan), *p.scores[1:]))
     with pytest.raises(ValueError):
         reference(bad)
     with pytest.raises(ValueError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 
 import pytest
 
@@ -85,6 +86,13 @@ SCORE_CASES = {
     "an object id formula-like": lambda d: (d["objects"][0].update(id="=O1"),
                                             [s.update(object="=O1") for s in d["scores"] if s["object"] == "O1"]),
     "a cell left unscored": lambda d: d.update(scores=[s for s in d["scores"] if s["object"] != "O2"]),
+    # not in canonical order: read into it (the fast path sorts only then)
+    "records reversed": lambda d: d["scores"].reverse(),
+    "records shuffled": lambda d: random.Random(7).shuffle(d["scores"]),
+    "objects listed in another order": lambda d: d["objects"].reverse(),
+    "participants listed in another order": lambda d: d["participants"].reverse(),
+    "records shuffled, one twice": lambda d: (d["scores"].append(dict(d["scores"][3])),
+                                              random.Random(3).shuffle(d["scores"])),
 }
 
 
@@ -102,6 +110,17 @@ def test_the_fast_path_is_taken_for_a_valid_round(small_round):
     found = reader.valid_scores(criteria, objects, reader.participants(criteria), "mean")
     assert found is not None and len(found) == len(small_round["scores"])
     assert found == reader.scores(criteria, objects, reader.participants(criteria), "mean")
+
+
+def test_the_fast_path_puts_shuffled_records_in_canonical_order(small_round):
+    canonical = projectfile.parse(copy.deepcopy(small_round)).scores
+    random.Random(11).shuffle(small_round["scores"])
+    reader = projectfile._Reader(small_round, True)
+    criteria, objects = reader.criteria(), reader.objects()
+    participants = reader.participants(criteria)
+    found = reader.valid_scores(criteria, objects, participants, "mean")
+    assert found is not None and tuple(found) == canonical != tuple(reversed(canonical))
+    assert tuple(found) == projectfile.canonical_scores(found[::-1], objects, criteria, participants)
 
 
 def test_a_value_within_the_band_is_clipped_as_before(small_round, monkeypatch):
