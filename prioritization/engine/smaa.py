@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from prioritization.engine.normalize import SCALE, CriterionSpec, check_scale, normalize
+from prioritization.engine.pair_counts import PairCounter
 from prioritization.engine.ranking import TIE_RTOL
 from prioritization.engine.weight_sampling import WeightModel, sample_weights, validate_weight_model
 from prioritization.errors import InputError
@@ -33,8 +34,6 @@ NONE, UNIFORM, RATERS = "none", "uniform", "raters"
 SCORE_KINDS = (NONE, UNIFORM, RATERS)
 
 CHUNK_BYTES = 48 * 2**20  # working-memory budget per chunk of samples (approximate)
-PAIRWISE_BLOCK = 32  # samples per block of the pairwise counts (must be <= 255: uint8 sums)
-PAIRWISE_BYTES = 2**21  # ... and at most this many comparison bytes per block (cache-sized)
 BLAS_BLOCK_MACS = 2**18  # products up to this size stay single-threaded in OpenBLAS
 SCAN_CELLS = 2**21  # confidence: full score rows are computed this many values at a time
 DENSE_ALTERNATIVES = 64  # confidence: all scores for fewer central weights, else the scan
@@ -366,7 +365,6 @@ class _Accumulator:
 
     def __init__(self, n: int, m: int, w_shift: np.ndarray, pairwise: bool = True):
         self.n = n
-        self.count_pairs = pairwise
         # per tie-group size t: integer counts of (alternative, first position of its group)
         # [S5d.4]; integers keep structural zeros and 1/2 splits exact
         self.rank_hist: dict[int, np.ndarray] = {}
@@ -374,9 +372,7 @@ class _Accumulator:
         self.w1 = np.zeros((n, m))  # sum_s c_s(i,1) (w_s - shift)
         self.w2 = np.zeros((n, m))  # sum_s c_s(i,1) (w_s - shift)^2
         self.w_shift = w_shift
-        self.wins = np.zeros((n, n), dtype=np.int64)  # samples with i strictly ahead of k
-        self._ahead: np.ndarray | None = None
-        self._ahead_sum = np.empty(0, dtype=np.uint8)
+        self.pairs = PairCounter(n) if pairwise else None  # samples with i strictly ahead of k
 
     def add(self, scores: np.ndarray, weights: np.ndarray) -> None:
         c, n = scores.shape
@@ -403,23 +399,8 @@ class _Accumulator:
         dw = (weights - self.w_shift)[sample]
         np.add.at(self.w1, alt, top_credit[:, None] * dw)
         np.add.at(self.w2, alt, top_credit[:, None] * dw * dw)
-        if self.count_pairs:
-            self._add_pairs(order, start)
-
-    def _add_pairs(self, order: np.ndarray, start: np.ndarray) -> None:
-        """Pairwise wins: i beats k when its tie group starts earlier."""
-        c, n = order.shape
-        group_pos = np.empty((c, n), dtype=np.uint8 if n <= 256 else np.int32)
-        np.put_along_axis(group_pos, order, start, axis=1)
-        block = max(1, min(PAIRWISE_BLOCK, PAIRWISE_BYTES // (n * n)))
-        if self._ahead is None:  # scratch arrays, kept: no fresh pages per block
-            self._ahead = np.empty((block, n, n), dtype=bool)
-            self._ahead_sum = np.empty((n, n), dtype=np.uint8)
-        for a in range(0, c, block):
-            g = group_pos[a : a + block]
-            ahead = self._ahead[: g.shape[0]]
-            np.less(g[:, :, None], g[:, None, :], out=ahead)
-            self.wins += np.add.reduce(ahead.view(np.uint8), axis=0, dtype=np.uint8, out=self._ahead_sum)
+        if self.pairs is not None:
+            self.pairs.add(order, start)
 
     def rank_acceptability(self, k: int) -> np.ndarray:
         n = self.n
@@ -442,7 +423,14 @@ class _Accumulator:
 
     def pairwise(self, k: int) -> np.ndarray:
         """P_ik = P(i ahead) + P(tie)/2 = 1/2 + (wins_ik - wins_ki) / (2K) [S5d.5]."""
-        return 0.5 + (self.wins - self.wins.T) / (2.0 * k)
+        assert self.pairs is not None, "made with pairwise=False"
+        wins = self.pairs.wins()
+        return 0.5 + (wins - wins.T) / (2.0 * k)
+
+    def close(self) -> None:
+        """Stop counting pairwise wins (their worker thread ends)."""
+        if self.pairs is not None:
+            self.pairs.close()
 
 
 # --------------------------------------------------------------------------- main entry
@@ -695,31 +683,34 @@ def smaa(
     rng = np.random.default_rng(seed)
 
     weights = sample_weights(weight_model, m, k, rng)  # (1) all K weight vectors
-    acc = _Accumulator(n, m, weights.mean(axis=0), pairwise)
-    c = _chunk_size(n, m, 0, chunk, k)
-    for a in range(0, k, c):  # (2) score samples in chunks
-        w = weights[a : a + c]
-        if sampler.deterministic:
-            scores = _matmul_rows(w, sampler.values.T)
-        else:
-            vt = sampler.values_t(rng, w.shape[0])  # (M, c, N)
-            scores = np.einsum("jsn,sj->sn", vt, w)
-        acc.add(scores, w)
+    acc = _Accumulator(n, m, weights.mean(axis=0), pairwise)  # pairwise wins: counted in a thread
+    try:
+        c = _chunk_size(n, m, 0, chunk, k)
+        for a in range(0, k, c):  # (2) score samples in chunks
+            w = weights[a : a + c]
+            if sampler.deterministic:
+                scores = _matmul_rows(w, sampler.values.T)
+            else:
+                vt = sampler.values_t(rng, w.shape[0])  # (M, c, N)
+                scores = np.einsum("jsn,sj->sn", vt, w)
+            acc.add(scores, w)
 
-    rank = acc.rank_acceptability(k)
-    central, se = acc.central_weights()
-    confidence = _confidence(sampler, central, rng, kc, chunk)  # (3) confidence samples
-    return SmaaResult(
-        samples=k,
-        confidence_samples=kc,
-        seed=seed,
-        rank_acceptability=rank,
-        central_weights=central,
-        central_weight_se=se,
-        confidence=confidence,
-        pairwise_winning=acc.pairwise(k) if pairwise else None,
-        holistic=None if alpha is None else rank @ alpha,
-    )
+        rank = acc.rank_acceptability(k)
+        central, se = acc.central_weights()
+        confidence = _confidence(sampler, central, rng, kc, chunk)  # (3) confidence samples
+        return SmaaResult(
+            samples=k,
+            confidence_samples=kc,
+            seed=seed,
+            rank_acceptability=rank,
+            central_weights=central,
+            central_weight_se=se,
+            confidence=confidence,
+            pairwise_winning=acc.pairwise(k) if pairwise else None,
+            holistic=None if alpha is None else rank @ alpha,
+        )
+    finally:
+        acc.close()
 
 
 def _positive_int(value, name: str) -> int:

@@ -468,7 +468,7 @@ def test_chain_ties_span_more_than_eps():
     # 1, 1 - 0.9 eps, 1 - 1.8 eps chain into one group of three [S0.2]
     eps = 1e-9
     scores = np.array([[1.0, 1 - 0.9 * eps, 1 - 1.8 * eps, 0.5]])
-    acc = smaa_module._Accumulator(4, 1, np.ones(1))
+    acc = smaa_module._Accumulator(4, 1, np.ones(1), pairwise=False)
     acc.add(scores, np.ones((1, 1)))
     b = acc.rank_acceptability(1)
     assert np.allclose(b[:3, :3], 1 / 3) and b[3, 3] == 1.0

@@ -171,7 +171,7 @@ def test_scan_settles_most_first_places_without_full_rows(monkeypatch):
 def test_rank_counts_with_and_without_ties_match_a_loop():
     rng = np.random.default_rng(2)
     n, m = 7, 2
-    acc = smaa_module._Accumulator(n, m, np.full(m, 0.5))
+    acc = smaa_module._Accumulator(n, m, np.full(m, 0.5), pairwise=False)
     chunks = [rng.random((5, n)), np.round(rng.random((6, n)) * 3) / 3, rng.random((4, n))]  # no ties, ties, none
     weights = [rng.dirichlet(np.ones(m), size=ch.shape[0]) for ch in chunks]
     b = np.zeros((n, n))
