@@ -123,6 +123,17 @@ def test_the_fast_path_puts_shuffled_records_in_canonical_order(small_round):
     assert tuple(found) == projectfile.canonical_scores(found[::-1], objects, criteria, participants)
 
 
+def test_records_share_one_string_per_id(small_round):
+    # the decoder makes a string per record; a round kept in memory (the pages' cache) holds one per id
+    project = projectfile.loads(json.dumps(small_round))
+    objects = {o.id: o.id for o in project.objects}
+    criteria = {c.id: c.id for c in project.criteria}
+    people = {p.id: p.id for p in project.participants}
+    assert all(s.object is objects[s.object] and s.criterion is criteria[s.criterion]
+               and (s.participant is None or s.participant is people[s.participant]) for s in project.scores)
+    assert any(s.participant is None for s in project.scores)
+
+
 def test_a_value_within_the_band_is_clipped_as_before(small_round, monkeypatch):
     small_round["scores"][0]["value"] = 5 + 1e-12
     (kind, project), _ = both(small_round, monkeypatch)
