@@ -273,8 +273,12 @@ def sensitivity(project: Project, *, weights: np.ndarray | None = None, samples:
                                  pairwise=pairwise)
     try:
         stability, breakpoints, critical = sens.all_stability(v, w), sens.all_breakpoints(v, w), crit.critical(v, w)
-    finally:
-        result = smaa_run.result()  # its error, if any, before one of these
+    except KeyboardInterrupt:
+        raise  # Ctrl-C in the CLI ends it now; the sampling thread is a daemon and ends with the process
+    except BaseException:
+        smaa_run.result()  # waited for; its error, if any, is reported first (as when it ran first)
+        raise
+    result = smaa_run.result()
     return SensitivityReport(w, stability, breakpoints, critical, result, weight_model, score_model, data)
 
 

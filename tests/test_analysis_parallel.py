@@ -160,3 +160,21 @@ def test_a_score_by_someone_not_in_the_round_is_not_taken_for_an_agreed_one(smal
     stray = project.scores[0]._replace(participant="nobody")
     with pytest.raises(KeyError):
         analysis.decision_data(dataclasses.replace(project, scores=(*project.scores, stray)))
+
+
+def test_ctrl_c_is_not_held_up_by_the_sampling(example, monkeypatch):
+    release, finished = threading.Event(), threading.Event()
+
+    def slow(*args, **kwargs):
+        release.wait(30)  # a long sampling run
+        finished.set()
+
+    def interrupted(v, w):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sm, "smaa", slow)
+    monkeypatch.setattr(sens, "all_breakpoints", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        analysis.sensitivity(example, samples=500, seed=1)
+    assert not finished.is_set()  # raised at once, not after the sampling
+    release.set()
