@@ -59,7 +59,7 @@ def test_a_value_that_is_not_finite_is_refused_as_by_json():
 
 # every kind of text a person can type, every kind of number a score can hold
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
-VALUE = st.one_of(st.none(), st.integers(-10**6, 10**6),
+VALUE = st.one_of(st.none(), st.integers(-10**6, 10**6), st.sampled_from([2**53 + 2, -(2**53) - 2, 2**60]),
                   st.floats(allow_nan=False, allow_infinity=False, width=64),
                   st.sampled_from([0.0, -0.0, 0.1 + 0.2, 1e-7, 2.0**53, 2.0**53 + 2, 1e16, 3.0, -2.5]))
 
@@ -85,3 +85,41 @@ def test_the_names_of_a_project_are_those_of_its_whole_file():
     p = example()
     assert projectfile.names(p) == frozenset(text_rules.names_in(projectfile.to_dict(p)))
     assert {"SOD-02", "p-botkyrka", "C1"} <= projectfile.names(p)
+
+
+def _sorted_by_tuples(scores, p):
+    """The canonical order as it was first written: a stable sort on (object, criterion,
+    participant) positions, the agreed score last."""
+    opos = {o.id: i for i, o in enumerate(p.objects)}
+    cpos = {c.id: j for j, c in enumerate(p.criteria)}
+    ppos = {q.id: k for k, q in enumerate(p.participants)}
+    ppos[None] = len(p.participants)
+    return tuple(sorted(scores, key=lambda s: (opos[s.object], cpos[s.criterion], ppos[s.participant])))
+
+
+@settings(max_examples=40, deadline=None)
+@given(order=st.randoms(use_true_random=False), repeats=st.integers(0, 3))
+def test_canonical_order_is_the_stable_sort_on_positions(order, repeats):
+    p = example()
+    scores = list(p.scores)
+    # records twice (never in a valid round, but the order must still be the stable sort's)
+    scores += [s._replace(comment=f"kopia {i}") for i, s in enumerate(scores[:repeats])]
+    order.shuffle(scores)
+    got = projectfile.canonical_scores(scores, p.objects, p.criteria, p.participants)
+    assert got == _sorted_by_tuples(scores, p)
+    # in order already: kept as it is
+    assert projectfile.canonical_scores(got, p.objects, p.criteria, p.participants) == got
+
+
+def test_equal_numbers_of_other_types_keep_their_own_text():
+    # 2**53 + 2 and 2.0**53 + 2 are equal (one dict key) but json.dumps writes them differently
+    p = example()
+    scores = list(p.scores[:6])
+    scores[0] = scores[0]._replace(value=2**53 + 2)
+    scores[1] = scores[1]._replace(value=2.0**53 + 2)
+    scores[2] = scores[2]._replace(value=-0.0)
+    scores[3] = scores[3]._replace(value=0.0)
+    q = dataclasses.replace(p, scores=tuple(scores))
+    assert projectfile.dumps(q) == reference(q)
+    only_floats = dataclasses.replace(p, scores=tuple(scores[1:]))
+    assert projectfile.dumps(only_floats) == reference(only_floats)
