@@ -9,6 +9,8 @@ import json
 import sys
 from typing import Any, NoReturn
 
+import numpy as np
+
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 INDENT_BELOW = 64 * 1024  # JSON output shorter than this (as one line) is indented for people to read
 
@@ -39,6 +41,15 @@ def add_format(s: argparse.ArgumentParser, *choices: str) -> None:
 
 def num(x: float | None) -> float | None:
     return None if x is None else float(x)
+
+
+def finite_list(values: Any) -> list:
+    """``values`` (a NumPy array) as Python numbers for the JSON output, refusing NaN and infinity
+    as the standard library's writer does (orjson, which writes large outputs, would write null)."""
+    array = np.asarray(values, dtype=float)
+    if not np.isfinite(array).all():
+        raise ValueError("Out of range float values are not JSON compliant")
+    return array.tolist()
 
 
 def weights_json(project, w) -> dict[str, float]:

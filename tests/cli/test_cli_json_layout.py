@@ -70,3 +70,10 @@ def test_a_whole_number_beyond_64_bits_is_still_written():
     data = _big({"n": 10**20})
     text = common.json_text(data)
     assert "\n" not in text and json.loads(text)["n"] == 10**20
+
+
+def test_the_large_outputs_refuse_what_is_not_finite_before_orjson_could_write_null():
+    assert common.finite_list(np.array([[0.5, 1.0]])) == [[0.5, 1.0]]
+    for bad in (math.nan, math.inf, -math.inf):
+        with pytest.raises(ValueError):
+            common.finite_list(np.array([0.5, bad]))
