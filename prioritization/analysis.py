@@ -69,17 +69,17 @@ def decision_data(project: Project) -> DecisionData:
     if scores := project.scores:  # column by column (30 000 records at 200 x 15 x 10)
         # each column read with itemgetter: zip(*scores) would make an iterator per record, enough
         # new objects to start a full garbage collection of a large process (60 ms in the app)
-        count = len(scores)
         row = np.fromiter(map(o_index.get, map(itemgetter(0), scores), repeat(-1)), dtype=np.intp,
-                          count=count)  # -1: not a candidate
-        col = np.fromiter(map(c_index.__getitem__, map(itemgetter(1), scores)), dtype=np.intp, count=count)
+                          count=len(scores))  # -1: not a candidate
+        value = np.array(list(map(itemgetter(3), scores)), dtype=float)  # None ("vet ej"): NaN
+        use = np.flatnonzero((row >= 0) & ~np.isnan(value))  # the others are left out unread, as
+        used = list(map(scores.__getitem__, use.tolist()))  # a record-by-record loop would skip them
+        row, value = row[use], value[use]
+        col = np.fromiter(map(c_index.__getitem__, map(itemgetter(1), used)), dtype=np.intp, count=len(used))
         p_code: dict[str | None, int] = {None: -1}  # -1: the agreed score
         p_code.update(p_index)
-        rater = np.fromiter(map(p_code.__getitem__, map(itemgetter(2), scores)), dtype=np.intp, count=count)
-        # None ("vet ej") becomes NaN: left out like a missing score
-        value = np.array(list(map(itemgetter(3), scores)), dtype=float)
-        use = (row >= 0) & ~np.isnan(value)
-        rated, agreed_here = use & (rater >= 0), use & (rater < 0)
+        rater = np.fromiter(map(p_code.__getitem__, map(itemgetter(2), used)), dtype=np.intp, count=len(used))
+        rated, agreed_here = rater >= 0, rater < 0
         ratings[rater[rated], row[rated], col[rated]] = value[rated]
         agreed_value[row[agreed_here], col[agreed_here]] = value[agreed_here]
     agreed = ~np.isnan(agreed_value)

@@ -818,6 +818,7 @@ def canonical_scores(scores, objects, criteria, participants) -> tuple[Score, ..
     scores = tuple(scores)
     if not scores:
         return scores
+    objects, criteria, participants = tuple(objects), tuple(criteria), tuple(participants)  # any iterables
     key, _ = _canonical_keys(map(itemgetter(0), scores), map(itemgetter(1), scores),
                              map(itemgetter(2), scores), objects, criteria, participants)
     if np.all(key[1:] >= key[:-1]):  # a stable sort would keep this order

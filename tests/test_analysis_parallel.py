@@ -178,3 +178,18 @@ def test_ctrl_c_is_not_held_up_by_the_sampling(example, monkeypatch):
         analysis.sensitivity(example, samples=500, seed=1)
     assert not finished.is_set()  # raised at once, not after the sampling
     release.set()
+
+
+@pytest.mark.parametrize("what", ["vet ej by someone not in the round", "vet ej on a criterion not in the round",
+                                  "a non-candidate's score on a criterion not in the round"])
+def test_records_a_record_loop_would_skip_are_not_read(small_round, what):
+    # unknown ids only matter for the records that go into the matrix (as in a record-by-record loop)
+    project = projectfile.parse(small_round)
+    first = project.scores[0]
+    other = next(o.id for o in project.objects if o.status != CANDIDATE)
+    extra = {"vet ej by someone not in the round": first._replace(participant="ghost", value=None),
+             "vet ej on a criterion not in the round": first._replace(criterion="K-removed", value=None),
+             "a non-candidate's score on a criterion not in the round": first._replace(object=other,
+                                                                                      criterion="K-removed")}[what]
+    data = analysis.decision_data(dataclasses.replace(project, scores=(*project.scores, extra)))
+    np.testing.assert_array_equal(data.x, analysis.decision_data(project).x)

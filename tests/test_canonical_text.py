@@ -123,3 +123,10 @@ def test_equal_numbers_of_other_types_keep_their_own_text():
     assert projectfile.dumps(q) == reference(q)
     only_floats = dataclasses.replace(p, scores=tuple(scores[1:]))
     assert projectfile.dumps(only_floats) == reference(only_floats)
+
+
+def test_the_lists_may_be_any_iterables():
+    p = example()
+    shuffled = tuple(reversed(p.scores))
+    assert projectfile.canonical_scores(iter(shuffled), iter(p.objects), iter(p.criteria),
+                                        iter(p.participants)) == _sorted_by_tuples(shuffled, p)

@@ -13,7 +13,6 @@ from prioritization.cli.common import (
     EXIT_OK,
     add_format,
     add_profile,
-    finite_list,
     num,
     print_json,
     table,
@@ -43,7 +42,7 @@ def sensitivity_json(p, rep: analysis.SensitivityReport) -> dict:
         "weights": weights_json(p, rep.weights),
         "stability": {crit_ids[s.criterion]: {"weight": s.weight, "top": list(s.top), "ranking": list(s.ranking)}
                       for s in rep.stability},
-        "breakpoints": {crit_ids[o.criterion]: finite_list(o.breakpoint_ts) for o in rep.oat},
+        "breakpoints": {crit_ids[o.criterion]: o.breakpoint_ts.tolist() for o in rep.oat},
         "critical": {crit_ids[c.criterion]: {"top_delta": None if c.top is None else c.top.delta,
                                              "any_delta": None if c.any is None else c.any.delta}
                      for c in cr.criteria},
@@ -54,11 +53,11 @@ def sensitivity_json(p, rep: analysis.SensitivityReport) -> dict:
         "smaa": {
             "samples": sm.samples,
             "seed": sm.seed,
-            "rank_acceptability": dict(zip(obj_ids, finite_list(sm.rank_acceptability), strict=True)),
+            "rank_acceptability": dict(zip(obj_ids, sm.rank_acceptability.tolist(), strict=True)),
             "central_weights": central,
-            "confidence": dict(zip(obj_ids, finite_list(sm.confidence), strict=True)),
+            "confidence": dict(zip(obj_ids, sm.confidence.tolist(), strict=True)),
             "pairwise_winning": {a: dict(zip(obj_ids, row, strict=True))
-                                 for a, row in zip(obj_ids, finite_list(sm.pairwise_winning), strict=True)},
+                                 for a, row in zip(obj_ids, sm.pairwise_winning.tolist(), strict=True)},
         },
     }
 

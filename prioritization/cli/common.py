@@ -5,11 +5,11 @@ arguments and the error message form. Below the commands: imports no command mod
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
 import sys
 from typing import Any, NoReturn
-
-import numpy as np
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 INDENT_BELOW = 64 * 1024  # JSON output shorter than this (as one line) is indented for people to read
@@ -43,15 +43,6 @@ def num(x: float | None) -> float | None:
     return None if x is None else float(x)
 
 
-def finite_list(values: Any) -> list:
-    """``values`` (a NumPy array) as Python numbers for the JSON output, refusing NaN and infinity
-    as the standard library's writer does (orjson, which writes large outputs, would write null)."""
-    array = np.asarray(values, dtype=float)
-    if not np.isfinite(array).all():
-        raise ValueError("Out of range float values are not JSON compliant")
-    return array.tolist()
-
-
 def weights_json(project, w) -> dict[str, float]:
     return {c.id: float(w[j]) for j, c in enumerate(project.criteria)}
 
@@ -74,22 +65,52 @@ def json_text(data: Any) -> str:
     """The JSON text of a command's output: indented by 2 spaces when it is short (under
     ``INDENT_BELOW`` characters on one line), else on one line. Both are the same JSON.
 
-    One line is written by orjson: the sensitivity output at 200 objects holds 125 000 numbers,
-    which the standard library writes in 44 ms (most of it turning floats into their shortest
-    text) and orjson in 3 ms, each number the same value (issue 15). Indented text comes from the
-    standard library, which refuses a number that is not finite (orjson would write null): the
-    large outputs hold none (a value that does not exist, such as the central weights of an object
-    that is never first, is None in the data), and ``tests/cli/test_cli_json_layout.py`` checks
-    that both writers give the same JSON."""
-    import orjson  # here: commands without JSON output start without it
+    One line is written by orjson when the data holds only what orjson writes as the standard
+    library does (:func:`_plain`): the sensitivity output at 200 objects holds 125 000 numbers, which
+    the standard library writes in 44 ms (most of it turning floats into their shortest text) and
+    orjson in 3 ms, each number the same value (issue 15). Anything else (a number that is not
+    finite, which orjson would write as null; a date, a NumPy number or a number key, which it
+    would write where the standard library refuses or spells them otherwise; a whole number beyond
+    64 bits) goes to the standard library, which writes or refuses it as before. Indented text
+    always comes from the standard library."""
+    text = None
+    if _plain(data):
+        import orjson  # here: commands without JSON output start without it
 
-    try:
-        text = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
-    except TypeError:  # what orjson cannot write (a whole number beyond 64 bits): the standard library can
+        with contextlib.suppress(TypeError):  # orjson.JSONEncodeError: a number beyond 64 bits, deep nesting
+            text = orjson.dumps(data).decode()
+    if text is None:
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     if len(text) < INDENT_BELOW:
         text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
     return text
+
+
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+_CONTAINERS = (dict, list, tuple)
+
+
+def _plain(node: Any) -> bool:
+    """Whether ``node`` holds only dicts with text keys, lists, tuples, text, whole numbers, finite
+    floats, booleans and None, each of exactly that type (no subclass): what orjson writes as
+    ``json.dumps`` does. Checked column-wise (a list's types as a set, its floats by their sum)."""
+    try:
+        if type(node) is dict:
+            return set(map(type, node)) <= {str} and _plain_items(list(node.values()))
+        return _plain_items(node if type(node) in (list, tuple) else [node])
+    except RecursionError:
+        return False
+
+
+def _plain_items(items: list | tuple) -> bool:
+    kinds = set(map(type, items))
+    if float in kinds:
+        floats = items if kinds == {float} else [v for v in items if type(v) is float]
+        if not math.isfinite(sum(floats)):  # NaN or infinity (or floats summing past the largest)
+            return False
+    if kinds <= _PLAIN_SCALARS:
+        return True
+    return kinds <= _PLAIN_SCALARS.union(_CONTAINERS) and all(_plain(v) for v in items if type(v) in _CONTAINERS)
 
 
 def print_json(data: Any) -> None:
