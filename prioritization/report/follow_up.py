@@ -23,7 +23,7 @@ from prioritization import i18n
 from prioritization.model import InfraObject, Project
 from prioritization.report.result_text import object_name
 from prioritization.report.theme import CHART_TEXT_COLOUR as TEXT_COLOUR
-from prioritization.report.theme import MUTED_GREY, OKABE_ITO
+from prioritization.report.theme import MUTED_GREY, OKABE_ITO, legend_columns, row_label_limit
 from prioritization.report.theme import TIMELINE_FONT_SIZE as FONT_SIZE
 from prioritization.timeline.follow_up import SETBACK_STEPS, STEPS, FollowUp, FollowUpStep, latest_step
 from prioritization.timeline.labels import step_label, step_when
@@ -235,7 +235,7 @@ def steps_chart(steps: pd.DataFrame, objects: Sequence[str], today: date, lang: 
     data["setback"] = data["step_id"].isin(SETBACK_STEPS)
     step_names = [step_label(s, lang) for s in STEPS]
     y = alt.Y("object:N", sort=list(objects), title=None, scale=alt.Scale(domain=list(objects)),
-              axis=alt.Axis(labelFontSize=FONT_SIZE, labelLimit=420, labelColor=TEXT_COLOUR))
+              axis=alt.Axis(labelFontSize=FONT_SIZE, labelLimit=row_label_limit(420), labelColor=TEXT_COLOUR))
     first = min([*data["date"].dt.date, today])
     last = max([*data["date"].dt.date, today])
     pad = max((last - first).days // 30, 60)  # room for the first and last point and their labels
@@ -243,7 +243,7 @@ def steps_chart(steps: pd.DataFrame, objects: Sequence[str], today: date, lang: 
     x = alt.X("date:T", title=i18n.t("followup.col_date", lang), scale=alt.Scale(domain=domain),
               axis=alt.Axis(format="%Y", labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT_COLOUR,
                             titleColor=TEXT_COLOUR))
-    legend = alt.Legend(orient="bottom", columns=3, labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
+    legend = alt.Legend(orient="bottom", columns=legend_columns(3), labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
                         labelLimit=320, symbolSize=140, symbolStrokeWidth=0, labelColor=TEXT_COLOUR,
                         titleColor=TEXT_COLOUR)  # one legend: colour and shape share it
     tooltip = [alt.Tooltip("object:N", title=i18n.t("overview.col_object", lang)),

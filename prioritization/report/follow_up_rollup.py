@@ -25,7 +25,7 @@ from prioritization import i18n
 from prioritization.model import InfraObject, Project
 from prioritization.report.follow_up import STEP_COLOURS, followed_objects
 from prioritization.report.theme import CHART_TEXT_COLOUR as TEXT_COLOUR
-from prioritization.report.theme import MUTED_GREY
+from prioritization.report.theme import MUTED_GREY, legend_columns, row_label_limit
 from prioritization.report.theme import TIMELINE_FONT_SIZE as FONT_SIZE
 from prioritization.timeline.follow_up import STEPS, latest_step
 from prioritization.timeline.labels import step_label
@@ -183,13 +183,13 @@ def rollup_chart(project: Project, lang: str = "sv") -> alt.Chart:
     col_p = i18n.t("followup.rollup.col_phase", lang)
     return alt.Chart(rows).mark_bar(stroke="white", strokeWidth=1).encode(
         y=alt.Y("municipality_label:N", sort=order, title=None,
-                axis=alt.Axis(labelFontSize=FONT_SIZE, labelColor=TEXT_COLOUR, labelLimit=300)),
+                axis=alt.Axis(labelFontSize=FONT_SIZE, labelColor=TEXT_COLOUR, labelLimit=row_label_limit(300))),
         x=alt.X("sum(objects):Q", title=i18n.t("followup.rollup.axis_objects", lang),
                 axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
                               labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)),
         color=alt.Color("phase_label:N", title=col_p,
                         scale=alt.Scale(domain=[phase_label(p, lang) for p in present], range=colours),
-                        legend=alt.Legend(orient="bottom", columns=3, labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
+                        legend=alt.Legend(orient="bottom", columns=legend_columns(3), labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
                                           labelLimit=320, labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)),
         order=alt.Order("phase_order:Q"),
         tooltip=[alt.Tooltip("municipality_label:N", title=col_m), alt.Tooltip("phase_label:N", title=col_p),

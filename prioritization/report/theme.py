@@ -63,3 +63,20 @@ EN_TIME_LOCALE = {
                "October", "November", "December"],
     "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 }
+
+
+# --- room for row labels on a narrow screen --------------------------------------------------------
+
+
+def row_label_limit(widest: int) -> dict[str, str]:
+    """A Vega-Lite ``labelLimit`` for the names beside a screen chart's rows: at most ``widest``
+    pixels and at most 40 % of the chart's container, so that on a phone (390 px) the marks keep
+    the larger part of the width; a longer name ends in "…" and stays whole in the tooltip. For
+    charts drawn in the browser only (a PDF's chart has no container: give it a fixed limit)."""
+    return {"expr": f"min({int(widest)}, max(90, containerSize()[0] * 0.4))"}
+
+
+def legend_columns(wide: int) -> dict[str, str]:
+    """A legend's ``columns``: ``wide`` on a wide screen, two below 1 000 px, one below 600 px (a
+    phone), so that the legend is never wider than the chart."""
+    return {"expr": f"containerSize()[0] < 600 ? 1 : containerSize()[0] < 1000 ? {min(2, int(wide))} : {int(wide)}"}

@@ -35,7 +35,15 @@ import pandas as pd
 
 from prioritization import i18n
 from prioritization.i18n import t
-from prioritization.report.theme import EN_NUMBER_LOCALE, EN_TIME_LOCALE, MUTED_GREY, SV_NUMBER_LOCALE, SV_TIME_LOCALE
+from prioritization.report.theme import (
+    EN_NUMBER_LOCALE,
+    EN_TIME_LOCALE,
+    MUTED_GREY,
+    SV_NUMBER_LOCALE,
+    SV_TIME_LOCALE,
+    legend_columns,
+    row_label_limit,
+)
 from prioritization.report.theme import TIMELINE_FONT_SIZE as FONT_SIZE
 from prioritization.report.theme import TIMELINE_TEXT_COLOUR as TEXT_COLOUR
 from prioritization.timeline.labels import kind_label, status_label, when_text
@@ -198,13 +206,14 @@ def gantt_chart(milestones: Sequence[Milestone], lang: str = "sv", today: date |
                       labelOverlap=True, tickCount={"interval": "month", "step": step}, grid=True,
                       gridColor="#dddddd", title=None)
     y = alt.Y("row:N", title=None, scale=alt.Scale(domain=domain),
-              axis=alt.Axis(labelLimit=330, labelFontSize=FONT_SIZE, labelColor=TEXT_COLOUR, ticks=False, domain=False,
+              axis=alt.Axis(labelLimit=row_label_limit(330), labelFontSize=FONT_SIZE, labelColor=TEXT_COLOUR,
+                            ticks=False, domain=False,
                             labelFontWeight=alt.ExprRef(f"indexof({bold!r}, datum.value) >= 0 ? 'bold' : 'normal'")))
     colour = alt.Color("group:N", title=None,
                        scale=alt.Scale(domain=[kind_label(k, lang) for k in (INTERNAL, EXTERNAL)],
                                        range=[KIND_COLOURS[INTERNAL], KIND_COLOURS[EXTERNAL]]),
-                       legend=alt.Legend(orient="bottom", labelFontSize=FONT_SIZE, labelColor=TEXT_COLOUR,
-                                         symbolType="square"))
+                       legend=alt.Legend(orient="bottom", columns=legend_columns(2), labelFontSize=FONT_SIZE,
+                                         labelColor=TEXT_COLOUR, symbolType="square"))
     tooltip = [alt.Tooltip("title:N", title=t("timeline.col.title", lang)),
                alt.Tooltip("when:N", title=t("timeline.col.when", lang)),
                alt.Tooltip("owner:N", title=t("timeline.col.owner", lang)),
