@@ -70,10 +70,17 @@ EN_TIME_LOCALE = {
 
 def row_label_limit(widest: int) -> dict[str, str]:
     """A Vega-Lite ``labelLimit`` for the names beside a screen chart's rows: at most ``widest``
-    pixels and at most 40 % of the chart's container, so that on a phone (390 px) the marks keep
+    pixels and at most 45 % of the chart's container, so that on a phone (390 px) the marks keep
     the larger part of the width; a longer name ends in "…" and stays whole in the tooltip. For
     charts drawn in the browser only (a PDF's chart has no container: give it a fixed limit)."""
-    return {"expr": f"min({int(widest)}, max(90, containerSize()[0] * 0.4))"}
+    return {"expr": f"min({int(widest)}, max(90, containerSize()[0] * 0.45))"}
+
+
+def legend_label_limit(wide: int) -> dict[str, str]:
+    """A legend's ``labelLimit``: ``wide`` (0: none) on a wide screen; on a phone (below 600 px) the
+    width right of the row names (:func:`row_label_limit`), where the legend starts, less a symbol,
+    so that a long label ends in "…" instead of being cut off at the chart's edge."""
+    return {"expr": f"containerSize()[0] < 600 ? max(90, containerSize()[0] * 0.55 - 40) : {int(wide)}"}
 
 
 def legend_columns(wide: int) -> dict[str, str]:

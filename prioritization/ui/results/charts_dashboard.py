@@ -30,7 +30,14 @@ from prioritization.i18n import t
 from prioritization.report.sensitivity import OatCurves
 from prioritization.report.theme import CHART_FONT_SIZE as FONT_SIZE
 from prioritization.report.theme import CHART_TEXT_COLOUR as TEXT_COLOUR
-from prioritization.report.theme import EN_NUMBER_LOCALE, MUTED_GREY, OKABE_ITO, SV_NUMBER_LOCALE
+from prioritization.report.theme import (
+    EN_NUMBER_LOCALE,
+    MUTED_GREY,
+    OKABE_ITO,
+    SV_NUMBER_LOCALE,
+    legend_label_limit,
+    row_label_limit,
+)
 from prioritization.report.theme import RANK_BUCKET_COLOURS as BUCKET_COLOURS
 
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")  # the height is the plot's own
@@ -87,13 +94,17 @@ def agreement_colour(value: float) -> str:
     return "#" + "".join(f"{round((x + (y - x) * f) * 255):02X}" for x, y in zip(a, b, strict=True))
 
 
+ROW_NAMES = row_label_limit(360)  # the object names beside a chart's rows: 360 px, less on a phone
+LEGEND_NAMES = legend_label_limit(360)  # and a legend's labels under the marks
+
+
 def _axis(**kw) -> alt.Axis:
     return alt.Axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT_COLOUR,
                     titleColor=TEXT_COLOUR, **kw)
 
 
 def _legend(**kw) -> alt.Legend:
-    kw.setdefault("labelLimit", 360)
+    kw.setdefault("labelLimit", LEGEND_NAMES)
     return alt.Legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT_COLOUR,
                       titleColor=TEXT_COLOUR, titleLimit=400, **kw)
 
@@ -134,8 +145,8 @@ def ranked_contributions_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.Lay
     colour = alt.Color("criterion:N", title=t("charts.criterion_by_group" if grouped else "charts.criterion", lang),
                        scale=alt.Scale(domain=list(crit["criterion"]), range=list(crit["colour"])),
                        legend=_legend(orient="bottom", columns=1 if long_names else 2, symbolType="square",
-                                      labelLimit=0))
-    y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360))
+                                      labelLimit=legend_label_limit(0)))
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=ROW_NAMES))
     bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1).encode(
         y=y,
         x=alt.X("points:Q", stack="zero", title=t("charts.contribution", lang),
@@ -171,7 +182,7 @@ def acceptability_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart
     data["text_colour"] = [text_on(BUCKET_COLOURS[int(k)]) for k in data["bucket_index"]]
     rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
     buckets = list(dict.fromkeys(data.sort_values("bucket_index", kind="stable")["bucket"]))
-    y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360))
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=ROW_NAMES))
     base = alt.Chart(data).transform_stack(
         stack="share", groupby=["row_label"], sort=[alt.SortField("bucket_index", order="ascending")],
         as_=["x0", "x1"]).transform_calculate(mid="(datum.x0 + datum.x1) / 2")
@@ -225,7 +236,7 @@ def oat_chart(curves: OatCurves, lang: str = "sv") -> alt.LayerChart:
         x=x,
         y=alt.Y("points:Q", title=t("charts.score", lang), axis=_axis(), scale=alt.Scale(zero=False)),
         color=alt.Color("object:N", title=t("charts.object", lang), scale=alt.Scale(domain=objects, range=colours),
-                        legend=_legend(orient="top", direction="vertical", labelLimit=0)),
+                        legend=_legend(orient="top", direction="vertical", labelLimit=legend_label_limit(0))),
         strokeDash=alt.StrokeDash("object:N", scale=alt.Scale(domain=objects, range=dashes), legend=None),
         order=alt.Order("t:Q"),
         tooltip=[alt.Tooltip("object:N", title=t("charts.object", lang)),
@@ -367,7 +378,7 @@ def method_dot_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.Chart:
     methods = list(dict.fromkeys(data["method"]))
     n = int(data["object_id"].nunique())
     chart = alt.Chart(data).mark_point(filled=True, size=110, opacity=0.9).encode(
-        y=alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360)),
+        y=alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=ROW_NAMES)),
         yOffset=alt.YOffset("method:N", sort=methods),
         x=alt.X("rank:Q", title=t("charts.rank", lang), scale=alt.Scale(domain=[0.5, n + 0.5], nice=False),
                 axis=_axis(tickMinStep=1, format="d")),
@@ -496,7 +507,7 @@ def portfolio_chart(frame: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
     rows = list(dict.fromkeys(data.sort_values("position", kind="stable")["row_label"]))
     labels = dict(zip(data["category"], data["category_label"], strict=True))
     domain = [labels.get(c, t(f"portfolio.category.{c}", lang)) for c in PORTFOLIO_COLOURS]
-    y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=360))
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=_axis(labelLimit=ROW_NAMES))
     top = max(100.0, float(data["points"].max())) if len(data) else 100.0
     bars = alt.Chart(data).mark_bar(stroke=MUTED, strokeWidth=1).encode(
         y=y,

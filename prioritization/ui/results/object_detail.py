@@ -16,7 +16,7 @@ from prioritization import analysis
 from prioritization.i18n import number, percent, t
 from prioritization.model import Project
 from prioritization.report.result_text import criterion_name, points_label
-from prioritization.report.theme import OKABE_ITO
+from prioritization.report.theme import OKABE_ITO, row_label_limit
 from prioritization.ui.results.charts_dashboard import _axis, _localised
 
 
@@ -114,7 +114,7 @@ def spread_chart(ratings: pd.DataFrame, lang: str = "sv") -> alt.LayerChart:
     else:
         field, domain, axis, title = "position", [0, 1], _axis(format="%"), t("detail.position_axis", lang)
     order = list(dict.fromkeys(data.sort_values("criterion_index")["criterion"]))
-    y = alt.Y("criterion:N", sort=order, title=None, axis=_axis(labelLimit=260))
+    y = alt.Y("criterion:N", sort=order, title=None, axis=_axis(labelLimit=row_label_limit(260)))
     # the data given once, to the layer chart: the spec Altair makes when both layers name the same
     # frame, without the hash of each layer's data it would compute (the frame printed as text)
     rng = alt.Chart().mark_rule(color=OKABE_ITO[0], strokeWidth=3, opacity=0.5).encode(

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from prioritization import i18n
-from prioritization.report.theme import EN_NUMBER_LOCALE, SV_NUMBER_LOCALE
+from prioritization.report.theme import EN_NUMBER_LOCALE, SV_NUMBER_LOCALE, row_label_limit
 from prioritization.report.theme import WEIGHT_BAR_COLOUR as BAR_COLOUR
 
 
@@ -33,7 +33,7 @@ def weights_bar_chart(names: Sequence[str], weights: Sequence[float], *, axis_ti
     data = weights_frame(names, weights, lang)
     base = alt.Chart(data).encode(
         y=alt.Y("criterion:N", sort=list(dict.fromkeys(names)), title=None,
-                axis=alt.Axis(labelLimit=320, labelFontSize=13)),
+                axis=alt.Axis(labelLimit=row_label_limit(320), labelFontSize=13)),
         x=alt.X("weight:Q", title=axis_title, axis=alt.Axis(format=".0%", labelFontSize=12, titleFontSize=13),
                 scale=alt.Scale(domain=[0, max(0.05, float(data["weight"].max()) * 1.2)])),
     )
