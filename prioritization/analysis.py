@@ -268,11 +268,9 @@ def sensitivity(project: Project, *, weights: np.ndarray | None = None, samples:
         sm_model = sm.ScoreModel("raters", ratings=data.ratings)
     else:
         sm_model = sm.ScoreModel("none")
-    smaa_run: _Done | _InBackground
-    if smaa_result is not None and weight_model == "uniform" and (smaa_result.pairwise_winning is not None
-                                                                  or not pairwise):
-        smaa_run = _Done(smaa_result)
-    else:  # sampled on another core while the exact analyses below run (mostly NumPy: both run at once)
+    smaa_run: _InBackground | None = None
+    if smaa_result is None or weight_model != "uniform" or (smaa_result.pairwise_winning is None and pairwise):
+        # sampled on another core while the exact analyses below run (mostly NumPy: both run at once)
         smaa_run = _InBackground(sm.smaa, data.x, data.specs, wm, sm_model, samples=samples, seed=seed,
                                  pairwise=pairwise)
     try:
@@ -280,20 +278,11 @@ def sensitivity(project: Project, *, weights: np.ndarray | None = None, samples:
     except KeyboardInterrupt:
         raise  # Ctrl-C in the CLI ends it now; the sampling thread is a daemon and ends with the process
     except BaseException:
-        smaa_run.result()  # waited for; its error, if any, is reported first (as when it ran first)
+        if smaa_run is not None:
+            smaa_run.result()  # waited for; its error, if any, is reported first (as when it ran first)
         raise
-    result = smaa_run.result()
+    result = smaa_result if smaa_run is None else smaa_run.result()
     return SensitivityReport(w, stability, breakpoints, critical, result, weight_model, score_model, data)
-
-
-class _Done:
-    """A result already at hand, with the interface of :class:`_InBackground`."""
-
-    def __init__(self, value: Any):
-        self._value = value
-
-    def result(self) -> Any:
-        return self._value
 
 
 class _InBackground:
