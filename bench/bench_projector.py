@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.synthetic import scoring_round
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "prioritization" / "ui" / "pages" / "workshop.py"
 N_PART = 24
@@ -30,21 +32,8 @@ SIZES = ((30, 12), (200, 15))
 
 def _project(n_obj: int, n_crit: int):
     """A round with half of every participant's cells scored (1-5), in a seeded order."""
-    from prioritization import projectfile
-
-    rng = np.random.default_rng(15)
-    cells = [(i, j) for i in range(n_obj) for j in range(n_crit)]
-    doc = {
-        "format": "prioritization-project", "version": 1, "name": "Projektorbänk",
-        "criteria": [{"id": f"C{j}", "name": f"Kriterium {j}", "direction": "benefit", "scale": [1, 5],
-                      "guidance": {"1": "Låg", "3": "Mellan", "5": "Hög"}} for j in range(n_crit)],
-        "weights": {"method": "direct", "points": {f"C{j}": 1 for j in range(n_crit)}},
-        "objects": [{"id": f"O{i}", "name": f"Objekt {i}", "cost": float(100 + i)} for i in range(n_obj)],
-        "participants": [{"id": f"p{k}", "name": f"Kommun {k}"} for k in range(N_PART)],
-        "scores": [{"object": f"O{i}", "criterion": f"C{j}", "participant": f"p{k}", "value": int(rng.integers(1, 6))}
-                   for k in range(N_PART) for i, j in cells[k % 2::2]],
-    }
-    return projectfile.parse(doc)
+    return scoring_round(n_obj, n_crit, N_PART, seed=15, name="Projektorbänk",
+                         scored=lambda k, cells: cells[k % 2::2])
 
 
 def _arriving(n_obj: int, n_crit: int):

@@ -15,30 +15,15 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import numpy as np
-
 from bench.apptest_timing import time_page
+from bench.synthetic import scoring_round
 
 ROOT = Path(__file__).resolve().parents[1]
 N_OBJ, N_CRIT, N_PART = 30, 12, 10
 
 
 def _project():
-    from prioritization import projectfile
-
-    rng = np.random.default_rng(7)
-    doc = {
-        "format": "prioritization-project", "version": 1, "name": "Benchmark",
-        "criteria": [{"id": f"C{j}", "name": f"Kriterium {j}", "direction": "benefit", "scale": [1, 5],
-                      "guidance": {"1": "Låg", "3": "Mellan", "5": "Hög"}} for j in range(N_CRIT)],
-        "weights": {"method": "direct", "points": {f"C{j}": 1 for j in range(N_CRIT)}},
-        "objects": [{"id": f"O{i}", "name": f"Objekt {i}", "cost": float(100 + i)} for i in range(N_OBJ)],
-        "participants": [{"id": f"p{k}", "name": f"Kommun {k}"} for k in range(N_PART)],
-        "scores": [{"object": f"O{i}", "criterion": f"C{j}", "participant": f"p{k}",
-                    "value": int(rng.integers(1, 6))}
-                   for k in range(N_PART) for i in range(N_OBJ) for j in range(N_CRIT)],
-    }
-    return projectfile.parse(doc)
+    return scoring_round(N_OBJ, N_CRIT, N_PART, seed=7)
 
 
 def run() -> list[dict]:
